@@ -25,9 +25,10 @@ import java.util.List;
  *       either meaningless in FLV or carried by the sequence header.</li>
  * </ul>
  * Parameter sets are tracked from every access unit offered, also those skipped, so a stream that starts
- * later can begin with the SPS/PPS seen earlier. Not thread-safe: one thread feeds one muxer.
+ * later can begin with the SPS/PPS seen earlier. The muxer keeps pooled copies of the latest SPS/PPS:
+ * {@link #close()} it when done. Not thread-safe: one thread feeds one muxer.
  */
-public final class AvcFlvMuxer {
+public final class AvcFlvMuxer implements AutoCloseable {
 
     /** Receives the tags the muxer produces. */
     public interface TagSink {
@@ -173,6 +174,12 @@ public final class AvcFlvMuxer {
     /** Width and height of the latest SPS, or null before one was seen. */
     public Sps currentSps() {
         return parameterSets.ready() ? parameterSets.sps() : null;
+    }
+
+    /** Releases the kept copies of the parameter sets; the muxer must not be used afterwards. */
+    @Override
+    public void close() {
+        parameterSets.close();
     }
 
     private boolean trackParameterSet(ByteBuf nal) {
