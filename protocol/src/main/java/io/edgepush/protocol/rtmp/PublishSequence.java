@@ -1,0 +1,155 @@
+package io.edgepush.protocol.rtmp;
+
+import io.edgepush.protocol.rtmp.message.CommandMessage;
+import io.edgepush.protocol.rtmp.message.ControlMessages;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The publish command exchange after the handshake (Adobe RTMP spec 7.2.1.1 connect, 7.2.1.3 createStream,
+ * 7.2.2.6 publish, plus the FMLE releaseStream/FCPublish calls): a small state machine on the event loop.
+ */
+final class PublishSequence {
+    static final int TID_CONNECT = 1;
+    static final int TID_RELEASE_STREAM = 2;
+    static final int TID_FC_PUBLISH = 3;
+    static final int TID_CREATE_STREAM = 4;
+    static final int TID_PUBLISH = 5;
+    static final String PUBLISH_START = "NetStream.Publish.Start";
+    static final String PUBLISH_BAD_NAME = "NetStream.Publish.BadName";
+    static final String CONNECT_REJECTED = "NetConnection.Connect.Rejected";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublishSequence.class);
+
+    private enum Stage { HANDSHAKE, CONNECT, CREATE_STREAM, PUBLISH, PUBLISHING }
+
+    private final RtmpPublisher publisher;
+    private final PublishHandler handler;
+    private final RtmpUrl url;
+    private Stage stage = Stage.HANDSHAKE;
+    private int streamId;
+    private int nextTransactionId = TID_PUBLISH + 1;
+
+    PublishSequence(RtmpPublisher publisher, PublishHandler handler) {
+        this.publisher = publisher;
+        this.handler = handler;
+        this.url = publisher.url();
+    }
+
+    String stage() {
+        return switch (stage) {
+            case HANDSHAKE -> "handshake";
+            case CONNECT -> "waiting for connect _result";
+            case CREATE_STREAM -> "waiting for createStream _result";
+            case PUBLISH -> "waiting for NetStream.Publish.Start";
+            case PUBLISHING -> "publishing";
+        };
+    }
+
+    /** After the handshake: Set Chunk Size 4096 and connect. */
+    void start() {
+        stage = Stage.CONNECT;
+        publisher.sendControl(ControlMessages.setChunkSize(PooledByteBufAllocator.DEFAULT,
+                RtmpPublisher.OUTGOING_CHUNK_SIZE), false);
+        Map<String, Object> commandObject = new LinkedHashMap<>();
+        commandObject.put("app", url.app());
+        commandObject.put("type", "nonprivate");
+        commandObject.put("flashVer", publisher.options().flashVer());
+        commandObject.put("tcUrl", url.tcUrl());
+        publisher.sendCommand(0, new CommandMessage("connect", TID_CONNECT, commandObject, List.of()), true);
+        LOG.debug("rtmp sent connect app={} url={}", url.app(), url.masked());
+    }
+
+    void onCommand(CommandMessage command) throws RtmpException {
+        int tid = (int) command.transactionId();
+        switch (command.name()) {
+            case "_result" -> onResult(command, tid);
+            case "_error" -> onError(command, tid);
+            case "onStatus" -> onStatus(command);
+            case "onBWDone" -> publisher.sendCommand(0,
+                    new CommandMessage("_checkbw", nextTransactionId++, null, List.of()), true);
+            case "close" -> throw new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED,
+                    "server sent the close command (" + stage() + ")");
+            default -> LOG.debug("rtmp ignoring command {} url={}", command, url.masked());
+        }
+    }
+
+    private void onResult(CommandMessage command, int tid) throws RtmpException {
+        if (tid == TID_CONNECT && stage == Stage.CONNECT) {
+            LOG.info("rtmp connect accepted app={} url={}", url.app(), url.masked());
+            stage = Stage.CREATE_STREAM;
+            handler.sendWindowAckSize(RtmpPublisher.WINDOW_ACK_SIZE);
+            String name = url.streamName();
+            publisher.sendCommand(0, new CommandMessage("releaseStream", TID_RELEASE_STREAM, null, List.of(name)), false);
+            publisher.sendCommand(0, new CommandMessage("FCPublish", TID_FC_PUBLISH, null, List.of(name)), false);
+            publisher.sendCommand(0, new CommandMessage("createStream", TID_CREATE_STREAM, null, List.of()), true);
+        } else if (tid == TID_CREATE_STREAM && stage == Stage.CREATE_STREAM) {
+            if (!(command.argument(0) instanceof Double id) || id < 1 || id > Integer.MAX_VALUE) {
+                throw new RtmpException(RtmpErrorCode.RTMP_PUBLISH_FAILED,
+                        "createStream _result carries no valid stream id: " + command.argument(0));
+            }
+            streamId = id.intValue();
+            stage = Stage.PUBLISH;
+            LOG.debug("rtmp stream created stream_id={} url={}", streamId, url.masked());
+            publisher.sendCommand(streamId, new CommandMessage("publish", TID_PUBLISH, null,
+                    List.of(url.streamName(), "live")), true);
+        } else {
+            LOG.debug("rtmp ignoring {} url={}", command, url.masked());
+        }
+    }
+
+    private void onError(CommandMessage command, int tid) throws RtmpException {
+        String code = command.infoString("code");
+        String description = describe(command);
+        if (tid == TID_CONNECT) {
+            throw new RtmpException(RtmpErrorCode.RTMP_CONNECT_REJECTED, code,
+                    "server rejected connect to app '" + url.app() + "': " + description, null);
+        }
+        if (tid == TID_CREATE_STREAM) {
+            throw new RtmpException(RtmpErrorCode.RTMP_PUBLISH_FAILED, code,
+                    "server refused createStream: " + description, null);
+        }
+        if (tid == TID_PUBLISH) {
+            throw new RtmpException(codeFor(code), code, "server refused publish: " + description, null);
+        }
+        LOG.debug("rtmp ignoring _error tid={} code={} url={}", tid, code, url.masked());
+    }
+
+    private void onStatus(CommandMessage command) throws RtmpException {
+        String code = command.infoString("code");
+        String level = command.infoString("level");
+        if (PUBLISH_START.equals(code) && stage == Stage.PUBLISH) {
+            stage = Stage.PUBLISHING;
+            handler.publishStarted();
+            publisher.onPublishStart(streamId);
+        } else if ("error".equalsIgnoreCase(level)) {
+            String what = stage == Stage.PUBLISHING ? "server ended the publish: " : "server refused publish: ";
+            throw new RtmpException(codeFor(code), code, what + describe(command), null);
+        } else {
+            LOG.info("rtmp onStatus code={} level={} url={}", code, level, url.masked());
+        }
+    }
+
+    private static RtmpErrorCode codeFor(String serverCode) {
+        if (PUBLISH_BAD_NAME.equals(serverCode)) {
+            return RtmpErrorCode.RTMP_PUBLISH_BAD_NAME;
+        }
+        if (CONNECT_REJECTED.equals(serverCode)) {
+            return RtmpErrorCode.RTMP_CONNECT_REJECTED;
+        }
+        return RtmpErrorCode.RTMP_PUBLISH_FAILED;
+    }
+
+    /** "code (description)" with the stream key masked in case the server echoed it. */
+    private String describe(CommandMessage command) {
+        String code = command.infoString("code");
+        String description = command.infoString("description");
+        String text = (code == null ? "no status code" : code) + (description == null ? "" : " (" + description + ")");
+        String key = url.streamName();
+        return key.length() > 4 ? text.replace(key, RtmpUrl.maskKey(key)) : text;
+    }
+}

@@ -1,0 +1,282 @@
+package io.edgepush.protocol.rtmp;
+
+import io.edgepush.protocol.rtmp.chunk.ChunkWriter;
+import io.edgepush.protocol.rtmp.message.CommandMessage;
+import io.edgepush.protocol.rtmp.message.MessageType;
+import io.edgepush.protocol.rtmp.message.RtmpMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one live stream to an RTMP/RTMPS server (Adobe RTMP specification 5 and 7; FMLE publish sequence).
+ *
+ * <p>{@link #publish} connects (TCP or TLS), performs the handshake, sends Set Chunk Size 4096, connect,
+ * releaseStream, FCPublish, createStream and publish(name, "live") and completes when the server answers
+ * onStatus NetStream.Publish.Start. Media and metadata go on the created message stream: video on chunk stream
+ * 6, data on 4, commands on 3, protocol control on 2. The publisher answers pings, honours the server's chunk
+ * size and window, and acknowledges received bytes.
+ *
+ * <p>Thread safety: send methods may be called from any thread; messages are chunked in call order. Futures
+ * complete on the Netty event loop: do not block in their callbacks.
+ */
+public final class RtmpPublisher implements AutoCloseable {
+    /** Chunk size announced right after the handshake and used for everything we send. */
+    public static final int OUTGOING_CHUNK_SIZE = 4096;
+    /** Window Acknowledgement Size we announce after connect succeeds, in bytes. */
+    public static final int WINDOW_ACK_SIZE = 2_500_000;
+    /** Largest message accepted from the server (servers send small commands only). */
+    public static final int MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
+    static final int CSID_COMMAND = 3;
+    static final int CSID_DATA = 4;
+    static final int CSID_VIDEO = 6;
+    static final int CSID_CONTROL = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtmpPublisher.class);
+
+    private final RtmpUrl url;
+    private final RtmpPublisherOptions options;
+    private final EventLoopGroup ownGroup;
+    private final ChunkWriter writer = new ChunkWriter();
+    private final CompletableFuture<RtmpPublisher> published = new CompletableFuture<>();
+    private final CompletableFuture<RtmpException> closed = new CompletableFuture<>();
+    private volatile Channel channel;
+    private volatile int messageStreamId;
+    private volatile boolean closeRequested;
+    private volatile RtmpException failure;
+    private volatile long bytesSent;
+
+    private RtmpPublisher(RtmpUrl url, RtmpPublisherOptions options, EventLoopGroup ownGroup) {
+        this.url = url;
+        this.options = options;
+        this.ownGroup = ownGroup;
+    }
+
+    /**
+     * Connects and publishes {@code url}'s stream.
+     *
+     * @return completes with the publisher after NetStream.Publish.Start, or fails with an {@link RtmpException}
+     *         (RTMP_CONNECT_TIMEOUT, RTMP_CONNECT_REFUSED, RTMP_TLS_ERROR, RTMP_HANDSHAKE_FAILED,
+     *         RTMP_CONNECT_REJECTED, RTMP_PUBLISH_BAD_NAME, RTMP_PUBLISH_FAILED, RTMP_CONNECTION_CLOSED,
+     *         RTMP_PROTOCOL_ERROR); on failure the connection is closed and its resources released
+     */
+    public static CompletableFuture<RtmpPublisher> publish(RtmpUrl url, RtmpPublisherOptions options) {
+        EventLoopGroup own = options.eventLoopGroup() == null
+                ? new NioEventLoopGroup(1, new DefaultThreadFactory("rtmp-publisher", true)) : null;
+        RtmpPublisher publisher = new RtmpPublisher(url, options, own);
+        EventLoopGroup group = own != null ? own : options.eventLoopGroup();
+        LOG.info("rtmp connecting url={} tls={}", url.masked(), url.tls());
+        PublisherConnector.connect(publisher, group);
+        return publisher.published;
+    }
+
+    /** The URL being published (use {@link RtmpUrl#masked()} in logs). */
+    public RtmpUrl url() {
+        return url;
+    }
+
+    /** The message stream id the server gave in the createStream _result (0 before). */
+    public int messageStreamId() {
+        return messageStreamId;
+    }
+
+    /**
+     * Sends an AMF0 data message (type 18) on the publish stream with timestamp 0, e.g. the body written by
+     * OnMetaData.writeRtmpDataFrame ("@setDataFrame", "onMetaData", ECMA array). Takes ownership of {@code body}.
+     */
+    public void sendMetaData(ByteBuf body) {
+        sendMedia(CSID_DATA, MessageType.DATA_AMF0, 0, body);
+    }
+
+    /**
+     * Sends a video message (type 9) on the publish stream. Takes ownership of {@code flvVideoTagBody}
+     * (FLV VIDEODATA body, FLV spec E.4.3.1) and releases it once, also when the connection is already closed.
+     *
+     * @param timestampMs decoding timestamp in milliseconds (unsigned 32 bit, wraps)
+     */
+    public void sendVideo(int timestampMs, ByteBuf flvVideoTagBody) {
+        sendMedia(CSID_VIDEO, MessageType.VIDEO, timestampMs, flvVideoTagBody);
+    }
+
+    private void sendMedia(int csid, int typeId, int timestampMs, ByteBuf body) {
+        int streamId = messageStreamId;
+        if (!published.isDone() || published.isCompletedExceptionally() || streamId == 0) {
+            body.release();
+            throw new IllegalStateException("RTMP stream " + url.masked() + " is not published");
+        }
+        write(csid, typeId, streamId, timestampMs, body, true);
+    }
+
+    /** True while the socket's write queue is below the high water mark; false also once closed. */
+    public boolean isWritable() {
+        Channel ch = channel;
+        return ch != null && ch.isWritable();
+    }
+
+    /** Bytes of RTMP chunks queued to the socket so far (after the handshake), including chunk headers. */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /**
+     * Completes when the connection has ended: with null after our own {@link #close()}/{@link #unpublish()},
+     * otherwise with the cause (RTMP_CONNECTION_CLOSED when the server closed it, or the error that made us
+     * close it). Never completes exceptionally.
+     */
+    public CompletableFuture<RtmpException> closed() {
+        return closed;
+    }
+
+    /**
+     * Ends the publish cleanly: FCUnpublish, deleteStream, flush, close. Completes when the connection is
+     * closed; never fails.
+     */
+    public CompletableFuture<Void> unpublish() {
+        CompletableFuture<Void> done = closed.thenApply(cause -> null);
+        Channel ch = channel;
+        closeRequested = true;
+        if (ch == null) {
+            return done;
+        }
+        ch.eventLoop().execute(() -> {
+            int streamId = messageStreamId;
+            if (ch.isActive() && streamId != 0) {
+                LOG.info("rtmp unpublishing url={} stream_id={}", url.masked(), streamId);
+                sendCommand(0, new CommandMessage("FCUnpublish", 0, null, List.of(url.streamName())), false);
+                sendCommand(0, new CommandMessage("deleteStream", 0, null, List.of((double) streamId)), false);
+            }
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        });
+        return done;
+    }
+
+    /** Closes the connection at once without unpublishing (prefer {@link #unpublish()}); does not block. */
+    @Override
+    public void close() {
+        closeRequested = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    // ---- package-private: used by PublisherConnector and PublishHandler on the event loop ----
+
+    RtmpPublisherOptions options() {
+        return options;
+    }
+
+    void attach(Channel ch) {
+        this.channel = ch;
+    }
+
+    void connectFailed(RtmpException e) {
+        LOG.warn("rtmp connect failed url={} code={} reason={}", url.masked(), e.code(), e.getMessage());
+        published.completeExceptionally(e);
+        closed.complete(e);
+        shutdownOwnGroup();
+    }
+
+    void onPublishStart(int streamId) {
+        this.messageStreamId = streamId;
+        LOG.info("rtmp publishing url={} stream_id={}", url.masked(), streamId);
+        published.complete(this);
+    }
+
+    boolean isPublished() {
+        return published.isDone() && !published.isCompletedExceptionally();
+    }
+
+    /** Records the first failure, fails the publish future if pending and closes the connection. */
+    void fail(RtmpException e) {
+        if (failure == null && !closeRequested) {
+            failure = e;
+            LOG.warn("rtmp failed url={} code={} server_code={} reason={}", url.masked(), e.code(),
+                    e.serverCode(), e.getMessage());
+        }
+        published.completeExceptionally(e);
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Called once when the channel is inactive: completes the futures and frees the private event loop. */
+    void onChannelClosed() {
+        RtmpException cause = failure;
+        if (cause == null && !closeRequested) {
+            cause = new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, published.isDone()
+                    ? "server closed the connection while publishing"
+                    : "server closed the connection before NetStream.Publish.Start");
+            LOG.warn("rtmp connection closed by server url={}", url.masked());
+        } else {
+            LOG.info("rtmp closed url={} code={}", url.masked(), cause == null ? "none" : cause.code());
+        }
+        published.completeExceptionally(cause != null ? cause
+                : new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, "closed before NetStream.Publish.Start"));
+        closed.complete(cause);
+        shutdownOwnGroup();
+    }
+
+    /** Writes an AMF0 command on chunk stream 3. */
+    void sendCommand(int streamId, CommandMessage command, boolean flush) {
+        ByteBuf payload = channel.alloc().buffer(256);
+        try {
+            command.encode(payload);
+        } catch (RuntimeException e) {
+            payload.release();
+            throw e;
+        }
+        write(CSID_COMMAND, MessageType.COMMAND_AMF0, streamId, 0, payload, flush);
+    }
+
+    /** Writes a protocol control message on chunk stream 2. Takes ownership of {@code message}. */
+    void sendControl(RtmpMessage message, boolean flush) {
+        write(CSID_CONTROL, message.typeId(), 0, message.timestampMs(), message.payload(), flush);
+    }
+
+    /**
+     * Chunks one message into a pooled buffer and queues it; takes ownership of {@code payload}. Encoding and
+     * queueing happen under one lock so the wire order is the chunk writer's order.
+     */
+    private void write(int csid, int typeId, int streamId, int timestampMs, ByteBuf payload, boolean flush) {
+        Channel ch = channel;
+        try {
+            if (ch == null || !ch.isActive()) {
+                return;
+            }
+            synchronized (writer) {
+                ByteBuf out = ch.alloc().ioBuffer(writer.maxEncodedLength(csid, payload.readableBytes()));
+                try {
+                    writer.write(out, csid, typeId, streamId, timestampMs, payload);
+                } catch (RuntimeException e) {
+                    out.release();
+                    throw e;
+                }
+                bytesSent += out.readableBytes();
+                if (flush) {
+                    ch.writeAndFlush(out, ch.voidPromise());
+                } else {
+                    ch.write(out, ch.voidPromise());
+                }
+            }
+        } finally {
+            payload.release();
+        }
+    }
+
+    private void shutdownOwnGroup() {
+        if (ownGroup != null) {
+            ownGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+    }
+}

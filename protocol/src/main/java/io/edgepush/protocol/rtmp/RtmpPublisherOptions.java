@@ -1,0 +1,73 @@
+package io.edgepush.protocol.rtmp;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * Settings of one {@link RtmpPublisher}.
+ *
+ * @param connectTimeoutMs            bound in milliseconds for the TCP connect, and again for the handshake +
+ *                                    connect + createStream + publish exchange up to NetStream.Publish.Start
+ * @param flashVer                    flashVer sent in the connect command object
+ * @param eventLoopGroup              shared Netty NIO event loop group, or null for a private one-thread group
+ *                                    that is shut down when the connection ends
+ * @param sslContext                  client TLS context for rtmps://, or null for the JDK default trust store;
+ *                                    hostname verification (endpoint identification "HTTPS") is always on
+ * @param writeBufferHighWaterMarkBytes bytes queued for the socket above which {@link RtmpPublisher#isWritable()}
+ *                                    turns false (it turns true again below half of it)
+ */
+public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventLoopGroup eventLoopGroup,
+                                   SslContext sslContext, int writeBufferHighWaterMarkBytes) {
+
+    /** flashVer sent by default: identifies us the way encoders (FMLE, OBS) identify themselves. */
+    public static final String DEFAULT_FLASH_VER = "FMLE/3.0 (compatible; edgepush)";
+    /** Default connect timeout: 10 s. */
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+    /** Default write buffer high water mark: 1 MiB (a few keyframes at 2 Mbit/s). */
+    public static final int DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = 1 << 20;
+
+    /** Validates: positive timeout and water mark, non-blank flashVer. */
+    public RtmpPublisherOptions {
+        if (connectTimeoutMs <= 0) {
+            throw new IllegalArgumentException("connectTimeoutMs must be positive, got " + connectTimeoutMs);
+        }
+        if (flashVer == null || flashVer.isBlank()) {
+            throw new IllegalArgumentException("flashVer must not be blank");
+        }
+        if (writeBufferHighWaterMarkBytes < 2) {
+            throw new IllegalArgumentException("writeBufferHighWaterMarkBytes must be at least 2, got "
+                    + writeBufferHighWaterMarkBytes);
+        }
+    }
+
+    /** Defaults: 10 s timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB. */
+    public static RtmpPublisherOptions defaults() {
+        return new RtmpPublisherOptions(DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLASH_VER, null, null,
+                DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK);
+    }
+
+    /** A copy with another connect timeout in milliseconds. */
+    public RtmpPublisherOptions withConnectTimeoutMs(int timeoutMs) {
+        return new RtmpPublisherOptions(timeoutMs, flashVer, eventLoopGroup, sslContext, writeBufferHighWaterMarkBytes);
+    }
+
+    /** A copy with another flashVer. */
+    public RtmpPublisherOptions withFlashVer(String version) {
+        return new RtmpPublisherOptions(connectTimeoutMs, version, eventLoopGroup, sslContext, writeBufferHighWaterMarkBytes);
+    }
+
+    /** A copy using a shared NIO event loop group (not shut down by the publisher). */
+    public RtmpPublisherOptions withEventLoopGroup(EventLoopGroup group) {
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, group, sslContext, writeBufferHighWaterMarkBytes);
+    }
+
+    /** A copy with a client TLS context (e.g. trusting a test CA). */
+    public RtmpPublisherOptions withSslContext(SslContext context) {
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, context, writeBufferHighWaterMarkBytes);
+    }
+
+    /** A copy with another write buffer high water mark in bytes. */
+    public RtmpPublisherOptions withWriteBufferHighWaterMarkBytes(int bytes) {
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext, bytes);
+    }
+}
