@@ -49,6 +49,12 @@ class AvcDecoderConfigurationRecordTest {
         H264Exception e4 = assertThrows(H264Exception.class, () -> AvcDecoderConfigurationRecord.build(
                 PooledByteBufAllocator.DEFAULT, List.of(buf(Vectors.SPS_720P_BASELINE)), List.of()));
         assertEquals("AVCDecoderConfigurationRecord needs 1..255 PPS NAL units, got 0", e4.getMessage());
+        byte[] huge = new byte[70_000];
+        huge[0] = 0x68;
+        H264Exception e5 = assertThrows(H264Exception.class, () -> AvcDecoderConfigurationRecord.build(
+                PooledByteBufAllocator.DEFAULT, List.of(buf(Vectors.SPS_720P_BASELINE)),
+                List.of(io.netty.buffer.Unpooled.wrappedBuffer(huge))));
+        assertEquals("PPS 0 is 70000 bytes, over the 16-bit length limit", e5.getMessage());
     }
 
     @Test

@@ -108,4 +108,13 @@ class BitReaderTest {
         assertArrayEquals(Vectors.bytes("00 00"), Rbsp.fromNal(buf("41 00 00 03 01 02"), 2));
         assertThrows(H264Exception.class, () -> Rbsp.fromNal(buf(""), 10));
     }
+
+    @Test
+    void rejectsExpGolombValuesBeyondInt() {
+        // 31 leading zeros, 1, then 31 one bits: 2^31 - 1 + 2^31 - 1 does not fit in an int
+        BitReader r = new BitReader(Vectors.bytes("00 00 00 01 ff ff ff fe"), "slice header");
+        H264Exception e = assertThrows(H264Exception.class, () -> r.readUE("first_mb_in_slice"));
+        assertEquals("slice header: first_mb_in_slice = 4294967294 does not fit in 31 bits", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new BitReader(new byte[8], "x").readBits(33, "y"));
+    }
 }

@@ -88,4 +88,11 @@ class SpsParserTest {
         H264Exception e = assertThrows(H264Exception.class, () -> SpsParser.parse(buf("67 42 00 0a fb fc 4a")));
         assertTrue(e.getMessage().contains("removes the whole 16x16 picture"), e.getMessage());
     }
+
+    @Test
+    void scalingListDeltaOutOfRangeIsRejected() {
+        // High: 1 sps 0 | 010 chroma 1 | 1 | 1 | 0 | 1 scaling matrix | 1 list0 | se(200) = 00000000110010000 | stop
+        H264Exception e = assertThrows(H264Exception.class, () -> SpsParser.parse(buf("67 64 00 28 ad 80 64 20")));
+        assertEquals("SPS: delta_scale = 200 out of range -128..127 in scaling list 0", e.getMessage());
+    }
 }
