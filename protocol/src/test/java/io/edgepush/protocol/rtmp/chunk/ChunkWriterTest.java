@@ -142,6 +142,14 @@ class ChunkWriterTest {
         try {
             assertThrows(IllegalArgumentException.class, () -> writer.write(out, 6, 9, 1, 0, huge));
             assertThrows(IllegalArgumentException.class, () -> writer.write(out, 1, 9, 1, 0, out));
+            ByteBuf zeroChunkSize = PooledByteBufAllocator.DEFAULT.buffer(4).writeInt(0);
+            try {
+                assertThrows(IllegalArgumentException.class, () -> writer.write(out, 2, 1, 0, 0, zeroChunkSize));
+            } finally {
+                zeroChunkSize.release();
+            }
+            assertEquals(0, out.readableBytes(), "nothing written on a rejected message");
+            assertEquals(128, writer.chunkSize());
         } finally {
             huge.release();
             out.release();
