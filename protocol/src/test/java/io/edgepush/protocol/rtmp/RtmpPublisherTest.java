@@ -271,7 +271,7 @@ class RtmpPublisherTest {
         });
         RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults().withConnectTimeoutMs(300));
         assertEquals(RtmpErrorCode.RTMP_CONNECT_TIMEOUT, e.code());
-        assertTrue(e.getMessage().contains("stage: handshake"), e.getMessage());
+        assertTrue(e.getMessage().contains("S0+S1+S2 handshake"), e.getMessage());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,18 +72,26 @@ final class ScriptedRtmpServer implements AutoCloseable {
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final Channel serverChannel;
 
-    private ScriptedRtmpServer(Script script) throws InterruptedException {
+    private ScriptedRtmpServer(Script script, SslContext tls) throws InterruptedException {
         serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new ServerHandler(script));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
     }
 
     static ScriptedRtmpServer start(Script script) throws InterruptedException {
-        return new ScriptedRtmpServer(script);
+        return new ScriptedRtmpServer(script, null);
+    }
+
+    /** A server speaking RTMP inside TLS (rtmps://) with the given server context. */
+    static ScriptedRtmpServer startTls(Script script, SslContext tls) throws InterruptedException {
+        return new ScriptedRtmpServer(script, tls);
     }
 
     int port() {
@@ -264,6 +273,11 @@ final class ScriptedRtmpServer implements AutoCloseable {
                 }
             }
             script.onMessage(connection, r);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
 
         @Override
