@@ -128,6 +128,19 @@ public final class RtmpPublisher implements AutoCloseable {
     }
 
     /**
+     * Bytes queued for the socket but not yet handed to the kernel (Netty's outbound buffer); 0 before the
+     * connection exists and after it closed. With the send rate this estimates how far behind the uplink is.
+     */
+    public long pendingWriteBytes() {
+        Channel ch = channel;
+        if (ch == null) {
+            return 0;
+        }
+        io.netty.channel.ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /**
      * Completes when the connection has ended: with null after our own {@link #close()}/{@link #unpublish()},
      * otherwise with the cause (RTMP_CONNECTION_CLOSED when the server closed it, or the error that made us
      * close it). Never completes exceptionally.

@@ -1,0 +1,278 @@
+package io.edgepush.agent.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads and validates the agent configuration (DESIGN.md section 5) by hand from a Jackson tree,
+ * so every error names its JSON path: {@code $.streaming.max_retry_attempts: expected integer, got string "ten"}.
+ * Unknown fields are ignored with a warning naming their path. Defaults for absent keys are
+ * documented on each record. The first error found is thrown.
+ */
+public final class ConfigLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final Consumer<String> warnings;
+    private final List<JsonObjectReader> readers = new ArrayList<>();
+
+    private ConfigLoader(Consumer<String> warnings) {
+        this.warnings = warnings;
+    }
+
+    /**
+     * Reads and validates a UTF-8 JSON config file.
+     *
+     * @throws ConfigException unreadable file (path {@code $}), invalid JSON (line/column) or invalid config
+     */
+    public static AgentConfig load(Path file) throws ConfigException {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("$", "cannot read config file " + file + ": " + e, e);
+        }
+        return parse(json);
+    }
+
+    /** Validates a JSON config text; unknown fields are logged as warnings. */
+    public static AgentConfig parse(String json) throws ConfigException {
+        return parse(json, w -> LOG.warn("config: {}", w));
+    }
+
+    /**
+     * Validates a JSON config text, handing each warning (e.g. {@code $.mqtt.foo: unknown field, ignored})
+     * to {@code warnings}.
+     */
+    public static AgentConfig parse(String json, Consumer<String> warnings) throws ConfigException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ConfigException("$", "invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ConfigException("$", "empty document, expected a JSON object");
+        }
+        ConfigLoader loader = new ConfigLoader(warnings);
+        AgentConfig config = loader.agent(root);
+        for (JsonObjectReader r : loader.readers) {
+            r.forEachUnknown((path, v) -> warnings.accept(path + ": unknown field, ignored"));
+        }
+        return config;
+    }
+
+    private JsonObjectReader reader(JsonNode node, String path) throws ConfigException {
+        JsonObjectReader r = new JsonObjectReader(node, path);
+        readers.add(r);
+        return r;
+    }
+
+    private JsonObjectReader optObject(JsonObjectReader parent, String key) throws ConfigException {
+        JsonObjectReader r = parent.optObject(key);
+        if (r != null) {
+            readers.add(r);
+        }
+        return r;
+    }
+
+    private AgentConfig agent(JsonNode root) throws ConfigException {
+        JsonObjectReader r = reader(root, "$");
+        String gatewayId = r.requiredString("gateway_id");
+        JsonObjectReader m = optObject(r, "mqtt");
+        if (m == null) {
+            throw new ConfigException("$.mqtt", "required object is missing");
+        }
+        MqttConfig mqtt = mqtt(m, gatewayId);
+        IngestConfig ingest = ingest(optObject(r, "ingest"));
+        StreamingConfig streaming = streaming(optObject(r, "streaming"));
+        List<CameraConfig> cameras = new ArrayList<>();
+        for (JsonObjectReader.Element e : r.optArray("cameras")) {
+            cameras.add(camera(reader(e.node(), e.path())));
+        }
+        checkUnique(cameras);
+        boolean acceptUnknown = r.optBoolean("accept_unknown_cameras", true);
+        JsonObjectReader h = optObject(r, "http");
+        HostPort httpListen = hostPort(h, "listen", HttpConfig.DEFAULT_LISTEN);
+        return new AgentConfig(gatewayId, mqtt, ingest, streaming, cameras, acceptUnknown, new HttpConfig(httpListen));
+    }
+
+    private MqttConfig mqtt(JsonObjectReader m, String gatewayId) throws ConfigException {
+        String brokerUrl = m.requiredString("broker_url");
+        if (!brokerUrl.matches("(tcp|ssl|ws|wss)://[^/:]+:\\d{1,5}/?")) {
+            throw new ConfigException(m.child("broker_url"),
+                    "expected tcp://host:port or ssl://host:port, got \"" + brokerUrl + "\"");
+        }
+        String clientId = m.optString("client_id", gatewayId);
+        String username = m.optString("username", null);
+        String password = m.optString("password", null);
+        TlsConfig tls = TlsConfig.NONE;
+        JsonObjectReader t = optObject(m, "tls");
+        if (t != null) {
+            tls = new TlsConfig(t.optString("ca_file", null), t.optString("cert_file", null),
+                    t.optString("key_file", null));
+        }
+        int timeout = m.optInt("request_timeout_ms", MqttConfig.DEFAULT_REQUEST_TIMEOUT_MS, 1, 3_600_000);
+        return new MqttConfig(brokerUrl, clientId == null ? gatewayId : clientId, username, password, tls, timeout);
+    }
+
+    private IngestConfig ingest(JsonObjectReader r) throws ConfigException {
+        if (r == null) {
+            return new IngestConfig(HostPort.parse(IngestConfig.DEFAULT_TCP_LISTEN), List.of());
+        }
+        HostPort tcp = hostPort(r, "tcp_listen", IngestConfig.DEFAULT_TCP_LISTEN);
+        List<IngestConfig.SerialPortConfig> ports = new ArrayList<>();
+        for (JsonObjectReader.Element e : r.optArray("serial_ports")) {
+            JsonObjectReader p = reader(e.node(), e.path());
+            ports.add(new IngestConfig.SerialPortConfig(p.requiredString("port"),
+                    p.optInt("baud", IngestConfig.SerialPortConfig.DEFAULT_BAUD, 1, Integer.MAX_VALUE)));
+        }
+        return new IngestConfig(tcp, ports);
+    }
+
+    /** Absent object or key -> def parsed; JSON null -> null (disabled). */
+    private static HostPort hostPort(JsonObjectReader r, String key, String def) throws ConfigException {
+        String text = r == null ? def : r.optString(key, def);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return HostPort.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(r.child(key), e.getMessage());
+        }
+    }
+
+    private static StreamingConfig streaming(JsonObjectReader r) throws ConfigException {
+        StreamingConfig d = StreamingConfig.DEFAULTS;
+        if (r == null) {
+            return d;
+        }
+        int big = Integer.MAX_VALUE;
+        StreamingConfig s = new StreamingConfig(
+                r.optBoolean("enable_adaptive_bitrate", d.enableAdaptiveBitrate()),
+                r.optBoolean("enable_frame_dropping", d.enableFrameDropping()),
+                r.optInt("target_latency_ms", d.targetLatencyMs(), 1, big),
+                r.optBoolean("auto_reconnect", d.autoReconnect()),
+                r.optInt("max_retry_attempts", d.maxRetryAttempts(), 0, big),
+                r.optInt("initial_retry_delay_ms", d.initialRetryDelayMs(), 1, big),
+                r.optInt("max_retry_delay_ms", d.maxRetryDelayMs(), 1, big),
+                r.optInt("metrics_interval_sec", d.metricsIntervalSec(), 1, 86_400),
+                r.optInt("pre_roll_sec", d.preRollSec(), 0, 60),
+                r.optInt("post_roll_sec", d.postRollSec(), 0, 86_400));
+        if (s.maxRetryDelayMs() < s.initialRetryDelayMs()) {
+            throw new ConfigException(r.child("max_retry_delay_ms"), "must be >= initial_retry_delay_ms ("
+                    + s.initialRetryDelayMs() + "), got " + s.maxRetryDelayMs());
+        }
+        return s;
+    }
+
+    private CameraConfig camera(JsonObjectReader r) throws ConfigException {
+        String deviceId = r.requiredString("device_id");
+        int cameraId = r.optInt("camera_id", 0, 0, Integer.MAX_VALUE);
+        List<StreamConfig> streams = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (JsonObjectReader.Element e : r.optArray("streams")) {
+            StreamConfig s = stream(reader(e.node(), e.path()));
+            if (!names.add(s.streamName())) {
+                throw new ConfigException(e.path() + ".stream_name",
+                        "duplicate stream_name \"" + s.streamName() + "\" in camera " + deviceId);
+            }
+            streams.add(s);
+        }
+        return new CameraConfig(deviceId, cameraId, streams);
+    }
+
+    private StreamConfig stream(JsonObjectReader r) throws ConfigException {
+        int streamId = r.optInt("stream_id", 0, 0, 255);
+        String name = r.optString("stream_name", "main");
+        if (name == null) {
+            throw new ConfigException(r.child("stream_name"), "expected string, got null");
+        }
+        QualityPreset quality = QualityPreset.HIGH;
+        String q = r.optString("quality", null);
+        if (q != null) {
+            try {
+                quality = QualityPreset.fromWireName(q);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(r.child("quality"), e.getMessage());
+            }
+        }
+        Trigger trigger = Trigger.ON_DEMAND;
+        String t = r.optString("trigger", null);
+        if (t != null) {
+            try {
+                trigger = Trigger.fromWireName(t);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(r.child("trigger"), e.getMessage());
+            }
+        }
+        JsonObjectReader rtmp = optObject(r, "rtmp");
+        return new StreamConfig(streamId, name, quality, trigger, rtmp == null ? RtmpTargetConfig.NONE : rtmp(rtmp));
+    }
+
+    private static RtmpTargetConfig rtmp(JsonObjectReader r) throws ConfigException {
+        String template = r.optString("url_template", null);
+        if (template != null) {
+            List<String> problems = UrlTemplate.problems(template);
+            if (!problems.isEmpty()) {
+                throw new ConfigException(r.child("url_template"), String.join("; ", problems));
+            }
+        }
+        return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"));
+    }
+
+    private static List<String> urls(JsonObjectReader r, String key) throws ConfigException {
+        List<String> out = new ArrayList<>();
+        for (JsonObjectReader.Element e : r.optArray(key)) {
+            String url = e.string();
+            String problem = UrlTemplate.urlProblem(url);
+            if (problem != null) {
+                throw new ConfigException(e.path(), problem);
+            }
+            out.add(url);
+        }
+        return out;
+    }
+
+    private static void checkUnique(List<CameraConfig> cameras) throws ConfigException {
+        Map<String, Integer> devices = new HashMap<>();
+        Map<String, String> streamKeys = new HashMap<>();
+        for (int i = 0; i < cameras.size(); i++) {
+            CameraConfig c = cameras.get(i);
+            Integer first = devices.putIfAbsent(c.deviceId(), i);
+            if (first != null) {
+                throw new ConfigException("$.cameras[" + i + "].device_id",
+                        "duplicate device_id \"" + c.deviceId() + "\" (also at $.cameras[" + first + "])");
+            }
+            for (int j = 0; j < c.streams().size(); j++) {
+                String key = c.cameraId() + "/" + c.streams().get(j).streamId();
+                String path = "$.cameras[" + i + "].streams[" + j + "]";
+                String prev = streamKeys.putIfAbsent(key, path);
+                if (prev != null) {
+                    throw new ConfigException(path + ".stream_id", "duplicate (camera_id, stream_id) ("
+                            + c.cameraId() + ", " + c.streams().get(j).streamId() + ") (also at " + prev + ")");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.edgepush.agent.config;
+
+/**
+ * Session behaviour ({@code $.streaming}); every key is optional, defaults from DESIGN.md section 4/5
+ * ({@link #DEFAULTS}).
+ *
+ * @param enableAdaptiveBitrate change the camera encoder's bitrate/fps/resolution to follow the uplink (true)
+ * @param enableFrameDropping   drop non-reference frames / whole GOPs when the uplink falls behind (true)
+ * @param targetLatencyMs       end-to-end latency to aim for, milliseconds (3000)
+ * @param autoReconnect         reconnect RTMP after a failure (true)
+ * @param maxRetryAttempts      attempts before giving up with state 6 (10)
+ * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per attempt (1000)
+ * @param maxRetryDelayMs       retry delay cap, milliseconds (60000)
+ * @param metricsIntervalSec    stream_metrics event period, seconds (5)
+ * @param preRollSec            buffered video sent before a motion event, seconds (2)
+ * @param postRollSec           keep streaming after the last motion event, seconds (10)
+ */
+public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
+                              boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
+                              int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec) {
+
+    /** All defaults, used for absent keys (and when {@code $.streaming} is absent). */
+    public static final StreamingConfig DEFAULTS =
+            new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10);
+}

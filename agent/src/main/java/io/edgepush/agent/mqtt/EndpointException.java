@@ -1,0 +1,20 @@
+package io.edgepush.agent.mqtt;
+
+/**
+ * The cloud did not give an RTMP endpoint. {@link #errorCode()} is the response's {@code error_code}
+ * (e.g. {@code UNAUTHORIZED}) or one of ours: {@code TIMEOUT} (no response within mqtt.request_timeout_ms),
+ * {@code BAD_RESPONSE} (a matching response lacks required fields), {@code PUBLISH_FAILED}, {@code CLOSED}.
+ */
+public final class EndpointException extends Exception {
+    private final String errorCode;
+
+    public EndpointException(String errorCode, String message) {
+        super(errorCode + ": " + message);
+        this.errorCode = errorCode;
+    }
+
+    /** Machine-readable code, never null. */
+    public String errorCode() {
+        return errorCode;
+    }
+}

@@ -1,0 +1,184 @@
+package io.edgepush.agent.mqtt;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgepush.agent.config.QualityPreset;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the cloud for an RTMP endpoint over MQTT 5 request/response (DESIGN.md section 3, MQTT 5.0 4.10):
+ * subscribes to {@code devices/{id}/stream/response} (once per device, before the first request), publishes
+ * the request at QoS 1 to {@code devices/{id}/stream/request} with Response Topic and Correlation Data = UTF-8
+ * of request_id, and matches responses by request_id (and correlation data when present). Retrying after a
+ * TIMEOUT, with backoff, is the caller's job. Futures complete on the MQTT dispatch thread (or the timer
+ * thread for TIMEOUT): do not block in their continuations. Thread-safe.
+ */
+public final class EndpointExchange implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointExchange.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final MqttLink link;
+    private final long requestTimeoutMs;
+    private final Clock clock;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mqtt-endpoint-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private record Pending(String deviceId, CompletableFuture<EndpointResponse> future) {
+    }
+
+    /**
+     * @param requestTimeoutMs how long to wait for a response ({@code mqtt.request_timeout_ms})
+     * @param clock            source of the request {@code timestamp}
+     */
+    public EndpointExchange(MqttLink link, long requestTimeoutMs, Clock clock) {
+        this.link = link;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.clock = clock;
+    }
+
+    /** {@code devices/{id}/stream/request}. */
+    public static String requestTopic(String deviceId) {
+        return "devices/" + deviceId + "/stream/request";
+    }
+
+    /** {@code devices/{id}/stream/response}. */
+    public static String responseTopic(String deviceId) {
+        return "devices/" + deviceId + "/stream/response";
+    }
+
+    /**
+     * Requests an endpoint for a device.
+     *
+     * @param maxBitrateBps   {@code max_bitrate}, bits per second
+     * @param preferredRegion nullable; omitted from the request when null
+     * @return the endpoint; fails with {@link EndpointException}: the cloud's error_code on
+     *         {@code success:false}, {@code TIMEOUT}, {@code BAD_RESPONSE}, {@code PUBLISH_FAILED}, {@code CLOSED}
+     */
+    public CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality,
+                                                               long maxBitrateBps, String preferredRegion) {
+        String requestId = String.format("stream_%08x", RANDOM.nextInt());
+        ObjectNode req = JSON.createObjectNode().put("request_id", requestId).put("device_id", deviceId)
+                .put("stream_type", "rtmp").put("quality", quality.wireName());
+        if (preferredRegion != null) {
+            req.put("preferred_region", preferredRegion);
+        }
+        req.put("max_bitrate", maxBitrateBps).put("supports_adaptive", true)
+                .put("timestamp", clock.instant().getEpochSecond());
+        CompletableFuture<EndpointResponse> result = new CompletableFuture<>();
+        pending.put(requestId, new Pending(deviceId, result));
+        timer.schedule(() -> fail(requestId, new EndpointException("TIMEOUT",
+                "no endpoint response for " + requestId + " within " + requestTimeoutMs + " ms")),
+                requestTimeoutMs, TimeUnit.MILLISECONDS);
+        ensureSubscribed(deviceId)
+                .thenCompose(v -> link.publishRequest(requestTopic(deviceId), MqttLink.toBytes(req), 1,
+                        responseTopic(deviceId), requestId.getBytes(StandardCharsets.UTF_8)))
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        fail(requestId, new EndpointException("PUBLISH_FAILED", String.valueOf(e.getMessage())));
+                    }
+                });
+        LOG.info("mqtt: endpoint request {} sent for device_id={} quality={}", requestId, deviceId,
+                quality.wireName());
+        return result;
+    }
+
+    private CompletableFuture<Void> ensureSubscribed(String deviceId) {
+        // The handler stays registered in the link even if this SUBSCRIBE fails; the link re-sends it on reconnect.
+        return subscribed.computeIfAbsent(deviceId,
+                id -> link.subscribe(responseTopic(id), 1, (topic, msg) -> onResponse(id, msg)).exceptionally(e -> {
+                    LOG.warn("mqtt: subscribe to {} failed: {}", responseTopic(id), e.getMessage());
+                    return null;
+                }));
+    }
+
+    private void fail(String requestId, EndpointException e) {
+        Pending p = pending.remove(requestId);
+        if (p != null) {
+            LOG.warn("mqtt: endpoint request {} for device_id={} failed: {}", requestId, p.deviceId(), e.getMessage());
+            p.future().completeExceptionally(e);
+        }
+    }
+
+    private void onResponse(String deviceId, MqttMessageView msg) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(msg.payload());
+        } catch (java.io.IOException e) {
+            LOG.error("mqtt: malformed endpoint response on {} ignored: {}", msg.topic(), e.getMessage());
+            return;
+        }
+        JsonNode idNode = root == null ? null : root.get("request_id");
+        if (idNode == null || !idNode.isTextual()) {
+            LOG.error("mqtt: endpoint response on {} without a string request_id ignored", msg.topic());
+            return;
+        }
+        String requestId = idNode.asText();
+        byte[] cd = msg.correlationData();
+        if (cd != null && !Arrays.equals(cd, requestId.getBytes(StandardCharsets.UTF_8))) {
+            LOG.warn("mqtt: endpoint response {} with non-matching correlation data ignored", requestId);
+            return;
+        }
+        Pending p = pending.get(requestId);
+        if (p == null || !p.deviceId().equals(deviceId)) {
+            LOG.debug("mqtt: endpoint response {} on {} matches no pending request, ignored", requestId, msg.topic());
+            return;
+        }
+        JsonNode success = root.get("success");
+        if (success == null || !success.isBoolean()) {
+            fail(requestId, new EndpointException("BAD_RESPONSE", "response " + requestId + " lacks boolean success"));
+            return;
+        }
+        if (!success.asBoolean()) {
+            fail(requestId, new EndpointException(text(root, "error_code", "UNKNOWN_ERROR"),
+                    text(root, "error_message", "no error_message")));
+            return;
+        }
+        String rtmpUrl = text(root, "rtmp_url", null);
+        String streamKey = text(root, "stream_key", null);
+        if (rtmpUrl == null || streamKey == null) {
+            fail(requestId, new EndpointException("BAD_RESPONSE",
+                    "response " + requestId + " lacks rtmp_url or stream_key"));
+            return;
+        }
+        EndpointResponse r = new EndpointResponse(requestId, rtmpUrl, streamKey, text(root, "server_name", null),
+                text(root, "server_region", null), root.path("max_bitrate").asLong(0),
+                root.path("recommended_fps").asInt(0), root.path("supports_adaptive").asBoolean(false),
+                root.path("expires_at").asLong(0), text(root, "token", null));
+        if (pending.remove(requestId) != null) {
+            LOG.info("mqtt: endpoint for device_id={}: {} key {}", deviceId, rtmpUrl, Masking.mask(streamKey));
+            p.future().complete(r);
+        }
+    }
+
+    private static String text(JsonNode root, String field, String def) {
+        JsonNode v = root.get(field);
+        return v != null && v.isTextual() ? v.asText() : def;
+    }
+
+    /** Fails every pending request with {@code CLOSED} and stops the timer. Does not close the link. */
+    @Override
+    public void close() {
+        for (String id : pending.keySet()) {
+            fail(id, new EndpointException("CLOSED", "endpoint exchange closed"));
+        }
+        timer.shutdownNow();
+    }
+}

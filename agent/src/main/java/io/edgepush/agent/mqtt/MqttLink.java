@@ -1,0 +1,348 @@
+package io.edgepush.agent.mqtt;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgepush.agent.config.MqttConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one class that touches Eclipse Paho MQTTv5 1.2.5. One MQTT 5 connection per gateway with:
+ * <ul>
+ * <li>in-memory persistence, Clean Start 0 with a Session Expiry Interval of {@value #SESSION_EXPIRY_SEC} s
+ *     (MQTT 5.0 3.1.2.4, 3.1.2.11.2);</li>
+ * <li>Last Will {@code gateways/{gateway_id}/status} retained {@code {"state":"offline"}} and, on every
+ *     connect, retained {@code {"state":"online","gateway_id":...,"timestamp":...}} (DESIGN.md section 3);</li>
+ * <li>our own retry loop with exponential backoff for the first connect, Paho's automatic reconnect after;</li>
+ * <li>all subscriptions re-sent after every (re)connect, from Paho's {@code connectComplete};</li>
+ * <li>every arrived message copied into a {@link MqttMessageView} and handed to ONE dispatch thread, which
+ *     calls the handlers whose filter matches the topic. Paho's callback thread never blocks. Handlers run
+ *     on that dispatch thread in arrival order and must not block for long either.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class MqttLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+    static final long SESSION_EXPIRY_SEC = 3600;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MqttConfig config;
+    private final String gatewayId;
+    private final String presenceTopic;
+    private final MqttAsyncClient client;
+    private final MqttConnectionOptions options;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> PahoSupport.daemon(r, "mqtt-dispatch"));
+    private final ScheduledExecutorService connector =
+            Executors.newSingleThreadScheduledExecutor(r -> PahoSupport.daemon(r, "mqtt-connect"));
+    private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
+    private final long initialRetryDelayMs;
+    private final long maxRetryDelayMs;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    private record Subscription(int qos, List<BiConsumer<String, MqttMessageView>> handlers) {
+    }
+
+    /** A link with first-connect retry delays of 1 s doubling to 30 s. */
+    public MqttLink(MqttConfig config, String gatewayId) {
+        this(config, gatewayId, 1000, 30_000);
+    }
+
+    /**
+     * @param initialRetryDelayMs first-connect retry delay, doubled per failed attempt
+     * @param maxRetryDelayMs     cap of that delay
+     * @throws IllegalArgumentException if the broker URL or client id is rejected by the client library
+     */
+    public MqttLink(MqttConfig config, String gatewayId, long initialRetryDelayMs, long maxRetryDelayMs) {
+        this.config = config;
+        this.gatewayId = gatewayId;
+        this.presenceTopic = "gateways/" + gatewayId + "/status";
+        this.initialRetryDelayMs = initialRetryDelayMs;
+        this.maxRetryDelayMs = maxRetryDelayMs;
+        try {
+            client = new MqttAsyncClient(config.brokerUrl(), config.clientId(), new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad MQTT broker URL or client id: " + e.getMessage(), e);
+        }
+        client.setCallback(new Callback());
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(1000);
+        buffer.setDeleteOldestMessages(true);
+        client.setBufferOpts(buffer);
+        options = MqttOptions.build(config, presenceTopic, SESSION_EXPIRY_SEC, maxRetryDelayMs);
+    }
+
+    /**
+     * Starts connecting in the background and returns at once. The first connect is retried with
+     * exponential backoff (each attempt logged) until it succeeds or {@link #close()}; afterwards Paho
+     * reconnects automatically. The returned future completes when the first connection is up
+     * (presence published, subscriptions sent); it fails only if the link is closed first.
+     */
+    public CompletableFuture<Void> start() {
+        synchronized (this) {
+            if (!started && !closed) {
+                started = true;
+                connector.execute(() -> attemptFirstConnect(1, initialRetryDelayMs));
+            }
+        }
+        return firstConnect;
+    }
+
+    private void attemptFirstConnect(int attempt, long delayMs) {
+        if (closed) {
+            return;
+        }
+        LOG.info("mqtt: connecting to {} as {} (attempt {})", config.brokerUrl(), config.clientId(), attempt);
+        try {
+            client.connect(options).waitForCompletion(15_000);
+            return;
+        } catch (MqttException e) {
+            LOG.warn("mqtt: connect to {} failed (attempt {}): {}; retrying in {} ms",
+                    config.brokerUrl(), attempt, e.getMessage(), delayMs);
+        }
+        if (!closed) {
+            connector.schedule(() -> attemptFirstConnect(attempt + 1, Math.min(delayMs * 2, maxRetryDelayMs)),
+                    delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether the connection to the broker is up right now. */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** The gateway presence topic {@code gateways/{gateway_id}/status}. */
+    public String presenceTopic() {
+        return presenceTopic;
+    }
+
+    /** Publishes a JSON object as UTF-8; see {@link #publish(String, byte[], int, boolean)}. */
+    public CompletableFuture<Void> publish(String topic, ObjectNode json, int qos, boolean retained) {
+        return publish(topic, toBytes(json), qos, retained);
+    }
+
+    /**
+     * Publishes a message (MQTT 5.0 3.3). Never blocks. While a once-established connection is down,
+     * messages are buffered (up to 1000, oldest dropped) and sent after the reconnect.
+     *
+     * @return completes when delivered (QoS 1/2: acknowledged; QoS 0: written); fails when not connected
+     *         and not bufferable, or on a client error
+     */
+    public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retained) {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(qos);
+        m.setRetained(retained);
+        return send(topic, m);
+    }
+
+    /**
+     * Publishes a request with the MQTT 5 Response Topic and Correlation Data properties (MQTT 5.0 4.10).
+     *
+     * @param correlationData copied; nullable
+     */
+    public CompletableFuture<Void> publishRequest(String topic, byte[] payload, int qos, String responseTopic,
+                                                  byte[] correlationData) {
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(qos);
+        MqttProperties props = new MqttProperties();
+        props.setResponseTopic(responseTopic);
+        if (correlationData != null) {
+            props.setCorrelationData(correlationData.clone());
+        }
+        m.setProperties(props);
+        return send(topic, m);
+    }
+
+    private CompletableFuture<Void> send(String topic, MqttMessage m) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            client.publish(topic, m, null, PahoSupport.listener(done));
+        } catch (MqttException | RuntimeException e) {
+            done.completeExceptionally(new IllegalStateException("mqtt publish to " + topic + " failed: " + e, e));
+        }
+        return done;
+    }
+
+    /** Subscribes with QoS 1; see {@link #subscribe(String, int, BiConsumer)}. */
+    public CompletableFuture<Void> subscribe(String topicFilter, BiConsumer<String, MqttMessageView> handler) {
+        return subscribe(topicFilter, 1, handler);
+    }
+
+    /**
+     * Registers {@code handler(topic, message)} for messages matching {@code topicFilter} and subscribes
+     * (now if connected, and again after every reconnect). Several handlers may share a filter.
+     *
+     * @return completes when the broker acknowledged the subscription, or at once when not yet connected
+     *         (it is then sent on connect)
+     */
+    public CompletableFuture<Void> subscribe(String topicFilter, int qos, BiConsumer<String, MqttMessageView> handler) {
+        subscriptions.computeIfAbsent(topicFilter, f -> new Subscription(qos, new CopyOnWriteArrayList<>()))
+                .handlers().add(handler);
+        if (!client.isConnected()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return sendSubscribe(new MqttSubscription[] {new MqttSubscription(topicFilter, qos)});
+    }
+
+    /** Removes every handler of {@code topicFilter} and unsubscribes from it. */
+    public void unsubscribe(String topicFilter) {
+        if (subscriptions.remove(topicFilter) != null && client.isConnected()) {
+            try {
+                client.unsubscribe(topicFilter);
+            } catch (MqttException e) {
+                LOG.warn("mqtt: unsubscribe {} failed: {}", topicFilter, e.getMessage());
+            }
+        }
+    }
+
+    /** Uses subscribe(MqttSubscription[], ...) only: the per-filter listener overloads recurse in 1.2.5. */
+    private CompletableFuture<Void> sendSubscribe(MqttSubscription[] subs) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            client.subscribe(subs, null, PahoSupport.listener(done), new MqttProperties());
+        } catch (MqttException | RuntimeException e) {
+            done.completeExceptionally(new IllegalStateException("mqtt subscribe failed: " + e, e));
+        }
+        return done;
+    }
+
+    private void resubscribeAll() {
+        MqttSubscription[] subs = subscriptions.entrySet().stream()
+                .map(e -> new MqttSubscription(e.getKey(), e.getValue().qos())).toArray(MqttSubscription[]::new);
+        if (subs.length > 0) {
+            sendSubscribe(subs).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.warn("mqtt: resubscribe failed: {}", e.getMessage());
+                } else {
+                    LOG.info("mqtt: subscribed to {} topic filter(s)", subs.length);
+                }
+            });
+        }
+    }
+
+    private void afterConnect(boolean reconnect) {
+        LOG.info("mqtt: {} to {}", reconnect ? "reconnected" : "connected", config.brokerUrl());
+        resubscribeAll();
+        ObjectNode online = JSON.createObjectNode().put("state", "online").put("gateway_id", gatewayId)
+                .put("timestamp", Instant.now().getEpochSecond());
+        publish(presenceTopic, online, 1, true);
+        firstConnect.complete(null);
+    }
+
+    private void deliver(String topic, MqttMessageView view) {
+        for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
+            if (TopicFilter.matches(e.getKey(), topic)) {
+                for (BiConsumer<String, MqttMessageView> h : e.getValue().handlers()) {
+                    try {
+                        h.accept(topic, view);
+                    } catch (RuntimeException ex) {
+                        LOG.error("mqtt: handler for {} failed on {}: {}", e.getKey(), topic, ex.toString(), ex);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Publishes retained offline presence (waiting up to 2 s), disconnects and releases the client.
+     * Idempotent. A pending {@link #start()} future fails.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        firstConnect.completeExceptionally(new IllegalStateException("mqtt link closed"));
+        connector.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                publish(presenceTopic, "{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8), 1, true)
+                        .get(2, TimeUnit.SECONDS);
+                client.disconnect(2000).waitForCompletion(3000);
+            }
+        } catch (Exception e) {
+            LOG.warn("mqtt: clean disconnect failed: {}", e.toString());
+        }
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+            LOG.debug("mqtt: forced disconnect: {}", e.getMessage());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("mqtt: close: {}", e.getMessage());
+        }
+        dispatch.shutdown();
+    }
+
+    static byte[] toBytes(ObjectNode json) {
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Paho callbacks: copy and hand off, never block. */
+    private final class Callback implements MqttCallback {
+        @Override
+        public void messageArrived(String topic, MqttMessage m) {
+            MqttProperties p = m.getProperties();
+            MqttMessageView view = new MqttMessageView(topic, m.getPayload().clone(), m.getQos(), m.isRetained(),
+                    p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData());
+            if (!closed) {
+                dispatch.execute(() -> deliver(topic, view));
+            }
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            if (!closed) {
+                dispatch.execute(() -> afterConnect(reconnect));
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.warn("mqtt: disconnected from {}: {}", config.brokerUrl(), response.getReasonString());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException e) {
+            LOG.warn("mqtt: error: {}", e.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}

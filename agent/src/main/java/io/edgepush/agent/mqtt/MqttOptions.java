@@ -1,0 +1,121 @@
+package io.edgepush.agent.mqtt;
+
+import io.edgepush.agent.config.MqttConfig;
+import io.edgepush.agent.config.TlsConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+/** Builds the Paho connection options for {@link MqttLink} (package-private). */
+final class MqttOptions {
+    private MqttOptions() {
+    }
+
+    /**
+     * Clean Start 0 + Session Expiry Interval, automatic reconnect (1 s .. maxReconnectDelayMs),
+     * credentials, Last Will retained {@code {"state":"offline"}} on {@code presenceTopic}, TLS files.
+     *
+     * @throws IllegalArgumentException when a TLS file cannot be read or parsed (names the file)
+     */
+    static MqttConnectionOptions build(MqttConfig config, String presenceTopic, long sessionExpirySec,
+                                       long maxReconnectDelayMs) {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(sessionExpirySec);
+        o.setAutomaticReconnect(true);
+        o.setAutomaticReconnectDelay(1, (int) Math.max(1, maxReconnectDelayMs / 1000));
+        o.setKeepAliveInterval(30);
+        o.setConnectionTimeout(10);
+        if (config.username() != null) {
+            o.setUserName(config.username());
+        }
+        if (config.password() != null) {
+            o.setPassword(config.password().getBytes(StandardCharsets.UTF_8));
+        }
+        MqttMessage will = new MqttMessage("{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8));
+        will.setQos(1);
+        will.setRetained(true);
+        o.setWill(presenceTopic, will);
+        TlsConfig tls = config.tls();
+        if (tls != null && (tls.caFile() != null || tls.certFile() != null)) {
+            o.setSocketFactory(sslContext(tls).getSocketFactory());
+        }
+        return o;
+    }
+
+    /** An SSLContext trusting ca_file (PEM) and presenting cert_file + key_file (PEM, PKCS#8 key). */
+    static SSLContext sslContext(TlsConfig tls) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (tls.caFile() != null) {
+                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                int i = 0;
+                for (Certificate c : certificates(tls.caFile())) {
+                    trust.setCertificateEntry("ca" + i++, c);
+                }
+                tmf.init(trust);
+            } else {
+                tmf.init((KeyStore) null);
+            }
+            KeyManagerFactory kmf = null;
+            if (tls.certFile() != null) {
+                if (tls.keyFile() == null) {
+                    throw new IllegalArgumentException("mqtt.tls.cert_file is set but mqtt.tls.key_file is not");
+                }
+                KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
+                keys.load(null, null);
+                char[] none = new char[0];
+                keys.setKeyEntry("client", privateKey(tls.keyFile()), none,
+                        certificates(tls.certFile()).toArray(new Certificate[0]));
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keys, none);
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("mqtt TLS setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static java.util.Collection<? extends Certificate> certificates(String file)
+            throws IOException, GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            return CertificateFactory.getInstance("X.509").generateCertificates(in);
+        }
+    }
+
+    private static PrivateKey privateKey(String file) throws IOException, GeneralSecurityException {
+        String pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new GeneralSecurityException(file + ": expected a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert with "
+                    + "'openssl pkcs8 -topk8 -nocrypt'");
+        }
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
+        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
+            try {
+                return KeyFactory.getInstance(alg).generatePrivate(spec);
+            } catch (GeneralSecurityException ignored) {
+                // try the next algorithm
+            }
+        }
+        throw new GeneralSecurityException(file + ": unsupported private key algorithm (RSA, EC, Ed25519 supported)");
+    }
+}

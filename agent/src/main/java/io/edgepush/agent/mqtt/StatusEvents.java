@@ -1,0 +1,115 @@
+package io.edgepush.agent.mqtt;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgepush.agent.config.QualityPreset;
+import java.time.Clock;
+
+/**
+ * Builders of the status events published on {@code devices/{device_id}/stream/status}
+ * (DESIGN.md section 3): snake_case fields, {@code event}, {@code timestamp} in Unix seconds, plus
+ * {@code device_id} and {@code stream_name}. Stream keys appear only masked ({@link Masking#mask}) and
+ * {@code server_url} never contains the key.
+ */
+public final class StatusEvents {
+    /** Session state numbers of the {@code state} field. */
+    public static final int STATE_IDLE = 0, STATE_REQUESTING_ENDPOINT = 1, STATE_CONNECTING = 2,
+            STATE_STREAMING = 3, STATE_RECONNECTING = 4, STATE_STOPPING = 5, STATE_ERROR = 6;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Clock clock;
+
+    /** @param clock source of the {@code timestamp} fields */
+    public StatusEvents(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Live metrics of a stream ({@code metrics} of stream_metrics). Rates per second, kbps = 1000 bit/s. */
+    public record Metrics(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long latencyMs,
+                          double networkQuality, long streamDurationMs) {
+    }
+
+    /** Totals of a finished stream ({@code final_metrics} of stream_stopped). */
+    public record FinalMetrics(long totalFramesSent, long totalBytesSent, long streamDurationMs, double averageFps,
+                               double averageBitrateKbps, long droppedFrames) {
+    }
+
+    /** A bare event: {@code event}, {@code timestamp}, {@code device_id}, {@code stream_name} (if non-null). */
+    public ObjectNode event(String event, String deviceId, String streamName) {
+        ObjectNode n = JSON.createObjectNode().put("event", event).put("timestamp", clock.instant().getEpochSecond())
+                .put("device_id", deviceId);
+        if (streamName != null) {
+            n.put("stream_name", streamName);
+        }
+        return n;
+    }
+
+    /** stream_started, state 3, with the masked key and the first metrics. */
+    public ObjectNode streamStarted(String deviceId, String streamName, String serverUrl, String streamKey,
+                                    QualityPreset quality, double fps, double bitrateKbps, boolean connected) {
+        ObjectNode n = event("stream_started", deviceId, streamName).put("message", "Live streaming started")
+                .put("state", STATE_STREAMING).put("server_url", safeServerUrl(serverUrl, streamKey))
+                .put("stream_key", Masking.mask(streamKey)).put("quality", quality.wireName());
+        n.putObject("metrics").put("fps", fps).put("bitrate_kbps", bitrateKbps).put("is_connected", connected);
+        return n;
+    }
+
+    /** stream_metrics. */
+    public ObjectNode streamMetrics(String deviceId, String streamName, Metrics m) {
+        ObjectNode n = event("stream_metrics", deviceId, streamName);
+        n.putObject("metrics").put("fps", m.fps()).put("bitrate_kbps", m.bitrateKbps())
+                .put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
+                .put("latency_ms", m.latencyMs()).put("network_quality", m.networkQuality())
+                .put("stream_duration_ms", m.streamDurationMs());
+        return n;
+    }
+
+    /** stream_stopped, state 0. */
+    public ObjectNode streamStopped(String deviceId, String streamName, FinalMetrics f) {
+        ObjectNode n = event("stream_stopped", deviceId, streamName).put("message", "Live streaming stopped")
+                .put("state", STATE_IDLE);
+        n.putObject("final_metrics").put("total_frames_sent", f.totalFramesSent())
+                .put("total_bytes_sent", f.totalBytesSent()).put("stream_duration_ms", f.streamDurationMs())
+                .put("average_fps", f.averageFps()).put("average_bitrate_kbps", f.averageBitrateKbps())
+                .put("dropped_frames", f.droppedFrames());
+        return n;
+    }
+
+    /**
+     * connection_error.
+     *
+     * @param errorCode       e.g. {@code RTMP_CONNECT_TIMEOUT}, {@code UNAUTHORIZED}, {@code TIMEOUT}
+     * @param nextRetryInSec  0 when giving up (then state is 6)
+     * @param state           session state number after the error (4 reconnecting, 6 error)
+     */
+    public ObjectNode connectionError(String deviceId, String streamName, String message, String errorCode,
+                                      int reconnectAttempts, long nextRetryInSec, int state) {
+        return event("connection_error", deviceId, streamName).put("message", message).put("error_code", errorCode)
+                .put("reconnect_attempts", reconnectAttempts).put("next_retry_in_sec", nextRetryInSec)
+                .put("state", state);
+    }
+
+    /** command_ack: {@code command_id} (null when the command had none), {@code ok}, {@code error} if not ok. */
+    public ObjectNode commandAck(String deviceId, String streamName, String commandId, boolean ok, String error) {
+        ObjectNode n = event("command_ack", deviceId, streamName).put("command_id", commandId).put("ok", ok);
+        if (error != null) {
+            n.put("error", error);
+        }
+        return n;
+    }
+
+    /** endpoint_refreshed: a fresh endpoint was obtained (before {@code expires_at}, Unix seconds; 0 = none). */
+    public ObjectNode endpointRefreshed(String deviceId, String streamName, String serverUrl, String streamKey,
+                                       long expiresAt) {
+        return event("endpoint_refreshed", deviceId, streamName).put("server_url", safeServerUrl(serverUrl, streamKey))
+                .put("stream_key", Masking.mask(streamKey)).put("expires_at", expiresAt);
+    }
+
+    /** The server URL with any occurrence of the stream key replaced by its masked form. */
+    static String safeServerUrl(String serverUrl, String streamKey) {
+        if (serverUrl == null || streamKey == null || streamKey.isEmpty()) {
+            return serverUrl;
+        }
+        return serverUrl.replace(streamKey, Masking.mask(streamKey));
+    }
+}

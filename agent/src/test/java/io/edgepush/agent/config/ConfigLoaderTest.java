@@ -1,0 +1,154 @@
+package io.edgepush.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Loads the shipped config files and checks defaults; error paths are in {@link ConfigErrorsTest}. */
+class ConfigLoaderTest {
+    static final Path EXAMPLE = Path.of("../config/agent.example.json");
+    static final Path DEMO = Path.of("../config/demo.json");
+    static final Path RESOURCES = Path.of("src/test/resources/config");
+
+    @Test
+    void exampleLoadsWithEveryValue() throws Exception {
+        AgentConfig c = ConfigLoader.load(EXAMPLE);
+        assertEquals("gw-01", c.gatewayId());
+        assertEquals("tcp://127.0.0.1:1883", c.mqtt().brokerUrl());
+        assertEquals("gw-01", c.mqtt().clientId());
+        assertNull(c.mqtt().username());
+        assertNull(c.mqtt().password());
+        assertEquals(TlsConfig.NONE, c.mqtt().tls());
+        assertEquals(5000, c.mqtt().requestTimeoutMs());
+        assertEquals(new HostPort("0.0.0.0", 7000), c.ingest().tcpListen());
+        assertEquals(List.of(new IngestConfig.SerialPortConfig("/dev/ttyACM0", 2_000_000)), c.ingest().serialPorts());
+        assertEquals(StreamingConfig.DEFAULTS, c.streaming());
+        assertEquals(1, c.cameras().size());
+        CameraConfig cam = c.cameras().get(0);
+        assertEquals("ESP32P4_CAM_001", cam.deviceId());
+        assertEquals(0, cam.cameraId());
+        StreamConfig s = cam.streams().get(0);
+        assertEquals(new StreamConfig(0, "main", QualityPreset.HIGH, Trigger.ON_DEMAND, RtmpTargetConfig.NONE), s);
+        assertTrue(s.rtmp().isEmpty());
+        assertTrue(c.acceptUnknownCameras());
+        assertEquals(new HostPort("127.0.0.1", 9100), c.http().listen());
+    }
+
+    @Test
+    void demoLoads() throws Exception {
+        AgentConfig c = ConfigLoader.load(DEMO);
+        assertEquals("tcp://127.0.0.1:18830", c.mqtt().brokerUrl());
+        assertEquals(new HostPort("127.0.0.1", 17000), c.ingest().tcpListen());
+        assertEquals(new HostPort("127.0.0.1", 19100), c.http().listen());
+        assertEquals(1, c.streaming().metricsIntervalSec());
+        assertEquals(List.of("DEMO_CAM_001", "DEMO_CAM_002"), c.cameras().stream().map(CameraConfig::deviceId).toList());
+        for (CameraConfig cam : c.cameras()) {
+            StreamConfig s = cam.stream("main").orElseThrow();
+            assertEquals(QualityPreset.MEDIUM, s.quality());
+            assertEquals(Trigger.ON_DEMAND, s.trigger());
+            assertTrue(s.rtmp().isEmpty());
+        }
+    }
+
+    @Test
+    void absentKeysTakeDefaultsAndUnknownFieldsAreWarnedWithPath() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        AgentConfig c = ConfigLoader.parse(Files.readString(RESOURCES.resolve("minimal.json")), warnings::add);
+        assertEquals(List.of("$.colour: unknown field, ignored"), warnings);
+        assertEquals("gw-min", c.mqtt().clientId());
+        assertEquals(5000, c.mqtt().requestTimeoutMs());
+        assertEquals(new HostPort("0.0.0.0", 7000), c.ingest().tcpListen());
+        assertEquals(List.of(), c.ingest().serialPorts());
+        assertEquals(new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10), c.streaming());
+        assertEquals(new StreamConfig(0, "main", QualityPreset.HIGH, Trigger.ON_DEMAND, RtmpTargetConfig.NONE),
+                c.cameras().get(0).streams().get(0));
+        assertTrue(c.acceptUnknownCameras());
+        assertEquals(new HostPort("127.0.0.1", 9100), c.http().listen());
+    }
+
+    @Test
+    void partialStreamingKeepsOtherDefaultsAndNestedUnknownFieldsAreNamed() throws Exception {
+        ObjectNode root = example();
+        ((ObjectNode) root.get("streaming")).removeAll().put("max_retry_attempts", 3).put("retries", 1);
+        ((ObjectNode) root.at("/cameras/0/streams/0/rtmp")).put("bogus", true);
+        List<String> warnings = new ArrayList<>();
+        AgentConfig c = ConfigLoader.parse(root.toString(), warnings::add);
+        assertEquals(3, c.streaming().maxRetryAttempts());
+        assertEquals(60_000, c.streaming().maxRetryDelayMs());
+        assertEquals(List.of("$.streaming.retries: unknown field, ignored",
+                "$.cameras[0].streams[0].rtmp.bogus: unknown field, ignored"), warnings);
+    }
+
+    @Test
+    void nullListenDisablesEndpoints() throws Exception {
+        ObjectNode root = example();
+        ((ObjectNode) root.get("http")).putNull("listen");
+        ((ObjectNode) root.get("ingest")).putNull("tcp_listen");
+        AgentConfig c = ConfigLoader.parse(root.toString());
+        assertNull(c.http().listen());
+        assertNull(c.ingest().tcpListen());
+    }
+
+    @Test
+    void staticUrlsAndTemplateAreKept() throws Exception {
+        ObjectNode root = example();
+        ObjectNode rtmp = (ObjectNode) root.at("/cameras/0/streams/0/rtmp");
+        rtmp.put("url_template", "rtmps://live.example.com:443/app/{device_id}_{stream_name}");
+        rtmp.putArray("urls").add("rtmp://a.example.com/live/key1");
+        rtmp.putArray("fallback_urls").add("RTMP://b.example.com/live/key2");
+        StreamConfig s = ConfigLoader.parse(root.toString()).cameras().get(0).streams().get(0);
+        assertFalse(s.rtmp().isEmpty());
+        assertEquals(List.of("rtmp://a.example.com/live/key1"), s.rtmp().urls());
+        assertEquals(List.of("RTMP://b.example.com/live/key2"), s.rtmp().fallbackUrls());
+    }
+
+    @Test
+    void urlTemplateExpandsEveryVariable() {
+        CameraConfig cam = new CameraConfig("CAM_7", 3, List.of());
+        StreamConfig s = new StreamConfig(1, "sub", QualityPreset.LOW, Trigger.MANUAL, RtmpTargetConfig.NONE);
+        assertEquals("rtmp://h/live/CAM_7-3-1-sub?x=$1",
+                UrlTemplate.expand("rtmp://h/live/{device_id}-{camera_id}-{stream_id}-{stream_name}?x=$1", cam, s));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> UrlTemplate.expand("rtmp://h/{nope}", cam, s));
+        assertTrue(e.getMessage().contains("unknown variable {nope}"), e.getMessage());
+    }
+
+    @Test
+    void presetsMatchTheDesignTable() {
+        assertEquals(List.of(640, 480, 15, 500_000), preset(QualityPreset.LOW));
+        assertEquals(List.of(1280, 720, 20, 1_000_000), preset(QualityPreset.MEDIUM));
+        assertEquals(List.of(1920, 1080, 25, 2_000_000), preset(QualityPreset.HIGH));
+        assertEquals(List.of(1920, 1080, 30, 4_000_000), preset(QualityPreset.ULTRA));
+        assertEquals(QualityPreset.ULTRA, QualityPreset.fromWireName("ultra"));
+        assertEquals(Trigger.MOTION_BASED, Trigger.fromWireName("motion_based"));
+    }
+
+    @Test
+    void hostPortParsesIpv6AndRejectsGarbage() {
+        assertEquals(new HostPort("::1", 7000), HostPort.parse("[::1]:7000"));
+        assertEquals("[::1]:7000", HostPort.parse("[::1]:7000").toString());
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("7000"));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse("host:99999"));
+        assertThrows(IllegalArgumentException.class, () -> HostPort.parse(":80"));
+    }
+
+    private static List<Integer> preset(QualityPreset q) {
+        return List.of(q.width(), q.height(), q.fps(), q.bitrateBps());
+    }
+
+    static ObjectNode example() throws Exception {
+        JsonNode tree = new ObjectMapper().readTree(Files.readString(EXAMPLE));
+        return (ObjectNode) tree;
+    }
+}

@@ -1,0 +1,36 @@
+package io.edgepush.bridge;
+
+import io.edgepush.bridge.wire.Event;
+
+/**
+ * Receives what connected cameras send. All callbacks for one link come from one transport
+ * thread, in arrival order, and must not block. An exception thrown by a callback is logged
+ * and does not affect the link.
+ */
+public interface CameraListener {
+    /** A camera sent a valid HELLO; {@code link} is usable from now on. */
+    default void onCameraConnected(CameraLink link) {
+    }
+
+    /**
+     * One access unit. The listener TAKES OWNERSHIP of {@code frame}'s ByteBuf and must
+     * release it exactly once ({@link VideoFrame#release()}), possibly later on another thread.
+     * The default implementation releases it.
+     */
+    default void onVideo(CameraLink link, VideoFrame frame) {
+        frame.release();
+    }
+
+    /** A camera event (motion start/end, encoder state, error). */
+    default void onEvent(CameraLink link, Event event) {
+    }
+
+    /**
+     * The link ended (transport closed, timeout, replaced by a newer connection, closed by us).
+     * Called once, only for links that were reported connected.
+     *
+     * @param reason human-readable cause, e.g. "heartbeat timeout after 5000 ms"
+     */
+    default void onCameraDisconnected(CameraLink link, String reason) {
+    }
+}

@@ -1,0 +1,59 @@
+package io.edgepush.bridge;
+
+import io.edgepush.bridge.wire.Frame;
+import io.edgepush.bridge.wire.MessageType;
+import io.edgepush.bridge.wire.WireMessage;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One H.264 access unit from a camera: the VIDEO message (type 0x02, PROTOCOL.md section 3.2).
+ *
+ * <p>Ownership: a VideoFrame OWNS {@link #annexB}. Whoever holds the frame releases it exactly
+ * once ({@link #release()}) or hands it on. {@link CameraListener#onVideo} takes ownership.
+ *
+ * @param streamId      0 main, 1 sub (0..255)
+ * @param sequence      u32 per-stream sequence number of the frame
+ * @param captureTimeUs camera capture clock, microseconds
+ * @param keyframe      the access unit contains an IDR (frame flags bit0)
+ * @param annexB        the access unit, ISO/IEC 14496-10 Annex B (start codes), at least 1 byte
+ */
+public record VideoFrame(int streamId, long sequence, long captureTimeUs, boolean keyframe, ByteBuf annexB)
+        implements WireMessage {
+    public VideoFrame {
+        if (streamId < 0 || streamId > 255) {
+            throw new IllegalArgumentException("stream_id must be 0..255, got " + streamId);
+        }
+        if (sequence < 0 || sequence > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("sequence must be a u32, got " + sequence);
+        }
+        if (annexB == null) {
+            throw new IllegalArgumentException("annexB must not be null");
+        }
+    }
+
+    @Override
+    public MessageType type() {
+        return MessageType.VIDEO;
+    }
+
+    @Override
+    public int flags() {
+        return keyframe ? Frame.FLAG_KEYFRAME : 0;
+    }
+
+    @Override
+    public int payloadLength() {
+        return annexB.readableBytes();
+    }
+
+    /** Copies the readable bytes of {@link #annexB} into {@code out}; borrows both, indices of annexB unchanged. */
+    @Override
+    public void writePayload(ByteBuf out) {
+        out.writeBytes(annexB, annexB.readerIndex(), annexB.readableBytes());
+    }
+
+    /** Releases {@link #annexB} (exactly once). */
+    public void release() {
+        annexB.release();
+    }
+}

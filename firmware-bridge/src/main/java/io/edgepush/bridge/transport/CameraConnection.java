@@ -1,0 +1,274 @@
+package io.edgepush.bridge.transport;
+
+import io.edgepush.bridge.BridgeOptions;
+import io.edgepush.bridge.CameraLink;
+import io.edgepush.bridge.CameraLinkStats;
+import io.edgepush.bridge.CameraListener;
+import io.edgepush.bridge.VideoFrame;
+import io.edgepush.bridge.wire.Ack;
+import io.edgepush.bridge.wire.Control;
+import io.edgepush.bridge.wire.Event;
+import io.edgepush.bridge.wire.Frame;
+import io.edgepush.bridge.wire.FrameDecoder;
+import io.edgepush.bridge.wire.FrameEncoder;
+import io.edgepush.bridge.wire.Heartbeat;
+import io.edgepush.bridge.wire.Hello;
+import io.edgepush.bridge.wire.Messages;
+import io.edgepush.bridge.wire.WireException;
+import io.edgepush.bridge.wire.WireMessage;
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gateway side of one camera over any byte transport (PROTOCOL.md section 4): the transport
+ * feeds received bytes to {@link #onBytes} and reports its end with {@link #onTransportClosed},
+ * both from one thread; this class decodes frames, handles HELLO/timeouts/heartbeats/ACKs and
+ * calls the {@link CameraListener}. TCP and USB-serial transports share it.
+ */
+public final class CameraConnection implements CameraLink {
+    private static final Logger LOG = LoggerFactory.getLogger(CameraConnection.class);
+
+    private final String peer;
+    private final ByteOutput output;
+    private final ScheduledExecutorService scheduler;
+    private final CameraListener listener;
+    private final BridgeOptions options;
+    private final Map<String, CameraConnection> registry;
+    private final FrameDecoder decoder;
+    private final long startNanos = System.nanoTime();
+    private final long[] lastSequence = new long[256];
+    private final long[] sendSequence = new long[256];
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong controlIds = new AtomicLong();
+    private volatile Hello hello;
+    private volatile PendingControls pending;
+    private volatile String closeReason;
+    private volatile CameraLinkStats stats = new CameraLinkStats(0, 0, 0, 0, 0, 0, 0, 0);
+    private long malformed;
+    private long videoBeforeHello;
+    private long gaps;
+    private long lost;
+    private long lastFrameNanos = startNanos;
+    private long lastHeartbeatNanos;
+    private ScheduledFuture<?> ticker;
+
+    /**
+     * @param peer      transport and address for logs, e.g. "tcp:127.0.0.1:50412"
+     * @param scheduler runs timers; for Netty the channel's event loop (the same thread as onBytes)
+     * @param registry  device_id -> connection shared by a transport's links, so a newer HELLO
+     *                  with the same device_id replaces the older link
+     */
+    public CameraConnection(String peer, ByteOutput output, ScheduledExecutorService scheduler,
+                            CameraListener listener, BridgeOptions options, Map<String, CameraConnection> registry) {
+        this.peer = peer;
+        this.output = output;
+        this.scheduler = scheduler;
+        this.listener = listener;
+        this.options = options;
+        this.registry = registry;
+        this.decoder = new FrameDecoder(output.alloc(), options.maxPayloadBytes());
+        Arrays.fill(lastSequence, -1);
+    }
+
+    /** Sends the first gateway HEARTBEAT (sequence 0) and starts the timeout/heartbeat timer. */
+    public void start() {
+        sendHeartbeat();
+        long tickNanos = Math.min(options.heartbeatInterval().toNanos(),
+                Math.min(options.helloTimeout().toNanos(), options.idleTimeout().toNanos())) / 4;
+        ticker = scheduler.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Received bytes, in order; BORROWS {@code chunk}. Call from the transport thread. */
+    public void onBytes(ByteBuf chunk) {
+        decoder.feed(chunk, this::onFrame);
+        stats = new CameraLinkStats(decoder.framesDecoded(), decoder.bytesSkipped(), decoder.crcErrors(),
+                decoder.oversizeFrames(), malformed, videoBeforeHello, gaps, lost);
+    }
+
+    private void onFrame(Frame frame) {
+        lastFrameNanos = System.nanoTime();
+        trackSequence(frame.streamId(), frame.sequence());
+        WireMessage message;
+        try {
+            message = Messages.decode(frame);
+        } catch (WireException e) {
+            malformed++;
+            LOG.warn("camera {} ({}): dropped malformed frame: {}", deviceIdOrPeer(), peer, e.getMessage());
+            if (hello == null && frame.typeCode() == 0x01) {
+                close("malformed HELLO: " + e.getMessage());
+            }
+            return;
+        }
+        if (message instanceof Hello h) {
+            onHello(h);
+        } else if (message instanceof VideoFrame v) {
+            if (hello == null) {
+                videoBeforeHello++;
+                v.release();
+            } else if (closed.get()) {
+                v.release();
+            } else {
+                safely("onVideo", () -> listener.onVideo(this, v));
+            }
+        } else if (message instanceof Event e && hello != null) {
+            safely("onEvent", () -> listener.onEvent(this, e));
+        } else if (message instanceof Ack a && pending != null && !pending.complete(a)) {
+            LOG.debug("camera {}: ACK for unknown or timed-out control {}", deviceIdOrPeer(), a.controlId());
+        }
+    }
+
+    private void onHello(Hello h) {
+        if (hello != null) {
+            LOG.debug("camera {}: second HELLO ignored", hello.deviceId());
+            return;
+        }
+        pending = new PendingControls(scheduler, h.deviceId());
+        hello = h;
+        LOG.info("camera {} connected via {}: firmware {} codec {} {}x{} {} fps {} bps", h.deviceId(), peer,
+                h.firmwareVersion(), h.codec(), h.width(), h.height(), h.fps(), h.bitrateBps());
+        CameraConnection old = registry.put(h.deviceId(), this);
+        if (old != null && old != this) {
+            old.close("replaced by a new connection from " + peer);
+        }
+        safely("onCameraConnected", () -> listener.onCameraConnected(this));
+    }
+
+    private void trackSequence(int streamId, long sequence) {
+        long last = lastSequence[streamId];
+        if (last >= 0 && sequence != ((last + 1) & 0xFFFF_FFFFL)) {
+            gaps++;
+            lost += (sequence - last - 1) & 0xFFFF_FFFFL;
+        }
+        lastSequence[streamId] = sequence;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (hello == null && now - startNanos > options.helloTimeout().toNanos()) {
+            close("no HELLO within " + options.helloTimeout().toMillis() + " ms");
+        } else if (now - lastFrameNanos > options.idleTimeout().toNanos()) {
+            close("heartbeat timeout: nothing received for " + options.idleTimeout().toMillis() + " ms");
+        } else if (now - lastHeartbeatNanos >= options.heartbeatInterval().toNanos()) {
+            sendHeartbeat();
+        }
+    }
+
+    private void sendHeartbeat() {
+        lastHeartbeatNanos = System.nanoTime();
+        send(new Heartbeat((lastHeartbeatNanos - startNanos) / 1_000_000_000L, 0));
+    }
+
+    private synchronized void send(WireMessage m) {
+        long seq = sendSequence[m.streamId()];
+        sendSequence[m.streamId()] = (seq + 1) & 0xFFFF_FFFFL;
+        output.write(FrameEncoder.encode(output.alloc(), m, seq, (System.nanoTime() - startNanos) / 1000));
+    }
+
+    /** Transport ended (or was closed); idempotent. Call from the transport thread. */
+    public void onTransportClosed(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        String why = closeReason != null ? closeReason : reason;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        decoder.close();
+        Hello h = hello;
+        if (h == null) {
+            LOG.info("connection {} ended before HELLO: {}", peer, why);
+            return;
+        }
+        registry.remove(h.deviceId(), this);
+        pending.failAll(why);
+        LOG.info("camera {} disconnected ({}): {}", h.deviceId(), peer, why);
+        safely("onCameraDisconnected", () -> listener.onCameraDisconnected(this, why));
+    }
+
+    /** Closes with a reason that {@link CameraListener#onCameraDisconnected} will report. */
+    public void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        output.close();
+    }
+
+    @Override
+    public void close() {
+        close("closed by gateway");
+    }
+
+    @Override
+    public CompletableFuture<Ack> sendControl(Control control) {
+        return sendControl(control, options.controlTimeout());
+    }
+
+    @Override
+    public CompletableFuture<Ack> sendControl(Control control, Duration ackTimeout) {
+        PendingControls p = pending;
+        if (p == null || closed.get()) {
+            return CompletableFuture.failedFuture(new java.io.IOException("camera link " + peer
+                    + (p == null ? " has no HELLO yet" : " is closed")));
+        }
+        CompletableFuture<Ack> future = p.register(control.controlId(), ackTimeout);
+        if (!future.isDone()) {
+            try {
+                send(control);
+            } catch (RuntimeException e) {
+                p.fail(control.controlId(), e);
+            }
+            LOG.debug("camera {}: sent CONTROL {} {} {}", deviceId(), control.controlId(), control.op(),
+                    control.value());
+        }
+        return future;
+    }
+
+    @Override
+    public long nextControlId() {
+        return controlIds.incrementAndGet() & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public String deviceId() {
+        Hello h = hello;
+        return h == null ? null : h.deviceId();
+    }
+
+    private String deviceIdOrPeer() {
+        Hello h = hello;
+        return h == null ? peer : h.deviceId();
+    }
+
+    @Override
+    public Hello hello() {
+        return hello;
+    }
+
+    @Override
+    public String peer() {
+        return peer;
+    }
+
+    @Override
+    public CameraLinkStats stats() {
+        return stats;
+    }
+
+    private void safely(String callback, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("camera {}: listener {} threw", deviceIdOrPeer(), callback, e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.edgepush.bridge.transport;
+
+import io.edgepush.bridge.BridgeOptions;
+import io.edgepush.bridge.CameraListener;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wi-Fi cameras: a TCP server speaking PROTOCOL.md v1. Each accepted connection becomes a
+ * {@link CameraConnection}; it is reported to the listener once its HELLO arrives. One
+ * connection's garbage or errors never affect another's.
+ */
+public final class TcpCameraServer implements CameraTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpCameraServer.class);
+
+    private final String host;
+    private final int port;
+    private final BridgeOptions options;
+    private final Map<String, CameraConnection> registry = new ConcurrentHashMap<>();
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    /** @param port TCP port, 0 for an ephemeral one (see {@link #boundPort()}) */
+    public TcpCameraServer(String host, int port) {
+        this(host, port, BridgeOptions.defaults());
+    }
+
+    public TcpCameraServer(String host, int port, BridgeOptions options) {
+        this.host = host;
+        this.port = port;
+        this.options = options;
+    }
+
+    /** Binds host:port and starts accepting. @throws UncheckedIOException if the bind fails. */
+    @Override
+    public synchronized void start(CameraListener listener) {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        group = new NioEventLoopGroup(2);
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ch.pipeline().addLast(new Handler(listener));
+                    }
+                });
+        try {
+            serverChannel = b.bind(host, port).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+            throw new UncheckedIOException(new java.io.IOException("cannot listen on " + host + ":" + port
+                    + ": " + e.getMessage(), e));
+        }
+        LOG.info("camera TCP server listening on {}:{}", host, boundPort());
+    }
+
+    /** The bound port (useful after binding port 0). @throws IllegalStateException before start. */
+    public int boundPort() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("not started");
+        }
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Closes the listening socket and every camera connection, then stops the threads. */
+    @Override
+    public synchronized void close() {
+        if (group == null) {
+            return;
+        }
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        channels.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        group = null;
+    }
+
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        private final CameraListener listener;
+        private CameraConnection connection;
+        private String error;
+
+        Handler(CameraListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+            String peer = "tcp:" + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+            connection = new CameraConnection(peer, new NettyByteOutput(ctx.channel()), ctx.channel().eventLoop(),
+                    listener, options, registry);
+            connection.start();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                connection.onBytes(buf);
+            } finally {
+                buf.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            error = "transport error: " + cause.getMessage();
+            ctx.close();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (connection != null) {
+                connection.onTransportClosed(error != null ? error : "connection closed by camera");
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.edgepush.protocol.flv;
+
+import io.edgepush.protocol.amf0.Amf0Writer;
+import io.netty.buffer.ByteBuf;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Stream metadata for a live H.264 stream (Adobe FLV spec v10.1, E.5 onMetaData).
+ *
+ * <p>Encoded as an AMF0 ECMA array (AMF0 spec 2.10) with, in this order: duration 0 (live), width, height
+ * (pixels), videodatarate (kilobits per second), framerate (frames per second), videocodecid 7 (AVC, E.4.3.1)
+ * and encoder (free text).
+ *
+ * @param width              picture width in pixels, &gt; 0
+ * @param height             picture height in pixels, &gt; 0
+ * @param frameRate          frames per second, finite and &gt;= 0 (0 if unknown)
+ * @param videoDataRateKbps  video bit rate in kilobits per second, finite and &gt;= 0
+ * @param encoder            encoder name, e.g. "edgepush/0.1"; not null
+ */
+public record OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder) {
+
+    /** AMF0 name of the RTMP data message that sets the metadata on the server (handled by nginx-rtmp etc.). */
+    public static final String SET_DATA_FRAME = "@setDataFrame";
+    /** AMF0 name of the metadata script data object (E.5). */
+    public static final String ON_METADATA = "onMetaData";
+
+    /** Validates the fields; throws IllegalArgumentException / NullPointerException with the field name. */
+    public OnMetaData {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("onMetaData width and height must be > 0, got " + width + "x" + height);
+        }
+        if (!Double.isFinite(frameRate) || frameRate < 0) {
+            throw new IllegalArgumentException("onMetaData framerate must be finite and >= 0, got " + frameRate);
+        }
+        if (!Double.isFinite(videoDataRateKbps) || videoDataRateKbps < 0) {
+            throw new IllegalArgumentException(
+                    "onMetaData videodatarate must be finite and >= 0, got " + videoDataRateKbps);
+        }
+        Objects.requireNonNull(encoder, "onMetaData encoder");
+    }
+
+    /** @return the ECMA array entries in wire order (a new mutable map each call) */
+    public Map<String, Object> properties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("duration", 0.0);
+        p.put("width", (double) width);
+        p.put("height", (double) height);
+        p.put("videodatarate", videoDataRateKbps);
+        p.put("framerate", frameRate);
+        p.put("videocodecid", (double) FlvVideoTags.CODEC_ID_AVC);
+        p.put("encoder", encoder);
+        return p;
+    }
+
+    /**
+     * Writes the RTMP data message body (Adobe RTMP spec 7.1.2, type 18): AMF0 strings "@setDataFrame" and
+     * "onMetaData", then the ECMA array. Borrows {@code out}.
+     */
+    public void writeRtmpDataFrame(ByteBuf out) {
+        Amf0Writer.writeString(out, SET_DATA_FRAME);
+        writeFlvScriptTag(out);
+    }
+
+    /**
+     * Writes the body of an FLV script data tag (E.4.4 SCRIPTDATA, E.5): AMF0 string "onMetaData", then the
+     * ECMA array. The 11-byte tag header is not included (see {@link FlvFileWriter#writeTag}). Borrows
+     * {@code out}.
+     */
+    public void writeFlvScriptTag(ByteBuf out) {
+        Amf0Writer.writeString(out, ON_METADATA);
+        Amf0Writer.writeEcmaArray(out, properties());
+    }
+}

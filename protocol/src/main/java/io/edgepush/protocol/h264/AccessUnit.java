@@ -1,0 +1,94 @@
+package io.edgepush.protocol.h264;
+
+import io.netty.buffer.ByteBuf;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One access unit (ISO/IEC 14496-10 3.1, 7.4.1.2.3): the NAL units of one primary coded picture plus the
+ * non-VCL NAL units (AUD, SPS, PPS, SEI, end of sequence/stream, filler) that belong to it, in decoding order,
+ * without start codes. The access unit OWNS its NAL unit buffers; {@link #release()} releases each exactly once.
+ */
+public final class AccessUnit {
+    private final List<ByteBuf> nalUnits;
+    private boolean released;
+
+    /**
+     * @param nalUnits takes ownership of every buffer in the list; the list itself is kept (not copied), so the
+     *     caller must not modify it afterwards
+     */
+    public AccessUnit(List<ByteBuf> nalUnits) {
+        this.nalUnits = Collections.unmodifiableList(nalUnits);
+    }
+
+    /**
+     * @return the NAL units in decoding order, each starting with its header byte; BORROWED: valid until
+     *     {@link #release()}, do not release them individually (retain them to keep them longer)
+     * @throws IllegalStateException after {@link #release()}
+     */
+    public List<ByteBuf> nalUnits() {
+        checkNotReleased();
+        return nalUnits;
+    }
+
+    /** @return true if the access unit contains an IDR slice (nal_unit_type 5) */
+    public boolean isKeyframe() {
+        return contains(NalUnitType.IDR);
+    }
+
+    /** @return true if the access unit contains an SPS or a PPS */
+    public boolean hasParameterSets() {
+        return contains(NalUnitType.SPS) || contains(NalUnitType.PPS);
+    }
+
+    /** @return the sum of the NAL unit sizes in bytes (without start codes or length prefixes) */
+    public int sizeBytes() {
+        checkNotReleased();
+        int total = 0;
+        for (ByteBuf nal : nalUnits) {
+            total += nal.readableBytes();
+        }
+        return total;
+    }
+
+    /**
+     * Releases every NAL unit buffer exactly once.
+     *
+     * @throws IllegalStateException if called twice
+     */
+    public void release() {
+        checkNotReleased();
+        released = true;
+        for (ByteBuf nal : nalUnits) {
+            nal.release();
+        }
+    }
+
+    private boolean contains(int type) {
+        checkNotReleased();
+        for (ByteBuf nal : nalUnits) {
+            if (nal.isReadable() && NalUnitType.of(nal) == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void checkNotReleased() {
+        if (released) {
+            throw new IllegalStateException("access unit already released");
+        }
+    }
+
+    @Override
+    public String toString() {
+        if (released) {
+            return "AccessUnit[released]";
+        }
+        StringBuilder sb = new StringBuilder("AccessUnit[types=");
+        for (int i = 0; i < nalUnits.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(NalUnitType.of(nalUnits.get(i)));
+        }
+        return sb.append(", bytes=").append(sizeBytes()).append(']').toString();
+    }
+}

@@ -1,0 +1,110 @@
+package io.edgepush.protocol.h264;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Keeps copies of the latest SPS and PPS NAL units (by id, ISO/IEC 14496-10 7.4.1.2.1) seen in a stream, so a
+ * publisher can build an AVCDecoderConfigurationRecord and notice when the parameter sets change (e.g. after a
+ * resolution change). The tracker OWNS its copies; {@link #close()} releases them. Not thread-safe.
+ */
+public final class ParameterSetTracker implements AutoCloseable {
+    private final ByteBufAllocator allocator;
+    private final Map<Integer, ByteBuf> spsBytesById = new HashMap<>();
+    private final Map<Integer, Sps> spsById = new HashMap<>();
+    private final Map<Integer, ByteBuf> ppsBytesById = new HashMap<>();
+    private int latestSpsId = -1;
+    private int latestPpsId = -1;
+
+    /** Uses {@link PooledByteBufAllocator#DEFAULT} for the copies. */
+    public ParameterSetTracker() {
+        this(PooledByteBufAllocator.DEFAULT);
+    }
+
+    /** @param allocator allocator for the kept copies */
+    public ParameterSetTracker(ByteBufAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    /**
+     * Looks at one NAL unit; SPS and PPS NAL units are copied and kept, others are ignored.
+     *
+     * @param nal BORROWED; one NAL unit starting with its header byte; not modified
+     * @return true if it is an SPS or PPS whose bytes differ from the one kept for its id (or it is new)
+     * @throws H264Exception if it is an SPS or PPS that does not parse; the tracker is then unchanged
+     */
+    public boolean offer(ByteBuf nal) {
+        if (!nal.isReadable()) {
+            return false;
+        }
+        int type = NalUnitType.of(nal);
+        if (type == NalUnitType.SPS) {
+            Sps sps = SpsParser.parse(nal);
+            latestSpsId = sps.spsId();
+            spsById.put(sps.spsId(), sps);
+            return keep(spsBytesById, sps.spsId(), nal);
+        }
+        if (type == NalUnitType.PPS) {
+            Pps pps = PpsParser.parse(nal);
+            latestPpsId = pps.ppsId();
+            return keep(ppsBytesById, pps.ppsId(), nal);
+        }
+        return false;
+    }
+
+    private boolean keep(Map<Integer, ByteBuf> map, int id, ByteBuf nal) {
+        ByteBuf old = map.get(id);
+        if (old != null && ByteBufUtil.equals(old, nal)) {
+            return false;
+        }
+        ByteBuf copy = allocator.buffer(nal.readableBytes());
+        copy.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
+        map.put(id, copy);
+        if (old != null) {
+            old.release();
+        }
+        return true;
+    }
+
+    /** @return true once at least one SPS and one PPS have been seen */
+    public boolean ready() {
+        return latestSpsId >= 0 && latestPpsId >= 0;
+    }
+
+    /** @return the most recently offered SPS, parsed, or null if none yet */
+    public Sps sps() {
+        return latestSpsId < 0 ? null : spsById.get(latestSpsId);
+    }
+
+    /**
+     * @return the most recently offered SPS NAL unit (header byte included), or null; BORROWED from the tracker:
+     *     valid until the next {@link #offer} or {@link #close()}, do not release
+     */
+    public ByteBuf spsBytes() {
+        return latestSpsId < 0 ? null : spsBytesById.get(latestSpsId);
+    }
+
+    /**
+     * @return the most recently offered PPS NAL unit (header byte included), or null; BORROWED from the tracker:
+     *     valid until the next {@link #offer} or {@link #close()}, do not release
+     */
+    public ByteBuf ppsBytes() {
+        return latestPpsId < 0 ? null : ppsBytesById.get(latestPpsId);
+    }
+
+    /** Releases the kept copies; the tracker is empty afterwards and may be reused. */
+    @Override
+    public void close() {
+        spsBytesById.values().forEach(ByteBuf::release);
+        ppsBytesById.values().forEach(ByteBuf::release);
+        spsBytesById.clear();
+        ppsBytesById.clear();
+        spsById.clear();
+        latestSpsId = -1;
+        latestPpsId = -1;
+    }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Regenerates the H.264 test inputs from ffmpeg's synthetic testsrc2 pattern (moving shapes and a frame
+# counter) with libx264. Flags are chosen for reproducible output on one ffmpeg/x264 build: one encoder
+# thread, fixed GOP (scenecut off), bitexact muxing; other versions may differ in bytes, not in structure.
+# Outputs are raw Annex B H.264 elementary streams (-f h264), no container.
+#
+#   simulator/src/main/resources/clips/demo.h264   250 frames, 640x360, 25 fps, 10 s, Constrained Baseline,
+#       IDR every 25 frames (1 s GOP), SPS/PPS before every IDR, AUD before every picture, ~400 kbps.
+#       The simulated camera's default clip for the demo and end-to-end tests.
+#   protocol/src/test/resources/fixtures/small.h264   50 frames, 320x240, 25 fps, 2 s, Constrained Baseline,
+#       IDR every 25 frames, SPS/PPS before every IDR, no AUD (access units split on first_mb_in_slice).
+#   protocol/src/test/resources/fixtures/slices2.h264   25 frames, 320x240, 25 fps, 1 s, Constrained Baseline,
+#       two slice NAL units per picture (first_mb_in_slice 0 and 160), AUD on, one IDR picture (2 IDR slices).
+#   protocol/src/test/resources/fixtures/vui.h264   30 frames, 320x180, 30 fps, 1 s, High profile, one IDR,
+#       SPS/PPS once; VUI with timing info (num_units_in_tick 1, time_scale 60 -> 30 fps), full-range BT.709
+#       video signal type, and frame cropping (20 x 12 macroblocks = 320x192, cropped to 320x180).
+#
+# Frame counts and sizes are listed in protocol/src/test/resources/fixtures/README.md; after regenerating,
+# check them with: ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 FILE
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+clips="$root/simulator/src/main/resources/clips"
+fixtures="$root/protocol/src/test/resources/fixtures"
+mkdir -p "$clips" "$fixtures"
+
+# encode OUT SOURCE_SIZE FPS SECONDS PROFILE BITRATE X264_PARAMS [extra ffmpeg args...]
+encode() {
+  local out="$1" size="$2" fps="$3" seconds="$4" profile="$5" bitrate="$6" params="$7"
+  shift 7
+  ffmpeg -nostdin -y -v error -f lavfi -i "testsrc2=size=${size}:rate=${fps}" -t "$seconds" \
+    -map_metadata -1 -fflags +bitexact -flags:v +bitexact -threads 1 \
+    -c:v libx264 -pix_fmt yuv420p -profile:v "$profile" \
+    -b:v "$bitrate" -maxrate "$bitrate" -bufsize "$bitrate" \
+    -x264-params "threads=1:sliced-threads=0:scenecut=0:${params}" \
+    "$@" -f h264 "$out"
+  printf '%-60s %4s frames %7s bytes\n' "${out#"$root"/}" \
+    "$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 "$out")" \
+    "$(stat -c %s "$out")"
+}
+
+encode "$clips/demo.h264" 640x360 25 10 baseline 400k "keyint=25:min-keyint=25:repeat-headers=1:aud=1"
+encode "$fixtures/small.h264" 320x240 25 2 baseline 150k "keyint=25:min-keyint=25:repeat-headers=1"
+encode "$fixtures/slices2.h264" 320x240 25 1 baseline 200k "keyint=25:min-keyint=25:slices=2:aud=1"
+encode "$fixtures/vui.h264" 320x180 30 1 high 150k "keyint=30:min-keyint=30:bframes=0" \
+  -color_range pc -colorspace bt709 -color_primaries bt709 -color_trc bt709
