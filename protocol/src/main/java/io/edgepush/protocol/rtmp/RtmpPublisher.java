@@ -223,19 +223,23 @@ public final class RtmpPublisher implements AutoCloseable {
         }
     }
 
-    /** Called once when the channel is inactive: completes the futures and frees the private event loop. */
-    void onChannelClosed() {
+    /**
+     * Called once when the channel is inactive: completes the futures and frees the private event loop.
+     *
+     * @param stage what the publish was waiting for, for the error message
+     */
+    void onChannelClosed(String stage) {
         RtmpException cause = failure;
         if (cause == null && !closeRequested) {
             cause = new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, published.isDone()
                     ? "server closed the connection while publishing"
-                    : "server closed the connection before NetStream.Publish.Start");
-            LOG.warn("rtmp connection closed by server url={}", url.masked());
+                    : "server closed the connection before NetStream.Publish.Start (" + stage + ")");
+            LOG.warn("rtmp connection closed by server url={} stage={}", url.masked(), stage);
         } else {
             LOG.info("rtmp closed url={} code={}", url.masked(), cause == null ? "none" : cause.code());
         }
-        published.completeExceptionally(cause != null ? cause
-                : new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, "closed before NetStream.Publish.Start"));
+        published.completeExceptionally(cause != null ? cause : new RtmpException(
+                RtmpErrorCode.RTMP_CONNECTION_CLOSED, "closed by us before NetStream.Publish.Start (" + stage + ")"));
         closed.complete(cause);
         shutdownOwnGroup();
     }
