@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -56,9 +55,9 @@ public final class MqttLink implements AutoCloseable {
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> daemon(r, "mqtt-dispatch"));
+    private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> PahoSupport.daemon(r, "mqtt-dispatch"));
     private final ScheduledExecutorService connector =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mqtt-connect"));
+            Executors.newSingleThreadScheduledExecutor(r -> PahoSupport.daemon(r, "mqtt-connect"));
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private final long initialRetryDelayMs;
     private final long maxRetryDelayMs;
@@ -182,7 +181,7 @@ public final class MqttLink implements AutoCloseable {
     private CompletableFuture<Void> send(String topic, MqttMessage m) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            client.publish(topic, m, null, listener(done));
+            client.publish(topic, m, null, PahoSupport.listener(done));
         } catch (MqttException | RuntimeException e) {
             done.completeExceptionally(new IllegalStateException("mqtt publish to " + topic + " failed: " + e, e));
         }
@@ -225,7 +224,7 @@ public final class MqttLink implements AutoCloseable {
     private CompletableFuture<Void> sendSubscribe(MqttSubscription[] subs) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            client.subscribe(subs, null, listener(done), new MqttProperties());
+            client.subscribe(subs, null, PahoSupport.listener(done), new MqttProperties());
         } catch (MqttException | RuntimeException e) {
             done.completeExceptionally(new IllegalStateException("mqtt subscribe failed: " + e, e));
         }
@@ -307,26 +306,6 @@ public final class MqttLink implements AutoCloseable {
 
     static byte[] toBytes(ObjectNode json) {
         return json.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static MqttActionListener listener(CompletableFuture<Void> done) {
-        return new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                done.complete(null);
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-                done.completeExceptionally(e);
-            }
-        };
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** Paho callbacks: copy and hand off, never block. */

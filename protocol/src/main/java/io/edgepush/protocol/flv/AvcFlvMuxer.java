@@ -120,6 +120,10 @@ public final class AvcFlvMuxer implements AutoCloseable {
      * @param timestampMs decode timestamp in milliseconds
      * @param compositionTimeMs presentation minus decode time in milliseconds (0 without B-frames)
      * @return what happened to the access unit
+     * @throws IllegalArgumentException if compositionTimeMs does not fit the SI24 CompositionTime field (no NALU
+     *                                  tag is written)
+     * @throws io.edgepush.protocol.h264.H264Exception on an empty NAL unit or an SPS/PPS that does not parse
+     *                                  (nothing is written, the parameter sets in use are unchanged)
      */
     public Result write(List<ByteBuf> nalUnits, int timestampMs, int compositionTimeMs) {
         boolean keyframe = false;
@@ -152,7 +156,12 @@ public final class AvcFlvMuxer implements AutoCloseable {
                 return Result.WRITTEN;
             }
             ByteBuf body = alloc.buffer(5 + payloadBytes());
-            FlvVideoTags.writeAvcNalUnits(body, keyframe, compositionTimeMs, payloadNalUnits);
+            try {
+                FlvVideoTags.writeAvcNalUnits(body, keyframe, compositionTimeMs, payloadNalUnits);
+            } catch (RuntimeException e) {
+                body.release();
+                throw e;
+            }
             sink.onTag(FlvTagType.VIDEO, timestampMs, body);
             started = true;
             return Result.WRITTEN;

@@ -146,7 +146,7 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     void sendWindowAckSize(int window) {
         lastWindowSent = window & 0xFFFFFFFFL;
-        publisher.sendControl(ControlMessages.windowAckSize(PooledByteBufAllocator.DEFAULT, window), false);
+        publisher.sendControl(ControlMessages.windowAckSize(PooledByteBufAllocator.DEFAULT, window), true);
     }
 
     void publishStarted() {
@@ -161,7 +161,7 @@ final class PublishHandler extends ByteToMessageDecoder {
     }
 
     private String stage() {
-        return handshake.isComplete() ? sequence.stage() : "handshake";
+        return handshake.isComplete() ? sequence.stage() : "waiting for the S0+S1+S2 handshake";
     }
 
     private int nowMs() {
@@ -199,7 +199,7 @@ final class PublishHandler extends ByteToMessageDecoder {
         if (publishTimeout != null) {
             publishTimeout.cancel(false);
         }
-        publisher.onChannelClosed();
+        publisher.onChannelClosed(stage());
         super.channelInactive(ctx);
     }
 

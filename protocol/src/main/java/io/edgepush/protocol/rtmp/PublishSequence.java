@@ -149,7 +149,12 @@ final class PublishSequence {
         String code = command.infoString("code");
         String description = command.infoString("description");
         String text = (code == null ? "no status code" : code) + (description == null ? "" : " (" + description + ")");
-        String key = url.streamName();
+        String name = url.streamName();
+        int query = name.indexOf('?');
+        String key = query < 0 ? name : name.substring(0, query);
+        if (name.length() > 4) {
+            text = text.replace(name, RtmpUrl.maskKey(name));
+        }
         return key.length() > 4 ? text.replace(key, RtmpUrl.maskKey(key)) : text;
     }
 }

@@ -128,6 +128,19 @@ public final class RtmpPublisher implements AutoCloseable {
     }
 
     /**
+     * Bytes queued for the socket but not yet handed to the kernel (Netty's outbound buffer); 0 before the
+     * connection exists and after it closed. With the send rate this estimates how far behind the uplink is.
+     */
+    public long pendingWriteBytes() {
+        Channel ch = channel;
+        if (ch == null) {
+            return 0;
+        }
+        io.netty.channel.ChannelOutboundBuffer buffer = ch.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /**
      * Completes when the connection has ended: with null after our own {@link #close()}/{@link #unpublish()},
      * otherwise with the cause (RTMP_CONNECTION_CLOSED when the server closed it, or the error that made us
      * close it). Never completes exceptionally.
@@ -210,19 +223,23 @@ public final class RtmpPublisher implements AutoCloseable {
         }
     }
 
-    /** Called once when the channel is inactive: completes the futures and frees the private event loop. */
-    void onChannelClosed() {
+    /**
+     * Called once when the channel is inactive: completes the futures and frees the private event loop.
+     *
+     * @param stage what the publish was waiting for, for the error message
+     */
+    void onChannelClosed(String stage) {
         RtmpException cause = failure;
         if (cause == null && !closeRequested) {
             cause = new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, published.isDone()
                     ? "server closed the connection while publishing"
-                    : "server closed the connection before NetStream.Publish.Start");
-            LOG.warn("rtmp connection closed by server url={}", url.masked());
+                    : "server closed the connection before NetStream.Publish.Start (" + stage + ")");
+            LOG.warn("rtmp connection closed by server url={} stage={}", url.masked(), stage);
         } else {
             LOG.info("rtmp closed url={} code={}", url.masked(), cause == null ? "none" : cause.code());
         }
-        published.completeExceptionally(cause != null ? cause
-                : new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, "closed before NetStream.Publish.Start"));
+        published.completeExceptionally(cause != null ? cause : new RtmpException(
+                RtmpErrorCode.RTMP_CONNECTION_CLOSED, "closed by us before NetStream.Publish.Start (" + stage + ")"));
         closed.complete(cause);
         shutdownOwnGroup();
     }

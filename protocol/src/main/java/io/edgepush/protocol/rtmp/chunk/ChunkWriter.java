@@ -75,13 +75,22 @@ public final class ChunkWriter {
      *
      * @param timestampMs unsigned 32-bit timestamp in milliseconds
      * @param payload     borrowed: its readable bytes are copied, reader index unchanged, not released
-     * @throws IllegalArgumentException for a csid outside 2..65599 or a payload over 0xFFFFFF bytes
+     * @throws IllegalArgumentException before writing anything, for a csid outside 2..65599, a payload over
+     *                                  0xFFFFFF bytes or a Set Chunk Size message with a size below 1
      */
     public void write(ByteBuf out, int csid, int typeId, int messageStreamId, int timestampMs, ByteBuf payload) {
         ChunkHeaders.checkCsid(csid);
         int length = payload.readableBytes();
         if (length > ChunkHeaders.MAX_MESSAGE_LENGTH) {
             throw new IllegalArgumentException("RTMP message of " + length + " bytes exceeds the 24-bit length field");
+        }
+        int newChunkSize = 0;
+        if (typeId == MessageType.SET_CHUNK_SIZE && length >= 4) {
+            newChunkSize = payload.getInt(payload.readerIndex());
+            if (newChunkSize < 1) {
+                throw new IllegalArgumentException("Set Chunk Size message carries invalid chunk size "
+                        + Integer.toUnsignedString(newChunkSize));
+            }
         }
         long timestamp = timestampMs & UINT32_MASK;
         StreamState state = streams.get(csid);
@@ -140,8 +149,8 @@ public final class ChunkWriter {
             out.writeBytes(payload, offset, n);
             offset += n;
         }
-        if (typeId == MessageType.SET_CHUNK_SIZE && length >= 4) {
-            setChunkSize(payload.getInt(payload.readerIndex()) & 0x7FFFFFFF);
+        if (newChunkSize > 0) {
+            chunkSize = newChunkSize;
         }
     }
 }

@@ -1,0 +1,96 @@
+package io.edgepush.agent.cli;
+
+import io.edgepush.agent.push.FilePusher;
+import io.edgepush.protocol.h264.H264Exception;
+import io.edgepush.protocol.rtmp.RtmpException;
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
+import io.edgepush.protocol.rtmp.RtmpUrl;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** {@code agent push}: one Annex B file to one RTMP URL (DESIGN.md section 6). */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "Send an H.264 Annex B file as one live RTMP/RTMPS stream, then unpublish.")
+final class PushCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "H.264 Annex B file")
+    Path input;
+
+    @Option(names = "--url", required = true, paramLabel = "URL", description = "rtmp[s]://HOST[:PORT]/APP/KEY")
+    String url;
+
+    @Option(names = "--fps", defaultValue = "25", paramLabel = "N", description = "frame rate for timestamps (default 25)")
+    double fps;
+
+    @Option(names = "--fast", description = "send as fast as the connection takes instead of in real time")
+    boolean fast;
+
+    @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS")
+    int connectTimeoutMs;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        if (!Files.isReadable(input)) {
+            err.println("error: --input " + input + ": no such readable file");
+            return AgentMain.EXIT_USAGE;
+        }
+        if (!(fps > 0 && fps <= 1000)) {
+            err.println("error: --fps must be between 0 and 1000, got " + fps);
+            return AgentMain.EXIT_USAGE;
+        }
+        RtmpUrl rtmpUrl;
+        try {
+            rtmpUrl = RtmpUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            err.println("error: --url: " + e.getMessage());
+            return AgentMain.EXIT_USAGE;
+        }
+        RtmpPublisher publisher;
+        try {
+            publisher = RtmpPublisher.publish(rtmpUrl, RtmpPublisherOptions.defaults()
+                    .withConnectTimeoutMs(connectTimeoutMs)).get();
+        } catch (ExecutionException e) {
+            err.println("error: publish to " + rtmpUrl.masked() + " failed: " + describe(e.getCause()));
+            return AgentMain.EXIT_FAILURE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AgentMain.EXIT_FAILURE;
+        }
+        try (publisher) {
+            FilePusher.Result result = new FilePusher(fps, fast).push(input, publisher);
+            System.out.printf("pushed %d frames (%d bytes, last timestamp %d ms) to %s%n",
+                    result.framesSent(), result.bytesSent(), result.lastTimestampMs(), rtmpUrl.masked());
+            if (result.badAccessUnits() > 0 || result.framesSkipped() > 0) {
+                System.out.printf("skipped %d access units before the first keyframe, %d unparseable%n",
+                        result.framesSkipped(), result.badAccessUnits());
+            }
+            return 0;
+        } catch (IOException | H264Exception e) {
+            err.println("error: " + input + ": " + e.getMessage());
+            return AgentMain.EXIT_FAILURE;
+        } catch (RtmpException | CompletionException | IllegalStateException e) {
+            err.println("error: stream to " + rtmpUrl.masked() + " failed: " + describe(e));
+            return AgentMain.EXIT_FAILURE;
+        }
+    }
+
+    private static String describe(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof RtmpException e) {
+            return e.code() + ": " + e.getMessage();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+}

@@ -1,0 +1,109 @@
+package io.edgepush.agent.gateway;
+
+import io.edgepush.agent.config.Trigger;
+import io.edgepush.agent.session.CameraControl;
+import io.edgepush.agent.session.StreamSession;
+import io.edgepush.bridge.CameraLink;
+import io.edgepush.bridge.CameraListener;
+import io.edgepush.bridge.VideoFrame;
+import io.edgepush.bridge.wire.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where cameras meet sessions: a camera that says HELLO gets its sessions (always_on ones start), its
+ * access units go to the session of their stream id, and its presence is published. One camera's bad
+ * frames or disconnect never touch another camera's sessions.
+ */
+final class CameraGateway implements CameraListener {
+    private static final Logger log = LoggerFactory.getLogger(CameraGateway.class);
+
+    /** Publishes {@code devices/{device_id}/status} (DESIGN.md section 3, Presence). */
+    interface Presence {
+        void deviceOnline(String deviceId, boolean online);
+    }
+
+    private final SessionRegistry sessions;
+    private final Presence presence;
+    private final Map<String, CameraLink> links = new ConcurrentHashMap<>();
+    private final Map<String, StreamSession[]> routes = new ConcurrentHashMap<>();
+
+    CameraGateway(SessionRegistry sessions, Presence presence) {
+        this.sessions = sessions;
+        this.presence = presence;
+    }
+
+    @Override
+    public void onCameraConnected(CameraLink link) {
+        String deviceId = link.deviceId();
+        List<SessionRegistry.Entry> entries = sessions.forDevice(deviceId);
+        if (entries.isEmpty()) {
+            log.warn("event=camera_refused device_id={} reason=\"not in config and accept_unknown_cameras is false\"", deviceId);
+            link.close();
+            return;
+        }
+        CameraLink previous = links.put(deviceId, link);
+        if (previous != null && previous != link) {
+            log.warn("event=camera_replaced device_id={} reason=\"a new connection said HELLO\"", deviceId);
+            previous.close();
+        }
+        StreamSession[] byStreamId = new StreamSession[256];
+        for (SessionRegistry.Entry e : entries) {
+            byStreamId[e.stream().streamId()] = e.session();
+            e.session().attachCamera(new LinkCameraControl(link, e.stream().streamId()));
+        }
+        routes.put(deviceId, byStreamId);
+        log.info("event=camera_online device_id={} firmware={} codec={}", deviceId,
+                link.hello().firmwareVersion(), link.hello().codec());
+        presence.deviceOnline(deviceId, true);
+        for (SessionRegistry.Entry e : entries) {
+            if (e.stream().trigger() == Trigger.ALWAYS_ON) {
+                e.session().start();
+            }
+        }
+    }
+
+    @Override
+    public void onVideo(CameraLink link, VideoFrame frame) {
+        try {
+            StreamSession[] byStreamId = links.get(link.deviceId()) == link ? routes.get(link.deviceId()) : null;
+            StreamSession session = byStreamId == null ? null : byStreamId[frame.streamId()];
+            if (session != null) {
+                session.onAccessUnit(frame.annexB(), frame.captureTimeUs());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    @Override
+    public void onEvent(CameraLink link, Event event) {
+        log.info("event=camera_event device_id={} camera_event={}", link.deviceId(), event);
+    }
+
+    @Override
+    public void onCameraDisconnected(CameraLink link, String reason) {
+        String deviceId = link.deviceId();
+        if (deviceId == null || !links.remove(deviceId, link)) {
+            return;
+        }
+        routes.remove(deviceId);
+        for (SessionRegistry.Entry e : sessions.forDevice(deviceId)) {
+            e.session().attachCamera(CameraControl.OFFLINE);
+            if (e.stream().trigger() == Trigger.ALWAYS_ON) {
+                e.session().stop();
+            }
+        }
+        log.info("event=camera_offline device_id={} reason=\"{}\"", deviceId, reason);
+        presence.deviceOnline(deviceId, false);
+    }
+
+    /** Closes every camera link. */
+    void closeAll() {
+        links.values().forEach(CameraLink::close);
+    }
+}

@@ -1,0 +1,118 @@
+package io.edgepush.agent.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.mqtt.Command;
+import io.edgepush.agent.mqtt.CommandParseException;
+import io.edgepush.agent.mqtt.CommandParser;
+import io.edgepush.agent.mqtt.MqttMessageView;
+import io.edgepush.agent.mqtt.StatusEvents;
+import io.edgepush.agent.mqtt.StatusPublisher;
+import io.edgepush.agent.session.SessionMetrics;
+import io.edgepush.agent.session.StreamSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Handles {@code devices/{device_id}/stream/command} (DESIGN.md section 3): start, stop, set_quality,
+ * request_keyframe, get_status. Every command is answered with a {@code command_ack} event; a malformed
+ * one is logged and, when its command_id could be read, acknowledged with {@code ok: false}. Nothing a
+ * message holds can stop the agent.
+ */
+final class CommandHandler {
+    /** The topic filter this handler serves. */
+    static final String TOPIC_FILTER = "devices/+/stream/command";
+
+    private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+
+    private final SessionRegistry sessions;
+    private final StatusPublisher publisher;
+    private final StatusEvents events;
+
+    CommandHandler(SessionRegistry sessions, StatusPublisher publisher, StatusEvents events) {
+        this.sessions = sessions;
+        this.publisher = publisher;
+        this.events = events;
+    }
+
+    /** One message on {@link #TOPIC_FILTER}; never throws. */
+    void onMessage(String topic, MqttMessageView message) {
+        String deviceId = topic.split("/", -1)[1];
+        Command command;
+        try {
+            command = CommandParser.parse(message.payload());
+        } catch (CommandParseException e) {
+            log.error("event=bad_command device_id={} error=\"{}\"", deviceId, e.getMessage());
+            if (e.commandId() != null) {
+                ack(deviceId, null, e.commandId(), false, e.getMessage());
+            }
+            return;
+        }
+        try {
+            dispatch(deviceId, command);
+        } catch (RuntimeException e) {
+            log.error("event=command_failed device_id={} command={} error=\"{}\"", deviceId, command.type(), e.toString());
+            ack(deviceId, command.streamName(), command.commandId(), false, e.getMessage());
+        }
+    }
+
+    private void dispatch(String deviceId, Command command) {
+        Optional<StreamSession> found = sessions.find(deviceId, command.streamName());
+        if (found.isEmpty()) {
+            log.warn("event=command_for_unknown_stream device_id={} stream_name={} command={}",
+                    deviceId, command.streamName(), command.type());
+            ack(deviceId, command.streamName(), command.commandId(), false,
+                    "unknown device_id or stream_name: " + deviceId + "/" + command.streamName());
+            return;
+        }
+        StreamSession session = found.get();
+        log.info("event=command device_id={} stream_name={} command={} command_id={}",
+                deviceId, session.streamName(), command.type(), command.commandId());
+        switch (command.type()) {
+            case START -> {
+                if (command.quality() != null) {
+                    session.setQuality(command.quality().wireName());
+                }
+                ackWhenDone(session, command, session.start());
+            }
+            case STOP -> ackWhenDone(session, command, session.stop());
+            case SET_QUALITY -> {
+                QualityPreset q = command.quality();
+                session.setQuality(q.wireName());
+                session.camera().applyPreset(q.width(), q.height(), q.fps(), q.bitrateBps());
+                ack(deviceId, session.streamName(), command.commandId(), true, null);
+            }
+            case REQUEST_KEYFRAME -> {
+                session.camera().requestKeyframe();
+                ack(deviceId, session.streamName(), command.commandId(), true, null);
+            }
+            case GET_STATUS -> {
+                publisher.publish(deviceId, status(session));
+                ack(deviceId, session.streamName(), command.commandId(), true, null);
+            }
+        }
+    }
+
+    private void ackWhenDone(StreamSession session, Command command, CompletableFuture<Boolean> done) {
+        done.whenComplete((changed, err) -> ack(session.deviceId(), session.streamName(), command.commandId(),
+                err == null, err == null ? null : err.getMessage()));
+    }
+
+    private ObjectNode status(StreamSession session) {
+        SessionMetrics.Snapshot m = session.metrics().total();
+        ObjectNode n = events.event("status", session.deviceId(), session.streamName())
+                .put("state", session.state().code())
+                .put("state_name", session.state().label())
+                .put("quality", session.quality());
+        n.putObject("metrics").put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
+                .put("total_bytes", m.totalBytes()).put("stream_duration_ms", m.durationMs());
+        return n;
+    }
+
+    private void ack(String deviceId, String streamName, String commandId, boolean ok, String error) {
+        publisher.publish(deviceId, events.commandAck(deviceId, streamName, commandId, ok, error));
+    }
+}

@@ -1,0 +1,130 @@
+package io.edgepush.agent.gateway;
+
+import io.edgepush.agent.config.AgentConfig;
+import io.edgepush.agent.config.HostPort;
+import io.edgepush.agent.mqtt.EndpointExchange;
+import io.edgepush.agent.mqtt.MqttLink;
+import io.edgepush.agent.mqtt.StatusEvents;
+import io.edgepush.agent.mqtt.StatusPublisher;
+import io.edgepush.agent.session.PublisherFactory;
+import io.edgepush.agent.session.StreamSession;
+import io.edgepush.bridge.transport.TcpCameraServer;
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
+import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway daemon ({@code agent run}, DESIGN.md section 1): accepts cameras on the ingest listener,
+ * takes commands over MQTT 5, runs one {@link StreamSession} per camera stream and reports status.
+ * Threads: one control thread for all session logic, one Netty event loop for RTMP, the camera
+ * transport's event loop for frames, and the MQTT link's dispatch thread for commands.
+ */
+public final class GatewayAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayAgent.class);
+    private static final long STOP_TIMEOUT_MS = 4000;
+
+    private final AgentConfig config;
+    private final ScheduledExecutorService control;
+    private final EventLoopGroup rtmpGroup;
+    private final MqttLink mqtt;
+    private final EndpointExchange exchange;
+    private final SessionRegistry sessions;
+    private final CameraGateway cameras;
+    private final TcpCameraServer cameraServer;
+
+    private GatewayAgent(AgentConfig config) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.control = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("agent-control", true));
+        this.rtmpGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("rtmp", true));
+        this.mqtt = new MqttLink(config.mqtt(), config.gatewayId(), config.streaming().initialRetryDelayMs(),
+                config.streaming().maxRetryDelayMs());
+        this.exchange = new EndpointExchange(mqtt, config.mqtt().requestTimeoutMs(), clock);
+        StatusEvents events = new StatusEvents(clock);
+        StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
+        StatusReporter reporter = new StatusReporter(statusPublisher, events);
+        RtmpPublisherOptions rtmpOptions = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup);
+        PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), rtmpOptions);
+        this.sessions = new SessionRegistry(config, publishers, control, reporter,
+                (camera, stream) -> new MqttEndpointSource(exchange, camera.deviceId()));
+        this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence);
+        HostPort listen = config.ingest().tcpListen();
+        this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
+        CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
+        mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
+        int interval = config.streaming().metricsIntervalSec();
+        control.scheduleAtFixedRate(() -> reporter.publishMetrics(sessions.all()), interval, interval, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts the agent: MQTT in the background (retrying until the broker answers), then the camera
+     * listener.
+     *
+     * @throws IOException when the camera listener cannot bind {@code ingest.tcp_listen}
+     */
+    public static GatewayAgent start(AgentConfig config) throws IOException {
+        GatewayAgent agent = new GatewayAgent(config);
+        try {
+            agent.mqtt.start();
+            agent.cameraServer.start(agent.cameras);
+        } catch (UncheckedIOException e) {
+            agent.close();
+            throw e.getCause();
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        if (!config.ingest().serialPorts().isEmpty()) {
+            log.warn("event=serial_ports_ignored count={} reason=\"USB-serial transport is not in this version; "
+                    + "cameras connect over TCP\"", config.ingest().serialPorts().size());
+        }
+        log.info("event=agent_started gateway_id={} camera_listen={}:{} broker={}", config.gatewayId(),
+                config.ingest().tcpListen().host(), agent.cameraServer.boundPort(), config.mqtt().brokerUrl());
+        return agent;
+    }
+
+    /** The TCP port cameras connect to (useful when the config asked for port 0). */
+    public int cameraPort() {
+        return cameraServer.boundPort();
+    }
+
+    /** Every stream session, configured ones first. */
+    public List<StreamSession> sessions() {
+        return sessions.all();
+    }
+
+    /**
+     * Stops everything: unpublishes every stream (stream_stopped is sent), closes the cameras, publishes
+     * the offline presence and disconnects from the broker. Returns within about 5 s.
+     */
+    @Override
+    public void close() {
+        List<CompletableFuture<Boolean>> stops = sessions.all().stream().map(StreamSession::stop).toList();
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("event=stop_incomplete error=\"{}\"", e.toString());
+        }
+        cameraServer.close();
+        sessions.closeAll();
+        exchange.close();
+        mqtt.close();
+        control.shutdownNow();
+        rtmpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("event=agent_stopped gateway_id={}", config.gatewayId());
+    }
+}

@@ -1,0 +1,102 @@
+package io.edgepush.agent.gateway;
+
+import io.edgepush.agent.config.AgentConfig;
+import io.edgepush.agent.config.CameraConfig;
+import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.config.RtmpTargetConfig;
+import io.edgepush.agent.config.StreamConfig;
+import io.edgepush.agent.config.StreamingConfig;
+import io.edgepush.agent.config.Trigger;
+import io.edgepush.agent.session.Backoff;
+import io.edgepush.agent.session.EndpointSource;
+import io.edgepush.agent.session.PublisherFactory;
+import io.edgepush.agent.session.SessionListener;
+import io.edgepush.agent.session.StreamSession;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiFunction;
+
+/**
+ * All stream sessions of the gateway, keyed by device_id and then stream name. Sessions of configured
+ * cameras exist from start-up; an unknown camera gets one (stream "main", quality high, on_demand,
+ * endpoint over MQTT) when {@code accept_unknown_cameras} allows it.
+ */
+final class SessionRegistry {
+    /** A session and the config it was made from. */
+    record Entry(CameraConfig camera, StreamConfig stream, StreamSession session) {
+    }
+
+    private final AgentConfig config;
+    private final PublisherFactory publishers;
+    private final ScheduledExecutorService control;
+    private final SessionListener listener;
+    private final BiFunction<CameraConfig, StreamConfig, EndpointSource> cloudEndpoints;
+    private final Map<String, List<Entry>> byDevice = new ConcurrentHashMap<>();
+
+    SessionRegistry(AgentConfig config, PublisherFactory publishers, ScheduledExecutorService control,
+                    SessionListener listener, BiFunction<CameraConfig, StreamConfig, EndpointSource> cloudEndpoints) {
+        this.config = config;
+        this.publishers = publishers;
+        this.control = control;
+        this.listener = listener;
+        this.cloudEndpoints = cloudEndpoints;
+        for (CameraConfig camera : config.cameras()) {
+            byDevice.put(camera.deviceId(), create(camera));
+        }
+    }
+
+    /** The sessions of a device, creating them for an unknown camera if allowed; empty if refused. */
+    List<Entry> forDevice(String deviceId) {
+        List<Entry> known = byDevice.get(deviceId);
+        if (known != null || !config.acceptUnknownCameras()) {
+            return known == null ? List.of() : known;
+        }
+        int cameraId = 1000 + byDevice.size();
+        StreamConfig main = new StreamConfig(0, "main", QualityPreset.HIGH, Trigger.ON_DEMAND, RtmpTargetConfig.NONE);
+        CameraConfig camera = new CameraConfig(deviceId, cameraId, List.of(main));
+        return byDevice.computeIfAbsent(deviceId, id -> create(camera));
+    }
+
+    /** The session for (device_id, stream_name), if the device is known. */
+    Optional<StreamSession> find(String deviceId, String streamName) {
+        return byDevice.getOrDefault(deviceId, List.of()).stream()
+                .filter(e -> e.stream().streamName().equals(streamName))
+                .map(Entry::session)
+                .findFirst();
+    }
+
+    /** Every session. */
+    List<StreamSession> all() {
+        List<StreamSession> all = new ArrayList<>();
+        byDevice.values().forEach(list -> list.forEach(e -> all.add(e.session())));
+        return all;
+    }
+
+    /** Releases every session's resources; call once all are stopped. */
+    void closeAll() {
+        all().forEach(StreamSession::close);
+    }
+
+    private List<Entry> create(CameraConfig camera) {
+        StreamingConfig s = config.streaming();
+        Backoff backoff = new Backoff(s.initialRetryDelayMs(), s.maxRetryDelayMs(), s.maxRetryAttempts());
+        List<Entry> entries = new ArrayList<>();
+        for (StreamConfig stream : camera.streams()) {
+            EndpointSource endpoints = stream.rtmp().isEmpty()
+                    ? cloudEndpoints.apply(camera, stream)
+                    : new StaticEndpointSource(camera, stream);
+            StreamSession.Settings settings = new StreamSession.Settings(camera.deviceId(), camera.cameraId(),
+                    stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
+                    stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff);
+            StreamSession session = new StreamSession(settings, stream.quality().wireName(), endpoints, publishers,
+                    control, listener);
+            entries.add(new Entry(camera, stream, session));
+        }
+        return List.copyOf(entries);
+    }
+}

@@ -1,0 +1,41 @@
+package io.edgepush.agent.gateway;
+
+import io.edgepush.agent.config.CameraConfig;
+import io.edgepush.agent.config.RtmpTargetConfig;
+import io.edgepush.agent.config.StreamConfig;
+import io.edgepush.agent.config.UrlTemplate;
+import io.edgepush.agent.session.Endpoint;
+import io.edgepush.agent.session.EndpointSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Endpoint from the config (DESIGN.md section 5): the expanded {@code url_template}, or {@code urls}
+ * followed by {@code fallback_urls}, in that failover order. No MQTT request is made.
+ */
+final class StaticEndpointSource implements EndpointSource {
+    private final Endpoint endpoint;
+
+    StaticEndpointSource(CameraConfig camera, StreamConfig stream) {
+        RtmpTargetConfig rtmp = stream.rtmp();
+        List<String> urls = new ArrayList<>();
+        if (rtmp.urlTemplate() != null) {
+            urls.add(UrlTemplate.expand(rtmp.urlTemplate(), camera, stream));
+        }
+        urls.addAll(rtmp.urls());
+        urls.addAll(rtmp.fallbackUrls());
+        this.endpoint = new Endpoint(urls, null, 0);
+    }
+
+    @Override
+    public CompletableFuture<Endpoint> resolve(String quality) {
+        return CompletableFuture.completedFuture(endpoint);
+    }
+
+    @Override
+    public boolean asksCloud() {
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+package io.edgepush.agent.gateway;
+
+import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.mqtt.StatusEvents;
+import io.edgepush.agent.mqtt.StatusPublisher;
+import io.edgepush.agent.session.SessionListener;
+import io.edgepush.agent.session.SessionMetrics;
+import io.edgepush.agent.session.SessionState;
+import io.edgepush.agent.session.StreamSession;
+
+import java.util.Collection;
+
+/**
+ * Turns session events into the MQTT status events of DESIGN.md section 3 (stream_started,
+ * stream_metrics, stream_stopped, connection_error). The stream key travels only masked.
+ */
+final class StatusReporter implements SessionListener {
+    private final StatusPublisher publisher;
+    private final StatusEvents events;
+
+    StatusReporter(StatusPublisher publisher, StatusEvents events) {
+        this.publisher = publisher;
+        this.events = events;
+    }
+
+    @Override
+    public void stateChanged(StreamSession session, SessionState from, SessionState to, String reason) {
+        // Transitions are logged by the session; the contract's events below carry the state.
+    }
+
+    @Override
+    public void streamStarted(StreamSession session, String publishUrl) {
+        int slash = publishUrl.lastIndexOf('/');
+        String serverUrl = publishUrl.substring(0, slash + 1);
+        String streamKey = publishUrl.substring(slash + 1);
+        QualityPreset preset = preset(session);
+        publisher.publish(session.deviceId(), events.streamStarted(session.deviceId(), session.streamName(),
+                serverUrl, streamKey, preset, preset.fps(), preset.bitrateBps() / 1000.0, true));
+    }
+
+    @Override
+    public void streamStopped(StreamSession session, SessionMetrics.Snapshot m) {
+        publisher.publish(session.deviceId(), events.streamStopped(session.deviceId(), session.streamName(),
+                new StatusEvents.FinalMetrics(m.totalFrames(), m.totalBytes(), m.durationMs(), m.averageFps(),
+                        m.averageBitrateKbps(), m.droppedFrames())));
+    }
+
+    @Override
+    public void connectionError(StreamSession session, String errorCode, String message, int reconnectAttempts,
+                                long nextRetryInSec) {
+        publisher.publish(session.deviceId(), events.connectionError(session.deviceId(), session.streamName(),
+                message, errorCode, reconnectAttempts, nextRetryInSec, session.state().code()));
+    }
+
+    /** Publishes stream_metrics for every session that is streaming. */
+    void publishMetrics(Collection<StreamSession> sessions) {
+        for (StreamSession s : sessions) {
+            if (s.state() != SessionState.STREAMING) {
+                continue;
+            }
+            SessionMetrics.Snapshot m = s.metrics().sample();
+            publisher.publish(s.deviceId(), events.streamMetrics(s.deviceId(), s.streamName(),
+                    new StatusEvents.Metrics(m.fps(), m.bitrateKbps(), m.totalFrames(), m.droppedFrames(),
+                            s.latencyMs(), m.networkQuality(), m.durationMs())));
+        }
+    }
+
+    private static QualityPreset preset(StreamSession session) {
+        return QualityPreset.fromWireName(session.quality());
+    }
+}

@@ -1,0 +1,148 @@
+package io.edgepush.agent.session;
+
+import io.edgepush.protocol.flv.AvcFlvMuxer;
+import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.h264.AnnexBReader;
+import io.edgepush.protocol.h264.H264Exception;
+import io.edgepush.protocol.h264.NalUnitType;
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The per-frame half of a session: camera access unit (Annex B) -> NAL units -> FLV tags -> RTMP.
+ * Keeps the stream's timestamps (milliseconds from the first keyframe of a publish, taken from the
+ * camera's capture clock, never going backwards), drops frames until the next keyframe while the uplink
+ * cannot keep up, and tracks SPS/PPS even while nothing is published so a publish can start at once.
+ * All methods are synchronized: frames come from the camera's I/O thread, start/stop from the control
+ * thread.
+ */
+final class FramePath implements AvcFlvMuxer.TagSink {
+    private static final Logger log = LoggerFactory.getLogger(FramePath.class);
+
+    private final String deviceId;
+    private final String streamName;
+    private final boolean frameDropping;
+    private final SessionMetrics metrics;
+    private final AvcFlvMuxer muxer;
+    private final List<ByteBuf> nalUnits = new ArrayList<>(16);
+    private final Consumer<ByteBuf> nalCollector = nalUnits::add;
+    private RtmpPublisher publisher;
+    private long firstCaptureUs = -1;
+    private int lastTimestampMs;
+    private boolean dropping;
+    private boolean closed;
+
+    FramePath(String deviceId, String streamName, boolean frameDropping, double fpsHint, SessionMetrics metrics) {
+        this.deviceId = deviceId;
+        this.streamName = streamName;
+        this.frameDropping = frameDropping;
+        this.metrics = metrics;
+        this.muxer = new AvcFlvMuxer(PooledByteBufAllocator.DEFAULT, this, true, fpsHint, "edgepush");
+    }
+
+    /** Starts muxing into {@code next} (null: stop muxing); output restarts at a keyframe. */
+    synchronized void attach(RtmpPublisher next) {
+        publisher = next;
+        muxer.restart();
+        firstCaptureUs = -1;
+        lastTimestampMs = 0;
+        dropping = false;
+    }
+
+    /** Ends the stream on the current publisher with an AVC end-of-sequence tag and detaches it. */
+    synchronized void endOfSequence() {
+        if (publisher != null) {
+            muxer.writeEndOfSequence(lastTimestampMs);
+        }
+        publisher = null;
+    }
+
+    /**
+     * One access unit from the camera.
+     *
+     * @param annexB the access unit in Annex B form; BORROWED (the caller releases it)
+     * @param captureTimeUs the camera's capture time in microseconds
+     */
+    synchronized void onAccessUnit(ByteBuf annexB, long captureTimeUs) {
+        if (closed) {
+            return;
+        }
+        nalUnits.clear();
+        try {
+            AnnexBReader.forEachNalUnit(annexB, nalCollector);
+            if (publisher == null) {
+                muxer.observe(nalUnits);
+                return;
+            }
+            boolean keyframe = containsIdr();
+            if (firstCaptureUs < 0 && !keyframe) {
+                muxer.observe(nalUnits); // the stream has not begun: wait for the keyframe asked for
+                return;
+            }
+            if (frameDropping && !publisher.isWritable()) {
+                dropping = true;
+            }
+            if (dropping && !(keyframe && publisher.isWritable())) {
+                muxer.observe(nalUnits);
+                metrics.frameDropped();
+                return;
+            }
+            dropping = false;
+            if (firstCaptureUs < 0) {
+                firstCaptureUs = captureTimeUs;
+            }
+            long timestampMs = Math.max(lastTimestampMs, (captureTimeUs - firstCaptureUs) / 1000);
+            AvcFlvMuxer.Result result = muxer.write(nalUnits, (int) timestampMs, 0);
+            if (result == AvcFlvMuxer.Result.WRITTEN) {
+                lastTimestampMs = (int) timestampMs;
+                metrics.frameSent();
+            } else {
+                metrics.frameDropped();
+                log.warn("event=frame_skipped device_id={} stream_name={} reason={}", deviceId, streamName, result);
+            }
+        } catch (H264Exception e) {
+            metrics.frameDropped();
+            log.warn("event=bad_frame device_id={} stream_name={} error=\"{}\"", deviceId, streamName, e.getMessage());
+        } finally {
+            nalUnits.clear();
+        }
+    }
+
+    /** Releases what the frame path holds (parameter set copies); frames are ignored afterwards. */
+    synchronized void close() {
+        publisher = null;
+        closed = true;
+        muxer.close();
+    }
+
+    /** Bytes queued in the RTMP connection and not yet sent; 0 when not publishing. */
+    synchronized long pendingWriteBytes() {
+        return publisher == null ? 0 : publisher.pendingWriteBytes();
+    }
+
+    @Override
+    public void onTag(int tagType, int timestampMs, ByteBuf body) {
+        metrics.bytesSent(body.readableBytes());
+        if (tagType == FlvTagType.SCRIPT_DATA) {
+            publisher.sendMetaData(body);
+        } else {
+            publisher.sendVideo(timestampMs, body);
+        }
+    }
+
+    private boolean containsIdr() {
+        for (int i = 0; i < nalUnits.size(); i++) {
+            if (NalUnitType.of(nalUnits.get(i)) == NalUnitType.IDR) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

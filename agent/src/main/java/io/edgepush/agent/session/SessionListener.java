@@ -1,0 +1,26 @@
+package io.edgepush.agent.session;
+
+/**
+ * Observes a session; the agent turns these calls into MQTT status events (DESIGN.md section 3).
+ * Called on the agent's control thread; implementations must not block.
+ */
+public interface SessionListener {
+    /** Every state change, with the reason in words. */
+    void stateChanged(StreamSession session, SessionState from, SessionState to, String reason);
+
+    /** The server accepted the publish (NetStream.Publish.Start); {@code publishUrl} holds the key. */
+    void streamStarted(StreamSession session, String publishUrl);
+
+    /** The session stopped on request; {@code finalMetrics} covers the whole stream. */
+    void streamStopped(StreamSession session, SessionMetrics.Snapshot finalMetrics);
+
+    /**
+     * A connect, publish or endpoint request failed, or a live connection broke.
+     *
+     * @param errorCode e.g. {@code RTMP_CONNECT_REFUSED}, {@code RTMP_PUBLISH_BAD_NAME}, {@code TIMEOUT}
+     * @param reconnectAttempts retries made so far for this outage (1 for the first failure)
+     * @param nextRetryInSec seconds until the next try; 0 when the session gave up
+     */
+    void connectionError(StreamSession session, String errorCode, String message, int reconnectAttempts,
+                         long nextRetryInSec);
+}

@@ -1,0 +1,118 @@
+package io.edgepush.agent.session;
+
+/**
+ * Counters of one session's stream. The frame path is the only writer of the counters; the control
+ * thread reads them through {@link #sample()} and {@link #total()}.
+ */
+public final class SessionMetrics {
+
+    /**
+     * A reading of the metrics (DESIGN.md section 3, stream_metrics and stream_stopped).
+     *
+     * @param fps frames sent per second over the last interval
+     * @param bitrateKbps kbit/s sent over the last interval (FLV tag bodies)
+     * @param totalFrames frames sent since the stream started
+     * @param droppedFrames frames dropped since the stream started (bad input or a slow uplink)
+     * @param totalBytes FLV tag body bytes sent since the stream started
+     * @param durationMs time since the stream started, in milliseconds
+     * @param averageFps frames per second over the whole stream
+     * @param averageBitrateKbps kbit/s over the whole stream
+     * @param networkQuality 1.0 when nothing was dropped in the interval, down to 0.0 when all was
+     */
+    public record Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames,
+                           long totalBytes, long durationMs, double averageFps, double averageBitrateKbps,
+                           double networkQuality) {
+    }
+
+    private volatile long framesSent;
+    private volatile long framesDropped;
+    private volatile long bytesSent;
+    private volatile long startNanos = System.nanoTime();
+    private long intervalNanos = startNanos;
+    private long intervalFrames;
+    private long intervalDropped;
+    private long intervalBytes;
+
+    /** Starts counting from zero (a new stream). */
+    public synchronized void reset() {
+        framesSent = 0;
+        framesDropped = 0;
+        bytesSent = 0;
+        startNanos = System.nanoTime();
+        intervalNanos = startNanos;
+        intervalFrames = 0;
+        intervalDropped = 0;
+        intervalBytes = 0;
+    }
+
+    /** Frame path: one frame went out. */
+    void frameSent() {
+        framesSent++;
+    }
+
+    /** Frame path: tag body bytes went out. */
+    void bytesSent(int bytes) {
+        bytesSent += bytes;
+    }
+
+    /** Frame path: one frame was dropped. */
+    void frameDropped() {
+        framesDropped++;
+    }
+
+    public long framesSent() {
+        return framesSent;
+    }
+
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Rates over the interval since the previous call, and totals; starts the next interval. */
+    public synchronized Snapshot sample() {
+        long now = System.nanoTime();
+        long frames = framesSent;
+        long dropped = framesDropped;
+        long bytes = bytesSent;
+        double seconds = Math.max(1e-3, (now - intervalNanos) / 1e9);
+        long df = frames - intervalFrames;
+        long dd = dropped - intervalDropped;
+        double fps = df / seconds;
+        double kbps = (bytes - intervalBytes) * 8 / 1000.0 / seconds;
+        double quality = df + dd == 0 ? 1.0 : (double) df / (df + dd);
+        intervalNanos = now;
+        intervalFrames = frames;
+        intervalDropped = dropped;
+        intervalBytes = bytes;
+        return build(now, fps, kbps, quality);
+    }
+
+    /** Totals and whole-stream averages, without starting a new interval. */
+    public synchronized Snapshot total() {
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
+        long frames = framesSent;
+        long dropped = framesDropped;
+        double quality = frames + dropped == 0 ? 1.0 : (double) frames / (frames + dropped);
+        return build(now, frames / seconds, bytesSent * 8 / 1000.0 / seconds, quality);
+    }
+
+    private Snapshot build(long now, double fps, double kbps, double quality) {
+        long durationMs = (now - startNanos) / 1_000_000;
+        double seconds = Math.max(1e-3, durationMs / 1000.0);
+        return new Snapshot(round1(fps), round1(kbps), framesSent, framesDropped, bytesSent, durationMs,
+                round1(framesSent / seconds), round1(bytesSent * 8 / 1000.0 / seconds), round2(quality));
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+}

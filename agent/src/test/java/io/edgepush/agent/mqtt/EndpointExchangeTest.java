@@ -1,0 +1,162 @@
+package io.edgepush.agent.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgepush.agent.config.MqttConfig;
+import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.config.TlsConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Endpoint request/response against a real mosquitto, the cloud played by a plain Paho client. */
+class EndpointExchangeTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String DEVICE = "ESP32P4_CAM_001";
+    private static final String RESPONSE_TOPIC = "devices/" + DEVICE + "/stream/response";
+    private static TestBroker broker;
+    private final ObjectMapper json = new ObjectMapper();
+    private MqttLink link;
+    private EndpointExchange exchange;
+    private RawClient cloud;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        link = new MqttLink(new MqttConfig(broker.url(), "gw-test", null, null, TlsConfig.NONE, 5000), "gw-test");
+        link.start().get(10, TimeUnit.SECONDS);
+        exchange = new EndpointExchange(link, 5000, Clock.fixed(Instant.ofEpochSecond(1691234567), ZoneOffset.UTC));
+        cloud = new RawClient(broker.url(), "cloud").subscribe("devices/+/stream/request");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        exchange.close();
+        link.close();
+        cloud.close();
+    }
+
+    @Test
+    void requestCarriesContractFieldsAndResponseCompletesWithCorrelationData() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, "us-west-1");
+        MqttMessageView req = cloud.next(WAIT);
+        assertEquals("devices/" + DEVICE + "/stream/request", req.topic());
+        assertEquals(1, req.qos());
+        assertEquals(RESPONSE_TOPIC, req.responseTopic());
+        JsonNode body = json.readTree(req.payload());
+        String requestId = body.get("request_id").asText();
+        assertTrue(requestId.matches("stream_[0-9a-f]{8}"), requestId);
+        assertArrayEquals(requestId.getBytes(StandardCharsets.UTF_8), req.correlationData());
+        assertEquals(json.readTree("{\"request_id\":\"" + requestId + "\",\"device_id\":\"" + DEVICE + "\","
+                + "\"stream_type\":\"rtmp\",\"quality\":\"high\",\"preferred_region\":\"us-west-1\","
+                + "\"max_bitrate\":2000000,\"supports_adaptive\":true,\"timestamp\":1691234567}"), body);
+
+        cloud.publish(req.responseTopic(), "{\"success\":true,\"request_id\":\"" + requestId + "\","
+                + "\"rtmp_url\":\"rtmp://live.example.com/live/\",\"stream_key\":\"your_stream_key\","
+                + "\"server_name\":\"Live Server US-West\",\"server_region\":\"us-west-1\",\"max_bitrate\":4000000,"
+                + "\"recommended_fps\":30,\"supports_adaptive\":true,\"expires_at\":1691238167,"
+                + "\"token\":\"auth_token_here\",\"future_field\":1}", req.correlationData(), false);
+        EndpointResponse r = f.get(10, TimeUnit.SECONDS);
+        assertEquals(new EndpointResponse(requestId, "rtmp://live.example.com/live/", "your_stream_key",
+                "Live Server US-West", "us-west-1", 4_000_000, 30, true, 1691238167, "auth_token_here"), r);
+        assertEquals("rtmp://live.example.com/live/your_stream_key", r.publishUrl());
+    }
+
+    @Test
+    void unknownRequestIdIsIgnored() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, null);
+        JsonNode body = json.readTree(cloud.next(WAIT).payload());
+        assertFalse(body.has("preferred_region"), body.toString());
+        String requestId = body.get("request_id").asText();
+        cloud.publish(RESPONSE_TOPIC, success("stream_00000000", "rtmp://wrong/live"), null, false);
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://right/live"), null, false);
+        assertEquals("rtmp://right/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
+    }
+
+    @Test
+    void mismatchingCorrelationDataIsIgnored() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, null);
+        String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://wrong/live"), "other".getBytes(StandardCharsets.UTF_8),
+                false);
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://right/live"),
+                requestId.getBytes(StandardCharsets.UTF_8), false);
+        assertEquals("rtmp://right/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
+    }
+
+    @Test
+    void successFalseFailsWithTheCloudsErrorCode() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, null);
+        String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
+        cloud.publish(RESPONSE_TOPIC, "{\"success\": false, \"request_id\": \"" + requestId + "\", \"error_code\": "
+                + "\"UNAUTHORIZED\", \"error_message\": \"Device not authorized for streaming\"}", null, false);
+        EndpointException e = failure(f);
+        assertEquals("UNAUTHORIZED", e.errorCode());
+        assertEquals("UNAUTHORIZED: Device not authorized for streaming", e.getMessage());
+    }
+
+    @Test
+    void matchingResponseWithoutStreamKeyFailsAsBadResponse() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, null);
+        String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
+        cloud.publish(RESPONSE_TOPIC, "{\"success\":true,\"request_id\":\"" + requestId + "\",\"rtmp_url\":\"rtmp://h/a\"}",
+                null, false);
+        assertEquals("BAD_RESPONSE", failure(f).errorCode());
+    }
+
+    @Test
+    void noResponseTimesOut() throws Exception {
+        try (EndpointExchange quick = new EndpointExchange(link, 200, Clock.systemUTC())) {
+            CompletableFuture<EndpointResponse> f = quick.requestEndpoint("CAM_SILENT", QualityPreset.LOW, 1, null);
+            EndpointException e = failure(f);
+            assertEquals("TIMEOUT", e.errorCode());
+        }
+    }
+
+    @Test
+    void malformedResponseIsIgnoredThenAGoodOneAccepted() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.MEDIUM, 1_000_000, null);
+        String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
+        cloud.publish(RESPONSE_TOPIC, "{\"success\": true, \"request_id\": ", null, false);
+        cloud.publish(RESPONSE_TOPIC, "[]", null, false);
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://good/live"), null, false);
+        assertEquals("rtmp://good/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
+    }
+
+    private static String success(String requestId, String url) {
+        return "{\"success\":true,\"request_id\":\"" + requestId + "\",\"rtmp_url\":\"" + url + "\",\"stream_key\":\"k1234\"}";
+    }
+
+    private static EndpointException failure(CompletableFuture<EndpointResponse> f) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+        return assertInstanceOf(EndpointException.class, e.getCause());
+    }
+}

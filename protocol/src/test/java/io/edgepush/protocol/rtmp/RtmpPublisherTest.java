@@ -1,0 +1,289 @@
+package io.edgepush.protocol.rtmp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
+import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
+import io.edgepush.protocol.rtmp.message.CommandMessage;
+import io.edgepush.protocol.rtmp.message.ControlMessages;
+import io.edgepush.protocol.rtmp.message.MessageType;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The publisher against a scripted RTMP server (Adobe RTMP spec 7.2 command sequence, 5.4 control). */
+class RtmpPublisherTest {
+    private static final String KEY = "streamkey-secret-123";
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+    }
+
+    private ScriptedRtmpServer server(ScriptedRtmpServer.Script script) throws InterruptedException {
+        ScriptedRtmpServer server = ScriptedRtmpServer.start(script);
+        cleanup.add(server);
+        return server;
+    }
+
+    private RtmpPublisher publish(ScriptedRtmpServer server) throws Exception {
+        RtmpPublisher publisher = RtmpPublisher.publish(server.url(KEY), RtmpPublisherOptions.defaults())
+                .get(10, TimeUnit.SECONDS);
+        cleanup.add(publisher);
+        return publisher;
+    }
+
+    private static RtmpException publishFailure(RtmpUrl url, RtmpPublisherOptions options) {
+        CompletableFuture<RtmpPublisher> future = RtmpPublisher.publish(url, options);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+        return assertInstanceOf(RtmpException.class, e.getCause());
+    }
+
+    private static ByteBuf bytes(int n, int seed) {
+        ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(n);
+        for (int i = 0; i < n; i++) {
+            b.writeByte(seed + i * 7);
+        }
+        return b;
+    }
+
+    private static byte[] array(int n, int seed) {
+        ByteBuf b = bytes(n, seed);
+        try {
+            byte[] a = new byte[n];
+            b.readBytes(a);
+            return a;
+        } finally {
+            b.release();
+        }
+    }
+
+    @Test
+    void publishesInOrderAndSendsVideoOnTheCreatedStream() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
+        RtmpPublisher publisher = publish(server);
+        assertEquals(ScriptedRtmpServer.STREAM_ID, publisher.messageStreamId());
+
+        publisher.sendMetaData(bytes(50, 1));
+        int[] timestamps = {0, 33, 66, 0x01000005};
+        int[] sizes = {100, 10_000, 5, 9000};
+        for (int i = 0; i < timestamps.length; i++) {
+            publisher.sendVideo(timestamps[i], bytes(sizes[i], i));
+        }
+        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        assertNull(publisher.closed().get(10, TimeUnit.SECONDS), "own close ends with a null cause");
+        server.await(m -> "deleteStream".equals(m.name()), "deleteStream");
+
+        List<Received> all = server.received();
+        assertEquals(MessageType.SET_CHUNK_SIZE, all.get(0).typeId(), "Set Chunk Size comes first");
+        assertEquals(4096, all.get(0).uint32());
+        List<String> commands = server.commandNames().stream().filter(n -> !n.equals("_checkbw")).toList();
+        assertEquals(List.of("connect", "releaseStream", "FCPublish", "createStream", "publish", "FCUnpublish",
+                "deleteStream"), commands);
+
+        CommandMessage connect = all.stream().filter(m -> "connect".equals(m.name())).findFirst().orElseThrow().command();
+        Map<?, ?> object = (Map<?, ?>) connect.commandObject();
+        assertEquals("live", object.get("app"));
+        assertEquals("nonprivate", object.get("type"));
+        assertEquals("FMLE/3.0 (compatible; edgepush)", object.get("flashVer"));
+        assertEquals("rtmp://127.0.0.1:" + server.port() + "/live", object.get("tcUrl"));
+        assertEquals(1.0, connect.transactionId());
+
+        Received publish = all.stream().filter(m -> "publish".equals(m.name())).findFirst().orElseThrow();
+        assertEquals(ScriptedRtmpServer.STREAM_ID, publish.messageStreamId());
+        assertEquals(List.of(KEY, "live"), publish.command().arguments());
+        for (String name : List.of("releaseStream", "FCPublish", "FCUnpublish")) {
+            Received r = all.stream().filter(m -> name.equals(m.name())).findFirst().orElseThrow();
+            assertEquals(List.of(KEY), r.command().arguments(), name);
+        }
+        assertEquals(List.of((double) ScriptedRtmpServer.STREAM_ID),
+                all.stream().filter(m -> "deleteStream".equals(m.name())).findFirst().orElseThrow().command().arguments());
+        assertTrue(server.received(MessageType.WINDOW_ACK_SIZE).stream().anyMatch(m -> m.uint32() == 2_500_000L));
+
+        List<Received> data = server.received(MessageType.DATA_AMF0);
+        assertEquals(1, data.size());
+        assertEquals(ScriptedRtmpServer.STREAM_ID, data.get(0).messageStreamId());
+        assertArrayEquals(array(50, 1), data.get(0).payload());
+
+        List<Received> video = server.received(MessageType.VIDEO);
+        assertEquals(timestamps.length, video.size());
+        for (int i = 0; i < timestamps.length; i++) {
+            assertEquals(timestamps[i], video.get(i).timestampMs(), "timestamp of video " + i);
+            assertEquals(ScriptedRtmpServer.STREAM_ID, video.get(i).messageStreamId());
+            assertArrayEquals(array(sizes[i], i), video.get(i).payload(), "payload of video " + i);
+        }
+        assertTrue(publisher.bytesSent() > 19_155, "bytesSent counts chunks: " + publisher.bytesSent());
+        assertFalse(publisher.isWritable(), "closed publisher is not writable");
+    }
+
+    @Test
+    void badNameFailsWithTheServerCodeAndMasksTheKey() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.BadName",
+                        "Stream " + KEY + " already publishing");
+            }
+        });
+        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
+        assertEquals(RtmpErrorCode.RTMP_PUBLISH_BAD_NAME, e.code());
+        assertEquals("NetStream.Publish.BadName", e.serverCode());
+        assertTrue(e.getMessage().contains("NetStream.Publish.BadName"), e.getMessage());
+        assertTrue(e.getMessage().contains("stre***"), e.getMessage());
+        assertFalse(e.getMessage().contains(KEY), "stream key must not appear: " + e.getMessage());
+        server.await(m -> "publish".equals(m.name()), "publish");
+    }
+
+    @Test
+    void otherOnStatusErrorIsPublishFailed() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.Denied", "nope");
+            }
+        });
+        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
+        assertEquals(RtmpErrorCode.RTMP_PUBLISH_FAILED, e.code());
+        assertEquals("NetStream.Publish.Denied", e.serverCode());
+    }
+
+    @Test
+    void connectErrorIsConnectRejected() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onConnect(Connection c, CommandMessage connect) {
+                c.sendCommand(0, "_error", connect.transactionId(), null, Map.of("level", "error",
+                        "code", "NetConnection.Connect.Rejected", "description", "Connection failed: app"));
+            }
+        });
+        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
+        assertEquals(RtmpErrorCode.RTMP_CONNECT_REJECTED, e.code());
+        assertEquals("NetConnection.Connect.Rejected", e.serverCode());
+        assertTrue(e.getMessage().contains("app 'live'"), e.getMessage());
+    }
+
+    @Test
+    void closeRightAfterPublishIsConnectionClosed() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.close();
+            }
+        });
+        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
+        assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, e.code());
+        assertTrue(e.getMessage().contains("before NetStream.Publish.Start"), e.getMessage());
+    }
+
+    @Test
+    void serverCloseWhilePublishingCompletesClosedWithConnectionClosed() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
+        RtmpPublisher publisher = publish(server);
+        server.connections().forEach(c -> c.close());
+        RtmpException cause = publisher.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, cause.code());
+        ByteBuf late = bytes(10, 0);
+        publisher.sendVideo(100, late);
+        assertEquals(0, late.refCnt(), "a frame sent after close is released");
+    }
+
+    @Test
+    void answersPingRequestWithPingResponse() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                c.sendControl(ControlMessages.userControl(PooledByteBufAllocator.DEFAULT,
+                        ControlMessages.UC_PING_REQUEST, 0x12345678));
+            }
+        });
+        publish(server);
+        Received pong = server.await(m -> m.typeId() == MessageType.USER_CONTROL, "a User Control message");
+        assertArrayEquals(new byte[] {0, 7, 0x12, 0x34, 0x56, 0x78}, pong.payload());
+    }
+
+    @Test
+    void acknowledgesReceivedBytesPerWindow() throws Exception {
+        int window = 200;
+        CompletableFuture<Long> serverBytesWritten = new CompletableFuture<>();
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onConnect(Connection c, CommandMessage connect) {
+                c.acceptConnect(window);
+            }
+
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                for (int i = 0; i < 5; i++) {
+                    c.onStatus(ScriptedRtmpServer.STREAM_ID, "status", "NetStream.Data.Padding", "x".repeat(300));
+                }
+                serverBytesWritten.complete(c.bytesWritten());
+            }
+        });
+        publish(server);
+        long serverBytes = serverBytesWritten.get(10, TimeUnit.SECONDS);
+        server.await(m -> m.typeId() == MessageType.ACKNOWLEDGEMENT && m.uint32() > serverBytes - window,
+                "an Acknowledgement covering all but the last window");
+        List<Received> acks = server.received(MessageType.ACKNOWLEDGEMENT);
+        long previous = 0;
+        for (Received ack : acks) {
+            assertTrue(ack.uint32() - previous >= window, "acks are at least one window apart: " + ack.uint32());
+            assertTrue(ack.uint32() <= serverBytes, "ack " + ack.uint32() + " <= bytes sent " + serverBytes);
+            previous = ack.uint32();
+        }
+    }
+
+    @Test
+    void refusedPortIsConnectRefused() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        RtmpException e = publishFailure(RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY),
+                RtmpPublisherOptions.defaults());
+        assertEquals(RtmpErrorCode.RTMP_CONNECT_REFUSED, e.code());
+    }
+
+    @Test
+    void silentServerIsConnectTimeout() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public boolean answerHandshake() {
+                return false;
+            }
+        });
+        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults().withConnectTimeoutMs(300));
+        assertEquals(RtmpErrorCode.RTMP_CONNECT_TIMEOUT, e.code());
+        assertTrue(e.getMessage().contains("S0+S1+S2 handshake"), e.getMessage());
+    }
+
+    @Test
+    void zeroChunkSizeFromServerIsProtocolError() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onConnect(Connection c, CommandMessage connect) {
+                c.writeHex("02 000000 000004 01 00000000 00000000");
+            }
+        });
+        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
+        assertEquals(RtmpErrorCode.RTMP_PROTOCOL_ERROR, e.code());
+        assertTrue(e.getMessage().contains("chunk size to 0"), e.getMessage());
+    }
+}

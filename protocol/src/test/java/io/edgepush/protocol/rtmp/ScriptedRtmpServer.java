@@ -1,0 +1,288 @@
+package io.edgepush.protocol.rtmp;
+
+import io.edgepush.protocol.rtmp.chunk.ChunkReader;
+import io.edgepush.protocol.rtmp.chunk.ChunkWriter;
+import io.edgepush.protocol.rtmp.message.CommandMessage;
+import io.edgepush.protocol.rtmp.message.ControlMessages;
+import io.edgepush.protocol.rtmp.message.MessageType;
+import io.edgepush.protocol.rtmp.message.RtmpMessage;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A scripted RTMP server for tests on 127.0.0.1 (free port): server side handshake, chunk reader/writer, records
+ * every message it receives and reacts through a {@link Script} (defaults behave like nginx-rtmp accepting a
+ * publish).
+ */
+final class ScriptedRtmpServer implements AutoCloseable {
+    static final int STREAM_ID = 1;
+
+    /** One received message, payload copied. command is set for AMF0 command messages. */
+    record Received(int typeId, int messageStreamId, int timestampMs, byte[] payload, CommandMessage command) {
+        String name() {
+            return command == null ? MessageType.name(typeId) : command.name();
+        }
+
+        long uint32() {
+            return ((payload[0] & 0xFFL) << 24) | ((payload[1] & 0xFF) << 16) | ((payload[2] & 0xFF) << 8)
+                    | (payload[3] & 0xFF);
+        }
+    }
+
+    /** Server reactions; every method runs on the server event loop. */
+    interface Script {
+        default boolean answerHandshake() {
+            return true;
+        }
+
+        default void onConnect(Connection c, CommandMessage connect) {
+            c.acceptConnect(2_500_000);
+        }
+
+        default void onCreateStream(Connection c, CommandMessage createStream) {
+            c.sendCommand(0, "_result", createStream.transactionId(), null, (double) STREAM_ID);
+        }
+
+        default void onPublish(Connection c, CommandMessage publish) {
+            c.publishStart();
+        }
+
+        default void onMessage(Connection c, Received message) {
+        }
+    }
+
+    private final NioEventLoopGroup group = new NioEventLoopGroup(1);
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final Channel serverChannel;
+
+    private ScriptedRtmpServer(Script script, SslContext tls) throws InterruptedException {
+        serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new ServerHandler(script));
+                    }
+                }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    static ScriptedRtmpServer start(Script script) throws InterruptedException {
+        return new ScriptedRtmpServer(script, null);
+    }
+
+    /** A server speaking RTMP inside TLS (rtmps://) with the given server context. */
+    static ScriptedRtmpServer startTls(Script script, SslContext tls) throws InterruptedException {
+        return new ScriptedRtmpServer(script, tls);
+    }
+
+    int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    RtmpUrl url(String streamKey) {
+        return RtmpUrl.parse("rtmp://127.0.0.1:" + port() + "/live/" + streamKey);
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    List<Received> received(int typeId) {
+        return received.stream().filter(m -> m.typeId() == typeId).toList();
+    }
+
+    /** Names of the AMF0 commands received, in order. */
+    List<String> commandNames() {
+        return received.stream().filter(m -> m.command() != null).map(Received::name).toList();
+    }
+
+    List<Connection> connections() {
+        return List.copyOf(connections);
+    }
+
+    /** Waits (polling, 10 s deadline) until a received message matches. */
+    Received await(Predicate<Received> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (Received m : received) {
+                if (condition.test(m)) {
+                    return m;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("server did not receive " + what + " within 10 s; got " + commandNames());
+    }
+
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        connections.forEach(Connection::close);
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** One accepted client connection; use only on the server event loop (inside Script callbacks). */
+    final class Connection {
+        private final ChannelHandlerContext ctx;
+        private final ChunkWriter writer = new ChunkWriter();
+        private volatile long bytesWritten;
+
+        Connection(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        long bytesWritten() {
+            return bytesWritten;
+        }
+
+        /** Sends raw bytes given as hex (for malformed chunks). */
+        void writeHex(String hex) {
+            write(ctx.alloc().buffer().writeBytes(ByteBufUtil.decodeHexDump(hex.replace(" ", ""))));
+        }
+
+        void write(ByteBuf bytes) {
+            bytesWritten += bytes.readableBytes();
+            ctx.writeAndFlush(bytes);
+        }
+
+        /** Sends a message on chunk stream {@code csid}; takes ownership of it. */
+        void send(int csid, RtmpMessage message) {
+            ByteBuf out = ctx.alloc().buffer();
+            try {
+                writer.write(out, csid, message);
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
+            } finally {
+                message.release();
+            }
+            write(out);
+        }
+
+        void sendControl(RtmpMessage message) {
+            send(2, message);
+        }
+
+        void sendCommand(int msid, String name, double tid, Object commandObject, Object... args) {
+            ByteBuf payload = ctx.alloc().buffer();
+            new CommandMessage(name, tid, commandObject, Arrays.asList(args)).encode(payload);
+            send(3, new RtmpMessage(MessageType.COMMAND_AMF0, msid, 0, payload));
+        }
+
+        void onStatus(int msid, String level, String code, String description) {
+            sendCommand(msid, "onStatus", 0, null, Map.of("level", level, "code", code, "description", description));
+        }
+
+        /** Like nginx-rtmp: window ack size, peer bandwidth, chunk size, connect _result, onBWDone. */
+        void acceptConnect(int windowAckSize) {
+            sendControl(ControlMessages.windowAckSize(ctx.alloc(), windowAckSize));
+            sendControl(ControlMessages.setPeerBandwidth(ctx.alloc(), 2_500_000, ControlMessages.LIMIT_DYNAMIC));
+            sendControl(ControlMessages.setChunkSize(ctx.alloc(), 4000));
+            sendCommand(0, "_result", 1, Map.of("fmsVer", "FMS/3,0,1,123", "capabilities", 31.0),
+                    Map.of("level", "status", "code", "NetConnection.Connect.Success",
+                            "description", "Connection succeeded.", "objectEncoding", 0.0));
+            sendCommand(0, "onBWDone", 0, null);
+        }
+
+        /** StreamBegin and onStatus NetStream.Publish.Start on the created stream. */
+        void publishStart() {
+            sendControl(ControlMessages.userControl(ctx.alloc(), ControlMessages.UC_STREAM_BEGIN, STREAM_ID));
+            onStatus(STREAM_ID, "status", "NetStream.Publish.Start", "Start publishing");
+        }
+
+        void close() {
+            ctx.close();
+        }
+    }
+
+    private final class ServerHandler extends ByteToMessageDecoder {
+        private final Script script;
+        private final Handshake handshake = Handshake.server();
+        private final ChunkReader reader = new ChunkReader(PooledByteBufAllocator.DEFAULT, 16 << 20);
+        private Connection connection;
+
+        ServerHandler(Script script) {
+            this.script = script;
+            handshake.start(PooledByteBufAllocator.DEFAULT, 0);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            connection = new Connection(ctx);
+            connections.add(connection);
+            super.channelActive(ctx);
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            if (!script.answerHandshake()) {
+                in.skipBytes(in.readableBytes());
+                return;
+            }
+            if (!handshake.isComplete()) {
+                ByteBuf reply = handshake.read(ctx.alloc(), in, 0);
+                if (reply != null) {
+                    connection.write(reply);
+                }
+                if (!handshake.isComplete()) {
+                    return;
+                }
+            }
+            List<RtmpMessage> messages = new ArrayList<>();
+            reader.read(in, messages::add);
+            for (RtmpMessage message : messages) {
+                try {
+                    dispatch(message);
+                } finally {
+                    message.release();
+                }
+            }
+        }
+
+        private void dispatch(RtmpMessage message) {
+            CommandMessage command = message.typeId() == MessageType.COMMAND_AMF0
+                    ? CommandMessage.decode(message.payload()) : null;
+            Received r = new Received(message.typeId(), message.messageStreamId(), message.timestampMs(),
+                    ByteBufUtil.getBytes(message.payload()), command);
+            received.add(r);
+            if (command != null) {
+                switch (command.name()) {
+                    case "connect" -> script.onConnect(connection, command);
+                    case "createStream" -> script.onCreateStream(connection, command);
+                    case "publish" -> script.onPublish(connection, command);
+                    default -> { }
+                }
+            }
+            script.onMessage(connection, r);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
+        @Override
+        protected void handlerRemoved0(ChannelHandlerContext ctx) {
+            reader.release();
+        }
+    }
+}
