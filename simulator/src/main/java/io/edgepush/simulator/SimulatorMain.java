@@ -3,6 +3,8 @@ package io.edgepush.simulator;
 import io.edgepush.simulator.cli.BrokerCommand;
 import io.edgepush.simulator.cli.CameraCommand;
 import io.edgepush.simulator.cli.CamerasCommand;
+import io.edgepush.simulator.cli.DemoCommand;
+import io.edgepush.simulator.cli.IngestCommand;
 import io.edgepush.simulator.cli.Lifecycle;
 import io.edgepush.simulator.cli.StreamServiceCommand;
 import java.io.PrintWriter;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "simulator", mixinStandardHelpOptions = true, version = "edgepush simulator 0.1",
         description = "Simulated cameras, cloud stream service, RTMP ingest and MQTT broker for CI and demos.",
-        subcommands = {CameraCommand.class, CamerasCommand.class, StreamServiceCommand.class, BrokerCommand.class})
+        subcommands = {CameraCommand.class, CamerasCommand.class, StreamServiceCommand.class, IngestCommand.class,
+            BrokerCommand.class, DemoCommand.class})
 public final class SimulatorMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -69,6 +72,7 @@ public final class SimulatorMain implements Callable<Integer> {
     private static void quietLibraryLogs() {
         System.setProperty("org.slf4j.simpleLogger.log.com.hivemq", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.io.netty", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.migrations", "warn");
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }

@@ -96,4 +96,29 @@ class SimulatorMainTest {
         assertUsage(run("broker", "--listen", "localhost"), "--listen: expected HOST:PORT");
         assertUsage(run("broker", "--listen", "127.0.0.1:70000"), "--listen: port must be 1..65535, got 70000");
     }
+
+    @Test
+    void ingestBadListen() {
+        assertUsage(run("ingest", "--listen", "127.0.0.1", "--out", "x"), "--listen: expected HOST:PORT");
+    }
+
+    @Test
+    void demoWithoutAgentJarSaysHowToBuildIt(@TempDir Path dir) {
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", dir.resolve("agent.jar").toString()),
+                "not found");
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", dir.resolve("agent.jar").toString()),
+                "'make build', or pass --agent-jar PATH");
+    }
+
+    @Test
+    void demoBadSecondsAndConfig(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("agent.jar"), "not really a jar");
+        assertUsage(run("demo", "--seconds", "-1", "--agent-jar", jar.toString()), "--seconds: must be 0..86400");
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", jar.toString(), "--config",
+                dir.resolve("none.json").toString()), "none.json");
+        Path noCameras = Files.writeString(dir.resolve("c.json"),
+                "{\"gateway_id\":\"g\",\"mqtt\":{\"broker_url\":\"tcp://127.0.0.1:18830\"},\"cameras\":[]}");
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", jar.toString(), "--config", noCameras.toString()),
+                "at least one $.cameras[].device_id");
+    }
 }
