@@ -9,6 +9,7 @@ import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.RecordingSessionListener;
 import io.edgepush.agent.session.SessionState;
+import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Mosquitto;
 import org.junit.jupiter.api.AfterEach;
@@ -37,10 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandHandlerErrorsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final String TOPIC = "devices/CAM_A/stream/command";
+    private static final String STATUS_FILTER = "devices/+/stream/status";
 
     private Mosquitto broker;
     private MqttLink link;
-    private StatusObserver observer;
+    private MqttTestClient observer;
     private ScheduledExecutorService control;
     private SessionRegistry sessions;
     private CommandHandler handler;
@@ -51,7 +53,7 @@ class CommandHandlerErrorsTest {
         AgentConfig config = ConfigLoader.parse("{\"gateway_id\": \"gw-cmd\", \"mqtt\": {\"broker_url\": \""
                 + broker.url() + "\"}, \"accept_unknown_cameras\": false, \"cameras\": [{\"device_id\": \"CAM_A\","
                 + " \"streams\": [{\"stream_name\": \"main\", \"rtmp\": {\"urls\": [\"rtmp://127.0.0.1:1/live/key1\"]}}]}]}");
-        observer = new StatusObserver(broker.url());
+        observer = MqttTestClient.connect(broker.url(), "status-observer").subscribe(STATUS_FILTER);
         link = new MqttLink(config.mqtt(), config.gatewayId(), 50, 200);
         link.start().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         control = Executors.newSingleThreadScheduledExecutor();
@@ -98,9 +100,9 @@ class CommandHandlerErrorsTest {
         send(TOPIC, "{\"command\": \"fly\"}");
         send(TOPIC, "{\"command\": \"stop\", \"command_id\": \"c-last\"}");
 
-        Await.until(() -> observer.acks().stream().anyMatch(a -> "c-last".equals(a.path("command_id").asText())),
-                TIMEOUT, () -> "the ack of c-last; got " + observer.events);
-        List<JsonNode> acks = observer.acks();
+        Await.until(() -> acks().stream().anyMatch(a -> "c-last".equals(a.path("command_id").asText())),
+                TIMEOUT, () -> "the ack of c-last; got " + observer.all());
+        List<JsonNode> acks = acks();
         assertEquals(List.of("c-fly", "c-name", "c-quality", "c-missing", "c-last"),
                 acks.stream().map(a -> a.path("command_id").asText()).toList(),
                 () -> "acks in order: " + acks);
@@ -117,13 +119,19 @@ class CommandHandlerErrorsTest {
     void commandsForAnUnknownDeviceOrStreamAreAckedNotOk() {
         send("devices/CAM_X/stream/command", "{\"command\": \"start\", \"command_id\": \"c-device\"}");
         send(TOPIC, "{\"command\": \"start\", \"stream_name\": \"side\", \"command_id\": \"c-stream\"}");
-        Await.until(() -> observer.acks().size() >= 2, TIMEOUT, () -> "two acks; got " + observer.events);
-        List<JsonNode> acks = observer.acks();
+        Await.until(() -> acks().size() >= 2, TIMEOUT, () -> "two acks; got " + observer.all());
+        List<JsonNode> acks = acks();
         assertEquals("c-device", acks.get(0).path("command_id").asText());
         assertNotOk(acks.get(0), "CAM_X");
         assertEquals("c-stream", acks.get(1).path("command_id").asText());
         assertNotOk(acks.get(1), "side");
         assertTrue(sessions.find("CAM_X", "main").isEmpty(), "an unknown camera got a session from a command");
+    }
+
+    /** The command_ack events received so far, in arrival order. */
+    private List<JsonNode> acks() {
+        return observer.findAll(STATUS_FILTER, e -> "command_ack".equals(e.path("event").asText())).stream()
+                .map(MqttTestClient.Received::json).toList();
     }
 
     private void send(String topic, String payload) {

@@ -3,13 +3,13 @@ package io.edgepush.agent.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigLoader;
+import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.SimulatedCamera;
 import io.edgepush.simulator.cloud.SeenRequest;
 import io.edgepush.simulator.cloud.StreamService;
 import io.edgepush.simulator.cloud.StreamServiceOptions;
-import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Ffprobe;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.Mosquitto;
@@ -44,7 +44,7 @@ class GatewayIntegrationTest {
         Peers.require("ffprobe");
         try (Mosquitto broker = Mosquitto.start();
              Nginx nginx = Nginx.start();
-             MqttObserver mqtt = new MqttObserver(broker.url());
+             MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "it-observer").subscribe("#");
              StreamService cloud = StreamService.start(StreamServiceOptions.of(broker.url(),
                      "rtmp://127.0.0.1:" + nginx.port() + "/live/").withStreamKey(STREAM_KEY))) {
             observer = mqtt;
@@ -53,8 +53,8 @@ class GatewayIntegrationTest {
             try {
                 camera = SimulatedCamera.start(new CameraOptions(DEVICE, Clip.load(Fixtures.repoFixture("small.h264")),
                         25, "127.0.0.1", agent.cameraPort(), true), null);
-                Await.until(() -> mqtt.find("devices/" + DEVICE + "/status",
-                        j -> j.path("state").asText().equals("online")).isPresent(), DEADLINE, "camera presence online");
+                mqtt.await("devices/" + DEVICE + "/status", j -> j.path("state").asText().equals("online"), DEADLINE,
+                        "camera presence online");
 
                 // Malformed commands are logged and, when a command_id can be read, refused; the agent lives on.
                 mqtt.publish(COMMAND, "{not json");
@@ -108,22 +108,20 @@ class GatewayIntegrationTest {
                 }
                 agent.close();
             }
-            Await.until(() -> mqtt.find("gateways/it-gw/status",
-                    j -> j.path("state").asText().equals("offline")).isPresent(), DEADLINE, "gateway presence offline");
+            mqtt.await("gateways/it-gw/status", j -> j.path("state").asText().equals("offline"), DEADLINE,
+                    "gateway presence offline");
         }
     }
 
-    private MqttObserver observer;
+    private MqttTestClient observer;
 
     private JsonNode awaitEvent(String event, java.util.function.Predicate<JsonNode> match) {
-        java.util.function.Supplier<java.util.Optional<MqttObserver.Seen>> find = () -> observer.find(STATUS,
-                j -> j.path("event").asText().equals(event) && match.test(j));
-        Await.until(() -> find.get().isPresent(), DEADLINE, () -> event + " on " + STATUS + "; seen: " + observer.all());
-        return find.get().orElseThrow().json();
+        return observer.await(STATUS, j -> j.path("event").asText().equals(event) && match.test(j), DEADLINE, event)
+                .json();
     }
 
-    private static void assertRequestFollowsTheContract(MqttObserver mqtt, StreamService cloud) {
-        MqttObserver.Seen request = mqtt.all().stream()
+    private static void assertRequestFollowsTheContract(MqttTestClient mqtt, StreamService cloud) {
+        MqttTestClient.Received request = mqtt.all().stream()
                 .filter(s -> s.topic().equals("devices/" + DEVICE + "/stream/request")).findFirst().orElseThrow();
         JsonNode j = request.json();
         for (String field : List.of("request_id", "device_id", "stream_type", "quality", "max_bitrate",
@@ -137,10 +135,10 @@ class GatewayIntegrationTest {
         assertEquals(SeenRequest.Outcome.ANSWERED, cloud.requests().get(0).outcome());
     }
 
-    private static void assertNoSecretPublished(MqttObserver mqtt) {
+    private static void assertNoSecretPublished(MqttTestClient mqtt) {
         String token = mqtt.all().stream().filter(s -> s.topic().endsWith("/stream/response"))
                 .map(s -> s.json().path("token").asText()).findFirst().orElseThrow();
-        for (MqttObserver.Seen s : mqtt.all()) {
+        for (MqttTestClient.Received s : mqtt.all()) {
             if (s.topic().endsWith("/stream/response")) {
                 continue; // the cloud's own message
             }

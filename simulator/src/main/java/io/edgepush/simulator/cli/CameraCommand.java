@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,11 +24,8 @@ public final class CameraCommand implements Callable<Integer> {
     @Option(names = "--device-id", required = true, paramLabel = "ID", description = "device_id sent in HELLO")
     String deviceId;
 
-    @Option(names = "--clip", required = true, paramLabel = "FILE.h264", description = "H.264 Annex B file to play")
-    String clip;
-
-    @Option(names = "--fps", required = true, paramLabel = "N", description = "frames per second (1..240)")
-    int fps;
+    @Mixin
+    ClipPlayback playback;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -56,11 +54,12 @@ public final class CameraCommand implements Callable<Integer> {
                             + " use --connect tcp://HOST:PORT");
         }
         Options.checkDeviceId(spec, deviceId, "--device-id");
-        Options.checkRange(spec, fps, 1, 240, "--fps");
+        playback.checkFps(spec);
         Address gateway = Options.tcpUrl(spec, target.connect, "--connect");
-        Clip frames = Options.clip(spec, clip);
+        Clip frames = playback.load(spec);
         CameraOptions options = Options.camera(spec,
-                () -> new CameraOptions(deviceId, frames, fps, gateway.host(), gateway.port(), loop, motionAt));
+                () -> new CameraOptions(deviceId, frames, playback.fps, gateway.host(), gateway.port(), loop,
+                        motionAt));
         Lifecycle life = new Lifecycle();
         SimulatedCamera camera = life.add(SimulatedCamera.start(options, null));
         camera.finished().thenRunAsync(life::stop);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,11 +27,8 @@ public final class CamerasCommand implements Callable<Integer> {
     @Option(names = "--id-prefix", required = true, paramLabel = "P", description = "device id prefix")
     String idPrefix;
 
-    @Option(names = "--clip", required = true, paramLabel = "FILE.h264", description = "H.264 Annex B file to play")
-    String clip;
-
-    @Option(names = "--fps", required = true, paramLabel = "N", description = "frames per second (1..240)")
-    int fps;
+    @Mixin
+    ClipPlayback playback;
 
     @Option(names = "--connect", required = true, paramLabel = "tcp://HOST:PORT", description = "gateway TCP ingest")
     String connect;
@@ -44,16 +42,16 @@ public final class CamerasCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Options.checkRange(spec, count, 1, 1000, "--count");
         Options.checkDeviceId(spec, deviceId(idPrefix, count - 1), "--id-prefix");
-        Options.checkRange(spec, fps, 1, 240, "--fps");
+        playback.checkFps(spec);
         Address gateway = Options.tcpUrl(spec, connect, "--connect");
-        Clip frames = Options.clip(spec, clip);
+        Clip frames = playback.load(spec);
         Lifecycle life = new Lifecycle();
         NioEventLoopGroup group = new NioEventLoopGroup(Math.min(count, 2 * Runtime.getRuntime().availableProcessors()));
         life.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         List<SimulatedCamera> cameras = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            CameraOptions o = new CameraOptions(deviceId(idPrefix, i), frames, fps, gateway.host(), gateway.port(),
-                    true);
+            CameraOptions o = new CameraOptions(deviceId(idPrefix, i), frames, playback.fps, gateway.host(),
+                    gateway.port(), true);
             cameras.add(life.add(SimulatedCamera.start(o, group)));
         }
         life.await();
