@@ -6,7 +6,7 @@
  * writer) is used by one task at a time.
  *
  * Three parts:
- *   - CRC-32 (PROTOCOL.md section 1): epb_crc32().
+ *   - CRC-32 (PROTOCOL.md section 1.1): epb_crc32().
  *   - Encoding camera -> gateway messages (sections 2 and 3): epb_encode_*() write a whole frame into a
  *     caller buffer; the epb_frame_writer_t streaming API writes header, payload chunks and CRC through
  *     a caller write function, so a large access unit (e.g. an esp_h264 output buffer) is never copied.
@@ -102,7 +102,7 @@ typedef enum {
 /* Short English name of an error code, e.g. "payload too large"; never NULL. */
 const char *epb_err_name(epb_err_t err);
 
-/* ---- CRC-32, PROTOCOL.md section 1 ------------------------------------------------------------- */
+/* ---- CRC-32, PROTOCOL.md section 1.1 ----------------------------------------------------------- */
 
 /*
  * CRC-32/ISO-HDLC (IEEE 802.3, zlib, PNG): reflected polynomial 0xEDB88320, init and final XOR

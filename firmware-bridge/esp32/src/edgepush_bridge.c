@@ -25,7 +25,7 @@ const char *epb_err_name(epb_err_t err)
     return "unknown error";
 }
 
-/* ---- CRC-32/ISO-HDLC, section 1: reflected 0xEDB88320, init/xorout 0xFFFFFFFF, 4 bits per step. ---- */
+/* ---- CRC-32/ISO-HDLC, section 1.1: reflected 0xEDB88320, init/xorout 0xFFFFFFFF, 4 bits per step. ---- */
 
 static const uint32_t CRC_NIBBLE[16] = {
     0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u, 0x4DB26158u, 0x5005713Cu,

@@ -47,7 +47,9 @@ static void crc_check_value(void)
     CHECK_EQ(epb_crc32(0, "123456789", 9), 0xCBF43926u);
     CHECK_EQ(epb_crc32(epb_crc32(0, "1234", 4), "56789", 5), 0xCBF43926u); /* chaining, as zlib */
     CHECK_EQ(epb_crc32(0, "", 0), 0);
-    bytes_t hb = vector("heartbeat"); /* PROTOCOL.md section 1 worked example: its header CRC */
+    CHECK_EQ(epb_crc32(0, "E", 1), 0xD4B45A92u); /* section 1.1 worked example */
+    CHECK_EQ(epb_crc32(0, "EP", 2), 0xA7BCF84Bu);
+    bytes_t hb = vector("heartbeat"); /* PROTOCOL.md section 1.1 worked example: its header CRC */
     CHECK_EQ(epb_crc32(0, hb.b, 22), 0x293BA58Cu);
 }
 
