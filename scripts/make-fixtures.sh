@@ -14,6 +14,15 @@
 #   protocol/src/test/resources/fixtures/vui.h264   30 frames, 320x180, 30 fps, 1 s, High profile, one IDR,
 #       SPS/PPS once; VUI with timing info (num_units_in_tick 1, time_scale 60 -> 30 fps), full-range BT.709
 #       video signal type, and frame cropping (20 x 12 macroblocks = 320x192, cropped to 320x180).
+#   protocol/src/test/resources/fixtures/bframes.h264   50 frames, 320x240, 25 fps, 2 s, High profile, 3 B-frames
+#       with b-pyramid (decode order differs from display order: pic_order_cnt_type 0), IDR every 25 frames,
+#       SPS/PPS before every IDR; VUI bitstream_restriction carries max_num_reorder_frames.
+#   protocol/src/test/resources/fixtures/reschange.h264   50 frames: 25 at 320x240 then 25 at 480x270 (Main
+#       profile, 2 B-frames), two encodes concatenated; each part starts with SPS/PPS and an IDR, both use
+#       seq_parameter_set_id 0, so the second SPS replaces the first (a resolution change at an IDR).
+#   DIR/hd_1080p30.h264 (only with --hd DIR)   90 frames, 1920x1080, 30 fps, 3 s, High profile, 4 Mbps,
+#       preset veryfast, 3 B-frames with b-pyramid, IDR every 30 frames. Too big to commit (~1.6 MB): the
+#       agent's interop tests run `scripts/make-fixtures.sh --hd TMPDIR` once per test run.
 #
 # Frame counts and sizes are listed in protocol/src/test/resources/fixtures/README.md; after regenerating,
 # check them with: ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 FILE
@@ -39,8 +48,26 @@ encode() {
     "$(stat -c %s "$out")"
 }
 
+if [[ "${1:-}" == "--hd" ]]; then
+  hd_dir="${2:?usage: make-fixtures.sh --hd DIR}"
+  mkdir -p "$hd_dir"
+  encode "$hd_dir/hd_1080p30.h264" 1920x1080 30 3 high 4M "keyint=30:min-keyint=30:bframes=3:b-pyramid=normal" \
+    -preset veryfast
+  exit 0
+fi
+
 encode "$clips/demo.h264" 640x360 25 10 baseline 400k "keyint=25:min-keyint=25:repeat-headers=1:aud=1"
 encode "$fixtures/small.h264" 320x240 25 2 baseline 150k "keyint=25:min-keyint=25:repeat-headers=1"
 encode "$fixtures/slices2.h264" 320x240 25 1 baseline 200k "keyint=25:min-keyint=25:slices=2:aud=1"
 encode "$fixtures/vui.h264" 320x180 30 1 high 150k "keyint=30:min-keyint=30:bframes=0" \
   -color_range pc -colorspace bt709 -color_primaries bt709 -color_trc bt709
+encode "$fixtures/bframes.h264" 320x240 25 2 high 200k \
+  "keyint=25:min-keyint=25:bframes=3:b-pyramid=normal:b-adapt=0:repeat-headers=1"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+encode "$tmp/part1.h264" 320x240 25 1 main 150k "keyint=25:min-keyint=25:bframes=2:b-adapt=0"
+encode "$tmp/part2.h264" 480x270 25 1 main 200k "keyint=25:min-keyint=25:bframes=2:b-adapt=0"
+cat "$tmp/part1.h264" "$tmp/part2.h264" > "$fixtures/reschange.h264"
+printf '%-60s %4s frames %7s bytes\n' "protocol/src/test/resources/fixtures/reschange.h264" \
+  "$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 \
+    "$fixtures/reschange.h264")" "$(stat -c %s "$fixtures/reschange.h264")"

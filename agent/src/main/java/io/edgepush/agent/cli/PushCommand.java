@@ -17,7 +17,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** {@code agent push}: one Annex B file to one RTMP URL (DESIGN.md section 6). */
+/**
+ * {@code agent push}: one Annex B file to one RTMP URL (DESIGN.md section 6), optionally also recorded to a local
+ * .flv file with {@code --record}.
+ */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Send an H.264 Annex B file as one live RTMP/RTMPS stream, then unpublish.")
 final class PushCommand implements Callable<Integer> {
@@ -34,6 +37,10 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--fast", description = "send as fast as the connection takes instead of in real time")
     boolean fast;
 
+    @Option(names = "--record", paramLabel = "FILE.flv",
+            description = "also write the stream, tag for tag, to this local FLV file (created or overwritten)")
+    Path record;
+
     @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS")
     int connectTimeoutMs;
 
@@ -46,6 +53,12 @@ final class PushCommand implements Callable<Integer> {
         }
         if (!(fps > 0 && fps <= 1000)) {
             err.println("error: --fps must be between 0 and 1000, got " + fps);
+            return AgentMain.EXIT_USAGE;
+        }
+        if (record != null && (Files.isDirectory(record)
+                || (record.toAbsolutePath().getParent() != null
+                    && !Files.isDirectory(record.toAbsolutePath().getParent())))) {
+            err.println("error: --record " + record + ": not a file in an existing directory");
             return AgentMain.EXIT_USAGE;
         }
         RtmpUrl rtmpUrl;
@@ -67,9 +80,12 @@ final class PushCommand implements Callable<Integer> {
             return AgentMain.EXIT_FAILURE;
         }
         try (publisher) {
-            FilePusher.Result result = new FilePusher(fps, fast).push(input, publisher);
+            FilePusher.Result result = new FilePusher(fps, fast, record).push(input, publisher);
             System.out.printf("pushed %d frames (%d bytes, last timestamp %d ms) to %s%n",
                     result.framesSent(), result.bytesSent(), result.lastTimestampMs(), rtmpUrl.masked());
+            if (record != null) {
+                System.out.printf("recorded to %s%n", record);
+            }
             if (result.badAccessUnits() > 0 || result.framesSkipped() > 0) {
                 System.out.printf("skipped %d access units before the first keyframe, %d unparseable%n",
                         result.framesSkipped(), result.badAccessUnits());

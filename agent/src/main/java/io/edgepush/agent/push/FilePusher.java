@@ -1,11 +1,14 @@
 package io.edgepush.agent.push;
 
 import io.edgepush.protocol.flv.AvcFlvMuxer;
+import io.edgepush.protocol.flv.FlvFileWriter;
+import io.edgepush.protocol.flv.FlvRecordingTee;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.h264.AccessUnit;
 import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.H264Exception;
+import io.edgepush.protocol.h264.PresentationTimeCalculator;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.netty.buffer.ByteBuf;
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +28,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends an H.264 Annex B file as one live RTMP stream (the {@code agent push} command, DESIGN.md
- * section 6): access units in file order, decode timestamps {@code round(n * 1000 / fps)} ms, paced in
- * real time or, with {@code fast}, as fast as the socket drains. The stream starts at the first keyframe,
- * and ends with an AVC end-of-sequence tag and a clean unpublish.
+ * section 6): access units in file order from the first keyframe, decode timestamps {@code round(n * 1000 / fps)}
+ * ms, presentation times from the picture order count with the composition time offset in each tag
+ * ({@link PresentationTimeCalculator}: B-frames play in display order), paced in real time or, with {@code fast},
+ * as fast as the socket drains. Access units before the first keyframe are skipped (their SPS/PPS are kept).
+ * The stream ends with an AVC end-of-sequence tag and a clean unpublish. With a recording file the same muxer's
+ * tags also go to a local .flv ({@link FlvRecordingTee}).
  */
 public final class FilePusher {
     private static final Logger log = LoggerFactory.getLogger(FilePusher.class);
@@ -40,7 +47,9 @@ public final class FilePusher {
     private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
     private final double fps;
     private final boolean fast;
+    private final Path recordFile;
     private RtmpPublisher publisher;
+    private boolean keyframeSeen;
     private long framesSent;
     private long framesSkipped;
     private long badAccessUnits;
@@ -53,50 +62,93 @@ public final class FilePusher {
      * @param fast true to send as fast as the connection takes instead of in real time
      */
     public FilePusher(double fps, boolean fast) {
+        this(fps, fast, null);
+    }
+
+    /**
+     * @param fps frame rate used for timestamps and real-time pacing (frames per second, > 0)
+     * @param fast true to send as fast as the connection takes instead of in real time
+     * @param recordFile where to write a local .flv copy of the stream (created or truncated), or null for none
+     */
+    public FilePusher(double fps, boolean fast, Path recordFile) {
         if (!(fps > 0 && fps <= 1000)) {
             throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
         }
         this.fps = fps;
         this.fast = fast;
+        this.recordFile = recordFile;
     }
 
     /**
      * Pushes {@code input} through {@code publisher}, which must be publishing (NetStream.Publish.Start
      * seen), then unpublishes.
      *
-     * @throws IOException when the file cannot be read
+     * @throws IOException when the input cannot be read or the recording file cannot be written
      * @throws RtmpException when the connection fails mid-stream
      * @throws H264Exception when the file holds no keyframe with usable SPS/PPS, or is not Annex B
      */
     public Result push(Path input, RtmpPublisher publisher) throws IOException, RtmpException {
         this.publisher = publisher;
         startNanos = System.nanoTime();
-        try (AvcFlvMuxer muxer = new AvcFlvMuxer(alloc, this::send, true, fps, "edgepush");
-             InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
-             AnnexBReader reader = new AnnexBReader(in, MAX_NAL_BYTES)) {
-            AccessUnitAssembler assembler = new AccessUnitAssembler(au -> sendAccessUnit(muxer, au));
-            ByteBuf nal;
-            while ((nal = reader.next(alloc)) != null) {
-                assembler.push(nal);
-                failIfClosed();
+        try (FlvFileWriter recording = recordFile == null ? null : new FlvFileWriter(recordFile, true, false)) {
+            AvcFlvMuxer.TagSink sink = recording == null ? this::send : new FlvRecordingTee(recording, this::send);
+            try (AvcFlvMuxer muxer = new AvcFlvMuxer(alloc, sink, true, fps, "edgepush")) {
+                pushAccessUnits(input, muxer);
+                muxer.writeEndOfSequence(lastTimestampMs);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            assembler.flush();
-            if (framesSent == 0) {
-                throw new H264Exception("no access unit could be sent: " + input
-                        + " holds no keyframe (IDR) with a parseable SPS and PPS");
-            }
-            muxer.writeEndOfSequence(lastTimestampMs);
         }
         failIfClosed();
         publisher.unpublish().orTimeout(10, TimeUnit.SECONDS).join();
         return new Result(framesSent, framesSkipped, badAccessUnits, bytesSent, lastTimestampMs);
     }
 
-    private void sendAccessUnit(AvcFlvMuxer muxer, AccessUnit au) {
+    private void pushAccessUnits(Path input, AvcFlvMuxer muxer) throws IOException, RtmpException {
+        PresentationTimeCalculator<AccessUnit> timestamps = new PresentationTimeCalculator<>(fps,
+                (au, dtsMs, compositionTimeMs) -> sendAccessUnit(muxer, au, dtsMs, compositionTimeMs));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
+             AnnexBReader reader = new AnnexBReader(in, MAX_NAL_BYTES)) {
+            AccessUnitAssembler assembler = new AccessUnitAssembler(au -> timestamp(timestamps, muxer, au));
+            ByteBuf nal;
+            while ((nal = reader.next(alloc)) != null) {
+                assembler.push(nal);
+                failIfClosed();
+            }
+            assembler.flush();
+            timestamps.flush();
+        } finally {
+            timestamps.discard(AccessUnit::release);
+        }
+        if (framesSent == 0) {
+            throw new H264Exception("no access unit could be sent: " + input
+                    + " holds no keyframe (IDR) with a parseable SPS and PPS");
+        }
+    }
+
+    /** Access units before the first keyframe are skipped (parameter sets noted); the rest get timestamps. */
+    private void timestamp(PresentationTimeCalculator<AccessUnit> timestamps, AvcFlvMuxer muxer, AccessUnit au) {
+        if (!keyframeSeen && !au.isKeyframe()) {
+            try {
+                muxer.observe(au.nalUnits());
+                framesSkipped++;
+            } catch (H264Exception e) {
+                badAccessUnits++;
+                log.warn("event=bad_access_unit index={} error=\"{}\"", framesSkipped + badAccessUnits,
+                        e.getMessage());
+            } finally {
+                au.release();
+            }
+            return;
+        }
+        keyframeSeen = true;
+        timestamps.push(au, au.sps(), au.firstSliceHeader(), false);
+    }
+
+    private void sendAccessUnit(AvcFlvMuxer muxer, AccessUnit au, int timestampMs, int compositionTimeMs) {
         try {
-            int timestampMs = (int) Math.round(framesSent * 1000.0 / fps);
             pace(timestampMs);
-            AvcFlvMuxer.Result result = muxer.write(au.nalUnits(), timestampMs, 0);
+            AvcFlvMuxer.Result result = muxer.write(au.nalUnits(), timestampMs, compositionTimeMs);
             if (result == AvcFlvMuxer.Result.WRITTEN) {
                 framesSent++;
                 lastTimestampMs = timestampMs;

@@ -72,6 +72,16 @@ class AgentMainErrorsTest {
     }
 
     @Test
+    void pushWithRecordInAMissingDirectoryExits2() {
+        String input = Fixtures.repoFixture("small.h264").toString();
+        StdStreams r = StdStreams.agent("push", "--input", input, "--url", "rtmp://127.0.0.1:1/live/key",
+                "--record", "/nonexistent-dir-for-edgepush/out.flv");
+        assertEquals(2, r.exitCode(), r::describe);
+        assertTrue(r.stderr().contains("--record /nonexistent-dir-for-edgepush/out.flv: not a file in an existing"
+                + " directory"), r::describe);
+    }
+
+    @Test
     void pushWithZeroFpsExits2() {
         String input = Fixtures.repoFixture("small.h264").toString();
         StdStreams r = StdStreams.agent("push", "--input", input, "--url", "rtmp://127.0.0.1:1/live/key",

@@ -2,7 +2,6 @@ package io.edgepush.agent.push;
 
 import io.edgepush.agent.cli.AgentMain;
 import io.edgepush.testkit.FfmpegListen;
-import io.edgepush.testkit.Ffprobe;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.Nginx;
 import io.edgepush.testkit.Peers;
@@ -19,12 +18,11 @@ import java.util.List;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code agent push --fps 25 --fast} of real H.264 files into real RTMP servers (nginx-rtmp recording
  * everything, and ffmpeg in listen mode); what arrived is checked with ffprobe/ffmpeg: as many video
- * frames as the source, the same size, no decode errors, DTS 40 ms apart.
+ * frames as the source, the same size, no decode errors, DTS 40 ms apart ({@link RecordingChecks}).
  */
 class PushInteropTest {
     private static Nginx nginx;
@@ -59,7 +57,7 @@ class PushInteropTest {
                 "--fps", "25", "--fast");
         assertEquals(0, exit, "agent push exit status");
         Path recording = nginx.awaitRecordingClosed(name, Duration.ofSeconds(20));
-        assertArrivedIntact(input, recording);
+        RecordingChecks.assertArrivedIntact(input, recording, 25);
     }
 
     @ParameterizedTest(name = "{0} -> ffmpeg -listen 1")
@@ -74,21 +72,10 @@ class PushInteropTest {
             assertEquals(0, exit, "agent push exit status");
             assertEquals(0, ffmpeg.awaitExit(Duration.ofSeconds(20)), () -> "ffmpeg exit; log:\n" + ffmpeg.log());
         }
-        assertArrivedIntact(input, out);
+        RecordingChecks.assertArrivedIntact(input, out, 25);
     }
 
-    static void assertArrivedIntact(Path source, Path recording) {
-        assertEquals(Ffprobe.countFrames(source), Ffprobe.countFrames(recording), "video frames recorded");
-        assertEquals(Ffprobe.videoSize(source), Ffprobe.videoSize(recording), "width x height");
-        assertEquals("", Ffprobe.decodeErrors(recording), "ffmpeg decode errors");
-        List<Long> dts = Ffprobe.packetDtsMs(recording);
-        assertTrue(dts.size() > 1, "recording has packets");
-        for (int i = 1; i < dts.size(); i++) {
-            assertEquals(40L, dts.get(i) - dts.get(i - 1), "DTS step at packet " + i + " of " + dts);
-        }
-    }
-
-    private static String streamName(Path input) {
+    static String streamName(Path input) {
         String file = input.getFileName().toString();
         return file.substring(0, file.lastIndexOf('.')).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     }

@@ -11,14 +11,42 @@ import java.util.List;
  */
 public final class AccessUnit {
     private final List<ByteBuf> nalUnits;
+    private final SliceHeader firstSliceHeader;
+    private final Sps sps;
     private boolean released;
 
     /**
+     * An access unit without parsed slice header ({@link #firstSliceHeader()} and {@link #sps()} are null).
+     *
      * @param nalUnits takes ownership of every buffer in the list; the list itself is kept (not copied), so the
      *     caller must not modify it afterwards
      */
     public AccessUnit(List<ByteBuf> nalUnits) {
+        this(nalUnits, null, null);
+    }
+
+    /**
+     * @param nalUnits takes ownership of every buffer in the list (kept, not copied)
+     * @param firstSliceHeader the slice header of the picture's first VCL NAL unit, or null if it did not parse
+     * @param sps the SPS that slice refers to (through its PPS), or null with a null header
+     */
+    public AccessUnit(List<ByteBuf> nalUnits, SliceHeader firstSliceHeader, Sps sps) {
         this.nalUnits = Collections.unmodifiableList(nalUnits);
+        this.firstSliceHeader = firstSliceHeader;
+        this.sps = sps;
+    }
+
+    /**
+     * @return the parsed slice header (7.3.3, up to delta_pic_order_cnt) of the first slice of the picture, or
+     *     null when it could not be parsed (e.g. its PPS or SPS was never received); usable after release
+     */
+    public SliceHeader firstSliceHeader() {
+        return firstSliceHeader;
+    }
+
+    /** @return the SPS active for this picture when {@link #firstSliceHeader()} is not null, else null */
+    public Sps sps() {
+        return sps;
     }
 
     /**

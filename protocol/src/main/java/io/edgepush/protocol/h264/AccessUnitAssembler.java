@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * current access unit, and at a VCL NAL unit that begins a new primary coded picture: first_mb_in_slice == 0,
  * or (when its SPS and PPS have been seen) a slice header differing per 7.4.1.2.4 (frame_num, pps id,
  * field/bottom flags, nal_ref_idc zero-ness, POC fields, IdrPicFlag, idr_pic_id). The slices of a multi-slice
- * picture stay in one access unit. Not thread-safe.
+ * picture stay in one access unit. Each access unit carries its first slice header and the SPS in use, for
+ * picture order count ({@link PicOrderCounter}). Not thread-safe.
  */
 public final class AccessUnitAssembler {
     private static final Logger LOG = LoggerFactory.getLogger(AccessUnitAssembler.class);
@@ -26,6 +27,8 @@ public final class AccessUnitAssembler {
     private List<ByteBuf> current = new ArrayList<>();
     private boolean currentHasVcl;
     private SliceHeader lastSlice;
+    private SliceHeader firstSlice;
+    private Sps firstSliceSps;
 
     /**
      * @param sink receives each complete access unit and takes ownership of it (must call
@@ -102,6 +105,10 @@ public final class AccessUnitAssembler {
                 emit();
             }
         }
+        if (!currentHasVcl) {
+            firstSlice = header;
+            firstSliceSps = header == null ? null : spsById.get(ppsById.get(header.ppsId()).spsId());
+        }
         current.add(nal);
         currentHasVcl = true;
         lastSlice = header;
@@ -128,10 +135,12 @@ public final class AccessUnitAssembler {
     }
 
     private void emit() {
-        AccessUnit au = new AccessUnit(current);
+        AccessUnit au = new AccessUnit(current, firstSlice, firstSliceSps);
         current = new ArrayList<>();
         currentHasVcl = false;
         lastSlice = null;
+        firstSlice = null;
+        firstSliceSps = null;
         sink.accept(au);
     }
 }

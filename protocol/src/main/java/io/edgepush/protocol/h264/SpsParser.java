@@ -1,14 +1,21 @@
 package io.edgepush.protocol.h264;
 
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parser for seq_parameter_set_rbsp (ISO/IEC 14496-10 7.3.2.1.1) including the high profiles'
  * chroma_format_idc, bit depths and scaling lists (7.3.2.1.1.1), frame cropping (7.4.2.1.1, crop units
- * depend on ChromaArrayType and frame_mbs_only_flag) and VUI timing_info (E.1.1). Parsing stops after
- * timing_info; later VUI fields are not read.
+ * depend on ChromaArrayType and frame_mbs_only_flag), the pic_order_cnt_type 1 offsets, VUI timing_info and
+ * bitstream_restriction's max_num_reorder_frames (E.1.1, skipping hrd_parameters E.1.2). The VUI fields after
+ * timing_info are optional for the pipeline: when they are truncated or out of range, the SPS is still accepted
+ * with maxNumReorderFrames -1 (unknown) and a debug log line.
  */
 public final class SpsParser {
+    private static final Logger LOG = LoggerFactory.getLogger(SpsParser.class);
     private static final int MAX_MBS = 139264; // MaxFS of level 6.2 (Table A-1)
 
     private SpsParser() {
@@ -57,15 +64,18 @@ public final class SpsParser {
         int pocType = r.readUE("pic_order_cnt_type", 0, 2);
         int log2MaxPocLsb = 0;
         boolean deltaPicOrderAlwaysZero = false;
+        int offsetForNonRefPic = 0;
+        int offsetForTopToBottomField = 0;
+        List<Integer> offsetForRefFrame = new ArrayList<>();
         if (pocType == 0) {
             log2MaxPocLsb = 4 + r.readUE("log2_max_pic_order_cnt_lsb_minus4", 0, 12);
         } else if (pocType == 1) {
             deltaPicOrderAlwaysZero = r.readFlag("delta_pic_order_always_zero_flag");
-            r.readSE("offset_for_non_ref_pic");
-            r.readSE("offset_for_top_to_bottom_field");
+            offsetForNonRefPic = r.readSE("offset_for_non_ref_pic");
+            offsetForTopToBottomField = r.readSE("offset_for_top_to_bottom_field");
             int cycle = r.readUE("num_ref_frames_in_pic_order_cnt_cycle", 0, 255);
             for (int i = 0; i < cycle; i++) {
-                r.readSE("offset_for_ref_frame[" + i + "]");
+                offsetForRefFrame.add(r.readSE("offset_for_ref_frame[" + i + "]"));
             }
         }
         int maxNumRefFrames = r.readUE("max_num_ref_frames", 0, 16);
@@ -99,12 +109,15 @@ public final class SpsParser {
             height -= (int) cropY;
         }
         Double fps = null;
+        int maxNumReorderFrames = -1;
         if (r.readFlag("vui_parameters_present_flag")) {
             fps = readVuiTiming(r);
+            maxNumReorderFrames = readMaxNumReorderFrames(r);
         }
         return new Sps(profileIdc, constraintFlags, levelIdc, spsId, chromaFormatIdc, separateColourPlane,
                 bitDepthLuma, bitDepthChroma, width, height, log2MaxFrameNum, frameMbsOnly, pocType,
-                log2MaxPocLsb, deltaPicOrderAlwaysZero, maxNumRefFrames, fps);
+                log2MaxPocLsb, deltaPicOrderAlwaysZero, maxNumRefFrames, fps, offsetForNonRefPic,
+                offsetForTopToBottomField, offsetForRefFrame, maxNumReorderFrames);
     }
 
     /** profile_idc values whose SPS carries chroma_format_idc etc. (7.3.2.1.1). */
@@ -169,5 +182,52 @@ public final class SpsParser {
             return null;
         }
         return timeScale / (2.0 * numUnitsInTick);
+    }
+
+    /**
+     * The VUI after timing_info (E.1.1): hrd_parameters (E.1.2) skipped, then bitstream_restriction.
+     *
+     * @return max_num_reorder_frames, or -1 when absent, truncated or out of range (0..16)
+     */
+    private static int readMaxNumReorderFrames(BitReader r) {
+        try {
+            boolean nalHrd = r.readFlag("nal_hrd_parameters_present_flag");
+            if (nalHrd) {
+                skipHrdParameters(r);
+            }
+            boolean vclHrd = r.readFlag("vcl_hrd_parameters_present_flag");
+            if (vclHrd) {
+                skipHrdParameters(r);
+            }
+            if (nalHrd || vclHrd) {
+                r.readFlag("low_delay_hrd_flag");
+            }
+            r.readFlag("pic_struct_present_flag");
+            if (!r.readFlag("bitstream_restriction_flag")) {
+                return -1;
+            }
+            r.readFlag("motion_vectors_over_pic_boundaries_flag");
+            r.readUE("max_bytes_per_pic_denom");
+            r.readUE("max_bits_per_mb_denom");
+            r.readUE("log2_max_mv_length_horizontal");
+            r.readUE("log2_max_mv_length_vertical");
+            return r.readUE("max_num_reorder_frames", 0, 16);
+        } catch (H264Exception e) {
+            LOG.debug("SPS VUI after timing_info not used (max_num_reorder_frames unknown): {}", e.getMessage());
+            return -1;
+        }
+    }
+
+    /** hrd_parameters( ) of E.1.2: consumed, not kept. */
+    private static void skipHrdParameters(BitReader r) {
+        int cpbCount = 1 + r.readUE("cpb_cnt_minus1", 0, 31);
+        r.readBits(4, "bit_rate_scale");
+        r.readBits(4, "cpb_size_scale");
+        for (int i = 0; i < cpbCount; i++) {
+            r.readUE("bit_rate_value_minus1[" + i + "]");
+            r.readUE("cpb_size_value_minus1[" + i + "]");
+            r.readFlag("cbr_flag[" + i + "]");
+        }
+        r.readBits(20, "initial_cpb_removal_delay_length_minus1 .. time_offset_length");
     }
 }
