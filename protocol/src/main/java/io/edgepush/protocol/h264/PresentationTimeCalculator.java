@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reorder depth, per coded video sequence (chosen at its IDR picture): VUI bitstream_restriction
  * max_num_reorder_frames when the SPS carries it; 0 for pic_order_cnt_type 2 (output order is decoding order,
- * 8.2.1.3); else the value E.2.1 infers: 0 for the intra profiles (profile_idc 44, 86, 100, 110, 122, 244 with
+ * 8.2.1.3) and for Baseline (profile_idc 66, no B slices); else the value E.2.1 infers: 0 for the intra profiles (profile_idc 44, 86, 100, 110, 122, 244 with
  * constraint_set3_flag), otherwise MaxDpbFrames from the level's MaxDpbMbs (Table A-1), at most 16. A stream
  * that reorders deeper than announced (a picture with a smaller POC than one already output in the same period)
  * raises the depth by one from then on and is logged. A picture whose slice header did not parse is placed after
@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PresentationTimeCalculator<T> {
     private static final Logger LOG = LoggerFactory.getLogger(PresentationTimeCalculator.class);
+    private static final int BASELINE_PROFILE_IDC = 66;
 
     /** Receives each picture in decoding order with its timestamps. */
     public interface Sink<T> {
@@ -159,7 +160,10 @@ public final class PresentationTimeCalculator<T> {
         if (sps.maxNumReorderFrames() >= 0) {
             return sps.maxNumReorderFrames();
         }
-        if (sps.pocType() == 2) {
+        if (sps.pocType() == 2 || sps.profileIdc() == BASELINE_PROFILE_IDC) {
+            // Baseline has no B slices (A.2.1): pictures come out in decoding order in practice, and the rare
+            // stream that reorders P pictures anyway is caught by the depth raise below instead of delaying
+            // every Baseline stream by MaxDpbFrames.
             return 0;
         }
         boolean constraintSet3 = (sps.constraintFlags() & 0x10) != 0;
