@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Gateway side of a camera that sends a raw H.264 elementary stream (ISO/IEC 14496-10 Annex B) with no
  * framing (DESIGN.md section 7): bytes -> {@link NalUnitSplitter} -> {@link AccessUnitAssembler} -> one
- * {@link VideoFrame} per access unit on stream 0, stamped with the gateway's monotonic clock at the arrival of
+ * {@link VideoFrame} per access unit on stream 0; the camera is reported connected when its TCP connection
+ * opens ({@link #start()}). Frames are stamped with the gateway's monotonic clock at the arrival of
  * the access unit's first NAL unit (microseconds since the connection opened). The link's HELLO is synthesized:
  * codec "h264", firmware "raw-annexb", no capabilities, size/fps/bitrate 0 (unknown). CONTROLs cannot reach such a
  * camera: every one is answered locally with ACK UNSUPPORTED, so a new publish waits for the camera's next IDR.
@@ -83,17 +84,17 @@ final class RawAnnexBConnection implements CameraLink {
         updateStats();
     }
 
-    /** True once the first NAL unit arrived and the camera was reported connected. */
-    boolean isConnected() {
-        return connected;
+    /**
+     * Reports the camera connected (a raw camera has no HELLO: its TCP connection is its presence, so an
+     * always_on stream can start before the first access unit). Call once from the transport thread.
+     */
+    void start() {
+        connected = true;
+        LOG.info("camera {} connected via {}: raw Annex B H.264", hello.deviceId(), peer);
+        safely("onCameraConnected", () -> listener.onCameraConnected(this));
     }
 
     private void onNalUnit(ByteBuf nal, long arrivalUs) {
-        if (!connected) {
-            connected = true;
-            LOG.info("camera {} connected via {}: raw Annex B H.264", hello.deviceId(), peer);
-            safely("onCameraConnected", () -> listener.onCameraConnected(this));
-        }
         emitted = false;
         try {
             assembler.push(nal);
@@ -154,7 +155,6 @@ final class RawAnnexBConnection implements CameraLink {
         updateStats();
         troubleLog.flush(hello.deviceId(), stats, System.nanoTime());
         if (!connected) {
-            LOG.info("raw Annex B connection {} ended before any NAL unit: {}", peer, why);
             return;
         }
         LOG.info("camera {} disconnected ({}): {}", hello.deviceId(), peer, why);

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TCP listeners for cameras that send a raw H.264 Annex B elementary stream with no framing (DESIGN.md section
- * 7); each accepted connection becomes a {@link RawAnnexBConnection}, reported to the listener at its first NAL
- * unit. The device_id comes from the listen address ({@link Listen#deviceId()}: whoever connects there is that
+ * 7); each accepted connection becomes a {@link RawAnnexBConnection}, reported to the listener at once (there
+ * is no HELLO). The device_id comes from the listen address ({@link Listen#deviceId()}: whoever connects there is that
  * camera) or, on a shared listen address, from the peer address through {@link PeerIdentity}; a connection
  * without a device_id is refused (closed at once, one log line). A connection that sends nothing for
  * {@link BridgeOptions#idleTimeout()} is closed. One connection's garbage never affects another's.
@@ -159,6 +159,7 @@ public final class RawAnnexBServer implements CameraTransport {
             }
             connection = new RawAnnexBConnection(peer, deviceId, new NettyByteOutput(ctx.channel()), listener,
                     options.maxPayloadBytes());
+            connection.start();
             long timeoutNanos = options.idleTimeout().toNanos();
             idleCheck = ctx.executor().scheduleAtFixedRate(() -> {
                 if (System.nanoTime() - lastReadNanos > timeoutNanos) {

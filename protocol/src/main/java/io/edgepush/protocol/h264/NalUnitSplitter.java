@@ -130,12 +130,15 @@ public final class NalUnitSplitter implements AutoCloseable {
     }
 
     /**
-     * Keeps only what may still matter: the last two bytes (a start code may straddle chunks) and, while inside a
-     * NAL unit of acceptable size, the NAL unit's bytes.
+     * Keeps only what may still matter: up to two trailing zero bytes (a start code may straddle chunks) and,
+     * while inside a NAL unit of acceptable size, the NAL unit's bytes.
      */
     private void holdTail() {
         int end = pending.writerIndex();
-        int keepFrom = Math.max(pending.readerIndex(), end - 2);
+        int keepFrom = end;
+        while (keepFrom > pending.readerIndex() && end - keepFrom < 2 && pending.getByte(keepFrom - 1) == 0) {
+            keepFrom--;
+        }
         if (!started) {
             bytesSkipped += keepFrom - pending.readerIndex();
             pending.readerIndex(keepFrom);
