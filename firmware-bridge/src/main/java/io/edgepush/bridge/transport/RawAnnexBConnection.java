@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * framing (DESIGN.md section 7): bytes -> {@link NalUnitSplitter} -> {@link AccessUnitAssembler} -> one
  * {@link VideoFrame} per access unit on stream 0; the camera is reported connected when its TCP connection
  * opens ({@link #start()}). Frames are stamped with the gateway's monotonic clock at the arrival of
- * the access unit's first NAL unit (microseconds since the connection opened). The link's HELLO is synthesized:
+ * the access unit's first NAL unit (microseconds since the connection opened), at least 1 ms after the previous
+ * frame's stamp so access units that arrive in one burst still get increasing millisecond timestamps. The link's HELLO is synthesized:
  * codec "h264", firmware "raw-annexb", no capabilities, size/fps/bitrate 0 (unknown). CONTROLs cannot reach such a
  * camera: every one is answered locally with ACK UNSUPPORTED, so a new publish waits for the camera's next IDR.
  *
@@ -39,6 +40,8 @@ final class RawAnnexBConnection implements CameraLink {
     static final String FIRMWARE = "raw-annexb";
     private static final Logger LOG = LoggerFactory.getLogger(RawAnnexBConnection.class);
     private static final byte[] START_CODE = {0, 0, 0, 1};
+    /** Access units that arrive together (a burst) are stamped at least 1 ms apart: FLV time is in ms. */
+    private static final long MIN_STEP_US = 1000;
 
     private final String peer;
     private final Hello hello;
@@ -56,6 +59,7 @@ final class RawAnnexBConnection implements CameraLink {
     private boolean auEmpty = true;
     private boolean emitted;
     private long auStartUs;
+    private long lastStampUs = -1;
     private long sequence;
     private long accessUnits;
     private long malformed;
@@ -127,7 +131,9 @@ final class RawAnnexBConnection implements CameraLink {
         } finally {
             au.release();
         }
-        VideoFrame frame = new VideoFrame(0, sequence, auStartUs, keyframe, annexB);
+        long stampUs = lastStampUs < 0 ? auStartUs : Math.max(auStartUs, lastStampUs + MIN_STEP_US);
+        lastStampUs = stampUs;
+        VideoFrame frame = new VideoFrame(0, sequence, stampUs, keyframe, annexB);
         sequence = (sequence + 1) & 0xFFFF_FFFFL;
         accessUnits++;
         if (closed.get() && closeReason != null) {
