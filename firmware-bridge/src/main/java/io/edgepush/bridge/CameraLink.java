@@ -45,6 +45,14 @@ public interface CameraLink {
     /** Counters since the link came up. */
     CameraLinkStats stats();
 
+    /**
+     * Sequence loss of stream {@code streamId} (0..255) since the link came up; the link-wide totals are in
+     * {@link #stats()}. Links without sequence numbers (raw Annex B) report {@link StreamSequenceStats#NONE}.
+     */
+    default StreamSequenceStats streamStats(int streamId) {
+        return StreamSequenceStats.NONE;
+    }
+
     /** Closes the link; {@link CameraListener#onCameraDisconnected} follows with "closed by gateway". */
     void close();
 }

@@ -30,6 +30,8 @@ public final class ConfigLoader {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    private static final String RAW_DEVICES = "$.ingest.raw_annexb_devices";
+
     private final Consumer<String> warnings;
     private final List<JsonObjectReader> readers = new ArrayList<>();
 
@@ -111,6 +113,7 @@ public final class ConfigLoader {
         }
         checkUnique(cameras);
         boolean acceptUnknown = r.optBoolean("accept_unknown_cameras", true);
+        RawAnnexBConfigReader.checkKnown(ingest, cameras, acceptUnknown, RAW_DEVICES);
         JsonObjectReader h = optObject(r, "http");
         HostPort httpListen = hostPort(h, "listen", HttpConfig.DEFAULT_LISTEN);
         return new AgentConfig(gatewayId, mqtt, ingest, streaming, cameras, acceptUnknown, new HttpConfig(httpListen));
@@ -140,13 +143,20 @@ public final class ConfigLoader {
             return new IngestConfig(HostPort.parse(IngestConfig.DEFAULT_TCP_LISTEN), List.of());
         }
         HostPort tcp = hostPort(r, "tcp_listen", IngestConfig.DEFAULT_TCP_LISTEN);
+        HostPort raw = hostPort(r, "raw_annexb_listen", null);
+        List<IngestConfig.RawAnnexBDevice> rawDevices = new ArrayList<>();
+        for (JsonObjectReader.Element e : r.optArray("raw_annexb_devices")) {
+            rawDevices.add(RawAnnexBConfigReader.device(reader(e.node(), e.path())));
+        }
         List<IngestConfig.SerialPortConfig> ports = new ArrayList<>();
         for (JsonObjectReader.Element e : r.optArray("serial_ports")) {
             JsonObjectReader p = reader(e.node(), e.path());
             ports.add(new IngestConfig.SerialPortConfig(p.requiredString("port"),
                     p.optInt("baud", IngestConfig.SerialPortConfig.DEFAULT_BAUD, 1, Integer.MAX_VALUE)));
         }
-        return new IngestConfig(tcp, ports);
+        IngestConfig ingest = new IngestConfig(tcp, ports, raw, rawDevices);
+        RawAnnexBConfigReader.check(ingest, RAW_DEVICES);
+        return ingest;
     }
 
     /** Absent object or key -> def parsed; JSON null -> null (disabled). */

@@ -5,6 +5,7 @@ import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
+import io.edgepush.bridge.ControlSender;
 import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Event;
 import org.slf4j.Logger;
@@ -29,12 +30,19 @@ final class CameraGateway implements CameraListener {
 
     private final SessionRegistry sessions;
     private final Presence presence;
+    private final LinkCameraControl.ControlFailures controlFailures;
     private final Map<String, CameraLink> links = new ConcurrentHashMap<>();
     private final Map<String, StreamSession[]> routes = new ConcurrentHashMap<>();
 
     CameraGateway(SessionRegistry sessions, Presence presence) {
+        this(sessions, presence, LinkCameraControl.ControlFailures.LOG_ONLY);
+    }
+
+    /** @param controlFailures told about CONTROLs a camera never acknowledged (control_failed events) */
+    CameraGateway(SessionRegistry sessions, Presence presence, LinkCameraControl.ControlFailures controlFailures) {
         this.sessions = sessions;
         this.presence = presence;
+        this.controlFailures = controlFailures;
     }
 
     @Override
@@ -54,7 +62,8 @@ final class CameraGateway implements CameraListener {
         StreamSession[] byStreamId = new StreamSession[256];
         for (SessionRegistry.Entry e : entries) {
             byStreamId[e.stream().streamId()] = e.session();
-            e.session().attachCamera(new LinkCameraControl(link, e.stream().streamId()));
+            e.session().attachCamera(new LinkCameraControl(new ControlSender(link), e.stream().streamId(),
+                    e.stream().streamName(), controlFailures));
         }
         routes.put(deviceId, byStreamId);
         log.info("event=camera_online device_id={} firmware={} codec={}", deviceId,

@@ -8,6 +8,7 @@ import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.PublisherFactory;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.bridge.transport.RawAnnexBServer;
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -28,8 +30,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway daemon ({@code agent run}, DESIGN.md section 1): accepts cameras on the ingest listener,
- * takes commands over MQTT 5, runs one {@link StreamSession} per camera stream and reports status.
+ * The gateway daemon ({@code agent run}, DESIGN.md section 1): accepts cameras on the ingest listeners (framed
+ * TCP on {@code ingest.tcp_listen}; raw Annex B TCP on {@code ingest.raw_annexb_listen} and per-device ports,
+ * see {@link RawIngest}), takes commands over MQTT 5, runs one {@link StreamSession} per camera stream and
+ * reports status: the contract's events plus {@code control_failed}, and a {@code bridge} object of input
+ * counters in each stream_metrics (see {@link StatusReporter}).
  * Threads: one control thread for all session logic, one Netty event loop for RTMP, the camera
  * transport's event loop for frames, and the MQTT link's dispatch thread for commands.
  */
@@ -45,6 +50,7 @@ public final class GatewayAgent implements AutoCloseable {
     private final SessionRegistry sessions;
     private final CameraGateway cameras;
     private final TcpCameraServer cameraServer;
+    private final RawAnnexBServer rawServer;
 
     private GatewayAgent(AgentConfig config) {
         this.config = config;
@@ -61,9 +67,10 @@ public final class GatewayAgent implements AutoCloseable {
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), rtmpOptions);
         this.sessions = new SessionRegistry(config, publishers, control, reporter,
                 (camera, stream) -> new MqttEndpointSource(exchange, camera.deviceId()));
-        this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence);
+        this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, reporter);
         HostPort listen = config.ingest().tcpListen();
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
+        this.rawServer = RawIngest.server(config);
         CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);
@@ -82,6 +89,9 @@ public final class GatewayAgent implements AutoCloseable {
         try {
             agent.mqtt.start();
             agent.cameraServer.start(agent.cameras);
+            if (agent.rawServer != null) {
+                agent.rawServer.start(agent.cameras);
+            }
         } catch (UncheckedIOException e) {
             agent.close();
             throw e.getCause();
@@ -103,6 +113,20 @@ public final class GatewayAgent implements AutoCloseable {
         return cameraServer.boundPort();
     }
 
+    /**
+     * The bound ports of the raw Annex B listen addresses: {@code ingest.raw_annexb_listen} first (if set), then
+     * each {@code ingest.raw_annexb_devices[]} entry with a {@code listen}, in config order; empty when none.
+     */
+    public List<Integer> rawCameraPorts() {
+        List<Integer> ports = new ArrayList<>();
+        int count = rawServer == null ? 0 : (config.ingest().rawAnnexbListen() != null ? 1 : 0)
+                + (int) config.ingest().rawAnnexbDevices().stream().filter(d -> d.listen() != null).count();
+        for (int i = 0; i < count; i++) {
+            ports.add(rawServer.boundPort(i));
+        }
+        return ports;
+    }
+
     /** Every stream session, configured ones first. */
     public List<StreamSession> sessions() {
         return sessions.all();
@@ -121,6 +145,9 @@ public final class GatewayAgent implements AutoCloseable {
             log.warn("event=stop_incomplete error=\"{}\"", e.toString());
         }
         cameraServer.close();
+        if (rawServer != null) {
+            rawServer.close();
+        }
         sessions.closeAll();
         exchange.close();
         mqtt.close();

@@ -2,6 +2,8 @@ package io.edgepush.agent.gateway;
 
 import io.edgepush.agent.session.CameraControl;
 import io.edgepush.bridge.CameraLink;
+import io.edgepush.bridge.ControlSender;
+import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
 import org.slf4j.Logger;
@@ -9,17 +11,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link CameraControl} over a connected camera's link: CONTROL messages answered by ACK
- * (firmware-bridge/PROTOCOL.md). A control that is not acknowledged is logged, never thrown.
+ * (firmware-bridge/PROTOCOL.md), sent through a {@link ControlSender} so a missing ACK is retried with the same
+ * control id ({@link ControlSender#DEFAULT_MAX_ATTEMPTS} sends, the link's ACK timeout each). A control never
+ * acknowledged is a log line {@code event=control_failed} and a {@code control_failed} status event
+ * ({@link ControlFailures}); a refusal (ACK status other than OK) is a log line. Nothing is ever thrown.
  */
 final class LinkCameraControl implements CameraControl {
     private static final Logger log = LoggerFactory.getLogger(LinkCameraControl.class);
 
-    private final CameraLink link;
-    private final int streamId;
+    /** Told about controls that were never acknowledged. */
+    @FunctionalInterface
+    interface ControlFailures {
+        ControlFailures LOG_ONLY = (deviceId, streamName, outcome) -> {
+        };
 
-    LinkCameraControl(CameraLink link, int streamId) {
-        this.link = link;
+        void controlFailed(String deviceId, String streamName, ControlSender.Outcome outcome);
+    }
+
+    private final ControlSender sender;
+    private final int streamId;
+    private final String streamName;
+    private final ControlFailures failures;
+
+    LinkCameraControl(ControlSender sender, int streamId, String streamName, ControlFailures failures) {
+        this.sender = sender;
         this.streamId = streamId;
+        this.streamName = streamName;
+        this.failures = failures;
+    }
+
+    /** Default retry policy, failures logged only. */
+    LinkCameraControl(CameraLink link, int streamId) {
+        this(new ControlSender(link), streamId, null, ControlFailures.LOG_ONLY);
+    }
+
+    /** The camera link the controls go to (also the source of its bridge counters). */
+    CameraLink link() {
+        return sender.link();
+    }
+
+    /** The stream id controls address. */
+    int streamId() {
+        return streamId;
     }
 
     @Override
@@ -41,13 +74,18 @@ final class LinkCameraControl implements CameraControl {
     }
 
     private void send(ControlOp op, long value) {
-        link.sendControl(op, value, streamId).whenComplete((ack, err) -> {
-            if (err != null) {
-                log.warn("event=control_failed device_id={} stream_id={} op={} error=\"{}\"",
-                        link.deviceId(), streamId, op, err.getMessage());
-            } else if (!ack.ok()) {
+        String deviceId = sender.link().deviceId();
+        sender.send(op, value, streamId).thenAccept(o -> {
+            if (o.unacknowledged()) {
+                log.warn("event=control_failed device_id={} stream_id={} op={} control_id={} attempts={} error=\"{}\"",
+                        deviceId, streamId, op, o.control().controlId(), o.attempts(),
+                        o.failure() == null ? "" : o.failure().getMessage());
+                failures.controlFailed(deviceId, streamName, o);
+            } else if (o.ack().status() == Ack.UNSUPPORTED) {
+                log.info("event=control_unsupported device_id={} stream_id={} op={}", deviceId, streamId, op);
+            } else if (!o.ok()) {
                 log.warn("event=control_refused device_id={} stream_id={} op={} status={}",
-                        link.deviceId(), streamId, op, ack.status());
+                        deviceId, streamId, op, o.ack().status());
             }
         });
     }

@@ -7,14 +7,21 @@ import io.edgepush.agent.session.SessionListener;
 import io.edgepush.agent.session.SessionMetrics;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.bridge.CameraLink;
+import io.edgepush.bridge.CameraLinkStats;
+import io.edgepush.bridge.ControlSender;
+import io.edgepush.bridge.StreamSequenceStats;
 
 import java.util.Collection;
 
 /**
  * Turns session events into the MQTT status events of DESIGN.md section 3 (stream_started,
- * stream_metrics, stream_stopped, connection_error). The stream key travels only masked.
+ * stream_metrics, stream_stopped, connection_error), plus {@code control_failed} for CONTROLs the camera never
+ * acknowledged. stream_metrics carries, while the camera is connected, a {@code bridge} object with the
+ * firmware-bridge input counters ({@link StatusEvents#streamMetrics(String, String, StatusEvents.Metrics,
+ * StatusEvents.BridgeCounters)}). The stream key travels only masked.
  */
-final class StatusReporter implements SessionListener {
+final class StatusReporter implements SessionListener, LinkCameraControl.ControlFailures {
     private final StatusPublisher publisher;
     private final StatusEvents events;
 
@@ -61,8 +68,27 @@ final class StatusReporter implements SessionListener {
             SessionMetrics.Snapshot m = s.metrics().sample();
             publisher.publish(s.deviceId(), events.streamMetrics(s.deviceId(), s.streamName(),
                     new StatusEvents.Metrics(m.fps(), m.bitrateKbps(), m.totalFrames(), m.droppedFrames(),
-                            s.latencyMs(), m.networkQuality(), m.durationMs())));
+                            s.latencyMs(), m.networkQuality(), m.durationMs()), bridgeCounters(s)));
         }
+    }
+
+    /** The bridge counters of the session's camera link, or null when the camera is not connected. */
+    static StatusEvents.BridgeCounters bridgeCounters(StreamSession s) {
+        if (!(s.camera() instanceof LinkCameraControl control)) {
+            return null;
+        }
+        CameraLink link = control.link();
+        CameraLinkStats l = link.stats();
+        StreamSequenceStats q = link.streamStats(control.streamId());
+        return new StatusEvents.BridgeCounters(l.bytesSkipped(), l.crcErrors(), l.oversizeFrames(),
+                l.malformedMessages(), q.sequenceGaps(), q.framesLost());
+    }
+
+    @Override
+    public void controlFailed(String deviceId, String streamName, ControlSender.Outcome o) {
+        publisher.publish(deviceId, events.controlFailed(deviceId, streamName, o.control().op().name(),
+                o.control().value(), o.control().controlId(), o.attempts(),
+                o.failure() == null ? "no ACK" : o.failure().getMessage()));
     }
 
     private static QualityPreset preset(StreamSession session) {

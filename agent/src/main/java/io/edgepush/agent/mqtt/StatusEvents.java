@@ -29,6 +29,22 @@ public final class StatusEvents {
                           double networkQuality, long streamDurationMs) {
     }
 
+    /**
+     * Firmware-bridge input counters of the camera feeding a stream ({@code bridge} of stream_metrics), counted
+     * since the camera's current link came up (they restart when it reconnects). The first four are link-wide
+     * (shared by every stream of the camera); the last two are this stream's own sequence-number loss.
+     *
+     * @param bytesSkipped      bytes discarded while resynchronising (garbage, cut frames)
+     * @param crcErrors         frames refused for a header or frame CRC mismatch
+     * @param oversizeFrames    frames (raw Annex B: NAL units) refused for exceeding the maximum size
+     * @param malformedMessages valid frames whose payload was malformed (raw Annex B: unparseable slices)
+     * @param sequenceGaps      times this stream's sequence number jumped
+     * @param framesLost        frames of this stream missing according to the sequence numbers
+     */
+    public record BridgeCounters(long bytesSkipped, long crcErrors, long oversizeFrames, long malformedMessages,
+                                 long sequenceGaps, long framesLost) {
+    }
+
     /** Totals of a finished stream ({@code final_metrics} of stream_stopped). */
     public record FinalMetrics(long totalFramesSent, long totalBytesSent, long streamDurationMs, double averageFps,
                                double averageBitrateKbps, long droppedFrames) {
@@ -56,7 +72,22 @@ public final class StatusEvents {
 
     /** stream_metrics. */
     public ObjectNode streamMetrics(String deviceId, String streamName, Metrics m) {
+        return streamMetrics(deviceId, streamName, m, null);
+    }
+
+    /**
+     * stream_metrics with, when {@code bridge} is non-null (the camera is connected), an extra object
+     * {@code "bridge": {"bytes_skipped", "crc_errors", "oversize_frames", "malformed_messages", "sequence_gaps",
+     * "frames_lost"}} next to {@code metrics} (extra fields are allowed by the contract, DESIGN.md section 3).
+     */
+    public ObjectNode streamMetrics(String deviceId, String streamName, Metrics m, BridgeCounters bridge) {
         ObjectNode n = event("stream_metrics", deviceId, streamName);
+        if (bridge != null) {
+            n.putObject("bridge").put("bytes_skipped", bridge.bytesSkipped()).put("crc_errors", bridge.crcErrors())
+                    .put("oversize_frames", bridge.oversizeFrames())
+                    .put("malformed_messages", bridge.malformedMessages())
+                    .put("sequence_gaps", bridge.sequenceGaps()).put("frames_lost", bridge.framesLost());
+        }
         n.putObject("metrics").put("fps", m.fps()).put("bitrate_kbps", m.bitrateKbps())
                 .put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
                 .put("latency_ms", m.latencyMs()).put("network_quality", m.networkQuality())
@@ -96,6 +127,20 @@ public final class StatusEvents {
             n.put("error", error);
         }
         return n;
+    }
+
+    /**
+     * control_failed: a CONTROL (firmware-bridge/PROTOCOL.md 3.5) sent to the camera was never acknowledged
+     * after {@code attempts} sends with the same {@code control_id}.
+     *
+     * @param op    the op name, e.g. {@code SET_BITRATE}, {@code FORCE_IDR}
+     * @param value the op's u32 operand
+     * @param error why (e.g. the last timeout, or the link closing)
+     */
+    public ObjectNode controlFailed(String deviceId, String streamName, String op, long value, long controlId,
+                                    int attempts, String error) {
+        return event("control_failed", deviceId, streamName).put("op", op).put("value", value)
+                .put("control_id", controlId).put("attempts", attempts).put("error", error);
     }
 
     /** endpoint_refreshed: a fresh endpoint was obtained (before {@code expires_at}, Unix seconds; 0 = none). */

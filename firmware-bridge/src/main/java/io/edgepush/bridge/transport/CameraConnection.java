@@ -4,6 +4,7 @@ import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraLinkStats;
 import io.edgepush.bridge.CameraListener;
+import io.edgepush.bridge.StreamSequenceStats;
 import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
@@ -26,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,9 @@ public final class CameraConnection implements CameraLink {
     private final long startNanos = System.nanoTime();
     private final long[] lastSequence = new long[256];
     private final long[] sendSequence = new long[256];
+    private final AtomicLongArray gapsByStream = new AtomicLongArray(256);
+    private final AtomicLongArray lostByStream = new AtomicLongArray(256);
+    private final LinkTroubleLog troubleLog;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong controlIds = new AtomicLong();
     private volatile Hello hello;
@@ -77,6 +82,7 @@ public final class CameraConnection implements CameraLink {
         this.options = options;
         this.registry = registry;
         this.decoder = new FrameDecoder(output.alloc(), options.maxPayloadBytes());
+        this.troubleLog = new LinkTroubleLog(peer, LinkTroubleLog.DEFAULT_INTERVAL_NANOS, LOG::warn);
         Arrays.fill(lastSequence, -1);
     }
 
@@ -88,11 +94,16 @@ public final class CameraConnection implements CameraLink {
         ticker = scheduler.scheduleAtFixedRate(this::tick, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Received bytes, in order; BORROWS {@code chunk}. Call from the transport thread. */
+    /**
+     * Received bytes, in order; BORROWS {@code chunk}. Call from the transport thread. Input trouble (resync,
+     * CRC, oversize, malformed, sequence gaps) is counted in {@link #stats()} and logged rate-limited
+     * ({@link LinkTroubleLog}); it never closes the link, except a malformed HELLO.
+     */
     public void onBytes(ByteBuf chunk) {
         decoder.feed(chunk, this::onFrame);
         stats = new CameraLinkStats(decoder.framesDecoded(), decoder.bytesSkipped(), decoder.crcErrors(),
                 decoder.oversizeFrames(), malformed, videoBeforeHello, gaps, lost);
+        troubleLog.update(logId(), stats, System.nanoTime());
     }
 
     private void onFrame(Frame frame) {
@@ -103,7 +114,7 @@ public final class CameraConnection implements CameraLink {
             message = Messages.decode(frame);
         } catch (WireException e) {
             malformed++;
-            LOG.warn("camera {} ({}): dropped malformed frame: {}", deviceIdOrPeer(), peer, e.getMessage());
+            troubleLog.malformed(e.getMessage());
             if (hello == null && frame.typeCode() == 0x01) {
                 close("malformed HELLO: " + e.getMessage());
             }
@@ -146,14 +157,18 @@ public final class CameraConnection implements CameraLink {
     private void trackSequence(int streamId, long sequence) {
         long last = lastSequence[streamId];
         if (last >= 0 && sequence != ((last + 1) & 0xFFFF_FFFFL)) {
+            long missing = (sequence - last - 1) & 0xFFFF_FFFFL;
             gaps++;
-            lost += (sequence - last - 1) & 0xFFFF_FFFFL;
+            lost += missing;
+            gapsByStream.incrementAndGet(streamId);
+            lostByStream.addAndGet(streamId, missing);
         }
         lastSequence[streamId] = sequence;
     }
 
     private void tick() {
         long now = System.nanoTime();
+        troubleLog.update(logId(), stats, now);
         if (hello == null && now - startNanos > options.helloTimeout().toNanos()) {
             close("no HELLO within " + options.helloTimeout().toMillis() + " ms");
         } else if (now - lastFrameNanos > options.idleTimeout().toNanos()) {
@@ -184,6 +199,7 @@ public final class CameraConnection implements CameraLink {
             ticker.cancel(false);
         }
         decoder.close();
+        troubleLog.flush(logId(), stats, System.nanoTime());
         Hello h = hello;
         if (h == null) {
             LOG.info("connection {} ended before HELLO: {}", peer, why);
@@ -262,6 +278,16 @@ public final class CameraConnection implements CameraLink {
     @Override
     public CameraLinkStats stats() {
         return stats;
+    }
+
+    @Override
+    public StreamSequenceStats streamStats(int streamId) {
+        return new StreamSequenceStats(gapsByStream.get(streamId), lostByStream.get(streamId));
+    }
+
+    private String logId() {
+        Hello h = hello;
+        return h == null ? "-" : h.deviceId();
     }
 
     private void safely(String callback, Runnable r) {

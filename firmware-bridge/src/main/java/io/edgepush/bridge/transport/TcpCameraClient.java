@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class TcpCameraClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpCameraClient.class);
     private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Returned by a CONTROL handler: send no ACK at all (simulates a lost ACK; the gateway retries). */
+    public static final int NO_ACK = -1;
 
     private final Channel channel;
     private final EventLoopGroup ownGroup;
@@ -95,7 +97,8 @@ public final class TcpCameraClient implements AutoCloseable {
     /**
      * Sets the CONTROL handler: it returns the ACK status ({@link Ack#OK} etc.) and runs on the
      * I/O thread, so it must not block. Without a handler, or for an op v1 does not define, the
-     * client answers {@link Ack#UNSUPPORTED}; a handler that throws yields {@link Ack#FAILED}.
+     * client answers {@link Ack#UNSUPPORTED}; a handler that throws yields {@link Ack#FAILED}; a handler that
+     * returns {@link #NO_ACK} leaves the CONTROL unanswered.
      */
     public TcpCameraClient onControl(Function<Control, Integer> handler) {
         this.controlHandler = handler;
@@ -181,7 +184,10 @@ public final class TcpCameraClient implements AutoCloseable {
             return;
         }
         if (m instanceof Control c) {
-            send(new Ack(c.controlId(), statusFor(c), c.streamId()), nowUs());
+            int status = statusFor(c);
+            if (status != NO_ACK) {
+                send(new Ack(c.controlId(), status, c.streamId()), nowUs());
+            }
         }
     }
 

@@ -1,0 +1,222 @@
+package io.edgepush.agent.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgepush.agent.config.AgentConfig;
+import io.edgepush.agent.config.ConfigLoader;
+import io.edgepush.agent.mqtt.StatusEvents;
+import io.edgepush.agent.session.SessionState;
+import io.edgepush.agent.session.StreamSession;
+import io.edgepush.bridge.VideoFrame;
+import io.edgepush.bridge.transport.TcpCameraClient;
+import io.edgepush.bridge.wire.FrameEncoder;
+import io.edgepush.bridge.wire.Hello;
+import io.edgepush.simulator.camera.Clip;
+import io.edgepush.testkit.Await;
+import io.edgepush.testkit.Ffprobe;
+import io.edgepush.testkit.Fixtures;
+import io.edgepush.testkit.FreePorts;
+import io.edgepush.testkit.Nginx;
+import io.edgepush.testkit.Peers;
+import io.edgepush.testkit.Processes;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4 item 6: eight cameras on one gateway run independently: four framed TCP cameras, one framed TCP camera
+ * that sends garbage and a corrupt frame and then disconnects mid-frame, and three raw Annex B cameras (one named
+ * by peer address on the shared port, two on ports of their own) paced at 25 fps. Every stream is always_on with
+ * a URL template into nginx-rtmp (no MQTT needed). The seven good recordings each hold exactly the 50 frames of
+ * the clip and decode cleanly. Takes about 6 s (the raw cameras stream 2 s in real time).
+ */
+class ManyCamerasTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final List<String> FRAMED = List.of("TCP_0", "TCP_1", "TCP_2", "TCP_3");
+    private static final String BAD = "TCP_BAD";
+    private static final List<String> RAW = List.of("RAW_0", "RAW_1", "RAW_2");
+
+    @Test
+    void eightCamerasOneMisbehavingTheOtherSevenRecordExactly(@TempDir Path dir) throws Exception {
+        Peers.requireNginxRtmp();
+        Peers.require("ffprobe");
+        Clip clip = Clip.load(Fixtures.repoFixture("small.h264"));
+        int frames = clip.size();
+        try (Nginx nginx = Nginx.start(); GatewayAgent agent = GatewayAgent.start(config(nginx.port()))) {
+            List<TcpCameraClient> framed = new ArrayList<>();
+            List<Socket> raw = new ArrayList<>();
+            try {
+                for (String id : FRAMED) {
+                    framed.add(hello(agent, id));
+                }
+                TcpCameraClient bad = hello(agent, BAD);
+                List<Integer> rawPorts = agent.rawCameraPorts();
+                for (int i = 0; i < RAW.size(); i++) {
+                    raw.add(new Socket("127.0.0.1", rawPorts.get(i)));
+                }
+                List<StreamSession> all = agent.sessions();
+                Await.until(() -> all.stream().allMatch(s -> s.state() == SessionState.STREAMING), DEADLINE,
+                        () -> "all eight always_on sessions streaming: " + states(all));
+
+                CompletableFuture<Void> rawDone = streamRawInRealTime(clip, raw);
+                misbehave(bad, clip, session(agent, BAD));
+                for (TcpCameraClient camera : framed) {
+                    for (int i = 0; i < frames; i++) {
+                        camera.sendVideo(0, i * 40_000L, clip.isKeyframe(i), Unpooled.wrappedBuffer(clip.accessUnit(i)));
+                    }
+                }
+                for (String id : FRAMED) {
+                    Await.until(() -> session(agent, id).metrics().framesSent() == frames, DEADLINE, id + " all sent");
+                }
+                framed.forEach(TcpCameraClient::close);
+                framed.clear();
+                rawDone.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                Await.until(() -> all.stream().allMatch(s -> s.state() == SessionState.IDLE), DEADLINE,
+                        () -> "every session stopped with its camera: " + states(all));
+            } finally {
+                framed.forEach(TcpCameraClient::close);
+                for (Socket s : raw) {
+                    s.close();
+                }
+            }
+            for (String id : concat(FRAMED, RAW)) {
+                Path copy = Files.copy(nginx.awaitRecordingClosed(id, DEADLINE), dir.resolve(id + ".flv"));
+                assertEquals(frames, session(agent, id).metrics().framesSent(), id + " frames sent");
+                assertEquals(frames, Ffprobe.countFrames(copy), id + " recording holds exactly the sent frames");
+                assertEquals("", RAW.contains(id) ? decodeErrorsVariableFrameRate(copy) : Ffprobe.decodeErrors(copy),
+                        id + " decodes cleanly");
+            }
+            List<Long> dts = Ffprobe.packetDtsMs(dir.resolve("RAW_1.flv"));
+            assertTrue(IntStream.range(1, dts.size()).allMatch(i -> dts.get(i) >= dts.get(i - 1)), "DTS " + dts);
+            assertTrue(dts.get(dts.size() - 1) > dts.get(0), "arrival stamps spread the frames out: " + dts);
+        }
+    }
+
+    /**
+     * As {@link Ffprobe#decodeErrors} but keeping the FLV's millisecond time base for the output
+     * ({@code -enc_time_base -1}): raw Annex B frames carry arrival times, which jitter, and ffmpeg's default
+     * 1/25 s output time base would round two jittered frames onto one tick and complain about the muxer input,
+     * not about the decoding.
+     */
+    private static String decodeErrorsVariableFrameRate(Path file) {
+        Processes.Result r = Processes.run(List.of(Peers.require("ffmpeg").toString(), "-nostdin", "-v", "error",
+                "-i", file.toString(), "-enc_time_base", "-1", "-f", "null", "-"));
+        return r.exitCode() == 0 ? r.stderr().strip() : ("ffmpeg exited with " + r.exitCode() + "\n" + r.stderr()).strip();
+    }
+
+    private static AgentConfig config(int nginxPort) throws Exception {
+        List<String> ids = concat(concat(FRAMED, List.of(BAD)), RAW);
+        String cameras = IntStream.range(0, ids.size()).mapToObj(i -> """
+                {"device_id": "%s", "camera_id": %d, "streams": [{"stream_id": 0, "stream_name": "main",
+                 "quality": "low", "trigger": "always_on",
+                 "rtmp": {"url_template": "rtmp://127.0.0.1:%d/live/{device_id}"}}]}""".formatted(ids.get(i), i,
+                nginxPort)).collect(Collectors.joining(",\n"));
+        return ConfigLoader.parse("""
+                {"gateway_id": "many-gw", "mqtt": {"broker_url": "tcp://127.0.0.1:%d"},
+                 "ingest": {"tcp_listen": "127.0.0.1:0", "raw_annexb_listen": "127.0.0.1:0",
+                   "raw_annexb_devices": [{"peer": "127.0.0.1", "device_id": "RAW_0"},
+                     {"listen": "127.0.0.1:0", "device_id": "RAW_1"}, {"listen": "127.0.0.1:0", "device_id": "RAW_2"}]},
+                 "cameras": [%s], "accept_unknown_cameras": false}
+                """.formatted(FreePorts.tcp(), cameras));
+    }
+
+    private static TcpCameraClient hello(GatewayAgent agent, String id) throws IOException {
+        TcpCameraClient c = TcpCameraClient.connect("127.0.0.1", agent.cameraPort());
+        c.sendHello(new Hello(id, "test", "h264", 0x3F, 320, 240, 25, 300_000));
+        return c;
+    }
+
+    /**
+     * Ten good frames, 64 KiB of garbage, a frame with a flipped payload bit (CRC error), counters checked in the
+     * stream_metrics bridge object while connected, then half a frame and a disconnect.
+     */
+    private static void misbehave(TcpCameraClient bad, Clip clip, StreamSession session) {
+        for (int i = 0; i < 10; i++) {
+            bad.sendVideo(0, i * 40_000L, clip.isKeyframe(i), Unpooled.wrappedBuffer(clip.accessUnit(i)));
+        }
+        byte[] garbage = new byte[64 * 1024];
+        new Random(7).nextBytes(garbage);
+        bad.sendRaw(Unpooled.wrappedBuffer(garbage));
+        ByteBuf corrupt = frame(10, clip);
+        corrupt.setByte(40, corrupt.getByte(40) ^ 0x10);
+        bad.sendRaw(corrupt);
+        Await.until(() -> {
+            StatusEvents.BridgeCounters c = StatusReporter.bridgeCounters(session);
+            return c != null && c.bytesSkipped() >= garbage.length && c.crcErrors() >= 1;
+        }, DEADLINE, () -> "bridge counters of " + BAD + ": " + StatusReporter.bridgeCounters(session));
+        ByteBuf cut = frame(11, clip);
+        bad.sendRaw(cut.retainedSlice(0, cut.readableBytes() / 2));
+        cut.release();
+        bad.close();
+        Await.until(() -> StatusReporter.bridgeCounters(session) == null, DEADLINE, BAD + " offline");
+        assertNull(StatusReporter.bridgeCounters(session));
+    }
+
+    private static ByteBuf frame(int i, Clip clip) {
+        ByteBuf au = Unpooled.wrappedBuffer(clip.accessUnit(i));
+        try {
+            return FrameEncoder.encode(PooledByteBufAllocator.DEFAULT,
+                    new VideoFrame(0, 1000 + i, i * 40_000L, false, au), 1000 + i, i * 40_000L);
+        } finally {
+            au.release();
+        }
+    }
+
+    /** Writes access unit i to every raw socket each 40 ms, then closes them; completes when done. */
+    private static CompletableFuture<Void> streamRawInRealTime(Clip clip, List<Socket> sockets) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger next = new AtomicInteger();
+        pacer.scheduleAtFixedRate(() -> {
+            int i = next.getAndIncrement();
+            try {
+                for (Socket s : sockets) {
+                    if (i < clip.size()) {
+                        s.getOutputStream().write(clip.accessUnit(i));
+                    } else {
+                        s.close();
+                    }
+                }
+                if (i >= clip.size()) {
+                    done.complete(null);
+                }
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, 0, 40, TimeUnit.MILLISECONDS);
+        return done.whenComplete((v, e) -> pacer.shutdownNow());
+    }
+
+    private static StreamSession session(GatewayAgent agent, String id) {
+        return agent.sessions().stream().filter(s -> s.deviceId().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static String states(List<StreamSession> sessions) {
+        return sessions.stream().map(s -> s.deviceId() + "=" + s.state()).collect(Collectors.joining(", "));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
