@@ -8,6 +8,8 @@ import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.PublisherFactory;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.bridge.transport.SerialCameraTransport;
+import io.edgepush.bridge.transport.SerialPortSpec;
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
@@ -30,8 +32,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway daemon ({@code agent run}, DESIGN.md section 1): accepts cameras on the ingest listener,
  * takes commands over MQTT 5, runs one {@link StreamSession} per camera stream and reports status.
+ * Cameras come over TCP ({@code ingest.tcp_listen}) and USB-serial ({@code ingest.serial_ports}).
  * Threads: one control thread for all session logic, one Netty event loop for RTMP, the camera
- * transport's event loop for frames, and the MQTT link's dispatch thread for commands.
+ * transports' threads for frames, and the MQTT link's dispatch thread for commands.
  */
 public final class GatewayAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayAgent.class);
@@ -45,6 +48,7 @@ public final class GatewayAgent implements AutoCloseable {
     private final SessionRegistry sessions;
     private final CameraGateway cameras;
     private final TcpCameraServer cameraServer;
+    private final SerialCameraTransport serialPorts;
 
     private GatewayAgent(AgentConfig config) {
         this.config = config;
@@ -64,6 +68,8 @@ public final class GatewayAgent implements AutoCloseable {
         this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence);
         HostPort listen = config.ingest().tcpListen();
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
+        this.serialPorts = new SerialCameraTransport(config.ingest().serialPorts().stream()
+                .map(p -> new SerialPortSpec(p.port(), p.baud())).toList());
         CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);
@@ -82,16 +88,13 @@ public final class GatewayAgent implements AutoCloseable {
         try {
             agent.mqtt.start();
             agent.cameraServer.start(agent.cameras);
+            agent.serialPorts.start(agent.cameras);
         } catch (UncheckedIOException e) {
             agent.close();
             throw e.getCause();
         } catch (RuntimeException e) {
             agent.close();
             throw e;
-        }
-        if (!config.ingest().serialPorts().isEmpty()) {
-            log.warn("event=serial_ports_ignored count={} reason=\"USB-serial transport is not in this version; "
-                    + "cameras connect over TCP\"", config.ingest().serialPorts().size());
         }
         log.info("event=agent_started gateway_id={} camera_listen={}:{} broker={}", config.gatewayId(),
                 config.ingest().tcpListen().host(), agent.cameraServer.boundPort(), config.mqtt().brokerUrl());
@@ -121,6 +124,7 @@ public final class GatewayAgent implements AutoCloseable {
             log.warn("event=stop_incomplete error=\"{}\"", e.toString());
         }
         cameraServer.close();
+        serialPorts.close();
         sessions.closeAll();
         exchange.close();
         mqtt.close();
