@@ -108,7 +108,7 @@ class SerialPtyStreamingTest {
         return session;
     }
 
-    private static AgentConfig config(SocatPty pty, Nginx nginx) {
+    private static AgentConfig config(SocatPty pty, Nginx nginx) throws Exception {
         return ConfigLoader.parse("""
                 {"gateway_id": "serial-gw",
                  "mqtt": {"broker_url": "tcp://127.0.0.1:%d"},

@@ -89,7 +89,7 @@ public final class SerialCameraClient implements CameraClient {
     @Override
     public void sendHello(Hello h) {
         hello = h;
-        send(h, nowUs(), 0);
+        send(h, nowUs(), 1);
     }
 
     @Override
