@@ -37,6 +37,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     private final List<ByteBuf> nalUnits = new ArrayList<>(16);
     private final Consumer<ByteBuf> nalCollector = nalUnits::add;
     private final Runnable keyframeRequest;
+    private final long frameIntervalMs;
     private RtmpPublisher publisher;
     private long firstCaptureUs = -1;
     private long baseTimestampMs;
@@ -50,6 +51,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     FramePath(String deviceId, String streamName, boolean frameDropping, double fpsHint, SessionMetrics metrics,
               Runnable keyframeRequest) {
         this.keyframeRequest = keyframeRequest;
+        this.frameIntervalMs = Math.max(1, Math.round(1000 / Math.max(1, fpsHint)));
         this.deviceId = deviceId;
         this.streamName = streamName;
         this.frameDropping = frameDropping;
@@ -71,13 +73,13 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     /**
      * The camera (re)attached: its capture clock may have restarted and its next frames may depend on
      * pictures never received, so output waits for a keyframe and continues the current publish at the last
-     * timestamp plus the time since the last frame written (at least 1 ms).
+     * timestamp plus the time since the last frame written (at least one frame interval of the fps hint).
      */
     synchronized void cameraReattached() {
         if (publisher == null || firstCaptureUs < 0) {
             return;
         }
-        long awayMs = Math.max(1, (System.nanoTime() - lastWrittenNanos) / 1_000_000);
+        long awayMs = Math.max(frameIntervalMs, (System.nanoTime() - lastWrittenNanos) / 1_000_000);
         baseTimestampMs = lastTimestampMs + awayMs;
         firstCaptureUs = -1;
         keyframeRequested = false;
