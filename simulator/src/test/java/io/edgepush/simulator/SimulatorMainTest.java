@@ -38,10 +38,17 @@ class SimulatorMainTest {
     }
 
     @Test
-    void cameraSerialIsNotSupportedYet() {
+    void cameraFaultsNeedSerial() {
         String clip = Fixtures.repoFixture("small.h264").toString();
-        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--fps", "25", "--serial", "/dev/pts/3"),
-                "not supported yet, see issue 4");
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--fps", "25", "--connect",
+                "tcp://127.0.0.1:7000", "--fault-cut-every", "3"), "--fault-* options need --serial PATH");
+    }
+
+    @Test
+    void cameraNegativeFaultIsAUsageError() {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--fps", "25", "--serial", "/dev/pts/3",
+                "--fault-garbage-bytes", "-1"), "--fault-garbage-bytes: must be 0..16777216, got -1");
     }
 
     @Test

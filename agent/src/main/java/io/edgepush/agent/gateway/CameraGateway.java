@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where cameras meet sessions: a camera that says HELLO gets its sessions (always_on ones start), its
- * access units go to the session of their stream id, and its presence is published. One camera's bad
- * frames or disconnect never touch another camera's sessions.
+ * access units go to the session of their stream id, and its presence is published. A camera that goes
+ * away (USB unplugged, TCP dropped) is published offline and its sessions are paused, not stopped: they keep
+ * their state and publish, and continue at the camera's next keyframe when it says HELLO again. One
+ * camera's bad frames or disconnect never touch another camera's sessions.
  */
 final class CameraGateway implements CameraListener {
     private static final Logger log = LoggerFactory.getLogger(CameraGateway.class);
@@ -103,11 +105,8 @@ final class CameraGateway implements CameraListener {
         routes.remove(deviceId);
         for (SessionRegistry.Entry e : sessions.forDevice(deviceId)) {
             e.session().attachCamera(CameraControl.OFFLINE);
-            if (e.stream().trigger() == Trigger.ALWAYS_ON) {
-                e.session().stop();
-            }
         }
-        log.info("event=camera_offline device_id={} reason=\"{}\"", deviceId, reason);
+        log.info("event=camera_offline device_id={} sessions=paused reason=\"{}\"", deviceId, reason);
         presence.deviceOnline(deviceId, false);
     }
 

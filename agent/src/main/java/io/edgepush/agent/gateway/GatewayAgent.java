@@ -9,6 +9,8 @@ import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.PublisherFactory;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.transport.RawAnnexBServer;
+import io.edgepush.bridge.transport.SerialCameraTransport;
+import io.edgepush.bridge.transport.SerialPortSpec;
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
@@ -31,12 +33,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway daemon ({@code agent run}, DESIGN.md section 1): accepts cameras on the ingest listeners (framed
- * TCP on {@code ingest.tcp_listen}; raw Annex B TCP on {@code ingest.raw_annexb_listen} and per-device ports,
- * see {@link RawIngest}), takes commands over MQTT 5, runs one {@link StreamSession} per camera stream and
- * reports status: the contract's events plus {@code control_failed}, and a {@code bridge} object of input
- * counters in each stream_metrics (see {@link StatusReporter}).
+ * TCP on {@code ingest.tcp_listen}; USB-serial on {@code ingest.serial_ports}; raw Annex B TCP on
+ * {@code ingest.raw_annexb_listen} and per-device ports, see {@link RawIngest}), takes commands over MQTT 5, runs
+ * one {@link StreamSession} per camera stream and reports status: the contract's events plus
+ * {@code control_failed}, and a {@code bridge} object of input counters in each stream_metrics (see
+ * {@link StatusReporter}).
  * Threads: one control thread for all session logic, one Netty event loop for RTMP, the camera
- * transport's event loop for frames, and the MQTT link's dispatch thread for commands.
+ * transports' threads for frames, and the MQTT link's dispatch thread for commands.
  */
 public final class GatewayAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayAgent.class);
@@ -51,6 +54,7 @@ public final class GatewayAgent implements AutoCloseable {
     private final CameraGateway cameras;
     private final TcpCameraServer cameraServer;
     private final RawAnnexBServer rawServer;
+    private final SerialCameraTransport serialPorts;
 
     private GatewayAgent(AgentConfig config) {
         this.config = config;
@@ -71,6 +75,8 @@ public final class GatewayAgent implements AutoCloseable {
         HostPort listen = config.ingest().tcpListen();
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
         this.rawServer = RawIngest.server(config);
+        this.serialPorts = new SerialCameraTransport(config.ingest().serialPorts().stream()
+                .map(p -> new SerialPortSpec(p.port(), p.baud())).toList());
         CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);
@@ -92,16 +98,13 @@ public final class GatewayAgent implements AutoCloseable {
             if (agent.rawServer != null) {
                 agent.rawServer.start(agent.cameras);
             }
+            agent.serialPorts.start(agent.cameras);
         } catch (UncheckedIOException e) {
             agent.close();
             throw e.getCause();
         } catch (RuntimeException e) {
             agent.close();
             throw e;
-        }
-        if (!config.ingest().serialPorts().isEmpty()) {
-            log.warn("event=serial_ports_ignored count={} reason=\"USB-serial transport is not in this version; "
-                    + "cameras connect over TCP\"", config.ingest().serialPorts().size());
         }
         log.info("event=agent_started gateway_id={} camera_listen={}:{} broker={}", config.gatewayId(),
                 config.ingest().tcpListen().host(), agent.cameraServer.boundPort(), config.mqtt().brokerUrl());
@@ -148,6 +151,7 @@ public final class GatewayAgent implements AutoCloseable {
         if (rawServer != null) {
             rawServer.close();
         }
+        serialPorts.close();
         sessions.closeAll();
         exchange.close();
         mqtt.close();

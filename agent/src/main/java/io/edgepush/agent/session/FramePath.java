@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * Keeps the stream's timestamps (milliseconds from the first keyframe of a publish, taken from the
  * camera's capture clock, never going backwards), drops frames until the next keyframe while the uplink
  * cannot keep up, and tracks SPS/PPS even while nothing is published so a publish can start at once.
+ * While it waits for a keyframe (a new publish, or the camera came back after a pause) and a non-keyframe
+ * arrives, it asks the camera for an IDR once. A camera that comes back continues the publish: timestamps
+ * go on from the last one written plus the time the camera was away, whatever its capture clock does.
  * All methods are synchronized: frames come from the camera's I/O thread, start/stop from the control
  * thread.
  */
@@ -33,13 +36,22 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     private final AvcFlvMuxer muxer;
     private final List<ByteBuf> nalUnits = new ArrayList<>(16);
     private final Consumer<ByteBuf> nalCollector = nalUnits::add;
+    private final Runnable keyframeRequest;
+    private final long frameIntervalMs;
     private RtmpPublisher publisher;
     private long firstCaptureUs = -1;
+    private long baseTimestampMs;
     private int lastTimestampMs;
+    private long lastWrittenNanos;
+    private boolean keyframeRequested;
     private boolean dropping;
     private boolean closed;
 
-    FramePath(String deviceId, String streamName, boolean frameDropping, double fpsHint, SessionMetrics metrics) {
+    /** @param keyframeRequest asks the camera for an IDR (must not block) */
+    FramePath(String deviceId, String streamName, boolean frameDropping, double fpsHint, SessionMetrics metrics,
+              Runnable keyframeRequest) {
+        this.keyframeRequest = keyframeRequest;
+        this.frameIntervalMs = Math.max(1, Math.round(1000 / Math.max(1, fpsHint)));
         this.deviceId = deviceId;
         this.streamName = streamName;
         this.frameDropping = frameDropping;
@@ -52,8 +64,25 @@ final class FramePath implements AvcFlvMuxer.TagSink {
         publisher = next;
         muxer.restart();
         firstCaptureUs = -1;
+        baseTimestampMs = 0;
         lastTimestampMs = 0;
         dropping = false;
+        keyframeRequested = false;
+    }
+
+    /**
+     * The camera (re)attached: its capture clock may have restarted and its next frames may depend on
+     * pictures never received, so output waits for a keyframe and continues the current publish at the last
+     * timestamp plus the time since the last frame written (at least one frame interval of the fps hint).
+     */
+    synchronized void cameraReattached() {
+        if (publisher == null || firstCaptureUs < 0) {
+            return;
+        }
+        long awayMs = Math.max(frameIntervalMs, (System.nanoTime() - lastWrittenNanos) / 1_000_000);
+        baseTimestampMs = lastTimestampMs + awayMs;
+        firstCaptureUs = -1;
+        keyframeRequested = false;
     }
 
     /** Ends the stream on the current publisher with an AVC end-of-sequence tag and detaches it. */
@@ -83,7 +112,11 @@ final class FramePath implements AvcFlvMuxer.TagSink {
             }
             boolean keyframe = containsIdr();
             if (firstCaptureUs < 0 && !keyframe) {
-                muxer.observe(nalUnits); // the stream has not begun: wait for the keyframe asked for
+                muxer.observe(nalUnits); // the stream has not (re)begun: wait for a keyframe, ask once
+                if (!keyframeRequested) {
+                    keyframeRequested = true;
+                    keyframeRequest.run();
+                }
                 return;
             }
             if (frameDropping && !publisher.isWritable()) {
@@ -98,10 +131,11 @@ final class FramePath implements AvcFlvMuxer.TagSink {
             if (firstCaptureUs < 0) {
                 firstCaptureUs = captureTimeUs;
             }
-            long timestampMs = Math.max(lastTimestampMs, (captureTimeUs - firstCaptureUs) / 1000);
+            long timestampMs = Math.max(lastTimestampMs, baseTimestampMs + (captureTimeUs - firstCaptureUs) / 1000);
             AvcFlvMuxer.Result result = muxer.write(nalUnits, (int) timestampMs, 0);
             if (result == AvcFlvMuxer.Result.WRITTEN) {
                 lastTimestampMs = (int) timestampMs;
+                lastWrittenNanos = System.nanoTime();
                 metrics.frameSent();
             } else {
                 metrics.frameDropped();

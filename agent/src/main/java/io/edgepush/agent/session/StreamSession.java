@@ -55,7 +55,7 @@ public final class StreamSession {
         this.control = control;
         this.listener = listener;
         this.framePath = new FramePath(settings.deviceId(), settings.streamName(), settings.frameDropping(),
-                settings.fpsHint(), metrics);
+                settings.fpsHint(), metrics, () -> camera.requestKeyframe());
     }
 
     public String deviceId() {
@@ -106,11 +106,15 @@ public final class StreamSession {
         framePath.close();
     }
 
-    /** Sets the camera this session controls; a camera that (re)connects mid-stream is asked for an IDR. */
+    /**
+     * Sets the camera this session controls ({@link CameraControl#OFFLINE} while it is away: the session
+     * stays as it is, paused). A camera that (re)attaches mid-stream continues the publish from its next
+     * keyframe with timestamps that keep increasing; if its first frame is not a keyframe it is asked for an IDR.
+     */
     public void attachCamera(CameraControl control) {
         this.camera = control == null ? CameraControl.OFFLINE : control;
-        if (state == SessionState.STREAMING) {
-            camera.requestKeyframe();
+        if (camera != CameraControl.OFFLINE) {
+            framePath.cameraReattached();
         }
     }
 
@@ -240,7 +244,6 @@ public final class StreamSession {
         attempts = 0;
         framePath.attach(p);
         move(SessionState.STREAMING, "NetStream.Publish.Start");
-        camera.requestKeyframe();
         listener.streamStarted(this, url);
         p.closed().whenCompleteAsync((cause, err) -> {
             if (gen != generation || publisher != p) {

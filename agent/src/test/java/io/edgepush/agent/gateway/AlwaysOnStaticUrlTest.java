@@ -2,6 +2,7 @@ package io.edgepush.agent.gateway;
 
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigLoader;
+import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.simulator.camera.CameraOptions;
@@ -25,14 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An always_on stream with a URL template streams as soon as its camera says HELLO, without any MQTT
- * request (the broker here is not even reachable: streaming must not wait for it), and stops cleanly
- * when the camera goes away.
+ * request (the broker here is not even reachable: streaming must not wait for it). When the camera's TCP
+ * connection drops the stream pauses (still streaming, camera offline) and resumes when it reconnects, in
+ * the same publish with increasing timestamps; the agent's shutdown stops it cleanly.
  */
 class AlwaysOnStaticUrlTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
 
     @Test
-    void alwaysOnStreamStartsWithTheCameraAndStopsWithIt(@TempDir Path dir) throws Exception {
+    void alwaysOnStreamStartsWithTheCameraAndPausesWhileItIsAway(@TempDir Path dir) throws Exception {
         Peers.requireNginxRtmp();
         Peers.require("ffprobe");
         try (Nginx nginx = Nginx.start()) {
@@ -50,16 +52,27 @@ class AlwaysOnStaticUrlTest {
             try (GatewayAgent agent = GatewayAgent.start(config)) {
                 session = agent.sessions().get(0);
                 assertEquals(SessionState.IDLE, session.state());
-                try (SimulatedCamera camera = SimulatedCamera.start(new CameraOptions("ALWAYS_CAM",
-                        Clip.load(Fixtures.repoFixture("small.h264")), 25, "127.0.0.1", agent.cameraPort(), true), null)) {
+                CameraOptions options = new CameraOptions("ALWAYS_CAM", Clip.load(Fixtures.repoFixture("small.h264")),
+                        25, "127.0.0.1", agent.cameraPort(), true);
+                try (SimulatedCamera camera = SimulatedCamera.start(options, null)) {
                     Await.until(() -> session.state() == SessionState.STREAMING, DEADLINE, "always_on session streaming");
                     Await.until(() -> session.metrics().framesSent() >= 60, DEADLINE, "60 frames sent");
                 }
-                Await.until(() -> session.state() == SessionState.IDLE, DEADLINE, "session stopped with its camera");
+                Await.until(() -> session.camera() == CameraControl.OFFLINE, DEADLINE, "camera offline");
+                assertEquals(SessionState.STREAMING, session.state(), "paused, not stopped, while the camera is away");
+                long beforeReconnect = session.metrics().framesSent();
+                try (SimulatedCamera camera = SimulatedCamera.start(options, null)) {
+                    Await.until(() -> session.metrics().framesSent() >= beforeReconnect + 30, DEADLINE,
+                            "frames after the reconnect");
+                }
                 framesSent = session.metrics().framesSent();
             }
             Path recording = nginx.awaitRecordingClosed("ALWAYS_CAM_main_3", DEADLINE);
             Path copy = Files.copy(recording, dir.resolve("always.flv"));
+            java.util.List<Long> dts = Ffprobe.packetDtsMs(copy);
+            for (int i = 1; i < dts.size(); i++) {
+                assertTrue(dts.get(i) > dts.get(i - 1), "DTS increases across the pause at packet " + i + ": " + dts);
+            }
             assertEquals("", Ffprobe.decodeErrors(copy), "recording decodes without errors");
             assertEquals(framesSent, Ffprobe.countFrames(copy), "every frame sent was recorded");
             assertTrue(Ffprobe.packets(copy).get(0).keyframe(), "recording starts at a keyframe");

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * and answers every CONTROL with an ACK from the {@link #onControl} handler. Send methods are
  * thread-safe and keep call order.
  */
-public final class TcpCameraClient implements AutoCloseable {
+public final class TcpCameraClient implements CameraClient {
     private static final Logger LOG = LoggerFactory.getLogger(TcpCameraClient.class);
     private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Returned by a CONTROL handler: send no ACK at all (simulates a lost ACK; the gateway retries). */
@@ -100,12 +100,14 @@ public final class TcpCameraClient implements AutoCloseable {
      * client answers {@link Ack#UNSUPPORTED}; a handler that throws yields {@link Ack#FAILED}; a handler that
      * returns {@link #NO_ACK} leaves the CONTROL unanswered.
      */
+    @Override
     public TcpCameraClient onControl(Function<Control, Integer> handler) {
         this.controlHandler = handler;
         return this;
     }
 
     /** Sends HELLO (timestamp: this client's clock). */
+    @Override
     public void sendHello(Hello hello) {
         send(hello, nowUs());
         helloSent = true;
@@ -115,6 +117,7 @@ public final class TcpCameraClient implements AutoCloseable {
      * Sends one access unit as VIDEO with the next sequence number of {@code streamId}.
      * TAKES OWNERSHIP of {@code annexB} (released after encoding).
      */
+    @Override
     public void sendVideo(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB) {
         try {
             if (streamId < 0 || streamId > 255) {
@@ -129,6 +132,7 @@ public final class TcpCameraClient implements AutoCloseable {
     }
 
     /** Sends an EVENT stamped with {@link Event#timestampUs()}. */
+    @Override
     public void sendEvent(Event event) {
         send(event, event.timestampUs());
     }
@@ -144,11 +148,13 @@ public final class TcpCameraClient implements AutoCloseable {
     }
 
     /** False while the socket's send buffer is full (drop or wait before sending more video). */
+    @Override
     public boolean isWritable() {
         return channel.isWritable();
     }
 
     /** Completes when the connection has ended (either side). */
+    @Override
     public CompletableFuture<Void> closed() {
         return closed;
     }

@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param loop restart the clip at its end (else the camera finishes after the last access unit)
  * @param motionAtSec camera-clock seconds since start at which to send a MOTION_START event (MOTION_END follows
  *     {@link SimulatedCamera#MOTION_LENGTH_SEC} s later); empty for none
+ * @param serialPath serial device to write to instead of TCP (host and port are then ignored), or null
+ * @param faults faults injected on the serial link ({@link SerialFaults#NONE} for none)
  */
 public record CameraOptions(String deviceId, Clip clip, int fps, String host, int port, boolean loop,
-        List<Double> motionAtSec) {
+        List<Double> motionAtSec, String serialPath, SerialFaults faults) {
 
     public CameraOptions {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -26,7 +28,8 @@ public record CameraOptions(String deviceId, Clip clip, int fps, String host, in
         if (fps < 1 || fps > 240) {
             throw new IllegalArgumentException("fps must be 1..240, got " + fps);
         }
-        if (port < 1 || port > 65535) {
+        Objects.requireNonNull(faults, "faults");
+        if (serialPath == null && (port < 1 || port > 65535)) {
             throw new IllegalArgumentException("port must be 1..65535, got " + port);
         }
         for (Double s : motionAtSec) {
@@ -34,6 +37,24 @@ public record CameraOptions(String deviceId, Clip clip, int fps, String host, in
                 throw new IllegalArgumentException("motion times must be seconds >= 0, got " + motionAtSec);
             }
         }
+    }
+
+    /** A camera on TCP {@code host:port}. */
+    public CameraOptions(String deviceId, Clip clip, int fps, String host, int port, boolean loop,
+            List<Double> motionAtSec) {
+        this(deviceId, clip, fps, host, port, loop, motionAtSec, null, SerialFaults.NONE);
+    }
+
+    /** A camera on the serial device {@code serialPath} (e.g. a pty end made by socat). */
+    public static CameraOptions serial(String deviceId, Clip clip, int fps, String serialPath, boolean loop,
+            List<Double> motionAtSec, SerialFaults faults) {
+        return new CameraOptions(deviceId, clip, fps, "serial", 0, loop, motionAtSec,
+                Objects.requireNonNull(serialPath, "serialPath"), faults);
+    }
+
+    /** Where the camera connects, for logs: "tcp HOST:PORT" or "serial PATH". */
+    public String target() {
+        return serialPath != null ? "serial " + serialPath : "tcp " + host + ":" + port;
     }
 
     /** Options without motion events. */

@@ -1,5 +1,6 @@
 package io.edgepush.simulator.camera;
 
+import io.edgepush.bridge.transport.CameraClient;
 import io.edgepush.bridge.transport.TcpCameraClient;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A camera board played from an H.264 {@link Clip}: connects to the gateway with the firmware bridge's
- * {@link TcpCameraClient} (PROTOCOL.md v1), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec h264, width and
+ * {@link TcpCameraClient} (PROTOCOL.md v1) or opens a serial device with {@link SerialCameraClient} (same protocol,
+ * optional {@link SerialFaults}), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec h264, width and
  * height from the SPS, fps), then one VIDEO frame per access unit (stream id 0, Annex B incl. SPS/PPS, keyframe
  * flag, captureTimeUs = frame index * 1e6 / fps on the camera clock, microseconds since the camera started).
  *
@@ -51,7 +53,7 @@ public final class SimulatedCamera implements AutoCloseable {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     // State below is touched only on `loop`.
     private long startNanos;
-    private TcpCameraClient client;
+    private CameraClient client;
     private ScheduledFuture<?> nextTick;
     private long tick;
     private int position;
@@ -127,14 +129,16 @@ public final class SimulatedCamera implements AutoCloseable {
             return;
         }
         try {
-            TcpCameraClient c = TcpCameraClient.connect(options.host(), options.port(), loop);
+            CameraClient c = options.serialPath() != null
+                    ? SerialCameraClient.open(options.serialPath(), options.faults(), this::execute)
+                    : TcpCameraClient.connect(options.host(), options.port(), loop);
             c.onControl(this::onControl);
             warnedConnect = false;
             execute(() -> onConnected(c));
         } catch (IOException | RuntimeException e) {
             if (!warnedConnect) {
-                LOG.warn("device_id={} cannot reach gateway {}:{} ({}); retrying every {} ms", options.deviceId(),
-                        options.host(), options.port(), e.getMessage(), RETRY_DELAY_MS);
+                LOG.warn("device_id={} cannot reach gateway {} ({}); retrying every {} ms", options.deviceId(),
+                        options.target(), e.getMessage(), RETRY_DELAY_MS);
                 warnedConnect = true;
             }
             retryLater();
@@ -149,7 +153,7 @@ public final class SimulatedCamera implements AutoCloseable {
         }
     }
 
-    private void onConnected(TcpCameraClient c) {
+    private void onConnected(CameraClient c) {
         if (closed || ended) {
             closeLater(c);
             return;
@@ -162,11 +166,11 @@ public final class SimulatedCamera implements AutoCloseable {
             tick();
         }
         c.closed().thenRun(() -> execute(() -> onDisconnected(c)));
-        LOG.info("device_id={} connected to gateway {}:{}, HELLO {}x{} {} fps", options.deviceId(), options.host(),
-                options.port(), hello.width(), hello.height(), hello.fps());
+        LOG.info("device_id={} connected to gateway {}, HELLO {}x{} {} fps", options.deviceId(), options.target(),
+                hello.width(), hello.height(), hello.fps());
     }
 
-    private void onDisconnected(TcpCameraClient c) {
+    private void onDisconnected(CameraClient c) {
         if (client != c) {
             return;
         }
@@ -207,7 +211,7 @@ public final class SimulatedCamera implements AutoCloseable {
             return;
         }
         long captureTimeUs = tick * 1_000_000L / options.fps();
-        TcpCameraClient c = client;
+        CameraClient c = client;
         sendMotionEvents(c, captureTimeUs);
         if (c != null && encoderRunning) {
             if (needKeyframe && !jumpToIdr()) {
@@ -243,7 +247,7 @@ public final class SimulatedCamera implements AutoCloseable {
         return true;
     }
 
-    private void sendFrame(TcpCameraClient c, long captureTimeUs) {
+    private void sendFrame(CameraClient c, long captureTimeUs) {
         boolean key = clip.isKeyframe(position);
         if (dropUntilIdr && !key) {
             framesDropped++;
@@ -261,7 +265,7 @@ public final class SimulatedCamera implements AutoCloseable {
         framesSent++;
     }
 
-    private void sendMotionEvents(TcpCameraClient c, long nowUs) {
+    private void sendMotionEvents(CameraClient c, long nowUs) {
         for (Event e : motion.due(nowUs)) {
             if (c != null) {
                 c.sendEvent(e);
@@ -274,7 +278,7 @@ public final class SimulatedCamera implements AutoCloseable {
     private void end(String why) {
         ended = true;
         LOG.info("device_id={} stopped: {} ({} frames sent)", options.deviceId(), why, framesSent);
-        TcpCameraClient c = client;
+        CameraClient c = client;
         client = null;
         if (c != null) {
             closeLater(c);
@@ -286,7 +290,7 @@ public final class SimulatedCamera implements AutoCloseable {
         }
     }
 
-    private void closeLater(TcpCameraClient c) {
+    private void closeLater(CameraClient c) {
         try {
             connector.execute(c::close);
         } catch (RejectedExecutionException e) {
@@ -309,7 +313,7 @@ public final class SimulatedCamera implements AutoCloseable {
             return;
         }
         closed = true;
-        CompletableFuture<TcpCameraClient> current = new CompletableFuture<>();
+        CompletableFuture<CameraClient> current = new CompletableFuture<>();
         execute(() -> {
             if (nextTick != null) {
                 nextTick.cancel(false);
@@ -317,7 +321,7 @@ public final class SimulatedCamera implements AutoCloseable {
             current.complete(client);
             client = null;
         });
-        TcpCameraClient c = current.completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+        CameraClient c = current.completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
         if (c != null) {
             c.close();
         }

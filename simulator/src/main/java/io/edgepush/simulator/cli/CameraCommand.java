@@ -2,6 +2,7 @@ package io.edgepush.simulator.cli;
 
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
+import io.edgepush.simulator.camera.SerialFaults;
 import io.edgepush.simulator.camera.SimulatedCamera;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,24 +43,30 @@ public final class CameraCommand implements Callable<Integer> {
         @Option(names = "--connect", required = true, paramLabel = "tcp://HOST:PORT", description = "gateway TCP ingest")
         String connect;
 
-        @Option(names = "--serial", required = true, paramLabel = "PATH", description = "USB-serial device (not yet)")
+        @Option(names = "--serial", required = true, paramLabel = "PATH",
+                description = "serial device to write the protocol to, e.g. a pty end made by socat (DTR/RTS stay off)")
         String serial;
     }
 
+    @Option(names = "--fault-garbage-bytes", paramLabel = "N", description = "with --serial: write N random bytes before every VIDEO frame")
+    int garbageBytes;
+
+    @Option(names = "--fault-cut-every", paramLabel = "N", description = "with --serial: write only half of every Nth VIDEO frame")
+    int cutEvery;
+
+    @Option(names = "--fault-reopen-every-sec", paramLabel = "S", description = "with --serial: close the port every S seconds and reopen it")
+    int reopenEverySec;
+
     @Override
     public Integer call() throws Exception {
-        if (target.serial != null) {
-            throw new ParameterException(spec.commandLine(),
-                    "--serial " + target.serial + ": the serial transport is not supported yet, see issue 4;"
-                            + " use --connect tcp://HOST:PORT");
-        }
         Options.checkDeviceId(spec, deviceId, "--device-id");
         playback.checkFps(spec);
-        Address gateway = Options.tcpUrl(spec, target.connect, "--connect");
+        SerialFaults faults = faults();
+        Address gateway = target.serial == null ? Options.tcpUrl(spec, target.connect, "--connect") : null;
         Clip frames = playback.load(spec);
-        CameraOptions options = Options.camera(spec,
-                () -> new CameraOptions(deviceId, frames, playback.fps, gateway.host(), gateway.port(), loop,
-                        motionAt));
+        CameraOptions options = Options.camera(spec, () -> gateway == null
+                ? CameraOptions.serial(deviceId, frames, playback.fps, target.serial, loop, motionAt, faults)
+                : new CameraOptions(deviceId, frames, playback.fps, gateway.host(), gateway.port(), loop, motionAt));
         Lifecycle life = new Lifecycle();
         SimulatedCamera camera = life.add(SimulatedCamera.start(options, null));
         camera.finished().thenRunAsync(life::stop);
@@ -68,5 +75,15 @@ public final class CameraCommand implements Callable<Integer> {
                 camera.framesDropped());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private SerialFaults faults() {
+        Options.checkRange(spec, garbageBytes, 0, 16 * 1024 * 1024, "--fault-garbage-bytes");
+        Options.checkRange(spec, cutEvery, 0, Integer.MAX_VALUE, "--fault-cut-every");
+        Options.checkRange(spec, reopenEverySec, 0, 86_400, "--fault-reopen-every-sec");
+        if (target.serial == null && garbageBytes + cutEvery + reopenEverySec > 0) {
+            throw new ParameterException(spec.commandLine(), "--fault-* options need --serial PATH");
+        }
+        return new SerialFaults(garbageBytes, cutEvery, reopenEverySec);
     }
 }
