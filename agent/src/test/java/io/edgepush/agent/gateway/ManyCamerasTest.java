@@ -90,8 +90,12 @@ class ManyCamerasTest {
                 framed.forEach(TcpCameraClient::close);
                 framed.clear();
                 rawDone.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                // A camera that goes away pauses its always_on session (it resumes when the camera returns);
+                // the gateway's operator stops them here so the recordings close.
+                CompletableFuture.allOf(all.stream().map(StreamSession::stop).toArray(CompletableFuture[]::new))
+                        .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
                 Await.until(() -> all.stream().allMatch(s -> s.state() == SessionState.IDLE), DEADLINE,
-                        () -> "every session stopped with its camera: " + states(all));
+                        () -> "every session stopped: " + states(all));
             } finally {
                 framed.forEach(TcpCameraClient::close);
                 for (Socket s : raw) {
