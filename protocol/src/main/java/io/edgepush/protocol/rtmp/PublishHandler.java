@@ -33,6 +33,7 @@ final class PublishHandler extends ByteToMessageDecoder {
     private final PublishSequence sequence;
     private final long startNanos = System.nanoTime();
     private ScheduledFuture<?> publishTimeout;
+    private ScheduledFuture<?> writeStall;
     private long bytesReceived;
     private long bytesAcknowledged;
     private long windowAckSize;
@@ -144,6 +145,28 @@ final class PublishHandler extends ByteToMessageDecoder {
         }
     }
 
+    /** Starts or cancels the write stall timer (RTMP_WRITE_TIMEOUT) as the write queue crosses the water marks. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        int timeoutMs = publisher.options().writeTimeoutMs();
+        if (ctx.channel().isWritable()) {
+            if (writeStall != null) {
+                writeStall.cancel(false);
+                writeStall = null;
+            }
+        } else if (timeoutMs > 0 && writeStall == null && !stopped) {
+            writeStall = ctx.executor().schedule(() -> {
+                writeStall = null;
+                if (!ctx.channel().isWritable()) {
+                    fail(new RtmpException(RtmpErrorCode.RTMP_WRITE_TIMEOUT, "the server took no data for "
+                            + timeoutMs + " ms (write queue above " + publisher.options().writeBufferHighWaterMarkBytes()
+                            + " bytes)"));
+                }
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
     void sendWindowAckSize(int window) {
         lastWindowSent = window & 0xFFFFFFFFL;
         publisher.sendControl(ControlMessages.windowAckSize(PooledByteBufAllocator.DEFAULT, window), true);
@@ -198,6 +221,9 @@ final class PublishHandler extends ByteToMessageDecoder {
         stopped = true;
         if (publishTimeout != null) {
             publishTimeout.cancel(false);
+        }
+        if (writeStall != null) {
+            writeStall.cancel(false);
         }
         publisher.onChannelClosed(stage());
         super.channelInactive(ctx);

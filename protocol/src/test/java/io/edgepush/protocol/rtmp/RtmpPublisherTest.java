@@ -55,23 +55,18 @@ class RtmpPublisherTest {
         return assertInstanceOf(RtmpException.class, e.getCause());
     }
 
+    /** n deterministic bytes in a pooled buffer (caller owns); one bulk write keeps paranoid leak tracking cheap. */
     private static ByteBuf bytes(int n, int seed) {
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(n);
-        for (int i = 0; i < n; i++) {
-            b.writeByte(seed + i * 7);
-        }
-        return b;
+        byte[] a = array(n, seed);
+        return PooledByteBufAllocator.DEFAULT.buffer(n).writeBytes(a);
     }
 
     private static byte[] array(int n, int seed) {
-        ByteBuf b = bytes(n, seed);
-        try {
-            byte[] a = new byte[n];
-            b.readBytes(a);
-            return a;
-        } finally {
-            b.release();
+        byte[] a = new byte[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (byte) (seed + i * 7);
         }
+        return a;
     }
 
     @Test
@@ -248,6 +243,37 @@ class RtmpPublisherTest {
             assertTrue(ack.uint32() <= serverBytes, "ack " + ack.uint32() + " <= bytes sent " + serverBytes);
             previous = ack.uint32();
         }
+    }
+
+    @Test
+    void stalledServerIsWriteTimeout() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                c.stopReading();
+            }
+        });
+        RtmpPublisher publisher = RtmpPublisher.publish(server.url(KEY), RtmpPublisherOptions.defaults()
+                .withWriteBufferHighWaterMarkBytes(128 * 1024).withWriteTimeoutMs(300)).get(10, TimeUnit.SECONDS);
+        cleanup.add(publisher);
+        // Like the agent: send while writable, drop (here: wait) while not, until the stall is detected.
+        int timestamp = 0;
+        long maxPending = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!publisher.closed().isDone() && System.nanoTime() < deadline) {
+            if (publisher.isWritable()) {
+                publisher.sendVideo(timestamp, bytes(64 * 1024, timestamp));
+                timestamp += 40;
+            } else {
+                maxPending = Math.max(maxPending, publisher.pendingWriteBytes());
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
+        assertTrue(maxPending >= 64 * 1024, "pendingWriteBytes showed the backlog: " + maxPending);
+        RtmpException cause = publisher.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_WRITE_TIMEOUT, cause.code());
+        assertEquals(0, publisher.pendingWriteBytes(), "closed: nothing pending");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.edgepush.protocol.rtmp.message.CommandMessage;
 import io.edgepush.protocol.rtmp.message.ControlMessages;
 import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.protocol.rtmp.message.RtmpMessage;
+import io.edgepush.testkit.Await;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -13,11 +14,13 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,6 +77,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
 
     private ScriptedRtmpServer(Script script, SslContext tls) throws InterruptedException {
         serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 16 * 1024) // inherited by accepted sockets: stalls show up soon
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -119,18 +123,11 @@ final class ScriptedRtmpServer implements AutoCloseable {
         return List.copyOf(connections);
     }
 
-    /** Waits (polling, 10 s deadline) until a received message matches. */
-    Received await(Predicate<Received> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (Received m : received) {
-                if (condition.test(m)) {
-                    return m;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("server did not receive " + what + " within 10 s; got " + commandNames());
+    /** Waits (10 s deadline) until a received message matches and returns it. */
+    Received await(Predicate<Received> condition, String what) {
+        Await.until(() -> received.stream().anyMatch(condition), Duration.ofSeconds(10),
+                () -> "server to receive " + what + "; got " + commandNames());
+        return received.stream().filter(condition).findFirst().orElseThrow();
     }
 
     @Override
@@ -145,6 +142,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
         private final ChannelHandlerContext ctx;
         private final ChunkWriter writer = new ChunkWriter();
         private volatile long bytesWritten;
+        private volatile boolean readingStopped;
 
         Connection(ChannelHandlerContext ctx) {
             this.ctx = ctx;
@@ -207,6 +205,12 @@ final class ScriptedRtmpServer implements AutoCloseable {
         void publishStart() {
             sendControl(ControlMessages.userControl(ctx.alloc(), ControlMessages.UC_STREAM_BEGIN, STREAM_ID));
             onStatus(STREAM_ID, "status", "NetStream.Publish.Start", "Start publishing");
+        }
+
+        /** Stops reading from the socket, so the client's writes back up (a stalled server). */
+        void stopReading() {
+            readingStopped = true;
+            ctx.channel().config().setAutoRead(false);
         }
 
         void close() {
@@ -273,6 +277,16 @@ final class ScriptedRtmpServer implements AutoCloseable {
                 }
             }
             script.onMessage(connection, r);
+        }
+
+        /** ByteToMessageDecoder asks for more input when it decoded nothing; a stalled server must not. */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            if (connection != null && connection.readingStopped) {
+                ctx.fireChannelReadComplete();
+            } else {
+                super.channelReadComplete(ctx);
+            }
         }
 
         @Override

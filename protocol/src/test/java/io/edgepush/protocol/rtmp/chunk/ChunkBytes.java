@@ -17,11 +17,11 @@ final class ChunkBytes {
 
     /** n payload bytes with values start, start+1, ... (mod 256); caller releases it. */
     static ByteBuf payload(int n, int start) {
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(n);
+        byte[] bytes = new byte[n];
         for (int i = 0; i < n; i++) {
-            b.writeByte(start + i);
+            bytes[i] = (byte) (start + i);
         }
-        return b;
+        return PooledByteBufAllocator.DEFAULT.buffer(n).writeBytes(bytes);
     }
 
     /** Hex of n payload bytes as produced by {@link #payload}. */
