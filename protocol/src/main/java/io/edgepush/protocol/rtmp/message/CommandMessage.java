@@ -26,22 +26,31 @@ public record CommandMessage(String name, double transactionId, Object commandOb
     }
 
     /**
-     * Decodes an AMF0 command payload (borrowed, not consumed).
+     * Decodes an AMF0 command payload (borrowed, not consumed). Values after one that cannot be decoded (an AMF0
+     * type the reader does not support, or truncation) are dropped, so an unusual info object from a server
+     * cannot break the command flow; the name and transaction id must decode.
      *
-     * @throws IllegalArgumentException if the payload is not AMF0 or does not start with a string name and a
-     *                                  number transaction id
+     * @throws IllegalArgumentException if the payload does not start with a string name and a number
+     *                                  transaction id
      */
     public static CommandMessage decode(ByteBuf payload) {
-        List<Object> values;
+        ByteBuf in = payload.duplicate();
+        List<Object> values = new ArrayList<>();
         try {
-            values = Amf0Reader.readAll(payload.duplicate());
+            while (in.isReadable()) {
+                values.add(Amf0Reader.readValue(in));
+            }
         } catch (Amf0Exception e) {
-            throw new IllegalArgumentException("command message is not valid AMF0: " + e.getMessage(), e);
+            if (values.size() < 2) {
+                throw new IllegalArgumentException("command message is not valid AMF0: " + e.getMessage(), e);
+            }
         }
         if (values.isEmpty() || !(values.get(0) instanceof String name)) {
             throw new IllegalArgumentException("command message does not start with a command name string");
         }
-        double transactionId = values.size() > 1 && values.get(1) instanceof Double d ? d : 0;
+        if (values.size() < 2 || !(values.get(1) instanceof Double transactionId)) {
+            throw new IllegalArgumentException("command message '" + name + "' has no number transaction id");
+        }
         Object commandObject = values.size() > 2 ? values.get(2) : null;
         List<Object> args = values.size() > 3 ? values.subList(3, values.size()) : List.of();
         return new CommandMessage(name, transactionId, commandObject, args);

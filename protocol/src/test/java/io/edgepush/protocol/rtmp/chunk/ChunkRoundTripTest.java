@@ -11,6 +11,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,6 +76,35 @@ class ChunkRoundTripTest {
                 assertArrayEquals(s.payload(), ByteBufUtil.getBytes(r.payload()), "payload " + i);
             }
         } finally {
+            wire.release();
+            received.forEach(RtmpMessage::release);
+            reader.release();
+        }
+    }
+
+    /** A message larger than the reader's initial payload capacity grows its buffer as chunks arrive. */
+    @Test
+    void largeMessageRoundTrip() throws Exception {
+        ChunkWriter writer = new ChunkWriter();
+        writer.setChunkSize(4096);
+        ChunkReader reader = new ChunkReader(PooledByteBufAllocator.DEFAULT, 1 << 20);
+        byte[] bytes = new byte[300_000];
+        new Random(7).nextBytes(bytes);
+        ByteBuf body = PooledByteBufAllocator.DEFAULT.buffer(bytes.length).writeBytes(bytes);
+        ByteBuf wire = PooledByteBufAllocator.DEFAULT.buffer();
+        List<RtmpMessage> received = new ArrayList<>();
+        try {
+            RtmpMessage setChunkSize = ControlMessages.setChunkSize(PooledByteBufAllocator.DEFAULT, 4096);
+            writer.write(wire, 2, setChunkSize);
+            setChunkSize.release();
+            writer.write(wire, 6, 9, 1, 40, body);
+            reader.read(wire, received::add);
+            assertEquals(0, wire.readableBytes());
+            assertEquals(2, received.size());
+            assertEquals(40, received.get(1).timestampMs());
+            assertArrayEquals(bytes, ByteBufUtil.getBytes(received.get(1).payload()));
+        } finally {
+            body.release();
             wire.release();
             received.forEach(RtmpMessage::release);
             reader.release();
