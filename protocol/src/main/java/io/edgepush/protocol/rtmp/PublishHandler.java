@@ -127,6 +127,8 @@ final class PublishHandler extends ByteToMessageDecoder {
                 int event = ControlMessages.userControlEventType(message);
                 if (event == ControlMessages.UC_PING_REQUEST) {
                     int timestamp = ControlMessages.userControlValue(message);
+                    LOG.debug("rtmp ping request {} answered url={}", Integer.toUnsignedString(timestamp),
+                            publisher.url().masked());
                     publisher.sendControl(ControlMessages.userControl(message.payload().alloc(),
                             ControlMessages.UC_PING_RESPONSE, timestamp), true);
                 } else {
