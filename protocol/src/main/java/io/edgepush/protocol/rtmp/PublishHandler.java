@@ -118,10 +118,7 @@ final class PublishHandler extends ByteToMessageDecoder {
                 LOG.debug("rtmp peer window ack size {} url={}", windowAckSize, publisher.url().masked());
             }
             case MessageType.SET_PEER_BANDWIDTH -> {
-                long window = ControlMessages.readUInt32(message);
-                if (window != lastWindowSent) {
-                    sendWindowAckSize((int) window);
-                }
+                sendWindowAckSizeIfChanged((int) ControlMessages.readUInt32(message)); // 5.4.5
             }
             case MessageType.USER_CONTROL -> {
                 int event = ControlMessages.userControlEventType(message);
@@ -169,9 +166,12 @@ final class PublishHandler extends ByteToMessageDecoder {
         super.channelWritabilityChanged(ctx);
     }
 
-    void sendWindowAckSize(int window) {
-        lastWindowSent = window & 0xFFFFFFFFL;
-        publisher.sendControl(ControlMessages.windowAckSize(PooledByteBufAllocator.DEFAULT, window), true);
+    /** Sends Window Acknowledgement Size (5.4.4) unless the last one we sent had the same size. */
+    void sendWindowAckSizeIfChanged(int window) {
+        if ((window & 0xFFFFFFFFL) != lastWindowSent) {
+            lastWindowSent = window & 0xFFFFFFFFL;
+            publisher.sendControl(ControlMessages.windowAckSize(PooledByteBufAllocator.DEFAULT, window), true);
+        }
     }
 
     void publishStarted() {

@@ -82,7 +82,7 @@ final class PublishSequence {
         if (tid == TID_CONNECT && stage == Stage.CONNECT) {
             LOG.info("rtmp connect accepted app={} url={}", url.app(), url.masked());
             stage = Stage.CREATE_STREAM;
-            handler.sendWindowAckSize(RtmpPublisher.WINDOW_ACK_SIZE);
+            handler.sendWindowAckSizeIfChanged(RtmpPublisher.WINDOW_ACK_SIZE);
             String name = url.streamName();
             publisher.sendCommand(0, new CommandMessage("releaseStream", TID_RELEASE_STREAM, null, List.of(name)), false);
             publisher.sendCommand(0, new CommandMessage("FCPublish", TID_FC_PUBLISH, null, List.of(name)), false);

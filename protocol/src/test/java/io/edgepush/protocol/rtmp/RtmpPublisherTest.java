@@ -109,7 +109,9 @@ class RtmpPublisherTest {
         }
         assertEquals(List.of((double) ScriptedRtmpServer.STREAM_ID),
                 all.stream().filter(m -> "deleteStream".equals(m.name())).findFirst().orElseThrow().command().arguments());
-        assertTrue(server.received(MessageType.WINDOW_ACK_SIZE).stream().anyMatch(m -> m.uint32() == 2_500_000L));
+        List<Received> windows = server.received(MessageType.WINDOW_ACK_SIZE);
+        assertEquals(1, windows.size(), "one Window Acknowledgement Size: peer bandwidth and ours agree");
+        assertEquals(2_500_000L, windows.get(0).uint32());
 
         List<Received> data = server.received(MessageType.DATA_AMF0);
         assertEquals(1, data.size());
@@ -196,6 +198,8 @@ class RtmpPublisherTest {
         ByteBuf late = bytes(10, 0);
         publisher.sendVideo(100, late);
         assertEquals(0, late.refCnt(), "a frame sent after close is released");
+        publisher.unpublish().get(10, TimeUnit.SECONDS); // after the server closed: completes, never throws
+        publisher.close();
     }
 
     @Test
