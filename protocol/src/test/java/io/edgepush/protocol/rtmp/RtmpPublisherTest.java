@@ -3,9 +3,7 @@ package io.edgepush.protocol.rtmp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
@@ -15,60 +13,14 @@ import io.edgepush.protocol.rtmp.message.ControlMessages;
 import io.edgepush.protocol.rtmp.message.MessageType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The publisher against a scripted RTMP server (Adobe RTMP spec 7.2 command sequence, 5.4 control). */
-class RtmpPublisherTest {
-    private static final String KEY = "streamkey-secret-123";
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-    }
-
-    private ScriptedRtmpServer server(ScriptedRtmpServer.Script script) throws InterruptedException {
-        ScriptedRtmpServer server = ScriptedRtmpServer.start(script);
-        cleanup.add(server);
-        return server;
-    }
-
-    private RtmpPublisher publish(ScriptedRtmpServer server) throws Exception {
-        RtmpPublisher publisher = RtmpPublisher.publish(server.url(KEY), RtmpPublisherOptions.defaults())
-                .get(10, TimeUnit.SECONDS);
-        cleanup.add(publisher);
-        return publisher;
-    }
-
-    private static RtmpException publishFailure(RtmpUrl url, RtmpPublisherOptions options) {
-        CompletableFuture<RtmpPublisher> future = RtmpPublisher.publish(url, options);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
-        return assertInstanceOf(RtmpException.class, e.getCause());
-    }
-
-    /** n deterministic bytes in a pooled buffer (caller owns); one bulk write keeps paranoid leak tracking cheap. */
-    private static ByteBuf bytes(int n, int seed) {
-        byte[] a = array(n, seed);
-        return PooledByteBufAllocator.DEFAULT.buffer(n).writeBytes(a);
-    }
-
-    private static byte[] array(int n, int seed) {
-        byte[] a = new byte[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (byte) (seed + i * 7);
-        }
-        return a;
-    }
-
+class RtmpPublisherTest extends PublisherTestSupport {
     @Test
     void publishesInOrderAndSendsVideoOnTheCreatedStream() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
@@ -127,65 +79,6 @@ class RtmpPublisherTest {
         }
         assertTrue(publisher.bytesSent() > 19_155, "bytesSent counts chunks: " + publisher.bytesSent());
         assertFalse(publisher.isWritable(), "closed publisher is not writable");
-    }
-
-    @Test
-    void badNameFailsWithTheServerCodeAndMasksTheKey() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.BadName",
-                        "Stream " + KEY + " already publishing");
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_PUBLISH_BAD_NAME, e.code());
-        assertEquals("NetStream.Publish.BadName", e.serverCode());
-        assertTrue(e.getMessage().contains("NetStream.Publish.BadName"), e.getMessage());
-        assertTrue(e.getMessage().contains("stre***"), e.getMessage());
-        assertFalse(e.getMessage().contains(KEY), "stream key must not appear: " + e.getMessage());
-        server.await(m -> "publish".equals(m.name()), "publish");
-    }
-
-    @Test
-    void otherOnStatusErrorIsPublishFailed() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.Denied", "nope");
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_PUBLISH_FAILED, e.code());
-        assertEquals("NetStream.Publish.Denied", e.serverCode());
-    }
-
-    @Test
-    void connectErrorIsConnectRejected() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onConnect(Connection c, CommandMessage connect) {
-                c.sendCommand(0, "_error", connect.transactionId(), null, Map.of("level", "error",
-                        "code", "NetConnection.Connect.Rejected", "description", "Connection failed: app"));
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_CONNECT_REJECTED, e.code());
-        assertEquals("NetConnection.Connect.Rejected", e.serverCode());
-        assertTrue(e.getMessage().contains("app 'live'"), e.getMessage());
-    }
-
-    @Test
-    void closeRightAfterPublishIsConnectionClosed() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.close();
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, e.code());
-        assertTrue(e.getMessage().contains("before NetStream.Publish.Start"), e.getMessage());
     }
 
     @Test
@@ -281,39 +174,34 @@ class RtmpPublisherTest {
     }
 
     @Test
-    void refusedPortIsConnectRefused() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        RtmpException e = publishFailure(RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY),
-                RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_CONNECT_REFUSED, e.code());
+    void serverCloseCommandEndsThePublish() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                c.sendCommand(0, "close", 0, null);
+            }
+        });
+        RtmpPublisher publisher = publish(server);
+        RtmpException cause = publisher.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, cause.code());
+        assertTrue(cause.getMessage().contains("close command"), cause.getMessage());
     }
 
     @Test
-    void silentServerIsConnectTimeout() throws Exception {
+    void errorOnStatusWhilePublishingEndsWithTheServerCode() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
             @Override
-            public boolean answerHandshake() {
-                return false;
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.Idle", "idle too long");
             }
         });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults().withConnectTimeoutMs(300));
-        assertEquals(RtmpErrorCode.RTMP_CONNECT_TIMEOUT, e.code());
-        assertTrue(e.getMessage().contains("S0+S1+S2 handshake"), e.getMessage());
+        RtmpPublisher publisher = publish(server);
+        RtmpException cause = publisher.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_PUBLISH_FAILED, cause.code());
+        assertEquals("NetStream.Publish.Idle", cause.serverCode());
+        assertTrue(cause.getMessage().contains("server ended the publish"), cause.getMessage());
     }
 
-    @Test
-    void zeroChunkSizeFromServerIsProtocolError() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onConnect(Connection c, CommandMessage connect) {
-                c.writeHex("02 000000 000004 01 00000000 00000000");
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_PROTOCOL_ERROR, e.code());
-        assertTrue(e.getMessage().contains("chunk size to 0"), e.getMessage());
-    }
 }
