@@ -100,7 +100,8 @@ public final class RtmpPublisher implements AutoCloseable {
 
     /**
      * Sends a video message (type 9) on the publish stream. Takes ownership of {@code flvVideoTagBody}
-     * (FLV VIDEODATA body, FLV spec E.4.3.1) and releases it once, also when the connection is already closed.
+     * (FLV VIDEODATA body, FLV spec E.4.3.1) and releases it once, also when the connection is closed or
+     * closing (then the frame is dropped).
      *
      * @param timestampMs decoding timestamp in milliseconds (unsigned 32 bit, wraps)
      */
@@ -113,6 +114,10 @@ public final class RtmpPublisher implements AutoCloseable {
         if (!published.isDone() || published.isCompletedExceptionally() || streamId == 0) {
             body.release();
             throw new IllegalStateException("RTMP stream " + url.masked() + " is not published");
+        }
+        if (closeRequested) {
+            body.release(); // unpublish()/close() was called: nothing may follow deleteStream
+            return;
         }
         write(csid, typeId, streamId, timestampMs, body, true);
     }

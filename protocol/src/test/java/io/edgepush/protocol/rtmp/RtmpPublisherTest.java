@@ -33,7 +33,11 @@ class RtmpPublisherTest extends PublisherTestSupport {
         for (int i = 0; i < timestamps.length; i++) {
             publisher.sendVideo(timestamps[i], bytes(sizes[i], i));
         }
-        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> unpublished = publisher.unpublish();
+        ByteBuf afterUnpublish = bytes(10, 0);
+        publisher.sendVideo(1000, afterUnpublish);
+        assertEquals(0, afterUnpublish.refCnt(), "a frame after unpublish() is dropped and released");
+        unpublished.get(10, TimeUnit.SECONDS);
         assertNull(publisher.closed().get(10, TimeUnit.SECONDS), "own close ends with a null cause");
         server.await(m -> "deleteStream".equals(m.name()), "deleteStream");
 
