@@ -99,6 +99,21 @@ class RtmpPublisherTest extends PublisherTestSupport {
         publisher.close();
     }
 
+    /** 5.4.5: a Set Peer Bandwidth with a new size is answered with a Window Acknowledgement Size. */
+    @Test
+    void answersSetPeerBandwidthWithWindowAckSize() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onConnect(Connection c, CommandMessage connect) {
+                c.acceptConnect(2_500_000, 5_000_000);
+            }
+        });
+        publish(server);
+        server.await(m -> m.typeId() == MessageType.WINDOW_ACK_SIZE && m.uint32() == 2_500_000L, "our own window");
+        assertEquals(List.of(5_000_000L, 2_500_000L),
+                server.received(MessageType.WINDOW_ACK_SIZE).stream().map(Received::uint32).toList());
+    }
+
     @Test
     void answersPingRequestWithPingResponse() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {

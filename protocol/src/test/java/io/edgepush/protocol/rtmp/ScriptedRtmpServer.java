@@ -192,8 +192,13 @@ final class ScriptedRtmpServer implements AutoCloseable {
 
         /** Like nginx-rtmp: window ack size, peer bandwidth, chunk size, connect _result, onBWDone. */
         void acceptConnect(int windowAckSize) {
+            acceptConnect(windowAckSize, 2_500_000);
+        }
+
+        /** As {@link #acceptConnect(int)} with the given Set Peer Bandwidth window. */
+        void acceptConnect(int windowAckSize, int peerBandwidth) {
             sendControl(ControlMessages.windowAckSize(ctx.alloc(), windowAckSize));
-            sendControl(ControlMessages.setPeerBandwidth(ctx.alloc(), 2_500_000, ControlMessages.LIMIT_DYNAMIC));
+            sendControl(ControlMessages.setPeerBandwidth(ctx.alloc(), peerBandwidth, ControlMessages.LIMIT_DYNAMIC));
             sendControl(ControlMessages.setChunkSize(ctx.alloc(), 4000));
             sendCommand(0, "_result", 1, Map.of("fmsVer", "FMS/3,0,1,123", "capabilities", 31.0),
                     Map.of("level", "status", "code", "NetConnection.Connect.Success",
