@@ -38,7 +38,6 @@ final class PublishHandler extends ByteToMessageDecoder {
     private long bytesAcknowledged;
     private long windowAckSize;
     private long lastWindowSent = -1;
-    private boolean stopped;
 
     PublishHandler(RtmpPublisher publisher) {
         this.publisher = publisher;
@@ -63,7 +62,7 @@ final class PublishHandler extends ByteToMessageDecoder {
             bytesReceived += buf.readableBytes();
         }
         super.channelRead(ctx, msg);
-        if (windowAckSize > 0 && bytesReceived - bytesAcknowledged >= windowAckSize && !stopped) {
+        if (windowAckSize > 0 && bytesReceived - bytesAcknowledged >= windowAckSize && !sequence.isEnded()) {
             bytesAcknowledged = bytesReceived;
             publisher.sendControl(ControlMessages.acknowledgement(ctx.alloc(), bytesReceived), true);
         }
@@ -71,7 +70,7 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (stopped) {
+        if (sequence.isEnded()) {
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -96,7 +95,7 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     private void onMessage(RtmpMessage message) {
         try {
-            if (!stopped) {
+            if (!sequence.isEnded()) {
                 handle(message);
             }
         } catch (RtmpException e) {
@@ -153,7 +152,7 @@ final class PublishHandler extends ByteToMessageDecoder {
                 writeStall.cancel(false);
                 writeStall = null;
             }
-        } else if (timeoutMs > 0 && writeStall == null && !stopped) {
+        } else if (timeoutMs > 0 && writeStall == null && !sequence.isEnded()) {
             writeStall = ctx.executor().schedule(() -> {
                 writeStall = null;
                 if (!ctx.channel().isWritable()) {
@@ -181,7 +180,7 @@ final class PublishHandler extends ByteToMessageDecoder {
     }
 
     void fail(RtmpException e) {
-        stopped = true;
+        sequence.end();
         publisher.fail(e);
     }
 
@@ -205,7 +204,7 @@ final class PublishHandler extends ByteToMessageDecoder {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (stopped) {
+        if (sequence.isEnded()) {
             LOG.debug("rtmp exception after stop url={}: {}", publisher.url().masked(), root.toString());
             return;
         }
@@ -220,14 +219,15 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        stopped = true;
+        String stage = stage();
+        sequence.end();
         if (publishTimeout != null) {
             publishTimeout.cancel(false);
         }
         if (writeStall != null) {
             writeStall.cancel(false);
         }
-        publisher.onChannelClosed(stage());
+        publisher.onChannelClosed(stage);
         super.channelInactive(ctx);
     }
 

@@ -73,7 +73,8 @@ class RtmpPublishFailureTest extends PublisherTestSupport {
         });
         RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
         assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, e.code());
-        assertTrue(e.getMessage().contains("before NetStream.Publish.Start"), e.getMessage());
+        assertTrue(e.getMessage().contains("before NetStream.Publish.Start (waiting for NetStream.Publish.Start)"),
+                e.getMessage());
     }
 
     @Test
