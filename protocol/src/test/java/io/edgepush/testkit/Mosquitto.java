@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * A real MQTT 5 broker (Eclipse Mosquitto) on 127.0.0.1 at a free port, anonymous access, no persistence.
- * {@link #restart()} stops it and starts it again on the same port (to test reconnects).
+ * {@link #restart()} stops it and starts it again on the same port (to test reconnects); {@link #stop()} and
+ * {@link #launch()} do the same in two steps, and {@link #prepare()} gives a broker that is not running yet (to
+ * test clients that connect before the broker is up).
  */
 public final class Mosquitto implements AutoCloseable {
     /** How long a start waits for the broker port. */
@@ -32,6 +34,18 @@ public final class Mosquitto implements AutoCloseable {
      * @throws org.opentest4j.TestAbortedException if mosquitto is missing (see {@link Peers})
      */
     public static Mosquitto start() {
+        Mosquitto broker = prepare();
+        broker.launch();
+        return broker;
+    }
+
+    /**
+     * Picks a free port and writes the configuration without starting the broker: {@link #url()} is known at
+     * once, {@link #launch()} starts it. The port is not held meanwhile (another process could take it).
+     *
+     * @throws org.opentest4j.TestAbortedException if mosquitto is missing (see {@link Peers})
+     */
+    public static Mosquitto prepare() {
         Path mosquitto = Peers.require("mosquitto");
         Path dir = TempDirs.create("edgepush-mosquitto-");
         int port = FreePorts.tcp();
@@ -46,9 +60,7 @@ public final class Mosquitto implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write mosquitto.conf in " + dir, e);
         }
-        Mosquitto broker = new Mosquitto(mosquitto, dir, port);
-        broker.launch();
-        return broker;
+        return new Mosquitto(mosquitto, dir, port);
     }
 
     /** The broker port on 127.0.0.1. */
@@ -61,25 +73,41 @@ public final class Mosquitto implements AutoCloseable {
         return "tcp://127.0.0.1:" + port;
     }
 
-    /** The broker's log so far (all log types, including connects and subscriptions). */
+    /** The broker's log so far (all log types, including connects and subscriptions); empty before the first launch. */
     public String log() {
-        return process.log();
+        return process == null ? "" : process.log();
     }
 
     /** Stops the broker (clients see the connection drop) and starts it again on the same port. */
     public void restart() {
-        process.close();
+        stop();
         launch();
     }
 
-    /** Stops the broker and deletes its temp directory. */
+    /** Stops the broker if it runs (clients see the connection drop); {@link #launch()} starts it again on the same port. */
+    public void stop() {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    /** Stops the broker if it runs and deletes its temp directory. */
     @Override
     public void close() {
-        process.close();
+        stop();
         TempDirs.delete(dir);
     }
 
-    private void launch() {
+    /**
+     * Starts the broker (first time after {@link #prepare()}, or again after {@link #stop()}) and waits until it
+     * listens; fails after {@link #START_TIMEOUT} with the broker's log.
+     *
+     * @throws IllegalStateException if the broker is already running
+     */
+    public void launch() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("mosquitto is already running on port " + port);
+        }
         process = ManagedProcess.start("mosquitto", List.of(mosquitto.toString(), "-c",
                 dir.resolve("mosquitto.conf").toString()), dir, dir.resolve("mosquitto.log"));
         try {

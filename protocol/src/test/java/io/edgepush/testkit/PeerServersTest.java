@@ -3,6 +3,7 @@ package io.edgepush.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
@@ -57,6 +58,22 @@ class PeerServersTest {
             assertEquals("tcp://127.0.0.1:" + broker.port(), broker.url());
             assertConnack(broker.port());
             broker.restart();
+            assertConnack(broker.port());
+        }
+    }
+
+    @Test
+    void preparedMosquittoListensOnlyBetweenLaunchAndStop() throws Exception {
+        try (Mosquitto broker = Mosquitto.prepare()) {
+            assertEquals("tcp://127.0.0.1:" + broker.port(), broker.url());
+            assertFalse(FreePorts.isListening(broker.port()), "prepared, not launched");
+            broker.launch();
+            assertConnack(broker.port());
+            IllegalStateException twice = assertThrows(IllegalStateException.class, broker::launch);
+            assertTrue(twice.getMessage().contains("already running"), twice.getMessage());
+            broker.stop();
+            assertFalse(FreePorts.isListening(broker.port()), "stopped");
+            broker.launch();
             assertConnack(broker.port());
         }
     }

@@ -27,7 +27,8 @@ public final class AgentMain implements Runnable {
     /** Runs the command line and returns the exit status instead of exiting (for tests). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new AgentMain());
-        cli.setExitCodeExceptionMapper(t -> EXIT_FAILURE);
+        // picocli asks this mapper for ParameterExceptions too: usage errors must stay 2.
+        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         return cli.execute(args);
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code agent run --config FILE}: the gateway daemon. A bad config prints the JSON path and the problem
- * and exits 2 before any camera is touched; SIGTERM unpublishes every stream and exits 0.
+ * and exits 2 before any camera is touched; SIGTERM or SIGINT unpublishes every stream and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway agent.")
 final class RunCommand implements Callable<Integer> {
@@ -38,17 +38,14 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return AgentMain.EXIT_FAILURE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "agent-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        StopSignals.onTermOrInt(stopRequested::countDown);
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        agent.close();
         return 0;
     }
 }

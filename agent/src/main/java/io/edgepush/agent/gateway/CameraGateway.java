@@ -102,6 +102,11 @@ final class CameraGateway implements CameraListener {
         presence.deviceOnline(deviceId, false);
     }
 
+    /** Publishes online presence again for every connected camera (after an MQTT (re)connect). */
+    void republishPresence() {
+        links.keySet().forEach(deviceId -> presence.deviceOnline(deviceId, true));
+    }
+
     /** Closes every camera link. */
     void closeAll() {
         links.values().forEach(CameraLink::close);

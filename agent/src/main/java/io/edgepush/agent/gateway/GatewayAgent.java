@@ -66,6 +66,7 @@ public final class GatewayAgent implements AutoCloseable {
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
         CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
+        mqtt.onConnected(cameras::republishPresence);
         int interval = config.streaming().metricsIntervalSec();
         control.scheduleAtFixedRate(() -> reporter.publishMetrics(sessions.all()), interval, interval, TimeUnit.SECONDS);
     }

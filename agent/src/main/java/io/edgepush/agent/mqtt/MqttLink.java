@@ -55,6 +55,7 @@ public final class MqttLink implements AutoCloseable {
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final java.util.List<Runnable> connectedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> PahoSupport.daemon(r, "mqtt-dispatch"));
     private final ScheduledExecutorService connector =
             Executors.newSingleThreadScheduledExecutor(r -> PahoSupport.daemon(r, "mqtt-connect"));
@@ -251,7 +252,23 @@ public final class MqttLink implements AutoCloseable {
         ObjectNode online = JSON.createObjectNode().put("state", "online").put("gateway_id", gatewayId)
                 .put("timestamp", Instant.now().getEpochSecond());
         publish(presenceTopic, online, 1, true);
+        for (Runnable r : connectedListeners) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.error("mqtt: on-connect listener failed: {}", e.toString(), e);
+            }
+        }
         firstConnect.complete(null);
+    }
+
+    /**
+     * Runs {@code listener} after every (re)connect, once subscriptions are re-sent and the gateway's
+     * presence is published, on the dispatch thread (so it must not block). Use it to re-publish retained
+     * state that a broker may have lost or that could not be sent while disconnected.
+     */
+    public void onConnected(Runnable listener) {
+        connectedListeners.add(listener);
     }
 
     private void deliver(String topic, MqttMessageView view) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.agent.config.MqttConfig;
 import io.edgepush.agent.config.QualityPreset;
 import io.edgepush.agent.config.TlsConfig;
+import io.edgepush.agent.testing.MqttTestClient;
+import io.edgepush.testkit.Mosquitto;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,15 +33,15 @@ class EndpointExchangeTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String DEVICE = "ESP32P4_CAM_001";
     private static final String RESPONSE_TOPIC = "devices/" + DEVICE + "/stream/response";
-    private static TestBroker broker;
+    private static Mosquitto broker;
     private final ObjectMapper json = new ObjectMapper();
     private MqttLink link;
     private EndpointExchange exchange;
-    private RawClient cloud;
+    private MqttTestClient cloud;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = TestBroker.start();
+        broker = Mosquitto.start();
     }
 
     @AfterAll
@@ -54,7 +56,7 @@ class EndpointExchangeTest {
         link = new MqttLink(new MqttConfig(broker.url(), "gw-test", null, null, TlsConfig.NONE, 5000), "gw-test");
         link.start().get(10, TimeUnit.SECONDS);
         exchange = new EndpointExchange(link, 5000, Clock.fixed(Instant.ofEpochSecond(1691234567), ZoneOffset.UTC));
-        cloud = new RawClient(broker.url(), "cloud").subscribe("devices/+/stream/request");
+        cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe("devices/+/stream/request");
     }
 
     @AfterEach
@@ -67,7 +69,7 @@ class EndpointExchangeTest {
     @Test
     void requestCarriesContractFieldsAndResponseCompletesWithCorrelationData() throws Exception {
         CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, "us-west-1");
-        MqttMessageView req = cloud.next(WAIT);
+        MqttTestClient.Received req = cloud.next(WAIT);
         assertEquals("devices/" + DEVICE + "/stream/request", req.topic());
         assertEquals(1, req.qos());
         assertEquals(RESPONSE_TOPIC, req.responseTopic());
@@ -83,7 +85,7 @@ class EndpointExchangeTest {
                 + "\"rtmp_url\":\"rtmp://live.example.com/live/\",\"stream_key\":\"your_stream_key\","
                 + "\"server_name\":\"Live Server US-West\",\"server_region\":\"us-west-1\",\"max_bitrate\":4000000,"
                 + "\"recommended_fps\":30,\"supports_adaptive\":true,\"expires_at\":1691238167,"
-                + "\"token\":\"auth_token_here\",\"future_field\":1}", req.correlationData(), false);
+                + "\"token\":\"auth_token_here\",\"future_field\":1}", null, req.correlationData());
         EndpointResponse r = f.get(10, TimeUnit.SECONDS);
         assertEquals(new EndpointResponse(requestId, "rtmp://live.example.com/live/", "your_stream_key",
                 "Live Server US-West", "us-west-1", 4_000_000, 30, true, 1691238167, "auth_token_here"), r);
@@ -96,8 +98,8 @@ class EndpointExchangeTest {
         JsonNode body = json.readTree(cloud.next(WAIT).payload());
         assertFalse(body.has("preferred_region"), body.toString());
         String requestId = body.get("request_id").asText();
-        cloud.publish(RESPONSE_TOPIC, success("stream_00000000", "rtmp://wrong/live"), null, false);
-        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://right/live"), null, false);
+        cloud.publish(RESPONSE_TOPIC, success("stream_00000000", "rtmp://wrong/live"));
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://right/live"));
         assertEquals("rtmp://right/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
     }
 
@@ -105,10 +107,10 @@ class EndpointExchangeTest {
     void mismatchingCorrelationDataIsIgnored() throws Exception {
         CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, null);
         String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
-        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://wrong/live"), "other".getBytes(StandardCharsets.UTF_8),
-                false);
-        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://right/live"),
-                requestId.getBytes(StandardCharsets.UTF_8), false);
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://wrong/live"), null,
+                "other".getBytes(StandardCharsets.UTF_8));
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://right/live"), null,
+                requestId.getBytes(StandardCharsets.UTF_8));
         assertEquals("rtmp://right/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
     }
 
@@ -117,7 +119,7 @@ class EndpointExchangeTest {
         CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, null);
         String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
         cloud.publish(RESPONSE_TOPIC, "{\"success\": false, \"request_id\": \"" + requestId + "\", \"error_code\": "
-                + "\"UNAUTHORIZED\", \"error_message\": \"Device not authorized for streaming\"}", null, false);
+                + "\"UNAUTHORIZED\", \"error_message\": \"Device not authorized for streaming\"}");
         EndpointException e = failure(f);
         assertEquals("UNAUTHORIZED", e.errorCode());
         assertEquals("UNAUTHORIZED: Device not authorized for streaming", e.getMessage());
@@ -127,8 +129,7 @@ class EndpointExchangeTest {
     void matchingResponseWithoutStreamKeyFailsAsBadResponse() throws Exception {
         CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, null);
         String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
-        cloud.publish(RESPONSE_TOPIC, "{\"success\":true,\"request_id\":\"" + requestId + "\",\"rtmp_url\":\"rtmp://h/a\"}",
-                null, false);
+        cloud.publish(RESPONSE_TOPIC, "{\"success\":true,\"request_id\":\"" + requestId + "\",\"rtmp_url\":\"rtmp://h/a\"}");
         assertEquals("BAD_RESPONSE", failure(f).errorCode());
     }
 
@@ -145,9 +146,9 @@ class EndpointExchangeTest {
     void malformedResponseIsIgnoredThenAGoodOneAccepted() throws Exception {
         CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.MEDIUM, 1_000_000, null);
         String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
-        cloud.publish(RESPONSE_TOPIC, "{\"success\": true, \"request_id\": ", null, false);
-        cloud.publish(RESPONSE_TOPIC, "[]", null, false);
-        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://good/live"), null, false);
+        cloud.publish(RESPONSE_TOPIC, "{\"success\": true, \"request_id\": ");
+        cloud.publish(RESPONSE_TOPIC, "[]");
+        cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://good/live"));
         assertEquals("rtmp://good/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
     }
 

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.agent.config.MqttConfig;
 import io.edgepush.agent.config.TlsConfig;
+import io.edgepush.agent.testing.MqttTestClient;
+import io.edgepush.testkit.Await;
+import io.edgepush.testkit.Mosquitto;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,20 +25,20 @@ class MqttLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final ObjectMapper json = new ObjectMapper();
 
-    private static MqttLink link(TestBroker broker, String gatewayId) {
+    private static MqttLink link(Mosquitto broker, String gatewayId) {
         return new MqttLink(new MqttConfig(broker.url(), gatewayId, null, null, TlsConfig.NONE, 5000), gatewayId,
                 100, 500);
     }
 
     @Test
     void presenceIsRetainedOnlineThenOfflineOnClose() throws Exception {
-        try (TestBroker broker = TestBroker.start()) {
+        try (Mosquitto broker = Mosquitto.start()) {
             MqttLink link = link(broker, "gw-presence");
             link.start().get(10, TimeUnit.SECONDS);
             assertTrue(link.isConnected());
-            try (RawClient watcher = new RawClient(broker.url(), "watcher")) {
+            try (MqttTestClient watcher = MqttTestClient.connect(broker.url(), "watcher")) {
                 watcher.subscribe("gateways/gw-presence/status");
-                MqttMessageView online = watcher.next(WAIT);
+                MqttTestClient.Received online = watcher.next(WAIT);
                 assertTrue(online.retained());
                 JsonNode body = json.readTree(online.payload());
                 assertEquals("online", body.get("state").asText());
@@ -45,8 +48,8 @@ class MqttLinkTest {
                 assertFalse(link.isConnected());
                 assertEquals(json.readTree("{\"state\":\"offline\"}"), json.readTree(watcher.next(WAIT).payload()));
             }
-            try (RawClient late = new RawClient(broker.url(), "late")) {
-                MqttMessageView retained = late.subscribe("gateways/gw-presence/status").next(WAIT);
+            try (MqttTestClient late = MqttTestClient.connect(broker.url(), "late")) {
+                MqttTestClient.Received retained = late.subscribe("gateways/gw-presence/status").next(WAIT);
                 assertTrue(retained.retained());
                 assertEquals("offline", json.readTree(retained.payload()).get("state").asText());
             }
@@ -55,16 +58,16 @@ class MqttLinkTest {
 
     @Test
     void firstConnectIsRetriedUntilTheBrokerComesUp() throws Exception {
-        try (TestBroker broker = TestBroker.notStarted()) {
+        try (Mosquitto broker = Mosquitto.prepare()) {
             MqttLink link = link(broker, "gw-retry");
             try {
                 List<String> got = new CopyOnWriteArrayList<>();
                 link.subscribe("test/retry", (topic, m) -> got.add(m.payloadUtf8()));
                 var started = link.start();
                 assertFalse(started.isDone());
-                broker.startProcess();
+                broker.launch();
                 started.get(20, TimeUnit.SECONDS);
-                try (RawClient sender = new RawClient(broker.url(), "sender")) {
+                try (MqttTestClient sender = MqttTestClient.connect(broker.url(), "sender")) {
                     publishUntilReceived(sender, "test/retry", got);
                 }
             } finally {
@@ -75,7 +78,7 @@ class MqttLinkTest {
 
     @Test
     void subscriptionsSurviveABrokerRestartAndAFailingHandler() throws Exception {
-        try (TestBroker broker = TestBroker.start()) {
+        try (Mosquitto broker = Mosquitto.start()) {
             MqttLink link = link(broker, "gw-restart");
             try {
                 List<String> got = new CopyOnWriteArrayList<>();
@@ -84,16 +87,16 @@ class MqttLinkTest {
                 });
                 link.subscribe("devices/+/stream/command", (topic, m) -> got.add(topic + " " + m.payloadUtf8()));
                 link.start().get(10, TimeUnit.SECONDS);
-                try (RawClient sender = new RawClient(broker.url(), "sender1")) {
+                try (MqttTestClient sender = MqttTestClient.connect(broker.url(), "sender1")) {
                     publishUntilReceived(sender, "devices/CAM1/stream/command", got);
                 }
                 assertTrue(got.get(0).startsWith("devices/CAM1/stream/command "), got.get(0));
-                broker.stopProcess();
-                TestBroker.await(() -> !link.isConnected(), WAIT, "link to notice the broker went away");
-                broker.startProcess();
-                TestBroker.await(link::isConnected, Duration.ofSeconds(30), "automatic reconnect");
+                broker.stop();
+                Await.until(() -> !link.isConnected(), WAIT, "link to notice the broker went away");
+                broker.launch();
+                Await.until(link::isConnected, Duration.ofSeconds(30), "automatic reconnect");
                 got.clear();
-                try (RawClient sender = new RawClient(broker.url(), "sender2")) {
+                try (MqttTestClient sender = MqttTestClient.connect(broker.url(), "sender2")) {
                     publishUntilReceived(sender, "devices/CAM2/stream/command", got);
                 }
             } finally {
@@ -104,7 +107,7 @@ class MqttLinkTest {
 
     @Test
     void statusPublisherUsesStatusAndPresenceTopics() throws Exception {
-        try (TestBroker broker = TestBroker.start(); RawClient watcher = new RawClient(broker.url(), "w")) {
+        try (Mosquitto broker = Mosquitto.start(); MqttTestClient watcher = MqttTestClient.connect(broker.url(), "w")) {
             watcher.subscribe("devices/#");
             MqttLink link = link(broker, "gw-status");
             try {
@@ -113,12 +116,12 @@ class MqttLinkTest {
                 StatusPublisher publisher = new StatusPublisher(link, clock);
                 publisher.publish("CAM1", new StatusEvents(clock).commandAck("CAM1", "main", "c-1", true, null))
                         .get(10, TimeUnit.SECONDS);
-                MqttMessageView status = watcher.next(WAIT);
+                MqttTestClient.Received status = watcher.next(WAIT);
                 assertEquals("devices/CAM1/stream/status", status.topic());
                 assertFalse(status.retained());
                 assertEquals("command_ack", json.readTree(status.payload()).get("event").asText());
                 publisher.devicePresence("CAM1", true).get(10, TimeUnit.SECONDS);
-                MqttMessageView presence = watcher.next(WAIT);
+                MqttTestClient.Received presence = watcher.next(WAIT);
                 assertEquals("devices/CAM1/status", presence.topic());
                 assertEquals(json.readTree("{\"state\":\"online\",\"device_id\":\"CAM1\",\"timestamp\":1691234567}"),
                         json.readTree(presence.payload()));
@@ -129,11 +132,11 @@ class MqttLinkTest {
     }
 
     /** Publishes repeatedly (QoS 1) until the link's handler saw a message: the resubscribe may lag the connect. */
-    private static void publishUntilReceived(RawClient sender, String topic, List<String> got) throws Exception {
+    private static void publishUntilReceived(MqttTestClient sender, String topic, List<String> got) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (got.isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "no message on " + topic + " reached the handler");
-            sender.publish(topic, "{\"command\":\"get_status\"}", null, false);
+            sender.publish(topic, "{\"command\":\"get_status\"}");
             long retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
             while (got.isEmpty() && System.nanoTime() < retryAt) {
                 Thread.sleep(20);

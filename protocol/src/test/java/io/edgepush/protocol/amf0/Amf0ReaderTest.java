@@ -1,6 +1,6 @@
 package io.edgepush.protocol.amf0;
 
-import static io.edgepush.protocol.amf0.Amf0Bytes.hexBuf;
+import static io.edgepush.testkit.HexBytes.buf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class Amf0ReaderTest {
 
     private static <T> T withBuf(String hex, Function<ByteBuf, T> f) {
-        ByteBuf b = hexBuf(hex);
+        ByteBuf b = buf(hex);
         try {
             return f.apply(b);
         } finally {

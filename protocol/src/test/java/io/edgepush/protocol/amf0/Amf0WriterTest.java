@@ -1,7 +1,7 @@
 package io.edgepush.protocol.amf0;
 
-import static io.edgepush.protocol.amf0.Amf0Bytes.hex;
-import static io.edgepush.protocol.amf0.Amf0Bytes.written;
+import static io.edgepush.testkit.HexBytes.hex;
+import static io.edgepush.testkit.HexBytes.written;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

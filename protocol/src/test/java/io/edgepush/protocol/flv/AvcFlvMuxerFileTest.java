@@ -8,6 +8,7 @@ import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.testkit.Ffprobe;
 import io.edgepush.testkit.Fixtures;
+import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -118,7 +119,7 @@ class AvcFlvMuxerFileTest {
 
         FlvTag end = tags.get(frames + 2);
         assertEquals(timestamps.get(frames - 1), end.timestampMs());
-        assertEquals(FlvTestBytes.hex("17 02 00 00 00"), ByteBufUtil.hexDump(end.body()));
+        assertEquals(HexBytes.hex("17 02 00 00 00"), ByteBufUtil.hexDump(end.body()));
     }
 
     @ParameterizedTest

@@ -1,6 +1,6 @@
 package io.edgepush.protocol.flv;
 
-import static io.edgepush.protocol.flv.FlvTestBytes.hex;
+import static io.edgepush.testkit.HexBytes.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.protocol.flv.AvcFlvMuxer.Result;
 import io.edgepush.protocol.h264.H264Exception;
+import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -79,11 +80,11 @@ class AvcFlvMuxerTest {
 
     record Tag(int tagType, int timestampMs, String hex) {
         static Tag script(int timestampMs, String spacedHex) {
-            return new Tag(FlvTagType.SCRIPT_DATA, timestampMs, FlvTestBytes.hex(spacedHex));
+            return new Tag(FlvTagType.SCRIPT_DATA, timestampMs, HexBytes.hex(spacedHex));
         }
 
         static Tag video(int timestampMs, String spacedHex) {
-            return new Tag(FlvTagType.VIDEO, timestampMs, FlvTestBytes.hex(spacedHex));
+            return new Tag(FlvTagType.VIDEO, timestampMs, HexBytes.hex(spacedHex));
         }
     }
 
@@ -143,7 +144,7 @@ class AvcFlvMuxerTest {
     private static List<ByteBuf> nals(String... nalHex) {
         List<ByteBuf> nals = new ArrayList<>();
         for (String h : nalHex) {
-            nals.add(FlvTestBytes.buf(h));
+            nals.add(HexBytes.buf(h));
         }
         return nals;
     }

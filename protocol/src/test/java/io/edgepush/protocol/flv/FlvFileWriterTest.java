@@ -1,7 +1,7 @@
 package io.edgepush.protocol.flv;
 
-import static io.edgepush.protocol.flv.FlvTestBytes.buf;
-import static io.edgepush.protocol.flv.FlvTestBytes.bytes;
+import static io.edgepush.testkit.HexBytes.buf;
+import static io.edgepush.testkit.HexBytes.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

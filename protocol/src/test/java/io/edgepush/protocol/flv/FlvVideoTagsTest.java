@@ -1,8 +1,8 @@
 package io.edgepush.protocol.flv;
 
-import static io.edgepush.protocol.flv.FlvTestBytes.buf;
-import static io.edgepush.protocol.flv.FlvTestBytes.hex;
-import static io.edgepush.protocol.flv.FlvTestBytes.written;
+import static io.edgepush.testkit.HexBytes.buf;
+import static io.edgepush.testkit.HexBytes.hex;
+import static io.edgepush.testkit.HexBytes.written;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package io.edgepush.protocol.flv;
 
-import static io.edgepush.protocol.flv.FlvTestBytes.hex;
-import static io.edgepush.protocol.flv.FlvTestBytes.written;
+import static io.edgepush.testkit.HexBytes.hex;
+import static io.edgepush.testkit.HexBytes.written;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,0 +1,68 @@
+package io.edgepush.agent.session;
+
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
+import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@link StreamSession} wired as the gateway wires it: a single-thread control executor, a shared Netty
+ * event loop for RTMP, fixed publish URLs, and a recording listener. {@link #close()} closes the session
+ * and stops both threads.
+ */
+final class SessionFixture implements AutoCloseable {
+    final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor();
+    final EventLoopGroup rtmpGroup = new NioEventLoopGroup(1);
+    final RecordingSessionListener listener = new RecordingSessionListener();
+    final StreamSession session;
+
+    /** @param publishUrls the URLs the endpoint source returns, in failover order */
+    SessionFixture(Backoff backoff, String... publishUrls) {
+        StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff);
+        RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
+                .withConnectTimeoutMs(5000);
+        PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);
+        session = new StreamSession(settings, "high", new FixedEndpoints(List.of(publishUrls)), publishers, control,
+                listener);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            session.stop().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("stop at the end of the test failed", e);
+        } finally {
+            session.close();
+            control.shutdownNow();
+            control.awaitTermination(5, TimeUnit.SECONDS);
+            rtmpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** An endpoint source with fixed URLs that never asks the cloud (like the config's {@code rtmp.urls}). */
+    static final class FixedEndpoints implements EndpointSource {
+        private final Endpoint endpoint;
+
+        FixedEndpoints(List<String> urls) {
+            this.endpoint = new Endpoint(urls, null, 0);
+        }
+
+        @Override
+        public CompletableFuture<Endpoint> resolve(String quality) {
+            return CompletableFuture.completedFuture(endpoint);
+        }
+
+        @Override
+        public boolean asksCloud() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package io.edgepush.simulator.camera;
+
+import io.edgepush.bridge.transport.TcpCameraClient;
+import io.edgepush.bridge.wire.Ack;
+import io.edgepush.bridge.wire.Control;
+import io.edgepush.bridge.wire.Event;
+import io.edgepush.bridge.wire.Hello;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A camera board played from an H.264 {@link Clip}: connects to the gateway with the firmware bridge's
+ * {@link TcpCameraClient} (PROTOCOL.md v1), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec h264, width and
+ * height from the SPS, fps), then one VIDEO frame per access unit (stream id 0, Annex B incl. SPS/PPS, keyframe
+ * flag, captureTimeUs = frame index * 1e6 / fps on the camera clock, microseconds since the camera started).
+ *
+ * <p>The clip starts at the first connection; frames are paced on an absolute schedule (frame n at start + n / fps,
+ * so no drift). The encoder keeps running while disconnected; the camera retries the connection every {@value #RETRY_DELAY_MS} ms, and after each
+ * (re)connect the first frame sent is an IDR. FORCE_IDR jumps to the nearest IDR at or after the current position
+ * (ACK OK; FAILED if no IDR remains and the clip does not loop); STOP_ENCODER/START_ENCODER pause and resume
+ * (resuming at an IDR); other controls are answered UNSUPPORTED. When the socket is full, frames are dropped up to
+ * the next IDR. Pacing, sending and control handling all run on one Netty event loop (the connection's), so a
+ * frame sent after a FORCE_IDR ACK is already the IDR.
+ */
+public final class SimulatedCamera implements AutoCloseable {
+    /** Firmware version sent in HELLO. */
+    public static final String FIRMWARE_VERSION = "sim-0.1";
+    /** Seconds from MOTION_START to MOTION_END for each {@link CameraOptions#motionAtSec()} entry. */
+    public static final double MOTION_LENGTH_SEC = MotionSchedule.MOTION_LENGTH_SEC;
+    static final long RETRY_DELAY_MS = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedCamera.class);
+
+    private final CameraOptions options;
+    private final Clip clip;
+    private final EventLoop loop;
+    private final NioEventLoopGroup ownGroup;
+    private final ScheduledThreadPoolExecutor connector;
+    private final Hello hello;
+    private final MotionSchedule motion;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    // State below is touched only on `loop`.
+    private long startNanos;
+    private TcpCameraClient client;
+    private ScheduledFuture<?> nextTick;
+    private long tick;
+    private int position;
+    private boolean needKeyframe;
+    private boolean dropUntilIdr;
+    private boolean encoderRunning = true;
+    private boolean ended;
+    // Counters: written on `loop` only.
+    private volatile long framesSent;
+    private volatile long framesDropped;
+    private volatile long connections;
+    private volatile boolean closed;
+    private volatile boolean warnedConnect;
+
+    private SimulatedCamera(CameraOptions options, EventLoopGroup shared) {
+        this.options = options;
+        this.clip = options.clip();
+        this.ownGroup = shared == null ? new NioEventLoopGroup(1) : null;
+        this.loop = (shared != null ? shared : ownGroup).next();
+        this.connector = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "camera-connect-" + options.deviceId());
+            t.setDaemon(true);
+            return t;
+        });
+        connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        long caps = Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER
+                | (options.motionAtSec().isEmpty() ? 0 : Hello.CAP_MOTION_EVENTS);
+        this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, Hello.CODEC_H264, caps, clip.width(),
+                clip.height(), options.fps(), Math.min(clip.averageBitrateBps(options.fps()), 0xFFFF_FFFFL));
+        this.motion = new MotionSchedule(options.motionAtSec());
+    }
+
+    /**
+     * Starts playing and connecting.
+     *
+     * @param shared event loop group to run on (shared by many cameras, not shut down by {@link #close()}), or null
+     *     for an own single-thread group
+     * @throws IllegalArgumentException if the device id is not valid for HELLO
+     */
+    public static SimulatedCamera start(CameraOptions options, EventLoopGroup shared) {
+        SimulatedCamera camera = new SimulatedCamera(options, shared);
+        camera.connector.execute(camera::connectOnce);
+        return camera;
+    }
+
+    /** The HELLO this camera sends. */
+    public Hello hello() {
+        return hello;
+    }
+
+    /** VIDEO frames sent so far (all connections). */
+    public long framesSent() {
+        return framesSent;
+    }
+
+    /** Frames not sent because the socket was full (plus those skipped up to the next IDR). */
+    public long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Number of successful connections to the gateway so far. */
+    public long connections() {
+        return connections;
+    }
+
+    /** Completes when the camera stops: end of clip without loop, or {@link #close()}. */
+    public CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    private void connectOnce() {
+        if (closed) {
+            return;
+        }
+        try {
+            TcpCameraClient c = TcpCameraClient.connect(options.host(), options.port(), loop);
+            c.onControl(this::onControl);
+            warnedConnect = false;
+            execute(() -> onConnected(c));
+        } catch (IOException | RuntimeException e) {
+            if (!warnedConnect) {
+                LOG.warn("device_id={} cannot reach gateway {}:{} ({}); retrying every {} ms", options.deviceId(),
+                        options.host(), options.port(), e.getMessage(), RETRY_DELAY_MS);
+                warnedConnect = true;
+            }
+            retryLater();
+        }
+    }
+
+    private void retryLater() {
+        try {
+            connector.schedule(this::connectOnce, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("device_id={} closed, no reconnect", options.deviceId());
+        }
+    }
+
+    private void onConnected(TcpCameraClient c) {
+        if (closed || ended) {
+            closeLater(c);
+            return;
+        }
+        client = c;
+        c.sendHello(hello);
+        needKeyframe = true;
+        if (connections++ == 0) {
+            startNanos = System.nanoTime();
+            tick();
+        }
+        c.closed().thenRun(() -> execute(() -> onDisconnected(c)));
+        LOG.info("device_id={} connected to gateway {}:{}, HELLO {}x{} {} fps", options.deviceId(), options.host(),
+                options.port(), hello.width(), hello.height(), hello.fps());
+    }
+
+    private void onDisconnected(TcpCameraClient c) {
+        if (client != c) {
+            return;
+        }
+        client = null;
+        closeLater(c);
+        if (!closed && !ended) {
+            LOG.warn("device_id={} lost the gateway connection; reconnecting every {} ms", options.deviceId(),
+                    RETRY_DELAY_MS);
+            retryLater();
+        }
+    }
+
+    /** CONTROL handler; runs on {@code loop} (the connection's event loop). */
+    private Integer onControl(Control control) {
+        switch (control.op()) {
+            case FORCE_IDR:
+                if (!options.loop() && clip.idrAtOrAfter(position) < 0) {
+                    return Ack.FAILED;
+                }
+                needKeyframe = true;
+                LOG.info("device_id={} FORCE_IDR: jumping to the next IDR", options.deviceId());
+                return Ack.OK;
+            case STOP_ENCODER:
+                encoderRunning = false;
+                return Ack.OK;
+            case START_ENCODER:
+                encoderRunning = true;
+                needKeyframe = true;
+                return Ack.OK;
+            default:
+                return Ack.UNSUPPORTED;
+        }
+    }
+
+    /** One frame interval; runs on {@code loop}. */
+    private void tick() {
+        if (closed || ended) {
+            return;
+        }
+        long captureTimeUs = tick * 1_000_000L / options.fps();
+        TcpCameraClient c = client;
+        sendMotionEvents(c, captureTimeUs);
+        if (c != null && encoderRunning) {
+            if (needKeyframe && !jumpToIdr()) {
+                end("no IDR left in the clip");
+                return;
+            }
+            sendFrame(c, captureTimeUs);
+        }
+        position++;
+        if (position >= clip.size()) {
+            if (!options.loop()) {
+                end("end of clip");
+                return;
+            }
+            position = 0;
+        }
+        tick++;
+        long dueNanos = startNanos + tick * 1_000_000_000L / options.fps();
+        nextTick = loop.schedule(this::tick, dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    private boolean jumpToIdr() {
+        int idr = clip.idrAtOrAfter(position);
+        if (idr < 0 && options.loop()) {
+            idr = clip.idrAtOrAfter(0);
+        }
+        if (idr < 0) {
+            return false;
+        }
+        position = idr;
+        needKeyframe = false;
+        dropUntilIdr = false;
+        return true;
+    }
+
+    private void sendFrame(TcpCameraClient c, long captureTimeUs) {
+        boolean key = clip.isKeyframe(position);
+        if (dropUntilIdr && !key) {
+            framesDropped++;
+            return;
+        }
+        if (!c.isWritable()) {
+            framesDropped++;
+            dropUntilIdr = true;
+            return;
+        }
+        dropUntilIdr = false;
+        byte[] au = clip.accessUnit(position);
+        ByteBuf annexB = PooledByteBufAllocator.DEFAULT.buffer(au.length).writeBytes(au);
+        c.sendVideo(0, captureTimeUs, key, annexB);
+        framesSent++;
+    }
+
+    private void sendMotionEvents(TcpCameraClient c, long nowUs) {
+        for (Event e : motion.due(nowUs)) {
+            if (c != null) {
+                c.sendEvent(e);
+                LOG.info("device_id={} sent {}", options.deviceId(),
+                        e.eventType() == Event.MOTION_START ? "MOTION_START" : "MOTION_END");
+            }
+        }
+    }
+
+    private void end(String why) {
+        ended = true;
+        LOG.info("device_id={} stopped: {} ({} frames sent)", options.deviceId(), why, framesSent);
+        TcpCameraClient c = client;
+        client = null;
+        if (c != null) {
+            closeLater(c);
+        }
+        try {
+            connector.execute(() -> finished.complete(null));
+        } catch (RejectedExecutionException e) {
+            finished.complete(null);
+        }
+    }
+
+    private void closeLater(TcpCameraClient c) {
+        try {
+            connector.execute(c::close);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("device_id={} connector stopped; connection closes with the event loop", options.deviceId());
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("device_id={} event loop stopped", options.deviceId());
+        }
+    }
+
+    /** Stops pacing, closes the connection and stops the own event loop; idempotent; call off the event loop. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        CompletableFuture<TcpCameraClient> current = new CompletableFuture<>();
+        execute(() -> {
+            if (nextTick != null) {
+                nextTick.cancel(false);
+            }
+            current.complete(client);
+            client = null;
+        });
+        TcpCameraClient c = current.completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+        if (c != null) {
+            c.close();
+        }
+        connector.shutdown();
+        try {
+            if (!connector.awaitTermination(5, TimeUnit.SECONDS)) {
+                connector.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (ownGroup != null) {
+            ownGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        finished.complete(null);
+        LOG.info("device_id={} closed after {} frames sent, {} dropped", options.deviceId(), framesSent,
+                framesDropped);
+    }
+}

@@ -1,0 +1,27 @@
+package io.edgepush.simulator.cli;
+
+import io.edgepush.simulator.camera.Clip;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code camera} and {@code cameras} share (a picocli mixin): which H.264 Annex B clip to play
+ * (ISO/IEC 14496-10 Annex B byte stream) and at how many frames per second.
+ */
+final class ClipPlayback {
+    @Option(names = "--clip", required = true, paramLabel = "FILE.h264", description = "H.264 Annex B file to play")
+    String clip;
+
+    @Option(names = "--fps", required = true, paramLabel = "N", description = "frames per second (1..240)")
+    int fps;
+
+    /** Checks that {@code --fps} is 1..240; a usage error of {@code spec}'s command otherwise. */
+    void checkFps(CommandSpec spec) {
+        Options.checkRange(spec, fps, 1, 240, "--fps");
+    }
+
+    /** Loads {@code --clip}; a missing or unplayable file is a usage error of {@code spec}'s command. */
+    Clip load(CommandSpec spec) {
+        return Options.clip(spec, clip);
+    }
+}

@@ -1,0 +1,70 @@
+package io.edgepush.simulator.cli;
+
+import io.edgepush.simulator.camera.CameraOptions;
+import io.edgepush.simulator.camera.Clip;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Turns option values into typed values, or a {@link ParameterException} (exit 2) that says what to fix. */
+final class Options {
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private Options() {
+    }
+
+    static Address address(CommandSpec spec, String text, String option) {
+        try {
+            return Address.parse(text, option);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    static Address tcpUrl(CommandSpec spec, String text, String option) {
+        try {
+            return Address.parseTcpUrl(text, option);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Loads a clip file; a missing or unplayable file is a usage error naming --clip. */
+    static Clip clip(CommandSpec spec, String file) {
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new ParameterException(spec.commandLine(), "--clip " + file + ": no such file");
+        }
+        try {
+            return Clip.load(path);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--clip " + file + ": " + e.getMessage());
+        }
+    }
+
+    static CameraOptions camera(CommandSpec spec, Supplier<CameraOptions> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    static void checkDeviceId(CommandSpec spec, String id, String option) {
+        if (!DEVICE_ID.matcher(id).matches()) {
+            throw new ParameterException(spec.commandLine(),
+                    option + ": must be 1..64 characters of A-Z a-z 0-9 _ . -, got '" + id + "'");
+        }
+    }
+
+    static void checkRange(CommandSpec spec, int value, int min, int max, String option) {
+        if (value < min || value > max) {
+            throw new ParameterException(spec.commandLine(),
+                    option + ": must be " + min + ".." + max + ", got " + value);
+        }
+    }
+}

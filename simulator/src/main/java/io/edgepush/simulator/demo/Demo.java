@@ -1,0 +1,156 @@
+package io.edgepush.simulator.demo;
+
+import io.edgepush.simulator.broker.EmbeddedBroker;
+import io.edgepush.simulator.camera.CameraOptions;
+import io.edgepush.simulator.camera.Clip;
+import io.edgepush.simulator.camera.SimulatedCamera;
+import io.edgepush.simulator.cloud.StreamService;
+import io.edgepush.simulator.cloud.StreamServiceOptions;
+import io.edgepush.simulator.ingest.RtmpIngestServer;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code simulator demo}: the whole chain on one machine. Starts an MQTT 5 broker, an RTMP ingest recording into
+ * the out folder, the cloud stream service, the agent (a child process), and one looping simulated camera per
+ * configured device; sends {@code start} to each camera's stream (a few seconds apart), prints one status line
+ * per stream per second from the agent's status events, then sends {@code stop}, waits for stream_stopped,
+ * stops the agent with SIGTERM and prints a summary with the recordings' paths.
+ */
+public final class Demo {
+    static final int START_GAP_SEC = 3;
+    static final long AGENT_READY_TIMEOUT_MS = 30_000;
+    static final long STOPPED_TIMEOUT_MS = 20_000;
+
+    private final DemoOptions o;
+    private final PrintStream out;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private volatile boolean interrupted;
+
+    public Demo(DemoOptions options, PrintStream out) {
+        this.o = options;
+        this.out = out;
+    }
+
+    /** Asks a running demo to stop now (Ctrl-C / SIGTERM) and waits up to {@code waitMs} for its teardown. */
+    public void requestStop(long waitMs) throws InterruptedException {
+        interrupted = true;
+        stopRequested.countDown();
+        finished.await(waitMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @return 0 when every stream started and stopped cleanly, 1 otherwise (the message says what happened)
+     * @throws IOException if a component cannot start (port in use, unreadable clip, ...)
+     */
+    public int run() throws IOException, InterruptedException {
+        try {
+            return runChain();
+        } finally {
+            closeAll();
+            finished.countDown();
+        }
+    }
+
+    private int runChain() throws IOException, InterruptedException {
+        Files.createDirectories(o.outDir());
+        Clip clip = Clip.loadResource("/clips/demo.h264");
+        EmbeddedBroker broker = add(EmbeddedBroker.start("127.0.0.1", o.brokerPort()));
+        RtmpIngestServer ingest = add(RtmpIngestServer.start("127.0.0.1", o.ingestPort(), o.outDir()));
+        StreamService cloud = add(startService(broker));
+        StatusBoard board = add(startBoard(broker));
+        AgentProcess agent = add(AgentProcess.start(o.agentJar(), o.config(), o.outDir().resolve("agent.log")));
+        out.printf("agent started (pid %d), log: %s%n", agent.pid(), o.outDir().resolve("agent.log"));
+        if (!awaitAgentOnline(agent, board)) {
+            return 1;
+        }
+        NioEventLoopGroup cameraLoop = new NioEventLoopGroup(1);
+        add(() -> cameraLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
+        List<SimulatedCamera> cameras = new ArrayList<>();
+        for (String id : o.deviceIds()) {
+            cameras.add(add(SimulatedCamera.start(new CameraOptions(id, clip, o.fps(), "127.0.0.1",
+                    o.cameraIngestPort(), true), cameraLoop)));
+        }
+        DemoTimeline timeline = new DemoTimeline(o, out, board, agent, stopRequested);
+        timeline.streamUntilDone();
+        boolean allStopped = timeline.stopAll();
+        for (SimulatedCamera c : cameras) {
+            c.close();
+        }
+        int agentStatus = agent.stop();
+        out.printf("agent stopped with SIGTERM (exit status %d)%n", agentStatus);
+        DemoSummary summary = new DemoSummary(o, board, cloud, ingest, cameras);
+        summary.print(out);
+        return summary.exitStatus(out, allStopped, interrupted);
+    }
+
+    private StreamService startService(EmbeddedBroker broker) throws IOException {
+        try {
+            return StreamService.start(StreamServiceOptions.of(broker.url(), o.rtmpUrl())
+                    .withClientId("edgepush-demo-cloud"));
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            throw new IOException("stream service cannot use the demo broker: " + e.getMessage(), e);
+        }
+    }
+
+    private StatusBoard startBoard(EmbeddedBroker broker) throws IOException {
+        try {
+            return new StatusBoard(broker.url());
+        } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+            throw new IOException("demo console cannot use the demo broker: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Waits for the agent's retained gateway presence "online" (published after it connected to the broker and
+     * subscribed to its command topics); false (with a message) if the agent dies or the deadline passes.
+     */
+    private boolean awaitAgentOnline(AgentProcess agent, StatusBoard board) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(AGENT_READY_TIMEOUT_MS);
+        while (!board.gatewayOnline(o.gatewayId())) {
+            if (!agent.isAlive()) {
+                out.printf("demo failed: the agent exited with status %d before coming online. Last lines of"
+                        + " %s:%n%s%n", agent.exitStatus(), o.outDir().resolve("agent.log"), agent.logTail(20));
+                return false;
+            }
+            if (System.nanoTime() >= deadline) {
+                out.printf("demo failed: no online presence on gateways/%s/status within %d s. Last lines of %s:%n"
+                        + "%s%n", o.gatewayId(), AGENT_READY_TIMEOUT_MS / 1000, o.outDir().resolve("agent.log"),
+                        agent.logTail(20));
+                return false;
+            }
+            if (stopRequested.await(100, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+        }
+        out.printf("agent online as gateway %s%n", o.gatewayId());
+        return true;
+    }
+
+    private <T extends AutoCloseable> T add(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    private void closeAll() {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                out.println("warning: while stopping the demo: " + e);
+            }
+        }
+    }
+}

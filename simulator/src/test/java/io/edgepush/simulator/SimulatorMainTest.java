@@ -1,0 +1,124 @@
+package io.edgepush.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgepush.testkit.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulatorMainTest {
+    private record Result(int status, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = SimulatorMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    private static void assertUsage(Result r, String expectedInMessage) {
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains(expectedInMessage), "stderr should say '" + expectedInMessage + "': " + r.err());
+    }
+
+    @Test
+    void noSubcommand() {
+        assertUsage(run(), "missing subcommand; choose one of: camera, cameras, stream-service");
+    }
+
+    @Test
+    void unknownSubcommand() {
+        assertUsage(run("fly"), "Unmatched argument at index 0: 'fly'");
+    }
+
+    @Test
+    void cameraSerialIsNotSupportedYet() {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--fps", "25", "--serial", "/dev/pts/3"),
+                "not supported yet, see issue 4");
+    }
+
+    @Test
+    void cameraNeedsConnectOrSerial() {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--fps", "25"),
+                "Missing required argument");
+    }
+
+    @Test
+    void cameraBadConnectUrl() {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--fps", "25", "--connect",
+                "127.0.0.1:7000"), "--connect: expected tcp://HOST:PORT");
+    }
+
+    @Test
+    void cameraBadFpsAndDeviceId() {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--fps", "0", "--connect",
+                "tcp://127.0.0.1:7000"), "--fps: must be 1..240, got 0");
+        assertUsage(run("camera", "--device-id", "bad id", "--clip", clip, "--fps", "25", "--connect",
+                "tcp://127.0.0.1:7000"), "--device-id: must be 1..64 characters");
+    }
+
+    @Test
+    void cameraMissingOrUnplayableClip(@TempDir Path dir) throws Exception {
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", dir.resolve("nope.h264").toString(), "--fps",
+                "25", "--connect", "tcp://127.0.0.1:7000"), "nope.h264: no such file");
+        Path junk = Files.writeString(dir.resolve("junk.h264"), "not video");
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", junk.toString(), "--fps", "25", "--connect",
+                "tcp://127.0.0.1:7000"), "is not a playable H.264 Annex B stream");
+    }
+
+    @Test
+    void camerasBadCount() {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("cameras", "--count", "0", "--id-prefix", "CAM_", "--clip", clip, "--fps", "25",
+                "--connect", "tcp://127.0.0.1:7000"), "--count: must be 1..1000, got 0");
+    }
+
+    @Test
+    void streamServiceBadUrls() {
+        assertUsage(run("stream-service", "--broker", "mqtt://x:1", "--rtmp-url", "rtmp://h/live/"),
+                "--broker: expected tcp://HOST:PORT");
+        assertUsage(run("stream-service", "--broker", "tcp://127.0.0.1:1883", "--rtmp-url", "http://h/live/"),
+                "--rtmp-url: rtmpUrl must start with rtmp:// or rtmps://");
+    }
+
+    @Test
+    void brokerBadListen() {
+        assertUsage(run("broker", "--listen", "localhost"), "--listen: expected HOST:PORT");
+        assertUsage(run("broker", "--listen", "127.0.0.1:70000"), "--listen: port must be 1..65535, got 70000");
+    }
+
+    @Test
+    void ingestBadListen() {
+        assertUsage(run("ingest", "--listen", "127.0.0.1", "--out", "x"), "--listen: expected HOST:PORT");
+    }
+
+    @Test
+    void demoWithoutAgentJarSaysHowToBuildIt(@TempDir Path dir) {
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", dir.resolve("agent.jar").toString()),
+                "not found");
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", dir.resolve("agent.jar").toString()),
+                "'make build', or pass --agent-jar PATH");
+    }
+
+    @Test
+    void demoBadSecondsAndConfig(@TempDir Path dir) throws Exception {
+        Path jar = Files.writeString(dir.resolve("agent.jar"), "not really a jar");
+        assertUsage(run("demo", "--seconds", "-1", "--agent-jar", jar.toString()), "--seconds: must be 0..86400");
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", jar.toString(), "--config",
+                dir.resolve("none.json").toString()), "none.json");
+        Path noCameras = Files.writeString(dir.resolve("c.json"),
+                "{\"gateway_id\":\"g\",\"mqtt\":{\"broker_url\":\"tcp://127.0.0.1:18830\"},\"cameras\":[]}");
+        assertUsage(run("demo", "--seconds", "5", "--agent-jar", jar.toString(), "--config", noCameras.toString()),
+                "at least one $.cameras[].device_id");
+    }
+}

@@ -1,0 +1,142 @@
+package io.edgepush.simulator.camera;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgepush.bridge.transport.TcpCameraServer;
+import io.edgepush.bridge.wire.Ack;
+import io.edgepush.bridge.wire.ControlOp;
+import io.edgepush.bridge.wire.Event;
+import io.edgepush.bridge.wire.Hello;
+import io.edgepush.protocol.h264.NalUnitType;
+import io.edgepush.testkit.Await;
+import io.edgepush.testkit.Fixtures;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SimulatedCameraTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(15);
+    private static Clip small;
+
+    @BeforeAll
+    static void loadClip() throws Exception {
+        small = Clip.load(Fixtures.repoFixture("small.h264"));
+    }
+
+    @Test
+    void sendsHelloThenPacedFramesWithSequenceAndCaptureTimes() throws Exception {
+        GatewayRecorder gw = new GatewayRecorder();
+        try (TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0)) {
+            server.start(gw);
+            try (SimulatedCamera cam = SimulatedCamera.start(
+                    new CameraOptions("SIM_CAM_1", small, 50, "127.0.0.1", server.boundPort(), true), null)) {
+                Await.until(() -> gw.frames.size() >= 60, DEADLINE, "60 frames from the camera");
+                assertTrue(cam.framesSent() >= 60);
+            }
+        }
+        assertEquals(List.of(new Hello("SIM_CAM_1", "sim-0.1", "h264",
+                Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER, 320, 240, 50, small.averageBitrateBps(50))),
+                gw.hellos);
+        List<GatewayRecorder.Received> f = gw.frames;
+        for (int i = 1; i < 60; i++) {
+            assertEquals(f.get(i - 1).sequence() + 1, f.get(i).sequence(), "sequence at frame " + i);
+            assertEquals(20_000, f.get(i).captureTimeUs() - f.get(i - 1).captureTimeUs(), "spacing at frame " + i);
+        }
+        // small.h264: IDR at access units 0 and 25, clip of 50 looped: keyframes exactly every 25 frames.
+        for (int i = 0; i < 60; i++) {
+            assertEquals(i % 25 == 0, f.get(i).keyframe(), "keyframe flag of frame " + i);
+        }
+        List<Integer> first = f.get(0).nalTypes();
+        assertTrue(first.indexOf(NalUnitType.SPS) >= 0 && first.indexOf(NalUnitType.SPS) < first.indexOf(
+                NalUnitType.IDR) && first.indexOf(NalUnitType.PPS) < first.indexOf(NalUnitType.IDR), first::toString);
+    }
+
+    @Test
+    void forceIdrMakesTheNextFrameAKeyframeAndIsAcked() throws Exception {
+        GatewayRecorder gw = new GatewayRecorder();
+        try (TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0)) {
+            server.start(gw);
+            try (SimulatedCamera cam = SimulatedCamera.start(
+                    new CameraOptions("SIM_CAM_2", small, 25, "127.0.0.1", server.boundPort(), true), null)) {
+                Await.until(() -> gw.frames.size() >= 3, DEADLINE, "3 frames");
+                AtomicInteger framesAtAck = new AtomicInteger(-1);
+                Ack ack = gw.link.sendControl(ControlOp.FORCE_IDR, 0, 0)
+                        .whenComplete((a, e) -> framesAtAck.set(gw.frames.size()))
+                        .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(ack.ok(), ack::toString);
+                int at = framesAtAck.get();
+                Await.until(() -> gw.frames.size() > at + 1, DEADLINE, "frames after the ACK");
+                GatewayRecorder.Received next = gw.frames.get(at);
+                assertTrue(next.keyframe(), "first frame after the FORCE_IDR ACK must be a keyframe: " + next);
+                assertTrue(next.nalTypes().contains(NalUnitType.SPS), next::toString);
+                // PROTOCOL.md 2.2: one counter per stream for every frame type, so the ACK took one number.
+                assertEquals(gw.frames.get(at - 1).sequence() + 2, next.sequence());
+                assertEquals(40_000, next.captureTimeUs() - gw.frames.get(at - 1).captureTimeUs());
+                assertFalse(gw.frames.get(at + 1).keyframe());
+
+                Ack unsupported = gw.link.sendControl(ControlOp.SET_BITRATE, 500_000, 0)
+                        .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(Ack.UNSUPPORTED, unsupported.status());
+            }
+        }
+    }
+
+    @Test
+    void reconnectsWhenTheGatewayComesBackAndStartsWithAnIdr() throws Exception {
+        GatewayRecorder first = new GatewayRecorder();
+        GatewayRecorder second = new GatewayRecorder();
+        TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0);
+        server.start(first);
+        int port = server.boundPort();
+        try (SimulatedCamera cam = SimulatedCamera.start(
+                new CameraOptions("SIM_CAM_3", small, 50, "127.0.0.1", port, true), null)) {
+            Await.until(() -> first.frames.size() >= 5, DEADLINE, "frames on the first connection");
+            server.close();
+            server = new TcpCameraServer("127.0.0.1", port);
+            server.start(second);
+            Await.until(() -> second.frames.size() >= 3, DEADLINE, "frames after reconnecting");
+            assertEquals(2, cam.connections());
+            assertEquals("SIM_CAM_3", second.hellos.get(0).deviceId());
+            assertTrue(second.frames.get(0).keyframe(), "first frame after reconnect must be an IDR");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void withoutLoopSendsTheWholeClipOnceThenFinishes() throws Exception {
+        GatewayRecorder gw = new GatewayRecorder();
+        try (TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0)) {
+            server.start(gw);
+            try (SimulatedCamera cam = SimulatedCamera.start(new CameraOptions("SIM_CAM_4", small, 100,
+                    "127.0.0.1", server.boundPort(), false, List.of(0.05)), null)) {
+                cam.finished().get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(50, cam.framesSent());
+                Await.until(() -> gw.frames.size() == 50, DEADLINE, "all 50 frames at the gateway");
+                Await.until(() -> !gw.disconnects.isEmpty(), DEADLINE, "the camera to hang up");
+            }
+        }
+        // The clip lasts 0.5 s, so the MOTION_END due at 2.05 s is never sent.
+        assertEquals(List.of(new Event(0, 50_000, Event.MOTION_START, "simulated motion")), gw.events);
+    }
+
+    @Test
+    void motionEventsOnTheCameraClock() throws Exception {
+        GatewayRecorder gw = new GatewayRecorder();
+        try (TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0)) {
+            server.start(gw);
+            try (SimulatedCamera cam = SimulatedCamera.start(new CameraOptions("SIM_CAM_5", small, 50,
+                    "127.0.0.1", server.boundPort(), true, List.of(0.1)), null)) {
+                Await.until(() -> gw.events.size() >= 2, DEADLINE, "MOTION_START and MOTION_END");
+                assertEquals(Hello.CAP_MOTION_EVENTS, cam.hello().capabilities() & Hello.CAP_MOTION_EVENTS);
+            }
+        }
+        assertEquals(List.of(new Event(0, 100_000, Event.MOTION_START, "simulated motion"),
+                new Event(0, 2_100_000, Event.MOTION_END, "simulated motion")), gw.events);
+    }
+}
