@@ -7,6 +7,7 @@ import io.edgepush.protocol.rtmp.message.ControlMessages;
 import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.edgepush.testkit.Await;
+import io.edgepush.testkit.HexBytes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -154,7 +155,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
 
         /** Sends raw bytes given as hex (for malformed chunks). */
         void writeHex(String hex) {
-            write(ctx.alloc().buffer().writeBytes(ByteBufUtil.decodeHexDump(hex.replace(" ", ""))));
+            write(ctx.alloc().buffer().writeBytes(HexBytes.bytes(hex)));
         }
 
         void write(ByteBuf bytes) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -14,11 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** AMF0 command messages (Adobe RTMP spec 7.1.1, 7.2); bytes by hand from the AMF0 spec section 2. */
 class CommandMessageTest {
-
-    private static ByteBuf hex(String hex) {
-        byte[] bytes = ByteBufUtil.decodeHexDump(hex.replace(" ", ""));
-        return PooledByteBufAllocator.DEFAULT.buffer(bytes.length).writeBytes(bytes);
-    }
 
     @Test
     void encodesNameTransactionIdObjectAndArguments() {
@@ -39,7 +35,7 @@ class CommandMessageTest {
     @Test
     void decodesOnStatusInfoObject() {
         // "onStatus", 0, null, {level: "error", code: "NetStream.Publish.BadName"}
-        ByteBuf in = hex("02 0008 6f6e537461747573 00 0000000000000000 05 03"
+        ByteBuf in = HexBytes.buf("02 0008 6f6e537461747573 00 0000000000000000 05 03"
                 + " 0005 6c6576656c 02 0005 6572726f72"
                 + " 0004 636f6465 02 0019 4e657453747265616d2e5075626c6973682e4261644e616d65 000009");
         try {
@@ -59,7 +55,7 @@ class CommandMessageTest {
     @Test
     void keepsNameAndTransactionIdWhenALaterValueIsUnsupported() {
         // "_result", 1, null, then an AMF3 (AVM+) marker 0x11 the AMF0 reader does not decode
-        ByteBuf in = hex("02 0007 5f726573756c74 00 3ff0000000000000 05 11 0a0b01");
+        ByteBuf in = HexBytes.buf("02 0007 5f726573756c74 00 3ff0000000000000 05 11 0a0b01");
         try {
             CommandMessage m = CommandMessage.decode(in);
             assertEquals("_result", m.name());
@@ -75,7 +71,7 @@ class CommandMessageTest {
     void rejectsPayloadsWithoutNameOrTransactionId() {
         for (String bad : new String[] {"", "00 3ff0000000000000", "02 0004 6e616d65", "02 0004 6e616d65 02 0001 78",
                 "02 0004 6e616d65 11"}) {
-            ByteBuf in = hex(bad);
+            ByteBuf in = HexBytes.buf(bad);
             try {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CommandMessage.decode(in),
                         bad);
