@@ -11,6 +11,8 @@ import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
 import io.edgepush.protocol.rtmp.message.CommandMessage;
 import io.edgepush.protocol.rtmp.message.ControlMessages;
 import io.edgepush.protocol.rtmp.message.MessageType;
+import io.edgepush.protocol.rtmp.message.RtmpMessage;
+import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.List;
@@ -112,6 +114,21 @@ class RtmpPublisherTest extends PublisherTestSupport {
         server.await(m -> m.typeId() == MessageType.WINDOW_ACK_SIZE && m.uint32() == 2_500_000L, "our own window");
         assertEquals(List.of(5_000_000L, 2_500_000L),
                 server.received(MessageType.WINDOW_ACK_SIZE).stream().map(Received::uint32).toList());
+    }
+
+    /** FFmpeg's "-listen 1" server sends onFCPublish as a bare AMF0 string, without a transaction id. */
+    @Test
+    void toleratesABareOnFCPublishLikeFfmpegListen() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.send(3, new RtmpMessage(MessageType.COMMAND_AMF0, 0, 0, HexBytes.buf("02 000b 6f6e46435075626c697368")));
+                c.publishStart();
+            }
+        });
+        RtmpPublisher publisher = publish(server);
+        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        assertNull(publisher.closed().get(10, TimeUnit.SECONDS));
     }
 
     @Test

@@ -26,12 +26,12 @@ public record CommandMessage(String name, double transactionId, Object commandOb
     }
 
     /**
-     * Decodes an AMF0 command payload (borrowed, not consumed). Values after one that cannot be decoded (an AMF0
-     * type the reader does not support, or truncation) are dropped, so an unusual info object from a server
-     * cannot break the command flow; the name and transaction id must decode.
+     * Decodes an AMF0 command payload (borrowed, not consumed). Tolerant of what real servers send: a missing
+     * or non-number transaction id reads as 0 (FFmpeg's listen mode sends a bare "onFCPublish" string), and
+     * values after one that cannot be decoded (an AMF0 type the reader does not support, or truncation) are
+     * dropped, so an unusual info object cannot break the command flow.
      *
-     * @throws IllegalArgumentException if the payload does not start with a string name and a number
-     *                                  transaction id
+     * @throws IllegalArgumentException if the payload does not start with a string command name
      */
     public static CommandMessage decode(ByteBuf payload) {
         ByteBuf in = payload.duplicate();
@@ -41,16 +41,14 @@ public record CommandMessage(String name, double transactionId, Object commandOb
                 values.add(Amf0Reader.readValue(in));
             }
         } catch (Amf0Exception e) {
-            if (values.size() < 2) {
+            if (values.isEmpty()) {
                 throw new IllegalArgumentException("command message is not valid AMF0: " + e.getMessage(), e);
             }
         }
         if (values.isEmpty() || !(values.get(0) instanceof String name)) {
             throw new IllegalArgumentException("command message does not start with a command name string");
         }
-        if (values.size() < 2 || !(values.get(1) instanceof Double transactionId)) {
-            throw new IllegalArgumentException("command message '" + name + "' has no number transaction id");
-        }
+        double transactionId = values.size() > 1 && values.get(1) instanceof Double d ? d : 0;
         Object commandObject = values.size() > 2 ? values.get(2) : null;
         List<Object> args = values.size() > 3 ? values.subList(3, values.size()) : List.of();
         return new CommandMessage(name, transactionId, commandObject, args);

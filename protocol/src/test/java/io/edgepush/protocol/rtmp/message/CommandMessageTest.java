@@ -67,10 +67,25 @@ class CommandMessageTest {
         }
     }
 
+    /** FFmpeg's listen mode sends onFCPublish as a bare string: transaction id reads as 0. */
     @Test
-    void rejectsPayloadsWithoutNameOrTransactionId() {
-        for (String bad : new String[] {"", "00 3ff0000000000000", "02 0004 6e616d65", "02 0004 6e616d65 02 0001 78",
-                "02 0004 6e616d65 11"}) {
+    void bareCommandNameHasTransactionIdZero() {
+        for (String vector : new String[] {"02 000b 6f6e46435075626c697368", "02 000b 6f6e46435075626c697368 11",
+                "02 000b 6f6e46435075626c697368 02 0001 78"}) {
+            ByteBuf in = HexBytes.buf(vector);
+            try {
+                CommandMessage m = CommandMessage.decode(in);
+                assertEquals("onFCPublish", m.name());
+                assertEquals(0.0, m.transactionId());
+            } finally {
+                in.release();
+            }
+        }
+    }
+
+    @Test
+    void rejectsPayloadsWithoutAName() {
+        for (String bad : new String[] {"", "00 3ff0000000000000", "11", "02 00ff 6e"}) {
             ByteBuf in = HexBytes.buf(bad);
             try {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CommandMessage.decode(in),
