@@ -131,6 +131,22 @@ class RtmpPublisherTest extends PublisherTestSupport {
         assertNull(publisher.closed().get(10, TimeUnit.SECONDS));
     }
 
+    /** 7.1.1: a command message of type 17 (AMF3 envelope) whose body starts with 0x00 then AMF0 values. */
+    @Test
+    void acceptsOnStatusInAnAmf3CommandEnvelope() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                ByteBuf payload = PooledByteBufAllocator.DEFAULT.buffer().writeByte(0);
+                new CommandMessage("onStatus", 0, null, List.of(Map.of("level", "status",
+                        "code", "NetStream.Publish.Start"))).encode(payload);
+                c.send(3, new RtmpMessage(MessageType.COMMAND_AMF3, ScriptedRtmpServer.STREAM_ID, 0, payload));
+            }
+        });
+        RtmpPublisher publisher = publish(server);
+        assertEquals(ScriptedRtmpServer.STREAM_ID, publisher.messageStreamId());
+    }
+
     @Test
     void answersPingRequestWithPingResponse() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
