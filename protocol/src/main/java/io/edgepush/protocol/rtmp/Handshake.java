@@ -128,10 +128,9 @@ public final class Handshake {
     private static void writeHello(ByteBuf out, int timeMs) {
         out.writeInt(timeMs);
         out.writeInt(0);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < (PACKET_SIZE - 8) / 8; i++) {
-            out.writeLong(random.nextLong());
-        }
+        byte[] random = new byte[PACKET_SIZE - 8];
+        ThreadLocalRandom.current().nextBytes(random);
+        out.writeBytes(random);
     }
 
     /** C2/S2 (5.2.4): peer's time, time2 = when we read the peer's packet, peer's random echo. Consumes it. */

@@ -33,11 +33,11 @@ final class PublishHandler extends ByteToMessageDecoder {
     private final PublishSequence sequence;
     private final long startNanos = System.nanoTime();
     private ScheduledFuture<?> publishTimeout;
+    private ScheduledFuture<?> writeStall;
     private long bytesReceived;
     private long bytesAcknowledged;
     private long windowAckSize;
     private long lastWindowSent = -1;
-    private boolean stopped;
 
     PublishHandler(RtmpPublisher publisher) {
         this.publisher = publisher;
@@ -62,7 +62,7 @@ final class PublishHandler extends ByteToMessageDecoder {
             bytesReceived += buf.readableBytes();
         }
         super.channelRead(ctx, msg);
-        if (windowAckSize > 0 && bytesReceived - bytesAcknowledged >= windowAckSize && !stopped) {
+        if (windowAckSize > 0 && bytesReceived - bytesAcknowledged >= windowAckSize && !sequence.isEnded()) {
             bytesAcknowledged = bytesReceived;
             publisher.sendControl(ControlMessages.acknowledgement(ctx.alloc(), bytesReceived), true);
         }
@@ -70,7 +70,7 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (stopped) {
+        if (sequence.isEnded()) {
             in.skipBytes(in.readableBytes());
             return;
         }
@@ -95,7 +95,7 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     private void onMessage(RtmpMessage message) {
         try {
-            if (!stopped) {
+            if (!sequence.isEnded()) {
                 handle(message);
             }
         } catch (RtmpException e) {
@@ -117,15 +117,14 @@ final class PublishHandler extends ByteToMessageDecoder {
                 LOG.debug("rtmp peer window ack size {} url={}", windowAckSize, publisher.url().masked());
             }
             case MessageType.SET_PEER_BANDWIDTH -> {
-                long window = ControlMessages.readUInt32(message);
-                if (window != lastWindowSent) {
-                    sendWindowAckSize((int) window);
-                }
+                sendWindowAckSizeIfChanged((int) ControlMessages.readUInt32(message)); // 5.4.5
             }
             case MessageType.USER_CONTROL -> {
                 int event = ControlMessages.userControlEventType(message);
                 if (event == ControlMessages.UC_PING_REQUEST) {
                     int timestamp = ControlMessages.userControlValue(message);
+                    LOG.debug("rtmp ping request {} answered url={}", Integer.toUnsignedString(timestamp),
+                            publisher.url().masked());
                     publisher.sendControl(ControlMessages.userControl(message.payload().alloc(),
                             ControlMessages.UC_PING_RESPONSE, timestamp), true);
                 } else {
@@ -144,9 +143,34 @@ final class PublishHandler extends ByteToMessageDecoder {
         }
     }
 
-    void sendWindowAckSize(int window) {
-        lastWindowSent = window & 0xFFFFFFFFL;
-        publisher.sendControl(ControlMessages.windowAckSize(PooledByteBufAllocator.DEFAULT, window), true);
+    /** Starts or cancels the write stall timer (RTMP_WRITE_TIMEOUT) as the write queue crosses the water marks. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        int timeoutMs = publisher.options().writeTimeoutMs();
+        if (ctx.channel().isWritable()) {
+            if (writeStall != null) {
+                writeStall.cancel(false);
+                writeStall = null;
+            }
+        } else if (timeoutMs > 0 && writeStall == null && !sequence.isEnded()) {
+            writeStall = ctx.executor().schedule(() -> {
+                writeStall = null;
+                if (!ctx.channel().isWritable()) {
+                    fail(new RtmpException(RtmpErrorCode.RTMP_WRITE_TIMEOUT, "the server took no data for "
+                            + timeoutMs + " ms (write queue above " + publisher.options().writeBufferHighWaterMarkBytes()
+                            + " bytes)"));
+                }
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** Sends Window Acknowledgement Size (5.4.4) unless the last one we sent had the same size. */
+    void sendWindowAckSizeIfChanged(int window) {
+        if ((window & 0xFFFFFFFFL) != lastWindowSent) {
+            lastWindowSent = window & 0xFFFFFFFFL;
+            publisher.sendControl(ControlMessages.windowAckSize(PooledByteBufAllocator.DEFAULT, window), true);
+        }
     }
 
     void publishStarted() {
@@ -156,7 +180,7 @@ final class PublishHandler extends ByteToMessageDecoder {
     }
 
     void fail(RtmpException e) {
-        stopped = true;
+        sequence.end();
         publisher.fail(e);
     }
 
@@ -180,7 +204,7 @@ final class PublishHandler extends ByteToMessageDecoder {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (stopped) {
+        if (sequence.isEnded()) {
             LOG.debug("rtmp exception after stop url={}: {}", publisher.url().masked(), root.toString());
             return;
         }
@@ -195,11 +219,15 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        stopped = true;
+        String stage = stage();
+        sequence.end();
         if (publishTimeout != null) {
             publishTimeout.cancel(false);
         }
-        publisher.onChannelClosed(stage());
+        if (writeStall != null) {
+            writeStall.cancel(false);
+        }
+        publisher.onChannelClosed(stage);
         super.channelInactive(ctx);
     }
 

@@ -25,7 +25,8 @@ final class PublishSequence {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishSequence.class);
 
-    private enum Stage { HANDSHAKE, CONNECT, CREATE_STREAM, PUBLISH, PUBLISHING }
+    /** Where one publish connection is; every change goes through {@link #moveTo}. */
+    private enum Stage { HANDSHAKE, CONNECT, CREATE_STREAM, PUBLISH, PUBLISHING, ENDED }
 
     private final RtmpPublisher publisher;
     private final PublishHandler handler;
@@ -47,12 +48,38 @@ final class PublishSequence {
             case CREATE_STREAM -> "waiting for createStream _result";
             case PUBLISH -> "waiting for NetStream.Publish.Start";
             case PUBLISHING -> "publishing";
+            case ENDED -> "ended";
         };
+    }
+
+    /** The one transition function: forward one step at a time, or to ENDED from anywhere. */
+    private void moveTo(Stage next) {
+        boolean legal = switch (next) {
+            case HANDSHAKE -> false;
+            case CONNECT -> stage == Stage.HANDSHAKE;
+            case CREATE_STREAM -> stage == Stage.CONNECT;
+            case PUBLISH -> stage == Stage.CREATE_STREAM;
+            case PUBLISHING -> stage == Stage.PUBLISH;
+            case ENDED -> true;
+        };
+        if (!legal) {
+            throw new IllegalStateException("illegal publish stage change " + stage + " -> " + next);
+        }
+        stage = next;
+    }
+
+    /** Stops reacting to the server: after a failure or when the connection closed. */
+    void end() {
+        moveTo(Stage.ENDED);
+    }
+
+    boolean isEnded() {
+        return stage == Stage.ENDED;
     }
 
     /** After the handshake: Set Chunk Size 4096 and connect. */
     void start() {
-        stage = Stage.CONNECT;
+        moveTo(Stage.CONNECT);
         publisher.sendControl(ControlMessages.setChunkSize(PooledByteBufAllocator.DEFAULT,
                 RtmpPublisher.OUTGOING_CHUNK_SIZE), false);
         Map<String, Object> commandObject = new LinkedHashMap<>();
@@ -81,8 +108,8 @@ final class PublishSequence {
     private void onResult(CommandMessage command, int tid) throws RtmpException {
         if (tid == TID_CONNECT && stage == Stage.CONNECT) {
             LOG.info("rtmp connect accepted app={} url={}", url.app(), url.masked());
-            stage = Stage.CREATE_STREAM;
-            handler.sendWindowAckSize(RtmpPublisher.WINDOW_ACK_SIZE);
+            moveTo(Stage.CREATE_STREAM);
+            handler.sendWindowAckSizeIfChanged(RtmpPublisher.WINDOW_ACK_SIZE);
             String name = url.streamName();
             publisher.sendCommand(0, new CommandMessage("releaseStream", TID_RELEASE_STREAM, null, List.of(name)), false);
             publisher.sendCommand(0, new CommandMessage("FCPublish", TID_FC_PUBLISH, null, List.of(name)), false);
@@ -93,7 +120,7 @@ final class PublishSequence {
                         "createStream _result carries no valid stream id: " + command.argument(0));
             }
             streamId = id.intValue();
-            stage = Stage.PUBLISH;
+            moveTo(Stage.PUBLISH);
             LOG.debug("rtmp stream created stream_id={} url={}", streamId, url.masked());
             publisher.sendCommand(streamId, new CommandMessage("publish", TID_PUBLISH, null,
                     List.of(url.streamName(), "live")), true);
@@ -123,7 +150,7 @@ final class PublishSequence {
         String code = command.infoString("code");
         String level = command.infoString("level");
         if (PUBLISH_START.equals(code) && stage == Stage.PUBLISH) {
-            stage = Stage.PUBLISHING;
+            moveTo(Stage.PUBLISHING);
             handler.publishStarted();
             publisher.onPublishStart(streamId);
         } else if ("error".equalsIgnoreCase(level)) {

@@ -13,6 +13,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +100,8 @@ public final class RtmpPublisher implements AutoCloseable {
 
     /**
      * Sends a video message (type 9) on the publish stream. Takes ownership of {@code flvVideoTagBody}
-     * (FLV VIDEODATA body, FLV spec E.4.3.1) and releases it once, also when the connection is already closed.
+     * (FLV VIDEODATA body, FLV spec E.4.3.1) and releases it once, also when the connection is closed or
+     * closing (then the frame is dropped).
      *
      * @param timestampMs decoding timestamp in milliseconds (unsigned 32 bit, wraps)
      */
@@ -112,6 +114,10 @@ public final class RtmpPublisher implements AutoCloseable {
         if (!published.isDone() || published.isCompletedExceptionally() || streamId == 0) {
             body.release();
             throw new IllegalStateException("RTMP stream " + url.masked() + " is not published");
+        }
+        if (closeRequested) {
+            body.release(); // unpublish()/close() was called: nothing may follow deleteStream
+            return;
         }
         write(csid, typeId, streamId, timestampMs, body, true);
     }
@@ -157,19 +163,25 @@ public final class RtmpPublisher implements AutoCloseable {
         CompletableFuture<Void> done = closed.thenApply(cause -> null);
         Channel ch = channel;
         closeRequested = true;
-        if (ch == null) {
+        if (ch == null || closed.isDone()) {
             return done;
         }
-        ch.eventLoop().execute(() -> {
-            int streamId = messageStreamId;
-            if (ch.isActive() && streamId != 0) {
-                LOG.info("rtmp unpublishing url={} stream_id={}", url.masked(), streamId);
-                sendCommand(0, new CommandMessage("FCUnpublish", 0, null, List.of(url.streamName())), false);
-                sendCommand(0, new CommandMessage("deleteStream", 0, null, List.of((double) streamId)), false);
-            }
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        });
+        try {
+            ch.eventLoop().execute(() -> unpublishOnEventLoop(ch));
+        } catch (RejectedExecutionException e) {
+            ch.close(); // the event loop is already shutting down with the connection
+        }
         return done;
+    }
+
+    private void unpublishOnEventLoop(Channel ch) {
+        int streamId = messageStreamId;
+        if (ch.isActive() && streamId != 0) {
+            LOG.info("rtmp unpublishing url={} stream_id={}", url.masked(), streamId);
+            sendCommand(0, new CommandMessage("FCUnpublish", 0, null, List.of(url.streamName())), false);
+            sendCommand(0, new CommandMessage("deleteStream", 0, null, List.of((double) streamId)), false);
+        }
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Closes the connection at once without unpublishing (prefer {@link #unpublish()}); does not block. */

@@ -15,9 +15,12 @@ import io.netty.handler.ssl.SslContext;
  *                                    hostname verification (endpoint identification "HTTPS") is always on
  * @param writeBufferHighWaterMarkBytes bytes queued for the socket above which {@link RtmpPublisher#isWritable()}
  *                                    turns false (it turns true again below half of it)
+ * @param writeTimeoutMs              when the write queue stays above the high water mark this long (the
+ *                                    server or network stopped taking data), the connection is closed with
+ *                                    RTMP_WRITE_TIMEOUT; 0 disables the check
  */
 public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventLoopGroup eventLoopGroup,
-                                   SslContext sslContext, int writeBufferHighWaterMarkBytes) {
+                                   SslContext sslContext, int writeBufferHighWaterMarkBytes, int writeTimeoutMs) {
 
     /** flashVer sent by default: identifies us the way encoders (FMLE, OBS) identify themselves. */
     public static final String DEFAULT_FLASH_VER = "FMLE/3.0 (compatible; edgepush)";
@@ -25,8 +28,10 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
     /** Default write buffer high water mark: 1 MiB (a few keyframes at 2 Mbit/s). */
     public static final int DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = 1 << 20;
+    /** Default write stall timeout: 15 s. */
+    public static final int DEFAULT_WRITE_TIMEOUT_MS = 15_000;
 
-    /** Validates: positive timeout and water mark, non-blank flashVer. */
+    /** Validates: positive connect timeout and water mark, non-negative write timeout, non-blank flashVer. */
     public RtmpPublisherOptions {
         if (connectTimeoutMs <= 0) {
             throw new IllegalArgumentException("connectTimeoutMs must be positive, got " + connectTimeoutMs);
@@ -38,36 +43,50 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
             throw new IllegalArgumentException("writeBufferHighWaterMarkBytes must be at least 2, got "
                     + writeBufferHighWaterMarkBytes);
         }
+        if (writeTimeoutMs < 0) {
+            throw new IllegalArgumentException("writeTimeoutMs must be 0 (off) or positive, got " + writeTimeoutMs);
+        }
     }
 
-    /** Defaults: 10 s timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB. */
+    /** Defaults: 10 s connect timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB, 15 s. */
     public static RtmpPublisherOptions defaults() {
         return new RtmpPublisherOptions(DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLASH_VER, null, null,
-                DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK);
+                DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK, DEFAULT_WRITE_TIMEOUT_MS);
     }
 
     /** A copy with another connect timeout in milliseconds. */
     public RtmpPublisherOptions withConnectTimeoutMs(int timeoutMs) {
-        return new RtmpPublisherOptions(timeoutMs, flashVer, eventLoopGroup, sslContext, writeBufferHighWaterMarkBytes);
+        return new RtmpPublisherOptions(timeoutMs, flashVer, eventLoopGroup, sslContext,
+                writeBufferHighWaterMarkBytes, writeTimeoutMs);
     }
 
     /** A copy with another flashVer. */
     public RtmpPublisherOptions withFlashVer(String version) {
-        return new RtmpPublisherOptions(connectTimeoutMs, version, eventLoopGroup, sslContext, writeBufferHighWaterMarkBytes);
+        return new RtmpPublisherOptions(connectTimeoutMs, version, eventLoopGroup, sslContext,
+                writeBufferHighWaterMarkBytes, writeTimeoutMs);
     }
 
     /** A copy using a shared NIO event loop group (not shut down by the publisher). */
     public RtmpPublisherOptions withEventLoopGroup(EventLoopGroup group) {
-        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, group, sslContext, writeBufferHighWaterMarkBytes);
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, group, sslContext,
+                writeBufferHighWaterMarkBytes, writeTimeoutMs);
     }
 
     /** A copy with a client TLS context (e.g. trusting a test CA). */
     public RtmpPublisherOptions withSslContext(SslContext context) {
-        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, context, writeBufferHighWaterMarkBytes);
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, context,
+                writeBufferHighWaterMarkBytes, writeTimeoutMs);
     }
 
     /** A copy with another write buffer high water mark in bytes. */
     public RtmpPublisherOptions withWriteBufferHighWaterMarkBytes(int bytes) {
-        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext, bytes);
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
+                bytes, writeTimeoutMs);
+    }
+
+    /** A copy with another write stall timeout in milliseconds (0 = off). */
+    public RtmpPublisherOptions withWriteTimeoutMs(int timeoutMs) {
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
+                writeBufferHighWaterMarkBytes, timeoutMs);
     }
 }

@@ -3,9 +3,7 @@ package io.edgepush.protocol.rtmp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
@@ -13,67 +11,18 @@ import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
 import io.edgepush.protocol.rtmp.message.CommandMessage;
 import io.edgepush.protocol.rtmp.message.ControlMessages;
 import io.edgepush.protocol.rtmp.message.MessageType;
+import io.edgepush.protocol.rtmp.message.RtmpMessage;
+import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The publisher against a scripted RTMP server (Adobe RTMP spec 7.2 command sequence, 5.4 control). */
-class RtmpPublisherTest {
-    private static final String KEY = "streamkey-secret-123";
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (int i = cleanup.size() - 1; i >= 0; i--) {
-            cleanup.get(i).close();
-        }
-    }
-
-    private ScriptedRtmpServer server(ScriptedRtmpServer.Script script) throws InterruptedException {
-        ScriptedRtmpServer server = ScriptedRtmpServer.start(script);
-        cleanup.add(server);
-        return server;
-    }
-
-    private RtmpPublisher publish(ScriptedRtmpServer server) throws Exception {
-        RtmpPublisher publisher = RtmpPublisher.publish(server.url(KEY), RtmpPublisherOptions.defaults())
-                .get(10, TimeUnit.SECONDS);
-        cleanup.add(publisher);
-        return publisher;
-    }
-
-    private static RtmpException publishFailure(RtmpUrl url, RtmpPublisherOptions options) {
-        CompletableFuture<RtmpPublisher> future = RtmpPublisher.publish(url, options);
-        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
-        return assertInstanceOf(RtmpException.class, e.getCause());
-    }
-
-    private static ByteBuf bytes(int n, int seed) {
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(n);
-        for (int i = 0; i < n; i++) {
-            b.writeByte(seed + i * 7);
-        }
-        return b;
-    }
-
-    private static byte[] array(int n, int seed) {
-        ByteBuf b = bytes(n, seed);
-        try {
-            byte[] a = new byte[n];
-            b.readBytes(a);
-            return a;
-        } finally {
-            b.release();
-        }
-    }
-
+class RtmpPublisherTest extends PublisherTestSupport {
     @Test
     void publishesInOrderAndSendsVideoOnTheCreatedStream() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
@@ -86,7 +35,11 @@ class RtmpPublisherTest {
         for (int i = 0; i < timestamps.length; i++) {
             publisher.sendVideo(timestamps[i], bytes(sizes[i], i));
         }
-        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> unpublished = publisher.unpublish();
+        ByteBuf afterUnpublish = bytes(10, 0);
+        publisher.sendVideo(1000, afterUnpublish);
+        assertEquals(0, afterUnpublish.refCnt(), "a frame after unpublish() is dropped and released");
+        unpublished.get(10, TimeUnit.SECONDS);
         assertNull(publisher.closed().get(10, TimeUnit.SECONDS), "own close ends with a null cause");
         server.await(m -> "deleteStream".equals(m.name()), "deleteStream");
 
@@ -114,7 +67,9 @@ class RtmpPublisherTest {
         }
         assertEquals(List.of((double) ScriptedRtmpServer.STREAM_ID),
                 all.stream().filter(m -> "deleteStream".equals(m.name())).findFirst().orElseThrow().command().arguments());
-        assertTrue(server.received(MessageType.WINDOW_ACK_SIZE).stream().anyMatch(m -> m.uint32() == 2_500_000L));
+        List<Received> windows = server.received(MessageType.WINDOW_ACK_SIZE);
+        assertEquals(1, windows.size(), "one Window Acknowledgement Size: peer bandwidth and ours agree");
+        assertEquals(2_500_000L, windows.get(0).uint32());
 
         List<Received> data = server.received(MessageType.DATA_AMF0);
         assertEquals(1, data.size());
@@ -133,65 +88,6 @@ class RtmpPublisherTest {
     }
 
     @Test
-    void badNameFailsWithTheServerCodeAndMasksTheKey() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.BadName",
-                        "Stream " + KEY + " already publishing");
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_PUBLISH_BAD_NAME, e.code());
-        assertEquals("NetStream.Publish.BadName", e.serverCode());
-        assertTrue(e.getMessage().contains("NetStream.Publish.BadName"), e.getMessage());
-        assertTrue(e.getMessage().contains("stre***"), e.getMessage());
-        assertFalse(e.getMessage().contains(KEY), "stream key must not appear: " + e.getMessage());
-        server.await(m -> "publish".equals(m.name()), "publish");
-    }
-
-    @Test
-    void otherOnStatusErrorIsPublishFailed() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.Denied", "nope");
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_PUBLISH_FAILED, e.code());
-        assertEquals("NetStream.Publish.Denied", e.serverCode());
-    }
-
-    @Test
-    void connectErrorIsConnectRejected() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onConnect(Connection c, CommandMessage connect) {
-                c.sendCommand(0, "_error", connect.transactionId(), null, Map.of("level", "error",
-                        "code", "NetConnection.Connect.Rejected", "description", "Connection failed: app"));
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_CONNECT_REJECTED, e.code());
-        assertEquals("NetConnection.Connect.Rejected", e.serverCode());
-        assertTrue(e.getMessage().contains("app 'live'"), e.getMessage());
-    }
-
-    @Test
-    void closeRightAfterPublishIsConnectionClosed() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.close();
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, e.code());
-        assertTrue(e.getMessage().contains("before NetStream.Publish.Start"), e.getMessage());
-    }
-
-    @Test
     void serverCloseWhilePublishingCompletesClosedWithConnectionClosed() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
         RtmpPublisher publisher = publish(server);
@@ -201,6 +97,54 @@ class RtmpPublisherTest {
         ByteBuf late = bytes(10, 0);
         publisher.sendVideo(100, late);
         assertEquals(0, late.refCnt(), "a frame sent after close is released");
+        publisher.unpublish().get(10, TimeUnit.SECONDS); // after the server closed: completes, never throws
+        publisher.close();
+    }
+
+    /** 5.4.5: a Set Peer Bandwidth with a new size is answered with a Window Acknowledgement Size. */
+    @Test
+    void answersSetPeerBandwidthWithWindowAckSize() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onConnect(Connection c, CommandMessage connect) {
+                c.acceptConnect(2_500_000, 5_000_000);
+            }
+        });
+        publish(server);
+        server.await(m -> m.typeId() == MessageType.WINDOW_ACK_SIZE && m.uint32() == 2_500_000L, "our own window");
+        assertEquals(List.of(5_000_000L, 2_500_000L),
+                server.received(MessageType.WINDOW_ACK_SIZE).stream().map(Received::uint32).toList());
+    }
+
+    /** FFmpeg's "-listen 1" server sends onFCPublish as a bare AMF0 string, without a transaction id. */
+    @Test
+    void toleratesABareOnFCPublishLikeFfmpegListen() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.send(3, new RtmpMessage(MessageType.COMMAND_AMF0, 0, 0, HexBytes.buf("02 000b 6f6e46435075626c697368")));
+                c.publishStart();
+            }
+        });
+        RtmpPublisher publisher = publish(server);
+        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        assertNull(publisher.closed().get(10, TimeUnit.SECONDS));
+    }
+
+    /** 7.1.1: a command message of type 17 (AMF3 envelope) whose body starts with 0x00 then AMF0 values. */
+    @Test
+    void acceptsOnStatusInAnAmf3CommandEnvelope() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                ByteBuf payload = PooledByteBufAllocator.DEFAULT.buffer().writeByte(0);
+                new CommandMessage("onStatus", 0, null, List.of(Map.of("level", "status",
+                        "code", "NetStream.Publish.Start"))).encode(payload);
+                c.send(3, new RtmpMessage(MessageType.COMMAND_AMF3, ScriptedRtmpServer.STREAM_ID, 0, payload));
+            }
+        });
+        RtmpPublisher publisher = publish(server);
+        assertEquals(ScriptedRtmpServer.STREAM_ID, publisher.messageStreamId());
     }
 
     @Test
@@ -251,39 +195,65 @@ class RtmpPublisherTest {
     }
 
     @Test
-    void refusedPortIsConnectRefused() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
+    void stalledServerIsWriteTimeout() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                c.stopReading();
+            }
+        });
+        RtmpPublisher publisher = RtmpPublisher.publish(server.url(KEY), RtmpPublisherOptions.defaults()
+                .withWriteBufferHighWaterMarkBytes(128 * 1024).withWriteTimeoutMs(300)).get(10, TimeUnit.SECONDS);
+        cleanup.add(publisher);
+        // Like the agent: send while writable, drop (here: wait) while not, until the stall is detected.
+        int timestamp = 0;
+        long maxPending = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!publisher.closed().isDone() && System.nanoTime() < deadline) {
+            if (publisher.isWritable()) {
+                publisher.sendVideo(timestamp, bytes(64 * 1024, timestamp));
+                timestamp += 40;
+            } else {
+                maxPending = Math.max(maxPending, publisher.pendingWriteBytes());
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
         }
-        RtmpException e = publishFailure(RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY),
-                RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_CONNECT_REFUSED, e.code());
+        assertTrue(maxPending >= 64 * 1024, "pendingWriteBytes showed the backlog: " + maxPending);
+        RtmpException cause = publisher.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_WRITE_TIMEOUT, cause.code());
+        assertEquals(0, publisher.pendingWriteBytes(), "closed: nothing pending");
     }
 
     @Test
-    void silentServerIsConnectTimeout() throws Exception {
+    void serverCloseCommandEndsThePublish() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
             @Override
-            public boolean answerHandshake() {
-                return false;
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                c.sendCommand(0, "close", 0, null);
             }
         });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults().withConnectTimeoutMs(300));
-        assertEquals(RtmpErrorCode.RTMP_CONNECT_TIMEOUT, e.code());
-        assertTrue(e.getMessage().contains("S0+S1+S2 handshake"), e.getMessage());
+        RtmpPublisher publisher = publish(server);
+        RtmpException cause = publisher.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, cause.code());
+        assertTrue(cause.getMessage().contains("close command"), cause.getMessage());
     }
 
     @Test
-    void zeroChunkSizeFromServerIsProtocolError() throws Exception {
+    void errorOnStatusWhilePublishingEndsWithTheServerCode() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
             @Override
-            public void onConnect(Connection c, CommandMessage connect) {
-                c.writeHex("02 000000 000004 01 00000000 00000000");
+            public void onPublish(Connection c, CommandMessage publish) {
+                c.publishStart();
+                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.Idle", "idle too long");
             }
         });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
-        assertEquals(RtmpErrorCode.RTMP_PROTOCOL_ERROR, e.code());
-        assertTrue(e.getMessage().contains("chunk size to 0"), e.getMessage());
+        RtmpPublisher publisher = publish(server);
+        RtmpException cause = publisher.closed().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_PUBLISH_FAILED, cause.code());
+        assertEquals("NetStream.Publish.Idle", cause.serverCode());
+        assertTrue(cause.getMessage().contains("server ended the publish"), cause.getMessage());
     }
+
 }

@@ -6,6 +6,8 @@ import io.edgepush.protocol.rtmp.message.CommandMessage;
 import io.edgepush.protocol.rtmp.message.ControlMessages;
 import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.protocol.rtmp.message.RtmpMessage;
+import io.edgepush.testkit.Await;
+import io.edgepush.testkit.HexBytes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -13,11 +15,13 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,6 +78,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
 
     private ScriptedRtmpServer(Script script, SslContext tls) throws InterruptedException {
         serverChannel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_RCVBUF, 16 * 1024) // inherited by accepted sockets: stalls show up soon
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -119,18 +124,11 @@ final class ScriptedRtmpServer implements AutoCloseable {
         return List.copyOf(connections);
     }
 
-    /** Waits (polling, 10 s deadline) until a received message matches. */
-    Received await(Predicate<Received> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (Received m : received) {
-                if (condition.test(m)) {
-                    return m;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("server did not receive " + what + " within 10 s; got " + commandNames());
+    /** Waits (10 s deadline) until a received message matches and returns it. */
+    Received await(Predicate<Received> condition, String what) {
+        Await.until(() -> received.stream().anyMatch(condition), Duration.ofSeconds(10),
+                () -> "server to receive " + what + "; got " + commandNames());
+        return received.stream().filter(condition).findFirst().orElseThrow();
     }
 
     @Override
@@ -145,6 +143,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
         private final ChannelHandlerContext ctx;
         private final ChunkWriter writer = new ChunkWriter();
         private volatile long bytesWritten;
+        private volatile boolean readingStopped;
 
         Connection(ChannelHandlerContext ctx) {
             this.ctx = ctx;
@@ -156,7 +155,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
 
         /** Sends raw bytes given as hex (for malformed chunks). */
         void writeHex(String hex) {
-            write(ctx.alloc().buffer().writeBytes(ByteBufUtil.decodeHexDump(hex.replace(" ", ""))));
+            write(ctx.alloc().buffer().writeBytes(HexBytes.bytes(hex)));
         }
 
         void write(ByteBuf bytes) {
@@ -194,8 +193,13 @@ final class ScriptedRtmpServer implements AutoCloseable {
 
         /** Like nginx-rtmp: window ack size, peer bandwidth, chunk size, connect _result, onBWDone. */
         void acceptConnect(int windowAckSize) {
+            acceptConnect(windowAckSize, 2_500_000);
+        }
+
+        /** As {@link #acceptConnect(int)} with the given Set Peer Bandwidth window. */
+        void acceptConnect(int windowAckSize, int peerBandwidth) {
             sendControl(ControlMessages.windowAckSize(ctx.alloc(), windowAckSize));
-            sendControl(ControlMessages.setPeerBandwidth(ctx.alloc(), 2_500_000, ControlMessages.LIMIT_DYNAMIC));
+            sendControl(ControlMessages.setPeerBandwidth(ctx.alloc(), peerBandwidth, ControlMessages.LIMIT_DYNAMIC));
             sendControl(ControlMessages.setChunkSize(ctx.alloc(), 4000));
             sendCommand(0, "_result", 1, Map.of("fmsVer", "FMS/3,0,1,123", "capabilities", 31.0),
                     Map.of("level", "status", "code", "NetConnection.Connect.Success",
@@ -207,6 +211,12 @@ final class ScriptedRtmpServer implements AutoCloseable {
         void publishStart() {
             sendControl(ControlMessages.userControl(ctx.alloc(), ControlMessages.UC_STREAM_BEGIN, STREAM_ID));
             onStatus(STREAM_ID, "status", "NetStream.Publish.Start", "Start publishing");
+        }
+
+        /** Stops reading from the socket, so the client's writes back up (a stalled server). */
+        void stopReading() {
+            readingStopped = true;
+            ctx.channel().config().setAutoRead(false);
         }
 
         void close() {
@@ -273,6 +283,16 @@ final class ScriptedRtmpServer implements AutoCloseable {
                 }
             }
             script.onMessage(connection, r);
+        }
+
+        /** ByteToMessageDecoder asks for more input when it decoded nothing; a stalled server must not. */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            if (connection != null && connection.readingStopped) {
+                ctx.fireChannelReadComplete();
+            } else {
+                super.channelReadComplete(ctx);
+            }
         }
 
         @Override

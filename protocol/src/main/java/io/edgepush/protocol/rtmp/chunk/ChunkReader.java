@@ -28,6 +28,7 @@ public final class ChunkReader {
     /** Most chunk streams that may have a partly received message at the same time. */
     public static final int MAX_INCOMPLETE_MESSAGES = 64;
     private static final long UINT32_MASK = 0xFFFFFFFFL;
+    private static final int INITIAL_PAYLOAD_CAPACITY = 64 * 1024;
 
     private static final class StreamState {
         int messageStreamId;
@@ -130,7 +131,7 @@ public final class ChunkReader {
             boolean continuation = state != null && state.partial != null;
             if (continuation && fmt != 3) {
                 throw protocolError("type " + fmt + " chunk header on chunk stream " + csid + " while a message of "
-                        + state.length + " bytes still misses " + state.partial.writableBytes() + " bytes");
+                        + state.length + " bytes still misses " + (state.length - state.partial.writerIndex()) + " bytes");
             }
             long field = 0;
             int length = fmt <= 1 ? in.getUnsignedMedium(pos + 3) : state.length;
@@ -157,7 +158,7 @@ public final class ChunkReader {
                 throw protocolError("message of " + length + " bytes (" + MessageType.name(typeId)
                         + ") on chunk stream " + csid + " exceeds the limit of " + maxMessageBytes + " bytes");
             }
-            int remaining = continuation ? state.partial.writableBytes() : length;
+            int remaining = continuation ? state.length - state.partial.writerIndex() : length;
             int dataBytes = Math.min(chunkSize, remaining);
             if (end - pos < dataBytes) {
                 return null;
@@ -171,14 +172,15 @@ public final class ChunkReader {
                     streams.put(csid, state);
                 }
                 startMessage(state, fmt, field, extended, length, typeId, messageStreamId);
-                state.partial = alloc.buffer(length, length);
+                // grows as chunks arrive: a peer cannot make us reserve memory it has not sent
+                state.partial = alloc.buffer(Math.min(length, INITIAL_PAYLOAD_CAPACITY), length);
                 if (length > dataBytes) {
                     incomplete++;
                 }
             }
             in.readerIndex(pos);
             state.partial.writeBytes(in, dataBytes);
-            if (!state.partial.isWritable()) {
+            if (state.partial.writerIndex() == state.length) {
                 ByteBuf payload = state.partial;
                 state.partial = null;
                 if (continuation) {

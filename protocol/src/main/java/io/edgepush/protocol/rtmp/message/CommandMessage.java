@@ -26,17 +26,24 @@ public record CommandMessage(String name, double transactionId, Object commandOb
     }
 
     /**
-     * Decodes an AMF0 command payload (borrowed, not consumed).
+     * Decodes an AMF0 command payload (borrowed, not consumed). Tolerant of what real servers send: a missing
+     * or non-number transaction id reads as 0 (FFmpeg's listen mode sends a bare "onFCPublish" string), and
+     * values after one that cannot be decoded (an AMF0 type the reader does not support, or truncation) are
+     * dropped, so an unusual info object cannot break the command flow.
      *
-     * @throws IllegalArgumentException if the payload is not AMF0 or does not start with a string name and a
-     *                                  number transaction id
+     * @throws IllegalArgumentException if the payload does not start with a string command name
      */
     public static CommandMessage decode(ByteBuf payload) {
-        List<Object> values;
+        ByteBuf in = payload.duplicate();
+        List<Object> values = new ArrayList<>();
         try {
-            values = Amf0Reader.readAll(payload.duplicate());
+            while (in.isReadable()) {
+                values.add(Amf0Reader.readValue(in));
+            }
         } catch (Amf0Exception e) {
-            throw new IllegalArgumentException("command message is not valid AMF0: " + e.getMessage(), e);
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("command message is not valid AMF0: " + e.getMessage(), e);
+            }
         }
         if (values.isEmpty() || !(values.get(0) instanceof String name)) {
             throw new IllegalArgumentException("command message does not start with a command name string");

@@ -16,7 +16,7 @@ import io.netty.buffer.ByteBuf;
  */
 public record RtmpMessage(int typeId, int messageStreamId, int timestampMs, ByteBuf payload) {
 
-    /** Rejects a null payload or a type id outside 0..255. */
+    /** Rejects a null payload or a type id outside 0..255 (a rejected payload stays with the caller). */
     public RtmpMessage {
         if (payload == null) {
             throw new IllegalArgumentException("RTMP message payload must not be null");

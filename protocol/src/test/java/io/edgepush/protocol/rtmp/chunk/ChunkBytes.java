@@ -1,27 +1,20 @@
 package io.edgepush.protocol.rtmp.chunk;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 
-/** Test helpers for hand-written chunk vectors. */
+/** Payload bytes for chunk vectors (hex vectors themselves come from the test kit's HexBytes). */
 final class ChunkBytes {
     private ChunkBytes() {
     }
 
-    /** Pooled buffer of a hex string (spaces ignored); caller releases it. */
-    static ByteBuf hex(String hex) {
-        byte[] bytes = ByteBufUtil.decodeHexDump(hex.replace(" ", ""));
-        return PooledByteBufAllocator.DEFAULT.buffer(bytes.length).writeBytes(bytes);
-    }
-
     /** n payload bytes with values start, start+1, ... (mod 256); caller releases it. */
     static ByteBuf payload(int n, int start) {
-        ByteBuf b = PooledByteBufAllocator.DEFAULT.buffer(n);
+        byte[] bytes = new byte[n];
         for (int i = 0; i < n; i++) {
-            b.writeByte(start + i);
+            bytes[i] = (byte) (start + i);
         }
-        return b;
+        return PooledByteBufAllocator.DEFAULT.buffer(n).writeBytes(bytes);
     }
 
     /** Hex of n payload bytes as produced by {@link #payload}. */
@@ -31,10 +24,5 @@ final class ChunkBytes {
             sb.append(String.format("%02x", (start + i) & 0xFF));
         }
         return sb.toString();
-    }
-
-    /** Normalises "03 00 0A" to "03000a". */
-    static String norm(String hex) {
-        return hex.replace(" ", "").toLowerCase();
     }
 }

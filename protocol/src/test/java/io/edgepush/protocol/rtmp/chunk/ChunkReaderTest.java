@@ -1,6 +1,6 @@
 package io.edgepush.protocol.rtmp.chunk;
 
-import static io.edgepush.protocol.rtmp.chunk.ChunkBytes.hex;
+import static io.edgepush.testkit.HexBytes.buf;
 import static io.edgepush.protocol.rtmp.chunk.ChunkBytes.payloadHex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +29,7 @@ class ChunkReaderTest {
     }
 
     private void feed(String hex) throws RtmpException {
-        ByteBuf in = hex(hex);
+        ByteBuf in = buf(hex);
         try {
             reader.read(in, messages::add);
             assertEquals(0, in.readableBytes(), "all complete chunks consumed");
@@ -150,7 +150,7 @@ class ChunkReaderTest {
     @Test
     void oversizedMessageIsAProtocolError() {
         ChunkReader small = new ChunkReader(PooledByteBufAllocator.DEFAULT, 100);
-        ByteBuf in = hex("04 000000 000065 09 01000000");
+        ByteBuf in = buf("04 000000 000065 09 01000000");
         try {
             RtmpException e = assertThrows(RtmpException.class, () -> small.read(in, messages::add));
             assertEquals(RtmpErrorCode.RTMP_PROTOCOL_ERROR, e.code());
@@ -179,7 +179,7 @@ class ChunkReaderTest {
     }
 
     private void assertProtocolError(String hex, String fragment) {
-        ByteBuf in = hex(hex);
+        ByteBuf in = buf(hex);
         try {
             RtmpException e = assertThrows(RtmpException.class, () -> reader.read(in, messages::add));
             assertEquals(RtmpErrorCode.RTMP_PROTOCOL_ERROR, e.code());
