@@ -24,14 +24,19 @@ import java.util.Map;
  * (1024 / 44100 s = 23.2 ms, plus 1 ms of millisecond rounding). With B-frames the video's presentation starts
  * one composition delay after its first DTS; the audio starts at the first DTS, so it is offset by that delay.
  */
-final class SilentAudioChecks {
+public final class SilentAudioChecks {
     /** One AAC frame in ms, rounded up, plus 1 ms for the FLV millisecond timestamps. */
     static final long ONE_AAC_FRAME_MS = 24 + 1;
 
     private SilentAudioChecks() {
     }
 
-    static void assertSilentAacTrack(Path recording, double fps) {
+    /**
+     * Asserts the audio track of {@code recording} as described above.
+     *
+     * @param fps the video frame rate, for the duration of the last video frame
+     */
+    public static void assertSilentAacTrack(Path recording, double fps) {
         Map<String, String> stream = entries(ffprobe(recording, "-show_entries",
                 "stream=codec_name,profile,sample_rate,channels", "-of", "default=nw=1"));
         assertEquals("aac", stream.get("codec_name"), "audio codec: " + stream);
