@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code agent push}: one Annex B file to one RTMP URL (DESIGN.md section 6), optionally also recorded to a local
- * .flv file with {@code --record}.
+ * .flv file with {@code --record}, optionally with a silent AAC track ({@code --silent-audio}).
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Send an H.264 Annex B file as one live RTMP/RTMPS stream, then unpublish.")
@@ -40,6 +40,10 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE.flv",
             description = "also write the stream, tag for tag, to this local FLV file (created or overwritten)")
     Path record;
+
+    @Option(names = "--silent-audio",
+            description = "add a silent mono AAC-LC 44.1 kHz audio track (for ingests that refuse video-only streams)")
+    boolean silentAudio;
 
     @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS")
     int connectTimeoutMs;
@@ -80,7 +84,7 @@ final class PushCommand implements Callable<Integer> {
             return AgentMain.EXIT_FAILURE;
         }
         try (publisher) {
-            FilePusher.Result result = new FilePusher(fps, fast, record).push(input, publisher);
+            FilePusher.Result result = new FilePusher(fps, fast, record, silentAudio).push(input, publisher);
             System.out.printf("pushed %d frames (%d bytes, last timestamp %d ms) to %s%n",
                     result.framesSent(), result.bytesSent(), result.lastTimestampMs(), rtmpUrl.masked());
             if (record != null) {

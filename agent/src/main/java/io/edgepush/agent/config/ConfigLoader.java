@@ -248,7 +248,8 @@ public final class ConfigLoader {
                 throw new ConfigException(r.child("url_template"), String.join("; ", problems));
             }
         }
-        return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"));
+        return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"),
+                r.optBoolean("silent_audio", false));
     }
 
     private static List<String> urls(JsonObjectReader r, String key) throws ConfigException {

@@ -10,18 +10,29 @@ import java.util.List;
  *                     (see {@link UrlTemplate})
  * @param urls         primary then backups, tried in order
  * @param fallbackUrls tried after {@code urls} (and after the template) are exhausted
+ * @param silentAudio  {@code silent_audio}: add a silent AAC-LC audio track to the stream, for ingests that
+ *                     refuse video without audio (default false)
  */
-public record RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls) {
+public record RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls,
+                               boolean silentAudio) {
 
     /** No static target: the endpoint is requested over MQTT. */
     public static final RtmpTargetConfig NONE = new RtmpTargetConfig(null, List.of(), List.of());
+
+    /** Targets without the silent audio track. */
+    public RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls) {
+        this(urlTemplate, urls, fallbackUrls, false);
+    }
 
     public RtmpTargetConfig {
         urls = List.copyOf(urls);
         fallbackUrls = List.copyOf(fallbackUrls);
     }
 
-    /** True when neither urls nor url_template is set, so the stream asks for its endpoint over MQTT. */
+    /**
+     * True when neither urls nor url_template is set, so the stream asks for its endpoint over MQTT
+     * ({@code silent_audio} alone does not make a target).
+     */
     public boolean isEmpty() {
         return urlTemplate == null && urls.isEmpty();
     }

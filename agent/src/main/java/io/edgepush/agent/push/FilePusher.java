@@ -4,6 +4,7 @@ import io.edgepush.protocol.flv.AvcFlvMuxer;
 import io.edgepush.protocol.flv.FlvFileWriter;
 import io.edgepush.protocol.flv.FlvRecordingTee;
 import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.flv.SilentAudioTrack;
 import io.edgepush.protocol.h264.AccessUnit;
 import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.AnnexBReader;
@@ -33,7 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link PresentationTimeCalculator}: B-frames play in display order), paced in real time or, with {@code fast},
  * as fast as the socket drains. Access units before the first keyframe are skipped (their SPS/PPS are kept).
  * The stream ends with an AVC end-of-sequence tag and a clean unpublish. With a recording file the same muxer's
- * tags also go to a local .flv ({@link FlvRecordingTee}).
+ * tags also go to a local .flv ({@link FlvRecordingTee}). With {@code silentAudio} a silent mono AAC-LC track at
+ * 44100 Hz ({@link SilentAudioTrack}) is interleaved with the video and lasts as long as it.
  */
 public final class FilePusher {
     private static final Logger log = LoggerFactory.getLogger(FilePusher.class);
@@ -48,6 +50,7 @@ public final class FilePusher {
     private final double fps;
     private final boolean fast;
     private final Path recordFile;
+    private final boolean silentAudio;
     private RtmpPublisher publisher;
     private boolean keyframeSeen;
     private long framesSent;
@@ -71,12 +74,23 @@ public final class FilePusher {
      * @param recordFile where to write a local .flv copy of the stream (created or truncated), or null for none
      */
     public FilePusher(double fps, boolean fast, Path recordFile) {
+        this(fps, fast, recordFile, false);
+    }
+
+    /**
+     * @param fps frame rate used for timestamps and real-time pacing (frames per second, > 0)
+     * @param fast true to send as fast as the connection takes instead of in real time
+     * @param recordFile where to write a local .flv copy of the stream (created or truncated), or null for none
+     * @param silentAudio true to add a silent AAC-LC audio track (for ingests that require audio)
+     */
+    public FilePusher(double fps, boolean fast, Path recordFile, boolean silentAudio) {
         if (!(fps > 0 && fps <= 1000)) {
             throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
         }
         this.fps = fps;
         this.fast = fast;
         this.recordFile = recordFile;
+        this.silentAudio = silentAudio;
     }
 
     /**
@@ -90,11 +104,20 @@ public final class FilePusher {
     public Result push(Path input, RtmpPublisher publisher) throws IOException, RtmpException {
         this.publisher = publisher;
         startNanos = System.nanoTime();
-        try (FlvFileWriter recording = recordFile == null ? null : new FlvFileWriter(recordFile, true, false)) {
+        try (FlvFileWriter recording = recordFile == null ? null
+                : new FlvFileWriter(recordFile, true, silentAudio)) {
             AvcFlvMuxer.TagSink sink = recording == null ? this::send : new FlvRecordingTee(recording, this::send);
-            try (AvcFlvMuxer muxer = new AvcFlvMuxer(alloc, sink, true, fps, "edgepush")) {
+            SilentAudioTrack audio = silentAudio
+                    ? new SilentAudioTrack(alloc, SilentAudioTrack.DEFAULT_SAMPLE_RATE_HZ, sink) : null;
+            try (AvcFlvMuxer muxer = new AvcFlvMuxer(alloc, audio == null ? sink : audio, true, fps, "edgepush")) {
+                if (audio != null) {
+                    muxer.setAudio(audio.metaData());
+                }
                 pushAccessUnits(input, muxer);
                 muxer.writeEndOfSequence(lastTimestampMs);
+                if (audio != null) {
+                    audio.finish(lastTimestampMs + (int) Math.round(1000 / fps));
+                }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -168,6 +191,8 @@ public final class FilePusher {
         bytesSent += body.readableBytes();
         if (tagType == FlvTagType.SCRIPT_DATA) {
             publisher.sendMetaData(body);
+        } else if (tagType == FlvTagType.AUDIO) {
+            publisher.sendAudio(timestampMs, body);
         } else {
             publisher.sendVideo(timestampMs, body);
         }

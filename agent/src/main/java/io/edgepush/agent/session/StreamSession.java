@@ -24,9 +24,19 @@ public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
     private static final long UNPUBLISH_TIMEOUT_MS = 3000;
 
-    /** Identity and fixed settings of a session. */
+    /**
+     * Identity and fixed settings of a session.
+     *
+     * @param silentAudio add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
+     */
     public record Settings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
-                           boolean frameDropping, double fpsHint, Backoff backoff) {
+                           boolean frameDropping, double fpsHint, Backoff backoff, boolean silentAudio) {
+
+        /** Settings of a video-only session. */
+        public Settings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
+                        boolean frameDropping, double fpsHint, Backoff backoff) {
+            this(deviceId, cameraId, streamId, streamName, autoReconnect, frameDropping, fpsHint, backoff, false);
+        }
     }
 
     private final Settings settings;
@@ -55,7 +65,7 @@ public final class StreamSession {
         this.control = control;
         this.listener = listener;
         this.framePath = new FramePath(settings.deviceId(), settings.streamName(), settings.frameDropping(),
-                settings.fpsHint(), metrics, () -> camera.requestKeyframe());
+                settings.fpsHint(), settings.silentAudio(), metrics, () -> camera.requestKeyframe());
     }
 
     public String deviceId() {

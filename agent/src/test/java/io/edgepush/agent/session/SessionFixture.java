@@ -25,7 +25,16 @@ final class SessionFixture implements AutoCloseable {
 
     /** @param publishUrls the URLs the endpoint source returns, in failover order */
     SessionFixture(Backoff backoff, String... publishUrls) {
-        StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff);
+        this(false, backoff, publishUrls);
+    }
+
+    /**
+     * @param silentAudio the session adds the silent AAC track ({@code rtmp.silent_audio})
+     * @param publishUrls the URLs the endpoint source returns, in failover order
+     */
+    SessionFixture(boolean silentAudio, Backoff backoff, String... publishUrls) {
+        StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff,
+                silentAudio);
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);

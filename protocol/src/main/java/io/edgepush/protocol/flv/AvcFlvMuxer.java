@@ -35,9 +35,10 @@ public final class AvcFlvMuxer implements AutoCloseable {
         /**
          * One FLV tag.
          *
-         * @param tagType {@link FlvTagType#VIDEO} or {@link FlvTagType#SCRIPT_DATA}
+         * @param tagType {@link FlvTagType#VIDEO} or {@link FlvTagType#SCRIPT_DATA} (and {@link FlvTagType#AUDIO}
+         *                from a {@link SilentAudioTrack})
          * @param timestampMs decode timestamp in milliseconds
-         * @param body the tag body (VIDEODATA, or the AMF0 script data); the sink TAKES OWNERSHIP
+         * @param body the tag body (VIDEODATA, AUDIODATA or the AMF0 script data); the sink TAKES OWNERSHIP
          */
         void onTag(int tagType, int timestampMs, ByteBuf body);
     }
@@ -53,6 +54,7 @@ public final class AvcFlvMuxer implements AutoCloseable {
     private final List<ByteBuf> payloadNalUnits = new ArrayList<>(16);
     private double frameRateHint;
     private double videoDataRateKbps;
+    private OnMetaData.Audio audio;
     private boolean headerPending = true;
     private boolean started;
     private int lastWidth = -1;
@@ -77,6 +79,14 @@ public final class AvcFlvMuxer implements AutoCloseable {
     /** Sets the nominal video data rate written into the next onMetaData, in kbit/s (0 = unknown). */
     public void setVideoDataRateKbps(double kbps) {
         this.videoDataRateKbps = kbps;
+    }
+
+    /**
+     * Declares the audio track (e.g. {@link SilentAudioTrack#metaData()}) whose keys the next onMetaData carries;
+     * null (the default) for a video-only stream. The muxer writes no audio tags itself.
+     */
+    public void setAudio(OnMetaData.Audio audio) {
+        this.audio = audio;
     }
 
     /** Sets the frame rate written into the next onMetaData when the SPS carries no timing. */
@@ -214,7 +224,8 @@ public final class AvcFlvMuxer implements AutoCloseable {
         Sps sps = parameterSets.sps();
         if (sps.width() != lastWidth || sps.height() != lastHeight) {
             double fps = sps.fps() != null ? sps.fps() : frameRateHint;
-            OnMetaData meta = new OnMetaData(sps.width(), sps.height(), fps, videoDataRateKbps, encoderName);
+            OnMetaData meta = new OnMetaData(sps.width(), sps.height(), fps, videoDataRateKbps, encoderName,
+                    audio);
             ByteBuf metaBody = alloc.buffer(256);
             if (rtmpDataFrame) {
                 meta.writeRtmpDataFrame(metaBody);

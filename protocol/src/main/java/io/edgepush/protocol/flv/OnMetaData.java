@@ -10,16 +10,49 @@ import java.util.Objects;
  * Stream metadata for a live H.264 stream (Adobe FLV spec v10.1, E.5 onMetaData).
  *
  * <p>Encoded as an AMF0 ECMA array (AMF0 spec 2.10) with, in this order: duration 0 (live), width, height
- * (pixels), videodatarate (kilobits per second), framerate (frames per second), videocodecid 7 (AVC, E.4.3.1)
- * and encoder (free text).
+ * (pixels), videodatarate (kilobits per second), framerate (frames per second), videocodecid 7 (AVC, E.4.3.1),
+ * with an audio track also audiodatarate (kilobits per second), audiosamplerate (Hz), audiosamplesize (bits),
+ * stereo (boolean) and audiocodecid 10 (AAC, E.4.2.1), and last encoder (free text).
  *
  * @param width              picture width in pixels, &gt; 0
  * @param height             picture height in pixels, &gt; 0
  * @param frameRate          frames per second, finite and &gt;= 0 (0 if unknown)
  * @param videoDataRateKbps  video bit rate in kilobits per second, finite and &gt;= 0
  * @param encoder            encoder name, e.g. "edgepush/0.1"; not null
+ * @param audio              the AAC audio track, or null for a video-only stream
  */
-public record OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder) {
+public record OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder,
+                         Audio audio) {
+
+    /**
+     * The AAC audio track's entries of onMetaData.
+     *
+     * @param sampleRateHz       audiosamplerate, &gt; 0 (e.g. 44100)
+     * @param sampleSizeBits     audiosamplesize, 8 or 16 (16 for AAC: it decodes to 16-bit samples)
+     * @param stereo             stereo: true for two channels
+     * @param audioDataRateKbps  audiodatarate in kilobits per second, finite and &gt;= 0
+     */
+    public record Audio(int sampleRateHz, int sampleSizeBits, boolean stereo, double audioDataRateKbps) {
+
+        /** Validates the fields; throws IllegalArgumentException naming the onMetaData key. */
+        public Audio {
+            if (sampleRateHz <= 0) {
+                throw new IllegalArgumentException("onMetaData audiosamplerate must be > 0, got " + sampleRateHz);
+            }
+            if (sampleSizeBits != 8 && sampleSizeBits != 16) {
+                throw new IllegalArgumentException("onMetaData audiosamplesize must be 8 or 16, got " + sampleSizeBits);
+            }
+            if (!Double.isFinite(audioDataRateKbps) || audioDataRateKbps < 0) {
+                throw new IllegalArgumentException(
+                        "onMetaData audiodatarate must be finite and >= 0, got " + audioDataRateKbps);
+            }
+        }
+    }
+
+    /** A video-only stream's metadata (no audio keys). */
+    public OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder) {
+        this(width, height, frameRate, videoDataRateKbps, encoder, null);
+    }
 
     /** AMF0 name of the RTMP data message that sets the metadata on the server (handled by nginx-rtmp etc.). */
     public static final String SET_DATA_FRAME = "@setDataFrame";
@@ -50,6 +83,13 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
         p.put("videodatarate", videoDataRateKbps);
         p.put("framerate", frameRate);
         p.put("videocodecid", (double) FlvVideoTags.CODEC_ID_AVC);
+        if (audio != null) {
+            p.put("audiodatarate", audio.audioDataRateKbps());
+            p.put("audiosamplerate", (double) audio.sampleRateHz());
+            p.put("audiosamplesize", (double) audio.sampleSizeBits());
+            p.put("stereo", audio.stereo());
+            p.put("audiocodecid", (double) FlvAudioTags.SOUND_FORMAT_AAC);
+        }
         p.put("encoder", encoder);
         return p;
     }
