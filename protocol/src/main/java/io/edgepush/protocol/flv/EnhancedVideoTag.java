@@ -100,7 +100,10 @@ public record EnhancedVideoTag(int frameType, int packetType, int fourCc, int co
             }
             long length = (payload[i] & 0xFFL) << 24 | (payload[i + 1] & 0xFF) << 16 | (payload[i + 2] & 0xFF) << 8
                     | (payload[i + 3] & 0xFF);
-            if (length == 0 || length > payload.length - i - 4) {
+            if (length == 0) {
+                throw new FlvFormatException("NAL unit length 0 in coded frames payload", i);
+            }
+            if (length > payload.length - i - 4) {
                 throw new FlvFormatException("NAL unit length " + length + " does not fit the "
                         + (payload.length - i - 4) + " bytes left in the coded frames payload", i);
             }
