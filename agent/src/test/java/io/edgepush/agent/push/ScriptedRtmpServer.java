@@ -41,6 +41,7 @@ public final class ScriptedRtmpServer implements AutoCloseable {
     private final AtomicInteger videoMessages = new AtomicInteger();
     private final AtomicInteger connectionsEnded = new AtomicInteger();
     private volatile Socket client;
+    private volatile Object connectCommandObject;
 
     private ScriptedRtmpServer(String publishLevel, String publishCode) throws IOException {
         this.server = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
@@ -64,6 +65,11 @@ public final class ScriptedRtmpServer implements AutoCloseable {
     /** Names of the AMF0 commands received so far, in order. */
     public List<String> commands() {
         return List.copyOf(commands);
+    }
+
+    /** The command object of the last connect received (AMF0 decoded: a Map), or null before one. */
+    public Object connectCommandObject() {
+        return connectCommandObject;
     }
 
     /** Video messages received so far. */
@@ -135,6 +141,9 @@ public final class ScriptedRtmpServer implements AutoCloseable {
             } else if (message.typeId() == MessageType.COMMAND_AMF0) {
                 CommandMessage command = CommandMessage.decode(message.payload());
                 commands.add(command.name());
+                if ("connect".equals(command.name())) {
+                    connectCommandObject = command.commandObject();
+                }
                 reply(command, writer, out);
             }
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.edgepush.protocol.rtmp;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.util.List;
 
 /**
  * Settings of one {@link RtmpPublisher}.
@@ -18,9 +19,14 @@ import io.netty.handler.ssl.SslContext;
  * @param writeTimeoutMs              when the write queue stays above the high water mark this long (the
  *                                    server or network stopped taking data), the connection is closed with
  *                                    RTMP_WRITE_TIMEOUT; 0 disables the check
+ * @param fourCcList                  Enhanced RTMP codecs announced in the connect command object as
+ *                                    "fourCcList" (an AMF0 strict array of strings, e.g. ["hvc1"]); empty (the
+ *                                    default, used for H.264) leaves the property out so the connect command
+ *                                    stays the classic one every server knows
  */
 public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventLoopGroup eventLoopGroup,
-                                   SslContext sslContext, int writeBufferHighWaterMarkBytes, int writeTimeoutMs) {
+                                   SslContext sslContext, int writeBufferHighWaterMarkBytes, int writeTimeoutMs,
+                                   List<String> fourCcList) {
 
     /** flashVer sent by default: identifies us the way encoders (FMLE, OBS) identify themselves. */
     public static final String DEFAULT_FLASH_VER = "FMLE/3.0 (compatible; edgepush)";
@@ -46,6 +52,19 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
         if (writeTimeoutMs < 0) {
             throw new IllegalArgumentException("writeTimeoutMs must be 0 (off) or positive, got " + writeTimeoutMs);
         }
+        fourCcList = List.copyOf(fourCcList);
+        for (String fourCc : fourCcList) {
+            if (fourCc.length() != 4) {
+                throw new IllegalArgumentException("a FourCC has 4 characters, got \"" + fourCc + "\"");
+            }
+        }
+    }
+
+    /** The settings without Enhanced RTMP codecs (empty fourCcList). */
+    public RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventLoopGroup eventLoopGroup,
+                                SslContext sslContext, int writeBufferHighWaterMarkBytes, int writeTimeoutMs) {
+        this(connectTimeoutMs, flashVer, eventLoopGroup, sslContext, writeBufferHighWaterMarkBytes, writeTimeoutMs,
+                List.of());
     }
 
     /** Defaults: 10 s connect timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB, 15 s. */
@@ -57,36 +76,47 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
     /** A copy with another connect timeout in milliseconds. */
     public RtmpPublisherOptions withConnectTimeoutMs(int timeoutMs) {
         return new RtmpPublisherOptions(timeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
     }
 
     /** A copy with another flashVer. */
     public RtmpPublisherOptions withFlashVer(String version) {
         return new RtmpPublisherOptions(connectTimeoutMs, version, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
     }
 
     /** A copy using a shared NIO event loop group (not shut down by the publisher). */
     public RtmpPublisherOptions withEventLoopGroup(EventLoopGroup group) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, group, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
     }
 
     /** A copy with a client TLS context (e.g. trusting a test CA). */
     public RtmpPublisherOptions withSslContext(SslContext context) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, context,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
     }
 
     /** A copy with another write buffer high water mark in bytes. */
     public RtmpPublisherOptions withWriteBufferHighWaterMarkBytes(int bytes) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                bytes, writeTimeoutMs);
+                bytes, writeTimeoutMs, fourCcList);
     }
 
     /** A copy with another write stall timeout in milliseconds (0 = off). */
     public RtmpPublisherOptions withWriteTimeoutMs(int timeoutMs) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, timeoutMs);
+                writeBufferHighWaterMarkBytes, timeoutMs, fourCcList);
+    }
+
+    /**
+     * A copy announcing Enhanced RTMP codecs in connect (veovera enhanced-rtmp v1 "fourCcList"), e.g.
+     * {@code List.of("hvc1")} when publishing HEVC.
+     *
+     * @throws IllegalArgumentException if an entry is not 4 characters long
+     */
+    public RtmpPublisherOptions withFourCcList(List<String> fourCcs) {
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcs);
     }
 }
