@@ -15,6 +15,10 @@ import io.edgepush.bridge.wire.FrameEncoder;
 import io.edgepush.bridge.wire.Hello;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.testkit.Await;
+import io.edgepush.simulator.camera.SerialFaults;
+import io.edgepush.simulator.camera.CameraOptions;
+import io.edgepush.simulator.camera.SimulatedCamera;
+import io.edgepush.testkit.SocatPty;
 import io.edgepush.testkit.Ffprobe;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.FreePorts;
@@ -43,15 +47,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 4 item 6: eight cameras on one gateway run independently: four framed TCP cameras, one framed TCP camera
- * that sends garbage and a corrupt frame and then disconnects mid-frame, and three raw Annex B cameras (one named
- * by peer address on the shared port, two on ports of their own) paced at 25 fps. Every stream is always_on with
+ * Issue 4 item 6: eight cameras on one gateway run independently: two framed TCP cameras, two USB-serial cameras
+ * (socat pty pairs, the simulated camera on the far end at 25 fps), one framed TCP camera that sends garbage and
+ * a corrupt frame and then disconnects mid-frame, and three raw Annex B cameras (one named by peer address on the
+ * shared port, two on ports of their own) paced at 25 fps. Every stream is always_on with
  * a URL template into nginx-rtmp (no MQTT needed). The seven good recordings each hold exactly the 50 frames of
  * the clip and decode cleanly. Takes about 6 s (the raw cameras stream 2 s in real time).
  */
 class ManyCamerasTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final List<String> FRAMED = List.of("TCP_0", "TCP_1", "TCP_2", "TCP_3");
+    private static final List<String> FRAMED = List.of("TCP_0", "TCP_1");
+    private static final List<String> SERIAL = List.of("SER_0", "SER_1");
     private static final String BAD = "TCP_BAD";
     private static final List<String> RAW = List.of("RAW_0", "RAW_1", "RAW_2");
 
@@ -61,7 +67,11 @@ class ManyCamerasTest {
         Peers.require("ffprobe");
         Clip clip = Clip.load(Fixtures.repoFixture("small.h264"));
         int frames = clip.size();
-        try (Nginx nginx = Nginx.start(); GatewayAgent agent = GatewayAgent.start(config(nginx.port()))) {
+        Peers.require("socat");
+        try (Nginx nginx = Nginx.start(); SocatPty pty0 = SocatPty.start(Files.createDirectory(dir.resolve("pty0")));
+             SocatPty pty1 = SocatPty.start(Files.createDirectory(dir.resolve("pty1")));
+             GatewayAgent agent = GatewayAgent.start(config(nginx.port(), List.of(pty0, pty1)))) {
+            List<SimulatedCamera> serial = new ArrayList<>();
             List<TcpCameraClient> framed = new ArrayList<>();
             List<Socket> raw = new ArrayList<>();
             try {
@@ -74,10 +84,18 @@ class ManyCamerasTest {
                     raw.add(new Socket("127.0.0.1", rawPorts.get(i)));
                 }
                 List<StreamSession> all = agent.sessions();
+                // Serial cameras play their clip once from their first byte: start their always_on sessions
+                // before the cameras exist so frame 0 is published too.
+                SERIAL.forEach(id -> session(agent, id).start());
                 Await.until(() -> all.stream().allMatch(s -> s.state() == SessionState.STREAMING), DEADLINE,
                         () -> "all eight always_on sessions streaming: " + states(all));
 
                 CompletableFuture<Void> rawDone = streamRawInRealTime(clip, raw);
+                List<SocatPty> ptys = List.of(pty0, pty1);
+                for (int i = 0; i < SERIAL.size(); i++) {
+                    serial.add(SimulatedCamera.start(CameraOptions.serial(SERIAL.get(i), clip, 25,
+                            ptys.get(i).b().toString(), false, List.of(), SerialFaults.NONE), null));
+                }
                 misbehave(bad, clip, session(agent, BAD));
                 for (TcpCameraClient camera : framed) {
                     for (int i = 0; i < frames; i++) {
@@ -90,7 +108,7 @@ class ManyCamerasTest {
                 framed.forEach(TcpCameraClient::close);
                 framed.clear();
                 rawDone.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
-                for (String id : RAW) {
+                for (String id : concat(RAW, SERIAL)) {
                     Await.until(() -> session(agent, id).metrics().framesSent() == frames, DEADLINE, id + " all sent");
                 }
                 // A camera that goes away pauses its always_on session (it resumes when the camera returns);
@@ -100,12 +118,13 @@ class ManyCamerasTest {
                 Await.until(() -> all.stream().allMatch(s -> s.state() == SessionState.IDLE), DEADLINE,
                         () -> "every session stopped: " + states(all));
             } finally {
+                serial.forEach(SimulatedCamera::close);
                 framed.forEach(TcpCameraClient::close);
                 for (Socket s : raw) {
                     s.close();
                 }
             }
-            for (String id : concat(FRAMED, RAW)) {
+            for (String id : concat(concat(FRAMED, SERIAL), RAW)) {
                 Path copy = Files.copy(nginx.awaitRecordingClosed(id, DEADLINE), dir.resolve(id + ".flv"));
                 assertEquals(frames, session(agent, id).metrics().framesSent(), id + " frames sent");
                 assertEquals(frames, Ffprobe.countFrames(copy), id + " recording holds exactly the sent frames");
@@ -130,8 +149,10 @@ class ManyCamerasTest {
         return r.exitCode() == 0 ? r.stderr().strip() : ("ffmpeg exited with " + r.exitCode() + "\n" + r.stderr()).strip();
     }
 
-    private static AgentConfig config(int nginxPort) throws Exception {
-        List<String> ids = concat(concat(FRAMED, List.of(BAD)), RAW);
+    private static AgentConfig config(int nginxPort, List<SocatPty> ptys) throws Exception {
+        List<String> ids = concat(concat(concat(FRAMED, SERIAL), List.of(BAD)), RAW);
+        String serialPorts = ptys.stream().map(p -> "{\"port\": \"" + p.a() + "\", \"baud\": 2000000}")
+                .collect(Collectors.joining(", "));
         String cameras = IntStream.range(0, ids.size()).mapToObj(i -> """
                 {"device_id": "%s", "camera_id": %d, "streams": [{"stream_id": 0, "stream_name": "main",
                  "quality": "low", "trigger": "always_on",
@@ -139,11 +160,11 @@ class ManyCamerasTest {
                 nginxPort)).collect(Collectors.joining(",\n"));
         return ConfigLoader.parse("""
                 {"gateway_id": "many-gw", "mqtt": {"broker_url": "tcp://127.0.0.1:%d"},
-                 "ingest": {"tcp_listen": "127.0.0.1:0", "raw_annexb_listen": "127.0.0.1:0",
+                 "ingest": {"tcp_listen": "127.0.0.1:0", "serial_ports": [%s], "raw_annexb_listen": "127.0.0.1:0",
                    "raw_annexb_devices": [{"peer": "127.0.0.1", "device_id": "RAW_0"},
                      {"listen": "127.0.0.1:0", "device_id": "RAW_1"}, {"listen": "127.0.0.1:0", "device_id": "RAW_2"}]},
                  "cameras": [%s], "accept_unknown_cameras": false}
-                """.formatted(FreePorts.tcp(), cameras));
+                """.formatted(FreePorts.tcp(), serialPorts, cameras));
     }
 
     private static TcpCameraClient hello(GatewayAgent agent, String id) throws IOException {
