@@ -66,7 +66,10 @@ public final class TrackingAllocator implements ByteBufAllocator {
 
     private ByteBuf track(ByteBuf buf, long requestBytes) {
         largestRequestBytes = Math.max(largestRequestBytes, requestBytes);
-        handedOut.add(buf);
+        if (buf.maxCapacity() > 0) {
+            // buffer(0, 0) returns Netty's shared empty buffer, whose refCnt() stays 1 after release().
+            handedOut.add(buf);
+        }
         return buf;
     }
 
