@@ -3,7 +3,17 @@ MVN ?= mvn -B -q
 DEMO_SECONDS ?= 30
 export DEMO_SECONDS
 
-.PHONY: build run test clean
+# `make fuzz`: coverage-guided fuzzing (Jazzer), FUZZ_SECONDS per target, one target per JVM run.
+# `make test` replays the committed corpus of every target as ordinary JUnit tests (no JAZZER_FUZZ).
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= protocol:Amf0FuzzTest protocol:ChunkReaderFuzzTest protocol:AnnexBFuzzTest \
+	protocol:SpsFuzzTest protocol:SliceHeaderFuzzTest protocol:AccessUnitAssemblerFuzzTest \
+	protocol:FlvFileReaderFuzzTest firmware-bridge:FrameDecoderFuzzTest
+# Each target checks refCnt of every buffer per input (TrackingAllocator), so Netty's paranoid leak
+# detector, which records a stack trace on every buffer access, is switched off while fuzzing.
+FUZZ_ARGLINE ?= -Dio.netty.leakDetection.level=disabled -Xmx1g
+
+.PHONY: build run test fuzz clean
 
 build:
 	$(MVN) -DskipTests package
@@ -14,6 +24,15 @@ run: build
 test:
 	mvn -B verify
 
+fuzz:
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+	  module=$${t%%:*}; target=$${t#*:}; \
+	  echo "== fuzzing $$target ($$module) for $(FUZZ_SECONDS) s"; \
+	  JAZZER_FUZZ=1 JAZZER_MAX_DURATION=$(FUZZ_SECONDS)s $(MVN) -pl $$module -am test -Dtest=$$target \
+	    -Dsurefire.failIfNoSpecifiedTests=false "-Dtest.argLine=$(FUZZ_ARGLINE)" || failed="$$failed $$target"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz findings (crash-* inputs in src/test/resources/**/*Inputs/):$$failed"; exit 1; fi
+
 clean:
 	mvn -B -q clean
-	rm -rf out
+	rm -rf out protocol/.cifuzz-corpus firmware-bridge/.cifuzz-corpus
