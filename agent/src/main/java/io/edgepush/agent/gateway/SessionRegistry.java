@@ -92,7 +92,7 @@ final class SessionRegistry {
                     : new StaticEndpointSource(camera, stream);
             StreamSession.Settings settings = new StreamSession.Settings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
-                    stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff);
+                    stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs());
             StreamSession session = new StreamSession(settings, stream.quality().wireName(), endpoints, publishers,
                     control, listener);
             entries.add(new Entry(camera, stream, session));

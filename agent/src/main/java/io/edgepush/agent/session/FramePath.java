@@ -39,6 +39,8 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     private final Runnable keyframeRequest;
     private final long frameIntervalMs;
     private RtmpPublisher publisher;
+    private RtmpPublisher replacement;
+    private Consumer<RtmpPublisher> onHandedOver;
     private long firstCaptureUs = -1;
     private long baseTimestampMs;
     private int lastTimestampMs;
@@ -62,12 +64,35 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     /** Starts muxing into {@code next} (null: stop muxing); output restarts at a keyframe. */
     synchronized void attach(RtmpPublisher next) {
         publisher = next;
+        replacement = null;
         muxer.restart();
         firstCaptureUs = -1;
         baseTimestampMs = 0;
         lastTimestampMs = 0;
         dropping = false;
         keyframeRequested = false;
+    }
+
+    /**
+     * Hands the stream over to {@code next} at the next keyframe (a server's reconnect request): from that
+     * keyframe on, tags go to {@code next}, which first gets onMetaData and the AVC sequence header; timestamps
+     * continue where they are. Asks the camera for an IDR. {@code handedOver} then gets the previous publisher
+     * (called on the frame thread, must not block). A later call replaces a pending handover.
+     */
+    synchronized void handOverAtNextKeyframe(RtmpPublisher next, Consumer<RtmpPublisher> handedOver) {
+        if (publisher == null) {
+            return;
+        }
+        replacement = next;
+        onHandedOver = handedOver;
+        keyframeRequest.run();
+    }
+
+    /** Forgets a pending handover (its publisher failed or the session stops). */
+    synchronized void cancelHandover(RtmpPublisher next) {
+        if (replacement == next) {
+            replacement = null;
+        }
     }
 
     /**
@@ -91,6 +116,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
             muxer.writeEndOfSequence(lastTimestampMs);
         }
         publisher = null;
+        replacement = null;
     }
 
     /**
@@ -111,6 +137,9 @@ final class FramePath implements AvcFlvMuxer.TagSink {
                 return;
             }
             boolean keyframe = containsIdr();
+            if (keyframe && replacement != null) {
+                handOver();
+            }
             if (firstCaptureUs < 0 && !keyframe) {
                 muxer.observe(nalUnits); // the stream has not (re)begun: wait for a keyframe, ask once
                 if (!keyframeRequested) {
@@ -149,9 +178,21 @@ final class FramePath implements AvcFlvMuxer.TagSink {
         }
     }
 
+    private void handOver() {
+        RtmpPublisher previous = publisher;
+        publisher = replacement;
+        replacement = null;
+        muxer.restart(); // onMetaData + sequence header first on the new connection
+        dropping = false;
+        log.info("event=publisher_handover device_id={} stream_name={} timestamp_ms={}", deviceId, streamName,
+                lastTimestampMs);
+        onHandedOver.accept(previous);
+    }
+
     /** Releases what the frame path holds (parameter set copies); frames are ignored afterwards. */
     synchronized void close() {
         publisher = null;
+        replacement = null;
         closed = true;
         muxer.close();
     }

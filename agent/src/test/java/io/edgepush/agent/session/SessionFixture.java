@@ -25,7 +25,13 @@ final class SessionFixture implements AutoCloseable {
 
     /** @param publishUrls the URLs the endpoint source returns, in failover order */
     SessionFixture(Backoff backoff, String... publishUrls) {
-        StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff);
+        this(backoff, 10_000, publishUrls);
+    }
+
+    /** @param serverIdleTimeoutMs the session's wait before re-publishing a name the server still holds */
+    SessionFixture(Backoff backoff, long serverIdleTimeoutMs, String... publishUrls) {
+        StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff,
+                serverIdleTimeoutMs);
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);
