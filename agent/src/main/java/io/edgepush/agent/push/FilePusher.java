@@ -48,6 +48,7 @@ public final class FilePusher {
     private final double fps;
     private final boolean fast;
     private final Path recordFile;
+    private final int firstTimestampMs;
     private RtmpPublisher publisher;
     private boolean keyframeSeen;
     private long framesSent;
@@ -71,12 +72,28 @@ public final class FilePusher {
      * @param recordFile where to write a local .flv copy of the stream (created or truncated), or null for none
      */
     public FilePusher(double fps, boolean fast, Path recordFile) {
+        this(fps, fast, recordFile, 0);
+    }
+
+    /**
+     * TEST SEAM, not a production option (no CLI flag): starts the stream clock at {@code firstTimestampMs}
+     * instead of 0, so a test can push across the 24-bit timestamp boundary (0xFFFFFF ms = 4 h 39 min, Adobe RTMP
+     * spec 5.3.1.3 extended timestamps) or the 32-bit wrap without streaming for hours. Every tag's timestamp is
+     * {@code firstTimestampMs + dts} modulo 2^32; pacing still starts at 0.
+     *
+     * @param fps              frame rate used for timestamps and real-time pacing (frames per second, > 0)
+     * @param fast             true to send as fast as the connection takes instead of in real time
+     * @param recordFile       where to write a local .flv copy of the stream, or null for none
+     * @param firstTimestampMs test seam: start the stream clock at this value (unsigned 32 bit), milliseconds
+     */
+    public FilePusher(double fps, boolean fast, Path recordFile, int firstTimestampMs) {
         if (!(fps > 0 && fps <= 1000)) {
             throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
         }
         this.fps = fps;
         this.fast = fast;
         this.recordFile = recordFile;
+        this.firstTimestampMs = firstTimestampMs;
     }
 
     /**
@@ -148,10 +165,11 @@ public final class FilePusher {
     private void sendAccessUnit(AvcFlvMuxer muxer, AccessUnit au, int timestampMs, int compositionTimeMs) {
         try {
             pace(timestampMs);
-            AvcFlvMuxer.Result result = muxer.write(au.nalUnits(), timestampMs, compositionTimeMs);
+            int streamTimestampMs = firstTimestampMs + timestampMs; // wraps modulo 2^32 like RTMP timestamps
+            AvcFlvMuxer.Result result = muxer.write(au.nalUnits(), streamTimestampMs, compositionTimeMs);
             if (result == AvcFlvMuxer.Result.WRITTEN) {
                 framesSent++;
-                lastTimestampMs = timestampMs;
+                lastTimestampMs = streamTimestampMs;
             } else {
                 framesSkipped++;
             }
