@@ -6,6 +6,7 @@ import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.edgepush.protocol.rtmp.TlsContexts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,14 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS")
     int connectTimeoutMs;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE.pem",
+            description = "rtmps://: trust the CA certificate(s) in this PEM file instead of the JDK trust store")
+    Path tlsCa;
+
+    @Option(names = "--tls-no-verify",
+            description = "rtmps://: do NOT verify the server certificate or host name (insecure; testing only)")
+    boolean tlsNoVerify;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -68,10 +77,23 @@ final class PushCommand implements Callable<Integer> {
             err.println("error: --url: " + e.getMessage());
             return AgentMain.EXIT_USAGE;
         }
+        RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withConnectTimeoutMs(connectTimeoutMs)
+                .withTlsVerify(!tlsNoVerify);
+        if (tlsNoVerify) {
+            err.println("WARNING: --tls-no-verify: the server certificate and host name are not verified;"
+                    + " anyone in the path can impersonate " + rtmpUrl.host());
+        }
+        if (tlsCa != null) {
+            try {
+                options = options.withSslContext(TlsContexts.trustingCaFile(tlsCa));
+            } catch (RtmpException e) {
+                err.println("error: --tls-ca: " + e.getMessage());
+                return AgentMain.EXIT_USAGE;
+            }
+        }
         RtmpPublisher publisher;
         try {
-            publisher = RtmpPublisher.publish(rtmpUrl, RtmpPublisherOptions.defaults()
-                    .withConnectTimeoutMs(connectTimeoutMs)).get();
+            publisher = RtmpPublisher.publish(rtmpUrl, options).get();
         } catch (ExecutionException e) {
             err.println("error: publish to " + rtmpUrl.masked() + " failed: " + describe(e.getCause()));
             return AgentMain.EXIT_FAILURE;

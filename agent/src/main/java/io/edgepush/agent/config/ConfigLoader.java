@@ -249,7 +249,12 @@ public final class ConfigLoader {
                 throw new ConfigException(r.child("url_template"), String.join("; ", problems));
             }
         }
-        return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"));
+        String caFile = r.optString("tls_ca_file", null);
+        if (caFile != null && !Files.isReadable(Path.of(caFile))) {
+            throw new ConfigException(r.child("tls_ca_file"), "no such readable file: " + caFile);
+        }
+        return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"),
+                r.optBoolean("tls_verify", true), caFile == null ? null : Path.of(caFile));
     }
 
     private static List<String> urls(JsonObjectReader r, String key) throws ConfigException {

@@ -114,6 +114,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsSettingsDefaultToVerifyingAndAreRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StreamConfig defaults = ConfigLoader.parse(example().toString()).cameras().get(0).streams().get(0);
+        assertTrue(defaults.rtmp().tlsVerify(), "tls_verify defaults to true");
+        assertNull(defaults.rtmp().tlsCaFile());
+        Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "PEM");
+        ObjectNode root = example();
+        ObjectNode rtmp = (ObjectNode) root.at("/cameras/0/streams/0/rtmp");
+        rtmp.put("tls_verify", false);
+        rtmp.put("tls_ca_file", ca.toString());
+        StreamConfig s = ConfigLoader.parse(root.toString()).cameras().get(0).streams().get(0);
+        assertFalse(s.rtmp().tlsVerify());
+        assertEquals(ca, s.rtmp().tlsCaFile());
+    }
+
+    @Test
     void urlTemplateExpandsEveryVariable() {
         CameraConfig cam = new CameraConfig("CAM_7", 3, List.of());
         StreamConfig s = new StreamConfig(1, "sub", QualityPreset.LOW, Trigger.MANUAL, RtmpTargetConfig.NONE);
