@@ -6,7 +6,6 @@ import io.edgepush.protocol.rtmp.RtmpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -59,12 +58,11 @@ final class ReconnectHandover {
             return;
         }
         log.info("event=reconnect_request device_id={} stream_name={} url={}", deviceId, streamName,
-                RtmpUrl.parse(nextUrl).masked());
+                SessionText.mask(nextUrl));
         publishers.publish(nextUrl).whenCompleteAsync((next, err) -> {
             if (err != null) {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 log.warn("event=reconnect_failed device_id={} stream_name={} error=\"{}\"", deviceId, streamName,
-                        cause.getMessage());
+                        SessionText.rootMessage(err));
                 return;
             }
             if (!stillOwned.getAsBoolean()) {

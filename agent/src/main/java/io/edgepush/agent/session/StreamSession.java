@@ -5,13 +5,11 @@ import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
-import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -202,7 +200,7 @@ public final class StreamSession {
             return done.handleAsync((v, err) -> {
                 if (err != null) {
                     log.warn("event=unpublish_incomplete device_id={} stream_name={} error=\"{}\"",
-                            deviceId(), streamName(), rootMessage(err));
+                            deviceId(), streamName(), SessionText.rootMessage(err));
                     closing.close();
                 }
                 publishUrl = null;
@@ -222,7 +220,7 @@ public final class StreamSession {
                 return;
             }
             if (err != null) {
-                Throwable cause = unwrap(err);
+                Throwable cause = SessionText.unwrap(err);
                 if (cause instanceof EndpointUnavailableException e) {
                     fail(e.errorCode(), e.getMessage(), e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY);
                 } else {
@@ -237,7 +235,7 @@ public final class StreamSession {
     }
 
     private void connect(int gen, String url) {
-        move(SessionState.CONNECTING, "publishing to " + mask(url));
+        move(SessionState.CONNECTING, "publishing to " + SessionText.mask(url));
         publishers.publish(url).whenCompleteAsync((p, err) -> {
             if (gen != generation) {
                 if (p != null) {
@@ -246,7 +244,7 @@ public final class StreamSession {
                 return;
             }
             if (err != null) {
-                Throwable cause = unwrap(err);
+                Throwable cause = SessionText.unwrap(err);
                 if (cause instanceof RtmpException e) {
                     fail(e.code().name(), e.getMessage(), e.policy());
                 } else {
@@ -336,25 +334,5 @@ public final class StreamSession {
             retryTask.cancel(false);
             retryTask = null;
         }
-    }
-
-    private static String mask(String url) {
-        try {
-            return RtmpUrl.parse(url).masked();
-        } catch (IllegalArgumentException e) {
-            return "(unparseable url)";
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = unwrap(t);
-        return c.getClass().getSimpleName() + ": " + c.getMessage();
     }
 }
