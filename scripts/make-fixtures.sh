@@ -20,6 +20,10 @@
 #   protocol/src/test/resources/fixtures/reschange.h264   50 frames: 25 at 320x240 then 25 at 480x270 (Main
 #       profile, 2 B-frames), two encodes concatenated; each part starts with SPS/PPS and an IDR, both use
 #       seq_parameter_set_id 0, so the second SPS replaces the first (a resolution change at an IDR).
+#   protocol/src/test/resources/fixtures/small.265   50 frames, 320x180 (coded 320x184: conformance window), 25 fps,
+#       2 s, H.265 Main with libx265: no B-frames, keyint 25 (open GOP: IDR_N_LP then CRA), VPS/SPS/PPS before
+#       every IRAP (repeat-headers), no AUD, no SEI (info=0), one slice per picture. (x265 slices=2 output
+#       makes ffmpeg 5.1's decoder report cu_qp_delta errors, so multi-slice HEVC is covered by unit tests.)
 #   DIR/hd_1080p30.h264 (only with --hd DIR)   90 frames, 1920x1080, 30 fps, 3 s, High profile, 4 Mbps,
 #       preset veryfast, 3 B-frames with b-pyramid, IDR every 30 frames. Too big to commit (~1.6 MB): the
 #       agent's interop tests run `scripts/make-fixtures.sh --hd TMPDIR` once per test run.
@@ -63,6 +67,14 @@ encode "$fixtures/vui.h264" 320x180 30 1 high 150k "keyint=30:min-keyint=30:bfra
   -color_range pc -colorspace bt709 -color_primaries bt709 -color_trc bt709
 encode "$fixtures/bframes.h264" 320x240 25 2 high 200k \
   "keyint=25:min-keyint=25:bframes=3:b-pyramid=normal:b-adapt=0:repeat-headers=1"
+ffmpeg -nostdin -y -v error -f lavfi -i "testsrc2=size=320x180:rate=25" -t 2 \
+  -map_metadata -1 -fflags +bitexact -flags:v +bitexact -threads 1 \
+  -c:v libx265 -pix_fmt yuv420p -profile:v main -b:v 150k \
+  -x265-params "log-level=error:pools=none:frame-threads=1:keyint=25:min-keyint=25:scenecut=0:bframes=0:repeat-headers=1:info=0" \
+  -f hevc "$fixtures/small.265"
+printf '%-60s %4s frames %7s bytes\n' "protocol/src/test/resources/fixtures/small.265" \
+  "$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames -of csv=p=0 \
+    "$fixtures/small.265")" "$(stat -c %s "$fixtures/small.265")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 encode "$tmp/part1.h264" 320x240 25 1 main 150k "keyint=25:min-keyint=25:bframes=2:b-adapt=0"

@@ -1,6 +1,8 @@
 package io.edgepush.agent.cli;
 
+import io.edgepush.agent.push.FilePushOptions;
 import io.edgepush.agent.push.FilePusher;
+import io.edgepush.agent.push.VideoCodec;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
@@ -20,14 +22,22 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code agent push}: one Annex B file to one RTMP URL (DESIGN.md section 6), optionally also recorded to a local
- * .flv file with {@code --record}.
+ * .flv file with {@code --record}, optionally with a silent AAC track ({@code --silent-audio}). {@code --codec
+ * h265} (or auto-detection, {@link VideoCodec#detect}) sends H.265 over Enhanced RTMP with "hvc1" in connect's
+ * fourCcList.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
-        description = "Send an H.264 Annex B file as one live RTMP/RTMPS stream, then unpublish.")
+        description = "Send an H.264 or H.265 Annex B file as one live RTMP/RTMPS stream, then unpublish.")
 final class PushCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = "H.264 Annex B file")
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "H.264 or H.265 Annex B file")
     Path input;
+
+    @Option(names = "--codec", defaultValue = "auto", paramLabel = "auto|h264|h265",
+            description = "codec of --input; auto (default): .265/.h265/.hevc = h265, .264/.h264/.avc = h264,"
+                    + " else from the first NAL unit header. h265 is sent over Enhanced RTMP (FourCC hvc1),"
+                    + " which nginx-rtmp 1.2 and ffmpeg 5.1 do not accept")
+    String codecName;
 
     @Option(names = "--url", required = true, paramLabel = "URL", description = "rtmp[s]://HOST[:PORT]/APP/KEY")
     String url;
@@ -41,6 +51,10 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE.flv",
             description = "also write the stream, tag for tag, to this local FLV file (created or overwritten)")
     Path record;
+
+    @Option(names = "--silent-audio",
+            description = "add a silent mono AAC-LC 44.1 kHz audio track (for ingests that refuse video-only streams)")
+    boolean silentAudio;
 
     @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS")
     int connectTimeoutMs;
@@ -70,6 +84,22 @@ final class PushCommand implements Callable<Integer> {
             err.println("error: --record " + record + ": not a file in an existing directory");
             return AgentMain.EXIT_USAGE;
         }
+        VideoCodec codec;
+        try {
+            codec = switch (codecName.toLowerCase(java.util.Locale.ROOT)) {
+                case "auto" -> VideoCodec.detect(input);
+                case "h264" -> VideoCodec.H264;
+                case "h265", "hevc" -> VideoCodec.H265;
+                default -> null;
+            };
+        } catch (IOException e) {
+            err.println("error: --input " + input + ": " + e.getMessage());
+            return AgentMain.EXIT_FAILURE;
+        }
+        if (codec == null) {
+            err.println("error: --codec must be auto, h264 or h265, got " + codecName);
+            return AgentMain.EXIT_USAGE;
+        }
         RtmpUrl rtmpUrl;
         try {
             rtmpUrl = RtmpUrl.parse(url);
@@ -78,7 +108,7 @@ final class PushCommand implements Callable<Integer> {
             return AgentMain.EXIT_USAGE;
         }
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withConnectTimeoutMs(connectTimeoutMs)
-                .withTlsVerify(!tlsNoVerify);
+                .withTlsVerify(!tlsNoVerify).withFourCcList(codec.fourCcList());
         if (tlsNoVerify) {
             err.println("WARNING: --tls-no-verify: the server certificate and host name are not verified;"
                     + " anyone in the path can impersonate " + rtmpUrl.host());
@@ -102,9 +132,11 @@ final class PushCommand implements Callable<Integer> {
             return AgentMain.EXIT_FAILURE;
         }
         try (publisher) {
-            FilePusher.Result result = new FilePusher(fps, fast, record).push(input, publisher);
-            System.out.printf("pushed %d frames (%d bytes, last timestamp %d ms) to %s%n",
-                    result.framesSent(), result.bytesSent(), result.lastTimestampMs(), rtmpUrl.masked());
+            FilePusher.Result result = new FilePusher(FilePushOptions.of(fps, fast)
+                    .withRecordFile(record).withCodec(codec).withSilentAudio(silentAudio)).push(input, publisher);
+            System.out.printf("pushed %d %s frames (%d bytes, last timestamp %d ms) to %s%n", result.framesSent(),
+                    codec == VideoCodec.H265 ? "H.265" : "H.264", result.bytesSent(), result.lastTimestampMs(),
+                    rtmpUrl.masked());
             if (record != null) {
                 System.out.printf("recorded to %s%n", record);
             }

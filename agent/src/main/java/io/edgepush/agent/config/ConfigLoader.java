@@ -254,7 +254,8 @@ public final class ConfigLoader {
             throw new ConfigException(r.child("tls_ca_file"), "no such readable file: " + caFile);
         }
         return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"),
-                r.optBoolean("tls_verify", true), caFile == null ? null : Path.of(caFile));
+                r.optBoolean("silent_audio", false), r.optBoolean("tls_verify", true),
+                caFile == null ? null : Path.of(caFile));
     }
 
     private static List<String> urls(JsonObjectReader r, String key) throws ConfigException {

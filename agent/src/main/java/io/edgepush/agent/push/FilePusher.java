@@ -4,11 +4,17 @@ import io.edgepush.protocol.flv.AvcFlvMuxer;
 import io.edgepush.protocol.flv.FlvFileWriter;
 import io.edgepush.protocol.flv.FlvRecordingTee;
 import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.flv.SilentAudioTrack;
+import io.edgepush.protocol.flv.FlvVideoMuxer;
+import io.edgepush.protocol.flv.HevcFlvMuxer;
 import io.edgepush.protocol.h264.AccessUnit;
 import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.h264.PresentationTimeCalculator;
+import io.edgepush.protocol.hevc.H265Exception;
+import io.edgepush.protocol.hevc.HevcAccessUnit;
+import io.edgepush.protocol.hevc.HevcAccessUnitAssembler;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.netty.buffer.ByteBuf;
@@ -23,17 +29,25 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends an H.264 Annex B file as one live RTMP stream (the {@code agent push} command, DESIGN.md
+ * Sends an H.264 or H.265 Annex B file as one live RTMP stream (the {@code agent push} command, DESIGN.md
  * section 6): access units in file order from the first keyframe, decode timestamps {@code round(n * 1000 / fps)}
  * ms, presentation times from the picture order count with the composition time offset in each tag
  * ({@link PresentationTimeCalculator}: B-frames play in display order), paced in real time or, with {@code fast},
  * as fast as the socket drains. Access units before the first keyframe are skipped (their SPS/PPS are kept).
  * The stream ends with an AVC end-of-sequence tag and a clean unpublish. With a recording file the same muxer's
- * tags also go to a local .flv ({@link FlvRecordingTee}).
+ * tags also go to a local .flv ({@link FlvRecordingTee}). With {@code silentAudio} a silent mono AAC-LC track at
+ * 44100 Hz ({@link SilentAudioTrack}) is interleaved with the video and lasts as long as it.
+ *
+ * <p>H.265 ({@link VideoCodec#H265}) goes out over Enhanced RTMP ({@link HevcFlvMuxer}, FourCC "hvc1"): access
+ * units from the first IRAP picture, the same decode timestamps {@code round(n * 1000 / fps)} ms and pacing,
+ * composition time 0 (picture order count is not evaluated for HEVC: input with B-frames / reordering would
+ * play out of order), SequenceEnd at the end. The publisher should announce "hvc1" in connect
+ * ({@link VideoCodec#fourCcList()}).
  */
 public final class FilePusher {
     private static final Logger log = LoggerFactory.getLogger(FilePusher.class);
@@ -48,8 +62,11 @@ public final class FilePusher {
     private final double fps;
     private final boolean fast;
     private final Path recordFile;
+    private final boolean silentAudio;
+    private final VideoCodec codec;
     private final int firstTimestampMs;
     private RtmpPublisher publisher;
+    private long hevcFrameIndex;
     private boolean keyframeSeen;
     private long framesSent;
     private long framesSkipped;
@@ -58,42 +75,14 @@ public final class FilePusher {
     private int lastTimestampMs;
     private long startNanos;
 
-    /**
-     * @param fps frame rate used for timestamps and real-time pacing (frames per second, > 0)
-     * @param fast true to send as fast as the connection takes instead of in real time
-     */
-    public FilePusher(double fps, boolean fast) {
-        this(fps, fast, null);
-    }
-
-    /**
-     * @param fps frame rate used for timestamps and real-time pacing (frames per second, > 0)
-     * @param fast true to send as fast as the connection takes instead of in real time
-     * @param recordFile where to write a local .flv copy of the stream (created or truncated), or null for none
-     */
-    public FilePusher(double fps, boolean fast, Path recordFile) {
-        this(fps, fast, recordFile, 0);
-    }
-
-    /**
-     * TEST SEAM, not a production option (no CLI flag): starts the stream clock at {@code firstTimestampMs}
-     * instead of 0, so a test can push across the 24-bit timestamp boundary (0xFFFFFF ms = 4 h 39 min, Adobe RTMP
-     * spec 5.3.1.3 extended timestamps) or the 32-bit wrap without streaming for hours. Every tag's timestamp is
-     * {@code firstTimestampMs + dts} modulo 2^32; pacing still starts at 0.
-     *
-     * @param fps              frame rate used for timestamps and real-time pacing (frames per second, > 0)
-     * @param fast             true to send as fast as the connection takes instead of in real time
-     * @param recordFile       where to write a local .flv copy of the stream, or null for none
-     * @param firstTimestampMs test seam: start the stream clock at this value (unsigned 32 bit), milliseconds
-     */
-    public FilePusher(double fps, boolean fast, Path recordFile, int firstTimestampMs) {
-        if (!(fps > 0 && fps <= 1000)) {
-            throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
-        }
-        this.fps = fps;
-        this.fast = fast;
-        this.recordFile = recordFile;
-        this.firstTimestampMs = firstTimestampMs;
+    /** @param options fps, pacing, recording, codec, silent audio (and the timestamp test seam) */
+    public FilePusher(FilePushOptions options) {
+        this.fps = options.fps();
+        this.fast = options.fast();
+        this.recordFile = options.recordFile();
+        this.silentAudio = options.silentAudio();
+        this.codec = options.codec();
+        this.firstTimestampMs = options.firstTimestampMs();
     }
 
     /**
@@ -102,16 +91,33 @@ public final class FilePusher {
      *
      * @throws IOException when the input cannot be read or the recording file cannot be written
      * @throws RtmpException when the connection fails mid-stream
-     * @throws H264Exception when the file holds no keyframe with usable SPS/PPS, or is not Annex B
+     * @throws H264Exception when the file holds no keyframe with usable parameter sets, or is not Annex B (for
+     *     H.265 the subclass {@link H265Exception})
      */
     public Result push(Path input, RtmpPublisher publisher) throws IOException, RtmpException {
         this.publisher = publisher;
         startNanos = System.nanoTime();
-        try (FlvFileWriter recording = recordFile == null ? null : new FlvFileWriter(recordFile, true, false)) {
-            AvcFlvMuxer.TagSink sink = recording == null ? this::send : new FlvRecordingTee(recording, this::send);
-            try (AvcFlvMuxer muxer = new AvcFlvMuxer(alloc, sink, true, fps, "edgepush")) {
-                pushAccessUnits(input, muxer);
+        try (FlvFileWriter recording = recordFile == null ? null
+                : new FlvFileWriter(recordFile, true, silentAudio)) {
+            FlvVideoMuxer.TagSink sink = recording == null ? this::send : new FlvRecordingTee(recording, this::send);
+            SilentAudioTrack audio = silentAudio
+                    ? new SilentAudioTrack(alloc, SilentAudioTrack.DEFAULT_SAMPLE_RATE_HZ, sink) : null;
+            FlvVideoMuxer.TagSink videoSink = audio == null ? sink : audio;
+            try (FlvVideoMuxer muxer = codec == VideoCodec.H265
+                    ? new HevcFlvMuxer(alloc, videoSink, true, fps, "edgepush")
+                    : new AvcFlvMuxer(alloc, videoSink, true, fps, "edgepush")) {
+                if (audio != null) {
+                    muxer.setAudio(audio.metaData());
+                }
+                if (codec == VideoCodec.H265) {
+                    pushHevcAccessUnits(input, muxer);
+                } else {
+                    pushAccessUnits(input, muxer);
+                }
                 muxer.writeEndOfSequence(lastTimestampMs);
+                if (audio != null) {
+                    audio.finish(lastTimestampMs + (int) Math.round(1000 / fps));
+                }
             } catch (UncheckedIOException e) {
                 throw e.getCause();
             }
@@ -121,7 +127,7 @@ public final class FilePusher {
         return new Result(framesSent, framesSkipped, badAccessUnits, bytesSent, lastTimestampMs);
     }
 
-    private void pushAccessUnits(Path input, AvcFlvMuxer muxer) throws IOException, RtmpException {
+    private void pushAccessUnits(Path input, FlvVideoMuxer muxer) throws IOException, RtmpException {
         PresentationTimeCalculator<AccessUnit> timestamps = new PresentationTimeCalculator<>(fps,
                 (au, dtsMs, compositionTimeMs) -> sendAccessUnit(muxer, au, dtsMs, compositionTimeMs));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
@@ -144,7 +150,7 @@ public final class FilePusher {
     }
 
     /** Access units before the first keyframe are skipped (parameter sets noted); the rest get timestamps. */
-    private void timestamp(PresentationTimeCalculator<AccessUnit> timestamps, AvcFlvMuxer muxer, AccessUnit au) {
+    private void timestamp(PresentationTimeCalculator<AccessUnit> timestamps, FlvVideoMuxer muxer, AccessUnit au) {
         if (!keyframeSeen && !au.isKeyframe()) {
             try {
                 muxer.observe(au.nalUnits());
@@ -162,12 +168,60 @@ public final class FilePusher {
         timestamps.push(au, au.sps(), au.firstSliceHeader(), false);
     }
 
-    private void sendAccessUnit(AvcFlvMuxer muxer, AccessUnit au, int timestampMs, int compositionTimeMs) {
+    /** H.265: access units before the first IRAP picture are skipped (parameter sets noted), the rest sent. */
+    private void pushHevcAccessUnits(Path input, FlvVideoMuxer muxer) throws IOException, RtmpException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(input), 1 << 16);
+             AnnexBReader reader = new AnnexBReader(in, MAX_NAL_BYTES)) {
+            HevcAccessUnitAssembler assembler = new HevcAccessUnitAssembler(au -> onHevcAccessUnit(muxer, au));
+            ByteBuf nal;
+            while ((nal = reader.next(alloc)) != null) {
+                assembler.push(nal);
+                failIfClosed();
+            }
+            assembler.flush();
+        }
+        if (framesSent == 0) {
+            throw new H265Exception("no access unit could be sent: " + input
+                    + " holds no keyframe (IRAP picture) with a parseable VPS, SPS and PPS");
+        }
+    }
+
+    private void onHevcAccessUnit(FlvVideoMuxer muxer, HevcAccessUnit au) {
+        try {
+            if (!keyframeSeen && !au.isKeyframe()) {
+                try {
+                    muxer.observe(au.nalUnits());
+                    framesSkipped++;
+                } catch (H264Exception e) {
+                    badAccessUnits++;
+                    log.warn("event=bad_access_unit index={} error=\"{}\"", framesSkipped + badAccessUnits,
+                            e.getMessage());
+                }
+                return;
+            }
+            keyframeSeen = true;
+            int timestampMs = (int) Math.round(hevcFrameIndex++ * 1000.0 / fps);
+            sendAccessUnit(muxer, au.nalUnits(), timestampMs, 0);
+        } finally {
+            au.release();
+        }
+    }
+
+    private void sendAccessUnit(FlvVideoMuxer muxer, AccessUnit au, int timestampMs, int compositionTimeMs) {
+        try {
+            sendAccessUnit(muxer, au.nalUnits(), timestampMs, compositionTimeMs);
+        } finally {
+            au.release();
+        }
+    }
+
+    /** Paces and writes one access unit; its NAL units are borrowed. */
+    private void sendAccessUnit(FlvVideoMuxer muxer, List<ByteBuf> nalUnits, int timestampMs, int compositionTimeMs) {
         try {
             pace(timestampMs);
             int streamTimestampMs = firstTimestampMs + timestampMs; // wraps modulo 2^32 like RTMP timestamps
-            AvcFlvMuxer.Result result = muxer.write(au.nalUnits(), streamTimestampMs, compositionTimeMs);
-            if (result == AvcFlvMuxer.Result.WRITTEN) {
+            FlvVideoMuxer.Result result = muxer.write(nalUnits, streamTimestampMs, compositionTimeMs);
+            if (result == FlvVideoMuxer.Result.WRITTEN) {
                 framesSent++;
                 lastTimestampMs = streamTimestampMs;
             } else {
@@ -177,8 +231,6 @@ public final class FilePusher {
             badAccessUnits++;
             log.warn("event=bad_access_unit index={} error=\"{}\"", framesSent + framesSkipped + badAccessUnits,
                     e.getMessage());
-        } finally {
-            au.release();
         }
     }
 
@@ -186,6 +238,8 @@ public final class FilePusher {
         bytesSent += body.readableBytes();
         if (tagType == FlvTagType.SCRIPT_DATA) {
             publisher.sendMetaData(body);
+        } else if (tagType == FlvTagType.AUDIO) {
+            publisher.sendAudio(timestampMs, body);
         } else {
             publisher.sendVideo(timestampMs, body);
         }

@@ -2,6 +2,7 @@ package io.edgepush.agent.session;
 
 import io.edgepush.protocol.flv.AvcFlvMuxer;
 import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.flv.SilentAudioTrack;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.h264.NalUnitType;
@@ -23,6 +24,8 @@ import java.util.function.Consumer;
  * While it waits for a keyframe (a new publish, or the camera came back after a pause) and a non-keyframe
  * arrives, it asks the camera for an IDR once. A camera that comes back continues the publish: timestamps
  * go on from the last one written plus the time the camera was away, whatever its capture clock does.
+ * With silent audio on, a {@link SilentAudioTrack} sits between the muxer and the publisher and weaves silent
+ * AAC frames in, restarting with each publish.
  * All methods are synchronized: frames come from the camera's I/O thread, start/stop from the control
  * thread.
  */
@@ -34,6 +37,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     private final boolean frameDropping;
     private final SessionMetrics metrics;
     private final AvcFlvMuxer muxer;
+    private final SilentAudioTrack silentAudio;
     private final List<ByteBuf> nalUnits = new ArrayList<>(16);
     private final Consumer<ByteBuf> nalCollector = nalUnits::add;
     private final Runnable keyframeRequest;
@@ -49,16 +53,25 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     private boolean dropping;
     private boolean closed;
 
-    /** @param keyframeRequest asks the camera for an IDR (must not block) */
-    FramePath(String deviceId, String streamName, boolean frameDropping, double fpsHint, SessionMetrics metrics,
-              Runnable keyframeRequest) {
+    /**
+     * @param silentAudio add a silent AAC-LC track (44100 Hz mono) to the output
+     * @param keyframeRequest asks the camera for an IDR (must not block)
+     */
+    FramePath(String deviceId, String streamName, boolean frameDropping, double fpsHint, boolean silentAudio,
+              SessionMetrics metrics, Runnable keyframeRequest) {
         this.keyframeRequest = keyframeRequest;
         this.frameIntervalMs = Math.max(1, Math.round(1000 / Math.max(1, fpsHint)));
         this.deviceId = deviceId;
         this.streamName = streamName;
         this.frameDropping = frameDropping;
         this.metrics = metrics;
-        this.muxer = new AvcFlvMuxer(PooledByteBufAllocator.DEFAULT, this, true, fpsHint, "edgepush");
+        this.silentAudio = silentAudio ? new SilentAudioTrack(PooledByteBufAllocator.DEFAULT,
+                SilentAudioTrack.DEFAULT_SAMPLE_RATE_HZ, this) : null;
+        this.muxer = new AvcFlvMuxer(PooledByteBufAllocator.DEFAULT, silentAudio ? this.silentAudio : this, true,
+                fpsHint, "edgepush");
+        if (silentAudio) {
+            muxer.setAudio(this.silentAudio.metaData());
+        }
     }
 
     /** Starts muxing into {@code next} (null: stop muxing); output restarts at a keyframe. */
@@ -66,6 +79,9 @@ final class FramePath implements AvcFlvMuxer.TagSink {
         publisher = next;
         replacement = null;
         muxer.restart();
+        if (silentAudio != null) {
+            silentAudio.restart();
+        }
         firstCaptureUs = -1;
         baseTimestampMs = 0;
         lastTimestampMs = 0;
@@ -114,6 +130,9 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     synchronized void endOfSequence() {
         if (publisher != null) {
             muxer.writeEndOfSequence(lastTimestampMs);
+            if (silentAudio != null) {
+                silentAudio.finish((int) (lastTimestampMs + frameIntervalMs));
+            }
         }
         publisher = null;
         replacement = null;
@@ -207,6 +226,8 @@ final class FramePath implements AvcFlvMuxer.TagSink {
         metrics.bytesSent(body.readableBytes());
         if (tagType == FlvTagType.SCRIPT_DATA) {
             publisher.sendMetaData(body);
+        } else if (tagType == FlvTagType.AUDIO) {
+            publisher.sendAudio(timestampMs, body);
         } else {
             publisher.sendVideo(timestampMs, body);
         }

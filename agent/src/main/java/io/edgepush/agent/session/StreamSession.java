@@ -33,10 +33,11 @@ public final class StreamSession {
      * @param serverIdleTimeoutMs how long a server keeps the stale publish of a dead connection, milliseconds:
      *                            the least wait before publishing the same name to the same URL again after
      *                            RETRY_AFTER_IDLE_TIMEOUT
+     * @param silentAudio         add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
      */
     public record Settings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
-                           boolean frameDropping, double fpsHint, Backoff backoff, long serverIdleTimeoutMs) {
-
+                           boolean frameDropping, double fpsHint, Backoff backoff, long serverIdleTimeoutMs,
+                           boolean silentAudio) {
     }
 
     private final Settings settings;
@@ -68,7 +69,7 @@ public final class StreamSession {
         this.control = control;
         this.listener = listener;
         this.framePath = new FramePath(settings.deviceId(), settings.streamName(), settings.frameDropping(),
-                settings.fpsHint(), metrics, () -> camera.requestKeyframe());
+                settings.fpsHint(), settings.silentAudio(), metrics, () -> camera.requestKeyframe());
         this.handover = new ReconnectHandover(settings.deviceId(), settings.streamName(), publishers, control,
                 framePath);
         this.retryDelays = new RetryDelays(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());

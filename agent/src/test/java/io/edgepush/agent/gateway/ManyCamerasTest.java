@@ -90,6 +90,9 @@ class ManyCamerasTest {
                 framed.forEach(TcpCameraClient::close);
                 framed.clear();
                 rawDone.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                for (String id : RAW) {
+                    Await.until(() -> session(agent, id).metrics().framesSent() == frames, DEADLINE, id + " all sent");
+                }
                 // A camera that goes away pauses its always_on session (it resumes when the camera returns);
                 // the gateway's operator stops them here so the recordings close.
                 CompletableFuture.allOf(all.stream().map(StreamSession::stop).toArray(CompletableFuture[]::new))

@@ -67,7 +67,7 @@ class RtmpTlsConfigTest {
     void aCaFileThatIsNotPemFailsEveryPublishWithTlsErrorAndNoRetry(@TempDir Path dir) throws Exception {
         Path garbage = Files.writeString(dir.resolve("ca.pem"), "garbage");
         PublisherFactory f = RtmpPublisherFactory.forTarget(RtmpPublisherOptions.defaults(),
-                new RtmpTargetConfig(null, List.of("rtmps://localhost/live/k"), List.of(), true, garbage));
+                new RtmpTargetConfig(null, List.of("rtmps://localhost/live/k"), List.of(), false, true, garbage));
         ExecutionException e = assertThrows(ExecutionException.class,
                 () -> f.publish("rtmps://localhost/live/k").get(5, TimeUnit.SECONDS));
         RtmpException cause = assertInstanceOf(RtmpException.class, e.getCause());
@@ -81,10 +81,10 @@ class RtmpTlsConfigTest {
             String url = "rtmps://localhost:" + stunnel.port() + "/live/cfg";
             RtmpPublisherOptions base = RtmpPublisherOptions.defaults().withConnectTimeoutMs(5000);
             RtmpPublisher withCa = RtmpPublisherFactory.forTarget(base, new RtmpTargetConfig(null, List.of(url),
-                    List.of(), true, stunnel.caFile())).publish(url).get(10, TimeUnit.SECONDS);
+                    List.of(), false, true, stunnel.caFile())).publish(url).get(10, TimeUnit.SECONDS);
             withCa.unpublish().get(10, TimeUnit.SECONDS);
             RtmpPublisher unverified = RtmpPublisherFactory.forTarget(base, new RtmpTargetConfig(null, List.of(url),
-                    List.of(), false, null)).publish(url).get(10, TimeUnit.SECONDS);
+                    List.of(), false, false, null)).publish(url).get(10, TimeUnit.SECONDS);
             unverified.unpublish().get(10, TimeUnit.SECONDS);
             ExecutionException e = assertThrows(ExecutionException.class, () -> RtmpPublisherFactory.forTarget(base,
                     new RtmpTargetConfig(null, List.of(url), List.of())).publish(url).get(10, TimeUnit.SECONDS));

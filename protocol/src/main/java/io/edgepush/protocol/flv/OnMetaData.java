@@ -7,19 +7,66 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Stream metadata for a live H.264 stream (Adobe FLV spec v10.1, E.5 onMetaData).
+ * Stream metadata for a live video stream (Adobe FLV spec v10.1, E.5 onMetaData).
  *
  * <p>Encoded as an AMF0 ECMA array (AMF0 spec 2.10) with, in this order: duration 0 (live), width, height
- * (pixels), videodatarate (kilobits per second), framerate (frames per second), videocodecid 7 (AVC, E.4.3.1)
- * and encoder (free text).
+ * (pixels), videodatarate (kilobits per second), framerate (frames per second), videocodecid, with an audio
+ * track also audiodatarate (kilobits per second), audiosamplerate (Hz), audiosamplesize (bits), stereo (boolean)
+ * and audiocodecid 10 (AAC, E.4.2.1), and last encoder (free text). videocodecid is 7 for AVC (E.4.3.1); for
+ * Enhanced RTMP codecs it is the FourCC read as a big-endian 32-bit number (enhanced-rtmp v1, "onMetaData":
+ * "hvc1" = 0x68766331 = 1752589105).
  *
  * @param width              picture width in pixels, &gt; 0
  * @param height             picture height in pixels, &gt; 0
  * @param frameRate          frames per second, finite and &gt;= 0 (0 if unknown)
  * @param videoDataRateKbps  video bit rate in kilobits per second, finite and &gt;= 0
  * @param encoder            encoder name, e.g. "edgepush/0.1"; not null
+ * @param videoCodecId       videocodecid: 7 (AVC) or a FourCC as a number, &gt; 0
+ * @param audio              the AAC audio track, or null for a video-only stream
  */
-public record OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder) {
+public record OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder,
+                         double videoCodecId, Audio audio) {
+
+    /**
+     * The AAC audio track's entries of onMetaData.
+     *
+     * @param sampleRateHz       audiosamplerate, &gt; 0 (e.g. 44100)
+     * @param sampleSizeBits     audiosamplesize, 8 or 16 (16 for AAC: it decodes to 16-bit samples)
+     * @param stereo             stereo: true for two channels
+     * @param audioDataRateKbps  audiodatarate in kilobits per second, finite and &gt;= 0
+     */
+    public record Audio(int sampleRateHz, int sampleSizeBits, boolean stereo, double audioDataRateKbps) {
+
+        /** Validates the fields; throws IllegalArgumentException naming the onMetaData key. */
+        public Audio {
+            if (sampleRateHz <= 0) {
+                throw new IllegalArgumentException("onMetaData audiosamplerate must be > 0, got " + sampleRateHz);
+            }
+            if (sampleSizeBits != 8 && sampleSizeBits != 16) {
+                throw new IllegalArgumentException("onMetaData audiosamplesize must be 8 or 16, got " + sampleSizeBits);
+            }
+            if (!Double.isFinite(audioDataRateKbps) || audioDataRateKbps < 0) {
+                throw new IllegalArgumentException(
+                        "onMetaData audiodatarate must be finite and >= 0, got " + audioDataRateKbps);
+            }
+        }
+    }
+
+    /** H.264 video-only metadata: videocodecid 7 (AVC), no audio keys. */
+    public OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder) {
+        this(width, height, frameRate, videoDataRateKbps, encoder, FlvVideoTags.CODEC_ID_AVC, null);
+    }
+
+    /** H.264 metadata with an audio track (or null): videocodecid 7 (AVC). */
+    public OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder, Audio audio) {
+        this(width, height, frameRate, videoDataRateKbps, encoder, FlvVideoTags.CODEC_ID_AVC, audio);
+    }
+
+    /** Video-only metadata for any codec id (7 for AVC, a FourCC number for Enhanced RTMP). */
+    public OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder,
+                      double videoCodecId) {
+        this(width, height, frameRate, videoDataRateKbps, encoder, videoCodecId, null);
+    }
 
     /** AMF0 name of the RTMP data message that sets the metadata on the server (handled by nginx-rtmp etc.). */
     public static final String SET_DATA_FRAME = "@setDataFrame";
@@ -39,6 +86,9 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
                     "onMetaData videodatarate must be finite and >= 0, got " + videoDataRateKbps);
         }
         Objects.requireNonNull(encoder, "onMetaData encoder");
+        if (!(videoCodecId > 0)) {
+            throw new IllegalArgumentException("onMetaData videocodecid must be > 0, got " + videoCodecId);
+        }
     }
 
     /** @return the ECMA array entries in wire order (a new mutable map each call) */
@@ -49,7 +99,14 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
         p.put("height", (double) height);
         p.put("videodatarate", videoDataRateKbps);
         p.put("framerate", frameRate);
-        p.put("videocodecid", (double) FlvVideoTags.CODEC_ID_AVC);
+        p.put("videocodecid", videoCodecId);
+        if (audio != null) {
+            p.put("audiodatarate", audio.audioDataRateKbps());
+            p.put("audiosamplerate", (double) audio.sampleRateHz());
+            p.put("audiosamplesize", (double) audio.sampleSizeBits());
+            p.put("stereo", audio.stereo());
+            p.put("audiocodecid", (double) FlvAudioTags.SOUND_FORMAT_AAC);
+        }
         p.put("encoder", encoder);
         return p;
     }

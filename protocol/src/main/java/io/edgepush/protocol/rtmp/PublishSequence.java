@@ -87,6 +87,9 @@ final class PublishSequence {
         commandObject.put("type", "nonprivate");
         commandObject.put("flashVer", publisher.options().flashVer());
         commandObject.put("tcUrl", url.tcUrl());
+        if (!publisher.options().fourCcList().isEmpty()) {
+            commandObject.put("fourCcList", publisher.options().fourCcList()); // AMF0 strict array of strings
+        }
         publisher.sendCommand(0, new CommandMessage("connect", TID_CONNECT, commandObject, List.of()), true);
         LOG.debug("rtmp sent connect app={} url={}", url.app(), url.masked());
     }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #publish} connects (TCP or TLS), performs the handshake, sends Set Chunk Size 4096, connect,
  * releaseStream, FCPublish, createStream and publish(name, "live") and completes when the server answers
  * onStatus NetStream.Publish.Start. Media and metadata go on the created message stream: video on chunk stream
- * 6, data on 4, commands on 3, protocol control on 2. The publisher answers pings, honours the server's chunk
- * size and window, and acknowledges received bytes.
+ * 6, audio on 5, data on 4, commands on 3, protocol control on 2. The publisher answers pings, honours the
+ * server's chunk size and window, and acknowledges received bytes.
  *
  * <p>Thread safety: send methods may be called from any thread; messages are chunked in call order. Futures
  * complete on the Netty event loop: do not block in their callbacks.
@@ -40,6 +40,7 @@ public final class RtmpPublisher implements AutoCloseable {
     static final int CSID_COMMAND = 3;
     static final int CSID_DATA = 4;
     static final int CSID_VIDEO = 6;
+    static final int CSID_AUDIO = 5;
     static final int CSID_CONTROL = 2;
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpPublisher.class);
@@ -110,6 +111,18 @@ public final class RtmpPublisher implements AutoCloseable {
      */
     public void sendVideo(int timestampMs, ByteBuf flvVideoTagBody) {
         sendMedia(CSID_VIDEO, MessageType.VIDEO, timestampMs, flvVideoTagBody);
+    }
+
+    /**
+     * Sends an audio message (type 8, Adobe RTMP spec 7.1.4) on the publish stream, on its own chunk stream.
+     * Takes ownership of {@code flvAudioTagBody} (FLV AUDIODATA body, FLV spec E.4.2) and releases it once, also
+     * when the connection is closed or closing (then the frame is dropped).
+     *
+     * @param timestampMs decoding timestamp in milliseconds (unsigned 32 bit, wraps)
+     * @throws IllegalStateException if the stream is not published (the body is released)
+     */
+    public void sendAudio(int timestampMs, ByteBuf flvAudioTagBody) {
+        sendMedia(CSID_AUDIO, MessageType.AUDIO, timestampMs, flvAudioTagBody);
     }
 
     private void sendMedia(int csid, int typeId, int timestampMs, ByteBuf body) {

@@ -2,6 +2,7 @@ package io.edgepush.protocol.rtmp;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.util.List;
 
 /**
  * Settings of one {@link RtmpPublisher}.
@@ -23,10 +24,14 @@ import io.netty.handler.ssl.SslContext;
  * @param tlsVerify                   true (default): rtmps:// verifies the server certificate chain and host name;
  *                                    false: no verification at all (TLS still encrypts, but anyone in the path can
  *                                    impersonate the server); for test set-ups only, callers log a WARNING
+ * @param fourCcList                  Enhanced RTMP codecs announced in the connect command object as
+ *                                    "fourCcList" (an AMF0 strict array of strings, e.g. ["hvc1"]); empty (the
+ *                                    default, used for H.264) leaves the property out so the connect command
+ *                                    stays the classic one every server knows
  */
 public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventLoopGroup eventLoopGroup,
                                    SslContext sslContext, int writeBufferHighWaterMarkBytes, int writeTimeoutMs,
-                                   boolean tlsVerify) {
+                                   boolean tlsVerify, List<String> fourCcList) {
 
     /** flashVer sent by default: identifies us the way encoders (FMLE, OBS) identify themselves. */
     public static final String DEFAULT_FLASH_VER = "FMLE/3.0 (compatible; edgepush)";
@@ -52,53 +57,73 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
         if (writeTimeoutMs < 0) {
             throw new IllegalArgumentException("writeTimeoutMs must be 0 (off) or positive, got " + writeTimeoutMs);
         }
+        fourCcList = List.copyOf(fourCcList);
+        for (String fourCc : fourCcList) {
+            if (fourCc.length() != 4) {
+                throw new IllegalArgumentException("a FourCC has 4 characters, got \"" + fourCc + "\"");
+            }
+        }
     }
 
-    /** Defaults: 10 s connect timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB, 15 s, TLS verification on. */
+    /**
+     * Defaults: 10 s connect timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB,
+     * 15 s, TLS verification on, no fourCcList.
+     */
     public static RtmpPublisherOptions defaults() {
         return new RtmpPublisherOptions(DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLASH_VER, null, null,
-                DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK, DEFAULT_WRITE_TIMEOUT_MS, true);
+                DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK, DEFAULT_WRITE_TIMEOUT_MS, true, List.of());
     }
 
     /** A copy with another connect timeout in milliseconds. */
     public RtmpPublisherOptions withConnectTimeoutMs(int timeoutMs) {
         return new RtmpPublisherOptions(timeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with another flashVer. */
     public RtmpPublisherOptions withFlashVer(String version) {
         return new RtmpPublisherOptions(connectTimeoutMs, version, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy using a shared NIO event loop group (not shut down by the publisher). */
     public RtmpPublisherOptions withEventLoopGroup(EventLoopGroup group) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, group, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with a client TLS context (e.g. trusting a test CA). */
     public RtmpPublisherOptions withSslContext(SslContext context) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, context,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with another write buffer high water mark in bytes. */
     public RtmpPublisherOptions withWriteBufferHighWaterMarkBytes(int bytes) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                bytes, writeTimeoutMs, tlsVerify);
+                bytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with another write stall timeout in milliseconds (0 = off). */
     public RtmpPublisherOptions withWriteTimeoutMs(int timeoutMs) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, timeoutMs, tlsVerify);
+                writeBufferHighWaterMarkBytes, timeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with TLS verification on (true) or off (false: certificate and host name are not checked). */
     public RtmpPublisherOptions withTlsVerify(boolean verify) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, verify);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, verify, fourCcList);
+    }
+
+    /**
+     * A copy announcing Enhanced RTMP codecs in connect (veovera enhanced-rtmp v1 "fourCcList"), e.g.
+     * {@code List.of("hvc1")} when publishing HEVC.
+     *
+     * @throws IllegalArgumentException if an entry is not 4 characters long
+     */
+    public RtmpPublisherOptions withFourCcList(List<String> fourCcs) {
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcs);
     }
 }

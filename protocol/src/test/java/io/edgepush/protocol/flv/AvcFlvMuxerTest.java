@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.protocol.flv.AvcFlvMuxer.Result;
+import io.edgepush.protocol.flv.FlvVideoMuxer.Result;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;

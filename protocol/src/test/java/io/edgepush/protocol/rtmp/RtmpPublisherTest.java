@@ -88,6 +88,34 @@ class RtmpPublisherTest extends PublisherTestSupport {
     }
 
     @Test
+    void sendsAudioAsType8OnThePublishStreamAndDropsItAfterUnpublish() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
+        RtmpPublisher publisher = publish(server);
+        publisher.sendAudio(0, HexBytes.buf("AF 00 12 08"));
+        publisher.sendVideo(0, bytes(20, 3));
+        publisher.sendAudio(23, HexBytes.buf("AF 01 01 18 20 07"));
+        CompletableFuture<Void> unpublished = publisher.unpublish();
+        ByteBuf late = HexBytes.buf("AF 01 01 18 20 07");
+        publisher.sendAudio(46, late);
+        assertEquals(0, late.refCnt(), "audio after unpublish() is dropped and released");
+        unpublished.get(10, TimeUnit.SECONDS);
+        server.await(m -> "deleteStream".equals(m.name()), "deleteStream");
+
+        List<Received> audio = server.received(MessageType.AUDIO);
+        assertEquals(2, audio.size());
+        assertEquals(0, audio.get(0).timestampMs());
+        assertArrayEquals(HexBytes.bytes("AF 00 12 08"), audio.get(0).payload());
+        assertEquals(23, audio.get(1).timestampMs());
+        assertArrayEquals(HexBytes.bytes("AF 01 01 18 20 07"), audio.get(1).payload());
+        for (Received r : audio) {
+            assertEquals(ScriptedRtmpServer.STREAM_ID, r.messageStreamId());
+        }
+        assertEquals(1, server.received(MessageType.VIDEO).size());
+        assertTrue(RtmpPublisher.CSID_AUDIO != RtmpPublisher.CSID_VIDEO
+                && RtmpPublisher.CSID_AUDIO != RtmpPublisher.CSID_DATA, "audio has its own chunk stream");
+    }
+
+    @Test
     void serverCloseWhilePublishingCompletesClosedWithConnectionClosed() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
         RtmpPublisher publisher = publish(server);

@@ -121,6 +121,17 @@ public final class ScriptedRtmpServer implements AutoCloseable {
         return received.stream().filter(m -> m.command() != null).map(Received::name).toList();
     }
 
+    /** The command object of the last connect received (AMF0 decoded: a Map), or null before one. */
+    public Object connectCommandObject() {
+        Object last = null;
+        for (Received r : received) {
+            if (r.command() != null && "connect".equals(r.command().name())) {
+                last = r.command().commandObject();
+            }
+        }
+        return last;
+    }
+
     /** Client connections that have closed (either side). */
     public int connectionsEnded() {
         return ended.get();

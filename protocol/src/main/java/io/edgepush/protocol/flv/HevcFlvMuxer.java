@@ -1,0 +1,101 @@
+package io.edgepush.protocol.flv;
+
+import io.edgepush.protocol.hevc.HevcDecoderConfigurationRecord;
+import io.edgepush.protocol.hevc.HevcNalUnitType;
+import io.edgepush.protocol.hevc.HevcParameterSets;
+import io.edgepush.protocol.hevc.HevcSps;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.util.List;
+
+/**
+ * Turns H.265/HEVC access units into Enhanced RTMP FLV tags with FourCC "hvc1" ({@link ExVideoTags}):
+ * onMetaData with videocodecid 1752589105 ("hvc1" as a number), SequenceStart carrying the
+ * HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 8.3.3.1) of the latest VPS/SPS/PPS, CodedFramesX (composition
+ * time 0) or CodedFrames, and SequenceEnd at the end. The shared rules (start at a keyframe, new sequence header
+ * before the next keyframe after a parameter set change, onMetaData on a size change) are {@link FlvVideoMuxer}'s.
+ * HEVC specifics: keyframe = IRAP picture (BLA, IDR, CRA: nal_unit_type 16..21), VPS/SPS/PPS are carried only in
+ * the record, access unit delimiters and filler data are dropped.
+ *
+ * <p>Enhanced RTMP is not decoded by every server: nginx-rtmp 1.2 and ffmpeg 5.1 do not (see
+ * protocol/README.md). Keeps pooled copies of the parameter sets: {@link #close()} it. Not thread-safe.
+ */
+public final class HevcFlvMuxer extends FlvVideoMuxer {
+
+    private final HevcParameterSets parameterSets;
+
+    /**
+     * @param alloc allocator for tag bodies (use the pooled allocator)
+     * @param sink where tags go
+     * @param rtmpDataFrame true for RTMP (onMetaData wrapped in "@setDataFrame"), false for an .flv file
+     * @param frameRateHint frames per second for onMetaData (the SPS VUI timing is not read)
+     * @param encoderName written into onMetaData's "encoder"
+     */
+    public HevcFlvMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
+                        String encoderName) {
+        super(alloc, sink, rtmpDataFrame, frameRateHint, encoderName);
+        this.parameterSets = new HevcParameterSets(alloc);
+    }
+
+    /** @return the latest SPS, or null before a VPS, SPS and PPS were all seen */
+    public HevcSps currentSps() {
+        return parameterSets.ready() ? parameterSets.sps() : null;
+    }
+
+    @Override
+    protected NalRole role(ByteBuf nal) {
+        int type = HevcNalUnitType.of(nal);
+        if (HevcNalUnitType.isParameterSet(type)) {
+            return NalRole.PARAMETER_SET;
+        }
+        if (type == HevcNalUnitType.AUD || type == HevcNalUnitType.FD) {
+            return NalRole.DROP;
+        }
+        return HevcNalUnitType.isKeyframe(type) ? NalRole.KEYFRAME : NalRole.PAYLOAD;
+    }
+
+    @Override
+    protected boolean offerParameterSet(ByteBuf nal) {
+        return parameterSets.offer(nal);
+    }
+
+    @Override
+    protected boolean parameterSetsReady() {
+        return parameterSets.ready();
+    }
+
+    @Override
+    protected OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
+        HevcSps sps = parameterSets.sps();
+        return new OnMetaData(sps.width(), sps.height(), frameRateHint, videoDataRateKbps, encoderName,
+                ExVideoTags.FOURCC_HVC1);
+    }
+
+    @Override
+    protected ByteBuf sequenceHeader() {
+        ByteBuf record = HevcDecoderConfigurationRecord.build(alloc, parameterSets.latest(HevcNalUnitType.VPS),
+                parameterSets.latest(HevcNalUnitType.SPS), parameterSets.latest(HevcNalUnitType.PPS));
+        try {
+            ByteBuf header = alloc.buffer(5 + record.readableBytes());
+            ExVideoTags.writeSequenceStart(header, ExVideoTags.FOURCC_HVC1, record);
+            return header;
+        } finally {
+            record.release();
+        }
+    }
+
+    @Override
+    protected void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs, List<ByteBuf> nalUnits) {
+        ExVideoTags.writeCodedFrames(out, keyframe, ExVideoTags.FOURCC_HVC1, compositionTimeMs, nalUnits);
+    }
+
+    @Override
+    protected void writeEndOfSequenceBody(ByteBuf out) {
+        ExVideoTags.writeSequenceEnd(out, ExVideoTags.FOURCC_HVC1);
+    }
+
+    @Override
+    protected void releaseParameterSets() {
+        parameterSets.close();
+    }
+}
