@@ -78,10 +78,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     synchronized void attach(RtmpPublisher next) {
         publisher = next;
         replacement = null;
-        muxer.restart();
-        if (silentAudio != null) {
-            silentAudio.restart();
-        }
+        restartOutput();
         firstCaptureUs = -1;
         baseTimestampMs = 0;
         lastTimestampMs = 0;
@@ -91,8 +88,9 @@ final class FramePath implements AvcFlvMuxer.TagSink {
 
     /**
      * Hands the stream over to {@code next} at the next keyframe (a server's reconnect request): from that
-     * keyframe on, tags go to {@code next}, which first gets onMetaData and the AVC sequence header; timestamps
-     * continue where they are. Asks the camera for an IDR. {@code handedOver} then gets the previous publisher
+     * keyframe on, tags go to {@code next}, which first gets onMetaData and the AVC sequence header (and, with
+     * silent audio, the AAC sequence header and a new audio run from that keyframe); timestamps continue where
+     * they are. Asks the camera for an IDR. {@code handedOver} then gets the previous publisher
      * (called on the frame thread, must not block). A later call replaces a pending handover.
      */
     synchronized void handOverAtNextKeyframe(RtmpPublisher next, Consumer<RtmpPublisher> handedOver) {
@@ -201,11 +199,19 @@ final class FramePath implements AvcFlvMuxer.TagSink {
         RtmpPublisher previous = publisher;
         publisher = replacement;
         replacement = null;
-        muxer.restart(); // onMetaData + sequence header first on the new connection
+        restartOutput(); // onMetaData + sequence header(s) first on the new connection
         dropping = false;
         log.info("event=publisher_handover device_id={} stream_name={} timestamp_ms={}", deviceId, streamName,
                 lastTimestampMs);
         onHandedOver.accept(previous);
+    }
+
+    /** The next keyframe starts a new output: onMetaData, AVC (and AAC) sequence headers, a new audio run. */
+    private void restartOutput() {
+        muxer.restart();
+        if (silentAudio != null) {
+            silentAudio.restart();
+        }
     }
 
     /** Releases what the frame path holds (parameter set copies); frames are ignored afterwards. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 3 item 8: a server sends onStatus NetConnection.Connect.ReconnectRequest with a new tcUrl mid-stream;
  * the session publishes to the new server, switches there at the next keyframe (onMetaData, sequence header,
- * keyframe first; timestamps continue) and unpublishes the old connection, staying STREAMING throughout.
+ * keyframe first; timestamps continue) and unpublishes the old connection, staying STREAMING throughout. With
+ * silent audio the new connection gets its own AAC sequence header and an audio run from the handover keyframe.
  */
 class StreamSessionReconnectRequestTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
@@ -69,6 +70,41 @@ class StreamSessionReconnectRequestTest {
             f.session.stop().get(10, TimeUnit.SECONDS);
             next.await(m -> "deleteStream".equals(m.name()), "the new publish to be deleted on stop");
             assertEquals(1, f.listener.stopped.size());
+        }
+    }
+
+    @Test
+    void withSilentAudioTheAudioTrackRestartsOnTheNewServerAtTheHandoverKeyframe() throws Exception {
+        List<List<byte[]>> units = FixtureAccessUnits.read(Fixtures.repoFixture("small.h264"));
+        try (ScriptedRtmpServer next = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { });
+             ScriptedRtmpServer first = ScriptedRtmpServer.start(requestingReconnectAfter(5,
+                     "rtmp://127.0.0.1:" + next.port() + "/live"));
+             SessionFixture f = new SessionFixture(true, new Backoff(50, 200, 3), first.urlText("key1"))) {
+            f.session.start().get(5, TimeUnit.SECONDS);
+            Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "streaming; " + f.listener);
+            int[] index = {0};
+            Await.until(() -> {
+                feed(f.session, units.get(index[0] % units.size()), index[0] * 40_000L);
+                index[0]++;
+                return next.received(MessageType.VIDEO).size() >= 4;
+            }, TIMEOUT, () -> "video on the new server after " + index[0] + " frames; " + f.listener);
+
+            List<Received> onNext = next.received().stream()
+                    .filter(m -> m.typeId() == MessageType.VIDEO || m.typeId() == MessageType.AUDIO).toList();
+            // FLV spec E.4.2: 0xAF = AAC, 44 kHz, 16-bit, stereo flag as muxers write it; AACPacketType 0 = header.
+            assertEquals(MessageType.AUDIO, onNext.get(0).typeId(), "the AAC sequence header comes first");
+            assertEquals((byte) 0xAF, onNext.get(0).payload()[0]);
+            assertEquals(0, onNext.get(0).payload()[1], "AACPacketType 0: AudioSpecificConfig");
+            assertEquals(MessageType.VIDEO, onNext.get(1).typeId());
+            assertEquals(0x17, onNext.get(1).payload()[0], "then the AVC sequence header");
+            int keyframeMs = onNext.get(1).timestampMs();
+            assertEquals(keyframeMs, onNext.get(0).timestampMs(), "the new audio run starts at the keyframe");
+            List<Received> audio = next.received(MessageType.AUDIO);
+            assertTrue(audio.size() >= 2 && audio.get(1).payload()[1] == 1 && audio.get(1).timestampMs() == keyframeMs,
+                    "then raw AAC frames from the keyframe's timestamp on");
+            List<Received> oldAudio = first.received(MessageType.AUDIO);
+            assertEquals(0, oldAudio.get(0).payload()[1], "the first server got its own AAC sequence header");
+            assertEquals(1, oldAudio.stream().filter(m -> m.payload()[1] == 0).count(), "only one on the old server");
         }
     }
 
