@@ -1,5 +1,6 @@
 package io.edgepush.agent.cli;
 
+import io.edgepush.agent.push.FilePushOptions;
 import io.edgepush.agent.push.FilePusher;
 import io.edgepush.agent.push.VideoCodec;
 import io.edgepush.protocol.h264.H264Exception;
@@ -7,6 +8,7 @@ import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.edgepush.protocol.rtmp.TlsContexts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,6 +59,14 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout-ms", defaultValue = "10000", paramLabel = "MS")
     int connectTimeoutMs;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE.pem",
+            description = "rtmps://: trust the CA certificate(s) in this PEM file instead of the JDK trust store")
+    Path tlsCa;
+
+    @Option(names = "--tls-no-verify",
+            description = "rtmps://: do NOT verify the server certificate or host name (insecure; testing only)")
+    boolean tlsNoVerify;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -97,10 +107,23 @@ final class PushCommand implements Callable<Integer> {
             err.println("error: --url: " + e.getMessage());
             return AgentMain.EXIT_USAGE;
         }
+        RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withConnectTimeoutMs(connectTimeoutMs)
+                .withTlsVerify(!tlsNoVerify).withFourCcList(codec.fourCcList());
+        if (tlsNoVerify) {
+            err.println("WARNING: --tls-no-verify: the server certificate and host name are not verified;"
+                    + " anyone in the path can impersonate " + rtmpUrl.host());
+        }
+        if (tlsCa != null) {
+            try {
+                options = options.withSslContext(TlsContexts.trustingCaFile(tlsCa));
+            } catch (RtmpException e) {
+                err.println("error: --tls-ca: " + e.getMessage());
+                return AgentMain.EXIT_USAGE;
+            }
+        }
         RtmpPublisher publisher;
         try {
-            publisher = RtmpPublisher.publish(rtmpUrl, RtmpPublisherOptions.defaults()
-                    .withConnectTimeoutMs(connectTimeoutMs).withFourCcList(codec.fourCcList())).get();
+            publisher = RtmpPublisher.publish(rtmpUrl, options).get();
         } catch (ExecutionException e) {
             err.println("error: publish to " + rtmpUrl.masked() + " failed: " + describe(e.getCause()));
             return AgentMain.EXIT_FAILURE;
@@ -109,7 +132,8 @@ final class PushCommand implements Callable<Integer> {
             return AgentMain.EXIT_FAILURE;
         }
         try (publisher) {
-            FilePusher.Result result = new FilePusher(fps, fast, record, codec, silentAudio).push(input, publisher);
+            FilePusher.Result result = new FilePusher(FilePushOptions.of(fps, fast)
+                    .withRecordFile(record).withCodec(codec).withSilentAudio(silentAudio)).push(input, publisher);
             System.out.printf("pushed %d %s frames (%d bytes, last timestamp %d ms) to %s%n", result.framesSent(),
                     codec == VideoCodec.H265 ? "H.265" : "H.264", result.bytesSent(), result.lastTimestampMs(),
                     rtmpUrl.masked());

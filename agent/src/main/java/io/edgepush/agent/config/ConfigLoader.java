@@ -188,7 +188,8 @@ public final class ConfigLoader {
                 r.optInt("max_retry_delay_ms", d.maxRetryDelayMs(), 1, big),
                 r.optInt("metrics_interval_sec", d.metricsIntervalSec(), 1, 86_400),
                 r.optInt("pre_roll_sec", d.preRollSec(), 0, 60),
-                r.optInt("post_roll_sec", d.postRollSec(), 0, 86_400));
+                r.optInt("post_roll_sec", d.postRollSec(), 0, 86_400),
+                r.optInt("server_idle_timeout_ms", d.serverIdleTimeoutMs(), 0, 3_600_000));
         if (s.maxRetryDelayMs() < s.initialRetryDelayMs()) {
             throw new ConfigException(r.child("max_retry_delay_ms"), "must be >= initial_retry_delay_ms ("
                     + s.initialRetryDelayMs() + "), got " + s.maxRetryDelayMs());
@@ -248,8 +249,13 @@ public final class ConfigLoader {
                 throw new ConfigException(r.child("url_template"), String.join("; ", problems));
             }
         }
+        String caFile = r.optString("tls_ca_file", null);
+        if (caFile != null && !Files.isReadable(Path.of(caFile))) {
+            throw new ConfigException(r.child("tls_ca_file"), "no such readable file: " + caFile);
+        }
         return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"),
-                r.optBoolean("silent_audio", false));
+                r.optBoolean("silent_audio", false), r.optBoolean("tls_verify", true),
+                caFile == null ? null : Path.of(caFile));
     }
 
     private static List<String> urls(JsonObjectReader r, String key) throws ConfigException {

@@ -1,5 +1,6 @@
 package io.edgepush.agent.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -12,26 +13,31 @@ import java.util.List;
  * @param fallbackUrls tried after {@code urls} (and after the template) are exhausted
  * @param silentAudio  {@code silent_audio}: add a silent AAC-LC audio track to the stream, for ingests that
  *                     refuse video without audio (default false)
+ * @param tlsVerify    {@code tls_verify} (default true): rtmps:// verifies the server certificate and host name;
+ *                     false turns verification off (logged as a WARNING at start-up); also applies to URLs
+ *                     received over MQTT
+ * @param tlsCaFile    {@code tls_ca_file}: PEM file with the CA certificate(s) to trust for rtmps:// instead of the
+ *                     JDK's trust store, or null
  */
 public record RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls,
-                               boolean silentAudio) {
+                               boolean silentAudio, boolean tlsVerify, Path tlsCaFile) {
 
-    /** No static target: the endpoint is requested over MQTT. */
+    /** No static target: the endpoint is requested over MQTT; TLS verified against the JDK trust store. */
     public static final RtmpTargetConfig NONE = new RtmpTargetConfig(null, List.of(), List.of());
-
-    /** Targets without the silent audio track. */
-    public RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls) {
-        this(urlTemplate, urls, fallbackUrls, false);
-    }
 
     public RtmpTargetConfig {
         urls = List.copyOf(urls);
         fallbackUrls = List.copyOf(fallbackUrls);
     }
 
+    /** Targets without the silent audio track, with the default TLS settings (verification on, JDK trust store). */
+    public RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls) {
+        this(urlTemplate, urls, fallbackUrls, false, true, null);
+    }
+
     /**
      * True when neither urls nor url_template is set, so the stream asks for its endpoint over MQTT
-     * ({@code silent_audio} alone does not make a target).
+     * ({@code silent_audio} and the TLS keys alone do not make a target).
      */
     public boolean isEmpty() {
         return urlTemplate == null && urls.isEmpty();

@@ -14,12 +14,17 @@ package io.edgepush.agent.config;
  * @param metricsIntervalSec    stream_metrics event period, seconds (5)
  * @param preRollSec            buffered video sent before a motion event, seconds (2)
  * @param postRollSec           keep streaming after the last motion event, seconds (10)
+ * @param serverIdleTimeoutMs   how long an RTMP server keeps the stale publish of a dead connection, milliseconds
+ *                              (10000): after "Already publishing" or a bare close right after publish, the same
+ *                              URL is retried no sooner (nginx-rtmp's drop_idle_publisher is off by default;
+ *                              set this to the server's value)
  */
 public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
                               boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
-                              int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec) {
+                              int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
+                              int serverIdleTimeoutMs) {
 
     /** All defaults, used for absent keys (and when {@code $.streaming} is absent). */
     public static final StreamingConfig DEFAULTS =
-            new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10);
+            new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000);
 }

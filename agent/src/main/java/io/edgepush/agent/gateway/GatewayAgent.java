@@ -6,15 +6,12 @@ import io.edgepush.agent.mqtt.EndpointExchange;
 import io.edgepush.agent.mqtt.MqttLink;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
-import io.edgepush.agent.session.PublisherFactory;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import io.edgepush.bridge.transport.SerialCameraTransport;
 import io.edgepush.bridge.transport.SerialPortSpec;
 import io.edgepush.bridge.transport.TcpCameraServer;
-import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
-import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -68,8 +65,7 @@ public final class GatewayAgent implements AutoCloseable {
         StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
         StatusReporter reporter = new StatusReporter(statusPublisher, events);
         RtmpPublisherOptions rtmpOptions = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup);
-        PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), rtmpOptions);
-        this.sessions = new SessionRegistry(config, publishers, control, reporter,
+        this.sessions = new SessionRegistry(config, RtmpPublisherFactory.perTarget(rtmpOptions), control, reporter,
                 (camera, stream) -> new MqttEndpointSource(exchange, camera.deviceId()));
         this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, reporter);
         HostPort listen = config.ingest().tcpListen();

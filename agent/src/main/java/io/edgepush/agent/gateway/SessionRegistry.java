@@ -20,6 +20,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All stream sessions of the gateway, keyed by device_id and then stream name. Sessions of configured
@@ -27,18 +31,22 @@ import java.util.function.BiFunction;
  * endpoint over MQTT) when {@code accept_unknown_cameras} allows it.
  */
 final class SessionRegistry {
+    private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+
     /** A session and the config it was made from. */
     record Entry(CameraConfig camera, StreamConfig stream, StreamSession session) {
     }
 
     private final AgentConfig config;
-    private final PublisherFactory publishers;
+    private final Function<RtmpTargetConfig, PublisherFactory> publishers;
     private final ScheduledExecutorService control;
     private final SessionListener listener;
     private final BiFunction<CameraConfig, StreamConfig, EndpointSource> cloudEndpoints;
     private final Map<String, List<Entry>> byDevice = new ConcurrentHashMap<>();
 
-    SessionRegistry(AgentConfig config, PublisherFactory publishers, ScheduledExecutorService control,
+    /** @param publishers the publisher factory for a stream's target (its TLS settings) */
+    SessionRegistry(AgentConfig config, Function<RtmpTargetConfig, PublisherFactory> publishers,
+                    ScheduledExecutorService control,
                     SessionListener listener, BiFunction<CameraConfig, StreamConfig, EndpointSource> cloudEndpoints) {
         this.config = config;
         this.publishers = publishers;
@@ -92,9 +100,15 @@ final class SessionRegistry {
                     : new StaticEndpointSource(camera, stream);
             StreamSession.Settings settings = new StreamSession.Settings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
-                    stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, stream.rtmp().silentAudio());
-            StreamSession session = new StreamSession(settings, stream.quality().wireName(), endpoints, publishers,
-                    control, listener);
+                    stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs(),
+                    stream.rtmp().silentAudio());
+            if (!stream.rtmp().tlsVerify()) {
+                log.warn("event=tls_verify_off device_id={} stream_name={} warning=\"rtmps:// certificate and host"
+                        + " name verification is OFF (rtmp.tls_verify=false): anyone in the path can impersonate"
+                        + " the server\"", camera.deviceId(), stream.streamName());
+            }
+            StreamSession session = new StreamSession(settings, stream.quality().wireName(), endpoints,
+                    publishers.apply(stream.rtmp()), control, listener);
             entries.add(new Entry(camera, stream, session));
         }
         return List.copyOf(entries);

@@ -64,6 +64,7 @@ public final class FilePusher {
     private final Path recordFile;
     private final boolean silentAudio;
     private final VideoCodec codec;
+    private final int firstTimestampMs;
     private RtmpPublisher publisher;
     private long hevcFrameIndex;
     private boolean keyframeSeen;
@@ -74,39 +75,14 @@ public final class FilePusher {
     private int lastTimestampMs;
     private long startNanos;
 
-    /**
-     * @param fps frame rate used for timestamps and real-time pacing (frames per second, > 0)
-     * @param fast true to send as fast as the connection takes instead of in real time
-     */
-    public FilePusher(double fps, boolean fast) {
-        this(fps, fast, null);
-    }
-
-    /**
-     * @param fps frame rate used for timestamps and real-time pacing (frames per second, > 0)
-     * @param fast true to send as fast as the connection takes instead of in real time
-     * @param recordFile where to write a local .flv copy of the stream (created or truncated), or null for none
-     */
-    public FilePusher(double fps, boolean fast, Path recordFile) {
-        this(fps, fast, recordFile, VideoCodec.H264, false);
-    }
-
-    /**
-     * @param fps frame rate used for timestamps and real-time pacing (frames per second, > 0)
-     * @param fast true to send as fast as the connection takes instead of in real time
-     * @param recordFile where to write a local .flv copy of the stream (created or truncated), or null for none
-     * @param codec the codec of the input files
-     * @param silentAudio true to add a silent AAC-LC audio track (for ingests that require audio)
-     */
-    public FilePusher(double fps, boolean fast, Path recordFile, VideoCodec codec, boolean silentAudio) {
-        if (!(fps > 0 && fps <= 1000)) {
-            throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
-        }
-        this.fps = fps;
-        this.fast = fast;
-        this.recordFile = recordFile;
-        this.silentAudio = silentAudio;
-        this.codec = codec;
+    /** @param options fps, pacing, recording, codec, silent audio (and the timestamp test seam) */
+    public FilePusher(FilePushOptions options) {
+        this.fps = options.fps();
+        this.fast = options.fast();
+        this.recordFile = options.recordFile();
+        this.silentAudio = options.silentAudio();
+        this.codec = options.codec();
+        this.firstTimestampMs = options.firstTimestampMs();
     }
 
     /**
@@ -243,10 +219,11 @@ public final class FilePusher {
     private void sendAccessUnit(FlvVideoMuxer muxer, List<ByteBuf> nalUnits, int timestampMs, int compositionTimeMs) {
         try {
             pace(timestampMs);
-            FlvVideoMuxer.Result result = muxer.write(nalUnits, timestampMs, compositionTimeMs);
+            int streamTimestampMs = firstTimestampMs + timestampMs; // wraps modulo 2^32 like RTMP timestamps
+            FlvVideoMuxer.Result result = muxer.write(nalUnits, streamTimestampMs, compositionTimeMs);
             if (result == FlvVideoMuxer.Result.WRITTEN) {
                 framesSent++;
-                lastTimestampMs = timestampMs;
+                lastTimestampMs = streamTimestampMs;
             } else {
                 framesSkipped++;
             }

@@ -43,6 +43,8 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     private final Runnable keyframeRequest;
     private final long frameIntervalMs;
     private RtmpPublisher publisher;
+    private RtmpPublisher replacement;
+    private Consumer<RtmpPublisher> onHandedOver;
     private long firstCaptureUs = -1;
     private long baseTimestampMs;
     private int lastTimestampMs;
@@ -75,15 +77,36 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     /** Starts muxing into {@code next} (null: stop muxing); output restarts at a keyframe. */
     synchronized void attach(RtmpPublisher next) {
         publisher = next;
-        muxer.restart();
-        if (silentAudio != null) {
-            silentAudio.restart();
-        }
+        replacement = null;
+        restartOutput();
         firstCaptureUs = -1;
         baseTimestampMs = 0;
         lastTimestampMs = 0;
         dropping = false;
         keyframeRequested = false;
+    }
+
+    /**
+     * Hands the stream over to {@code next} at the next keyframe (a server's reconnect request): from that
+     * keyframe on, tags go to {@code next}, which first gets onMetaData and the AVC sequence header (and, with
+     * silent audio, the AAC sequence header and a new audio run from that keyframe); timestamps continue where
+     * they are. Asks the camera for an IDR. {@code handedOver} then gets the previous publisher
+     * (called on the frame thread, must not block). A later call replaces a pending handover.
+     */
+    synchronized void handOverAtNextKeyframe(RtmpPublisher next, Consumer<RtmpPublisher> handedOver) {
+        if (publisher == null) {
+            return;
+        }
+        replacement = next;
+        onHandedOver = handedOver;
+        keyframeRequest.run();
+    }
+
+    /** Forgets a pending handover (its publisher failed or the session stops). */
+    synchronized void cancelHandover(RtmpPublisher next) {
+        if (replacement == next) {
+            replacement = null;
+        }
     }
 
     /**
@@ -110,6 +133,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
             }
         }
         publisher = null;
+        replacement = null;
     }
 
     /**
@@ -130,6 +154,9 @@ final class FramePath implements AvcFlvMuxer.TagSink {
                 return;
             }
             boolean keyframe = containsIdr();
+            if (keyframe && replacement != null) {
+                handOver();
+            }
             if (firstCaptureUs < 0 && !keyframe) {
                 muxer.observe(nalUnits); // the stream has not (re)begun: wait for a keyframe, ask once
                 if (!keyframeRequested) {
@@ -168,9 +195,29 @@ final class FramePath implements AvcFlvMuxer.TagSink {
         }
     }
 
+    private void handOver() {
+        RtmpPublisher previous = publisher;
+        publisher = replacement;
+        replacement = null;
+        restartOutput(); // onMetaData + sequence header(s) first on the new connection
+        dropping = false;
+        log.info("event=publisher_handover device_id={} stream_name={} timestamp_ms={}", deviceId, streamName,
+                lastTimestampMs);
+        onHandedOver.accept(previous);
+    }
+
+    /** The next keyframe starts a new output: onMetaData, AVC (and AAC) sequence headers, a new audio run. */
+    private void restartOutput() {
+        muxer.restart();
+        if (silentAudio != null) {
+            silentAudio.restart();
+        }
+    }
+
     /** Releases what the frame path holds (parameter set copies); frames are ignored afterwards. */
     synchronized void close() {
         publisher = null;
+        replacement = null;
         closed = true;
         muxer.close();
     }

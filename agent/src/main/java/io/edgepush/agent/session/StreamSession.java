@@ -1,15 +1,15 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.protocol.rtmp.ReconnectRequest;
+import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
-import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +17,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * One camera stream, keyed by (device_id, stream_id): from a start to a stop it finds an endpoint,
  * publishes over RTMP, and reconnects with backoff when the connection breaks, moving through
- * {@link SessionState} (DESIGN.md section 3). Control work runs on one shared control thread, so the
- * session's own fields need no locks; frames go through {@link #onAccessUnit} on the camera's thread.
+ * {@link SessionState} (DESIGN.md section 3). How a failure is retried follows its {@link RetryPolicy}
+ * ({@link RetryDelays}). A server's reconnect request (E-RTMP v2) is served without leaving STREAMING: a second
+ * publish is opened and takes over at the next keyframe, then the first is unpublished. Control work runs on
+ * one shared control thread, so the session's own fields need no locks; frames go through
+ * {@link #onAccessUnit} on the camera's thread.
  */
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
@@ -27,16 +30,14 @@ public final class StreamSession {
     /**
      * Identity and fixed settings of a session.
      *
-     * @param silentAudio add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
+     * @param serverIdleTimeoutMs how long a server keeps the stale publish of a dead connection, milliseconds:
+     *                            the least wait before publishing the same name to the same URL again after
+     *                            RETRY_AFTER_IDLE_TIMEOUT
+     * @param silentAudio         add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
      */
     public record Settings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
-                           boolean frameDropping, double fpsHint, Backoff backoff, boolean silentAudio) {
-
-        /** Settings of a video-only session. */
-        public Settings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
-                        boolean frameDropping, double fpsHint, Backoff backoff) {
-            this(deviceId, cameraId, streamId, streamName, autoReconnect, frameDropping, fpsHint, backoff, false);
-        }
+                           boolean frameDropping, double fpsHint, Backoff backoff, long serverIdleTimeoutMs,
+                           boolean silentAudio) {
     }
 
     private final Settings settings;
@@ -46,6 +47,8 @@ public final class StreamSession {
     private final SessionListener listener;
     private final SessionMetrics metrics = new SessionMetrics();
     private final FramePath framePath;
+    private final RetryDelays retryDelays;
+    private final ReconnectHandover handover;
     private volatile SessionState state = SessionState.IDLE;
     private volatile String quality;
     private volatile CameraControl camera = CameraControl.OFFLINE;
@@ -54,6 +57,7 @@ public final class StreamSession {
     private int generation;
     private int attempts;
     private int urlIndex;
+    private int urlCount = 1;
     private ScheduledFuture<?> retryTask;
 
     public StreamSession(Settings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
@@ -66,6 +70,9 @@ public final class StreamSession {
         this.listener = listener;
         this.framePath = new FramePath(settings.deviceId(), settings.streamName(), settings.frameDropping(),
                 settings.fpsHint(), settings.silentAudio(), metrics, () -> camera.requestKeyframe());
+        this.handover = new ReconnectHandover(settings.deviceId(), settings.streamName(), publishers, control,
+                framePath);
+        this.retryDelays = new RetryDelays(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
     }
 
     public String deviceId() {
@@ -186,6 +193,7 @@ public final class StreamSession {
             cancelRetry();
             move(SessionState.STOPPING, "stop requested");
             framePath.endOfSequence();
+            handover.drop();
             RtmpPublisher closing = publisher;
             publisher = null;
             CompletableFuture<Void> done = closing == null ? CompletableFuture.completedFuture(null)
@@ -193,7 +201,7 @@ public final class StreamSession {
             return done.handleAsync((v, err) -> {
                 if (err != null) {
                     log.warn("event=unpublish_incomplete device_id={} stream_name={} error=\"{}\"",
-                            deviceId(), streamName(), rootMessage(err));
+                            deviceId(), streamName(), SessionText.rootMessage(err));
                     closing.close();
                 }
                 publishUrl = null;
@@ -213,21 +221,22 @@ public final class StreamSession {
                 return;
             }
             if (err != null) {
-                Throwable cause = unwrap(err);
+                Throwable cause = SessionText.unwrap(err);
                 if (cause instanceof EndpointUnavailableException e) {
-                    fail(e.errorCode(), e.getMessage(), e.retryable());
+                    fail(e.errorCode(), e.getMessage(), e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY);
                 } else {
-                    fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), true);
+                    fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), RetryPolicy.RETRY_NOW);
                 }
                 return;
             }
+            urlCount = endpoint.publishUrls().size();
             String url = endpoint.publishUrls().get(urlIndex % endpoint.publishUrls().size());
             connect(gen, url);
         }, control);
     }
 
     private void connect(int gen, String url) {
-        move(SessionState.CONNECTING, "publishing to " + mask(url));
+        move(SessionState.CONNECTING, "publishing to " + SessionText.mask(url));
         publishers.publish(url).whenCompleteAsync((p, err) -> {
             if (gen != generation) {
                 if (p != null) {
@@ -236,11 +245,11 @@ public final class StreamSession {
                 return;
             }
             if (err != null) {
-                Throwable cause = unwrap(err);
+                Throwable cause = SessionText.unwrap(err);
                 if (cause instanceof RtmpException e) {
-                    fail(e.code().name(), e.getMessage(), e.code() != RtmpErrorCode.RTMP_CONNECT_REJECTED);
+                    fail(e.code().name(), e.getMessage(), e.policy());
                 } else {
-                    fail("RTMP_CONNECT_FAILED", String.valueOf(cause.getMessage()), true);
+                    fail("RTMP_CONNECT_FAILED", String.valueOf(cause.getMessage()), RetryPolicy.RETRY_NOW);
                 }
                 return;
             }
@@ -255,24 +264,42 @@ public final class StreamSession {
         framePath.attach(p);
         move(SessionState.STREAMING, "NetStream.Publish.Start");
         listener.streamStarted(this, url);
+        watch(gen, p, url);
+    }
+
+    /** Reacts to the end of publisher {@code p} while it is the session's, and to its reconnect request. */
+    private void watch(int gen, RtmpPublisher p, String url) {
         p.closed().whenCompleteAsync((cause, err) -> {
             if (gen != generation || publisher != p) {
                 return;
             }
             publisher = null;
             framePath.attach(null);
+            handover.drop();
             String code = cause != null ? cause.code().name() : RtmpErrorCode.RTMP_CONNECTION_CLOSED.name();
             String message = cause != null ? cause.getMessage() : "connection closed";
-            fail(code, message, true);
+            fail(code, message, cause != null ? cause.policy() : RetryPolicy.RETRY_NOW);
         }, control);
+        p.reconnectRequested().thenAcceptAsync(request -> handover.onRequest(p, url, request,
+                () -> gen == generation && publisher == p,
+                (next, nextUrl) -> handedOver(gen, p, next, nextUrl)), control);
     }
 
-    private void fail(String errorCode, String message, boolean retryable) {
+    /** The replacement publish took over the frames (reconnect request); {@code previous} is unpublished. */
+    private void handedOver(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl) {
+        if (gen == generation && publisher == previous) {
+            publisher = next;
+            publishUrl = nextUrl;
+            watch(gen, next, nextUrl);
+        }
+    }
+
+    private void fail(String errorCode, String message, RetryPolicy policy) {
         attempts++;
         urlIndex++;
-        long delayMs = retryable && settings.autoReconnect() ? settings.backoff().delayMs(attempts) : -1;
-        log.warn("event=connection_error device_id={} stream_name={} error_code={} attempt={} next_retry_ms={} error=\"{}\"",
-                deviceId(), streamName(), errorCode, attempts, Math.max(0, delayMs), message);
+        long delayMs = retryDelays.delayMs(policy, attempts, urlCount == 1);
+        log.warn("event=connection_error device_id={} stream_name={} error_code={} retry_policy={} attempt={} next_retry_ms={} error=\"{}\"",
+                deviceId(), streamName(), errorCode, policy, attempts, Math.max(0, delayMs), message);
         if (delayMs < 0) {
             move(SessionState.ERROR, errorCode);
             listener.connectionError(this, errorCode, message, attempts, 0);
@@ -308,25 +335,5 @@ public final class StreamSession {
             retryTask.cancel(false);
             retryTask = null;
         }
-    }
-
-    private static String mask(String url) {
-        try {
-            return RtmpUrl.parse(url).masked();
-        } catch (IllegalArgumentException e) {
-            return "(unparseable url)";
-        }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = unwrap(t);
-        return c.getClass().getSimpleName() + ": " + c.getMessage();
     }
 }

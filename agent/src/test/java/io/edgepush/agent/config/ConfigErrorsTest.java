@@ -190,4 +190,20 @@ class ConfigErrorsTest {
                 () -> ConfigLoader.load(Path.of("does/not/exist.json")));
         assertTrue(e.problem().startsWith("cannot read config file"), e.problem());
     }
+
+    @Test
+    void tlsVerifyMustBeABooleanAndTheCaFileMustExist() throws Exception {
+        ObjectNode root = ConfigLoaderTest.example();
+        ((ObjectNode) stream0(root).get("rtmp")).put("tls_verify", "no");
+        ConfigException e = fails(root);
+        assertEquals("$.cameras[0].streams[0].rtmp.tls_verify", e.jsonPath());
+        assertTrue(e.getMessage().contains("expected boolean"), e.getMessage());
+
+        ObjectNode missing = ConfigLoaderTest.example();
+        ((ObjectNode) stream0(missing).get("rtmp")).put("tls_ca_file", "/nonexistent/ca.pem");
+        ConfigException m = fails(missing);
+        assertEquals("$.cameras[0].streams[0].rtmp.tls_ca_file", m.jsonPath());
+        assertEquals("$.cameras[0].streams[0].rtmp.tls_ca_file: no such readable file: /nonexistent/ca.pem",
+                m.getMessage());
+    }
 }

@@ -70,7 +70,7 @@ class ConfigLoaderTest {
         assertEquals(5000, c.mqtt().requestTimeoutMs());
         assertEquals(new HostPort("0.0.0.0", 7000), c.ingest().tcpListen());
         assertEquals(List.of(), c.ingest().serialPorts());
-        assertEquals(new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10), c.streaming());
+        assertEquals(new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000), c.streaming());
         assertEquals(new StreamConfig(0, "main", QualityPreset.HIGH, Trigger.ON_DEMAND, RtmpTargetConfig.NONE),
                 c.cameras().get(0).streams().get(0));
         assertTrue(c.acceptUnknownCameras());
@@ -111,6 +111,21 @@ class ConfigLoaderTest {
         assertFalse(s.rtmp().isEmpty());
         assertEquals(List.of("rtmp://a.example.com/live/key1"), s.rtmp().urls());
         assertEquals(List.of("RTMP://b.example.com/live/key2"), s.rtmp().fallbackUrls());
+    }
+
+    @Test
+    void tlsSettingsDefaultToVerifyingAndAreRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        StreamConfig defaults = ConfigLoader.parse(example().toString()).cameras().get(0).streams().get(0);
+        assertTrue(defaults.rtmp().tlsVerify(), "tls_verify defaults to true");
+        assertNull(defaults.rtmp().tlsCaFile());
+        Path ca = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "PEM");
+        ObjectNode root = example();
+        ObjectNode rtmp = (ObjectNode) root.at("/cameras/0/streams/0/rtmp");
+        rtmp.put("tls_verify", false);
+        rtmp.put("tls_ca_file", ca.toString());
+        StreamConfig s = ConfigLoader.parse(root.toString()).cameras().get(0).streams().get(0);
+        assertFalse(s.rtmp().tlsVerify());
+        assertEquals(ca, s.rtmp().tlsCaFile());
     }
 
     @Test

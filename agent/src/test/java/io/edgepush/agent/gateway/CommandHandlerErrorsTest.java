@@ -57,7 +57,7 @@ class CommandHandlerErrorsTest {
         link = new MqttLink(config.mqtt(), config.gatewayId(), 50, 200);
         link.start().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         control = Executors.newSingleThreadScheduledExecutor();
-        sessions = new SessionRegistry(config, url -> CompletableFuture.failedFuture(new IllegalStateException("no RTMP here")),
+        sessions = new SessionRegistry(config, target -> url -> CompletableFuture.failedFuture(new IllegalStateException("no RTMP here")),
                 control, new RecordingSessionListener(), (camera, stream) -> {
                     throw new AssertionError("every configured stream has static URLs");
                 });

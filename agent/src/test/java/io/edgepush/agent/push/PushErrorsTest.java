@@ -1,5 +1,9 @@
 package io.edgepush.agent.push;
 
+import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
+import io.edgepush.protocol.rtmp.message.CommandMessage;
+import io.edgepush.protocol.rtmp.message.MessageType;
+
 import io.edgepush.agent.cli.StdStreams;
 import io.edgepush.agent.session.FixtureAccessUnits;
 import io.edgepush.testkit.Await;
@@ -37,15 +41,20 @@ class PushErrorsTest {
 
     @Test
     void publishRefusedWithBadNameExits1NamingTheErrorCode() throws Exception {
-        try (ScriptedRtmpServer server = ScriptedRtmpServer.answeringPublish("error", "NetStream.Publish.BadName")) {
+        try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(ScriptedRtmpServer.Connection c, CommandMessage publish) {
+                c.onStatus(ScriptedRtmpServer.STREAM_ID, "error", "NetStream.Publish.BadName", "Already publishing");
+            }
+        })) {
             String input = Fixtures.repoFixture("small.h264").toString();
-            StdStreams r = StdStreams.agent("push", "--input", input, "--url", server.url(KEY), "--fast",
+            StdStreams r = StdStreams.agent("push", "--input", input, "--url", server.urlText(KEY), "--fast",
                     "--connect-timeout-ms", "5000");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("RTMP_PUBLISH_BAD_NAME"), r::describe);
             assertFalse(r.stderr().contains(KEY) || r.stdout().contains(KEY), () -> "stream key in output\n" + r.describe());
-            assertTrue(server.commands().contains("publish"), () -> "server saw " + server.commands());
-            assertEquals(0, server.videoMessages(), "video sent after a refused publish");
+            assertTrue(server.commandNames().contains("publish"), () -> "server saw " + server.commandNames());
+            assertEquals(0, server.received(MessageType.VIDEO).size(), "video sent after a refused publish");
             Await.until(() -> server.connectionsEnded() >= 1, TIMEOUT, "the agent to close the refused connection");
         }
     }
@@ -57,11 +66,11 @@ class PushErrorsTest {
         garbage[0] = 0x5A; // not a zero byte: cannot be the start of a start code
         Path input = dir.resolve("random.bin");
         Files.write(input, garbage);
-        try (ScriptedRtmpServer server = ScriptedRtmpServer.answeringPublish("status", "NetStream.Publish.Start")) {
-            StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.url(KEY), "--fast");
+        try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { })) {
+            StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.urlText(KEY), "--fast");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("random.bin") && r.stderr().contains("start code"), r::describe);
-            assertEquals(0, server.videoMessages(), "video messages sent for a file that is not H.264");
+            assertEquals(0, server.received(MessageType.VIDEO).size(), "video messages sent for a file that is not H.264");
             Await.until(() -> server.connectionsEnded() >= 1, TIMEOUT, "the agent to close the connection");
         }
     }
@@ -77,11 +86,11 @@ class PushErrorsTest {
         }
         Path input = dir.resolve("no-idr.h264");
         Files.write(input, noIdr.toByteArray());
-        try (ScriptedRtmpServer server = ScriptedRtmpServer.answeringPublish("status", "NetStream.Publish.Start")) {
-            StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.url(KEY), "--fast");
+        try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { })) {
+            StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.urlText(KEY), "--fast");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("keyframe"), r::describe);
-            assertEquals(0, server.videoMessages(), "video messages sent without a keyframe");
+            assertEquals(0, server.received(MessageType.VIDEO).size(), "video messages sent without a keyframe");
         }
     }
 

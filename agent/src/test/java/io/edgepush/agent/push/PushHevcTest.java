@@ -12,6 +12,8 @@ import io.edgepush.protocol.flv.FlvFileReader;
 import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.h264.AnnexBReader;
+import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
+import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.HexBytes;
@@ -31,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agent push} of an H.265 Annex B file (fixtures/small.265: 50 frames, IRAP at 0 and 25) over Enhanced
- * RTMP into a scripted server, recorded with {@code --record} and read back with our own FLV reader: no peer
- * here decodes Enhanced RTMP HEVC (nginx-rtmp 1.2, ffmpeg 5.1), so the recording is checked against the source
- * NAL units and against the HEVCDecoderConfigurationRecord layout written by hand.
+ * RTMP into a scripted server (protocol's {@link ScriptedRtmpServer}), recorded with {@code --record} and read
+ * back with our own FLV reader: no peer here decodes Enhanced RTMP HEVC (nginx-rtmp 1.2, ffmpeg 5.1), so the
+ * recording is checked against the source NAL units and against the HEVCDecoderConfigurationRecord layout written
+ * by hand.
  */
 class PushHevcTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -48,13 +51,14 @@ class PushHevcTest {
         Path source = Files.copy(Fixtures.repoFixture("small.265"), dir.resolve("clip.bin")); // no extension hint
         Path recording = dir.resolve("out.flv");
         List<byte[]> sourceNals = sourceNalUnits(source);
-        try (ScriptedRtmpServer server = ScriptedRtmpServer.answeringPublish("status", "NetStream.Publish.Start")) {
-            StdStreams r = StdStreams.agent("push", "--input", source.toString(), "--url", server.url("hevckey123"),
+        try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { })) {
+            StdStreams r = StdStreams.agent("push", "--input", source.toString(), "--url", server.urlText("hevckey123"),
                     "--fast", "--record", recording.toString(), "--connect-timeout-ms", "5000");
             assertEquals(0, r.exitCode(), r::describe);
             assertTrue(r.stdout().contains("pushed 50 H.265 frames"), r::describe);
             assertEquals(List.of("hvc1"), ((Map<?, ?>) server.connectCommandObject()).get("fourCcList"));
-            Await.until(() -> server.videoMessages() == 52, TIMEOUT, "SequenceStart + 50 frames + SequenceEnd");
+            Await.until(() -> server.received(MessageType.VIDEO).size() == 52, TIMEOUT,
+                    "SequenceStart + 50 frames + SequenceEnd");
         }
 
         List<FlvTag> tags = FlvFileReader.readAll(recording);
@@ -103,12 +107,12 @@ class PushHevcTest {
     void explicitCodecH265WithoutAKeyframeExits1() throws Exception {
         Path input = dir.resolve("trail.265");
         Files.write(input, HexBytes.bytes("00 00 00 01 02 01 d0 01 00 00 01 02 01 d0 02"));
-        try (ScriptedRtmpServer server = ScriptedRtmpServer.answeringPublish("status", "NetStream.Publish.Start")) {
-            StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.url("hevckey123"),
+        try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { })) {
+            StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.urlText("hevckey123"),
                     "--fast", "--codec", "h265", "--connect-timeout-ms", "5000");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("holds no keyframe (IRAP picture)"), r::describe);
-            assertEquals(0, server.videoMessages());
+            assertEquals(0, server.received(MessageType.VIDEO).size());
         }
     }
 

@@ -25,7 +25,12 @@ final class SessionFixture implements AutoCloseable {
 
     /** @param publishUrls the URLs the endpoint source returns, in failover order */
     SessionFixture(Backoff backoff, String... publishUrls) {
-        this(false, backoff, publishUrls);
+        this(false, backoff, 10_000, publishUrls);
+    }
+
+    /** @param serverIdleTimeoutMs the session's wait before re-publishing a name the server still holds */
+    SessionFixture(Backoff backoff, long serverIdleTimeoutMs, String... publishUrls) {
+        this(false, backoff, serverIdleTimeoutMs, publishUrls);
     }
 
     /**
@@ -33,8 +38,12 @@ final class SessionFixture implements AutoCloseable {
      * @param publishUrls the URLs the endpoint source returns, in failover order
      */
     SessionFixture(boolean silentAudio, Backoff backoff, String... publishUrls) {
+        this(silentAudio, backoff, 10_000, publishUrls);
+    }
+
+    private SessionFixture(boolean silentAudio, Backoff backoff, long serverIdleTimeoutMs, String... publishUrls) {
         StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff,
-                silentAudio);
+                serverIdleTimeoutMs, silentAudio);
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);

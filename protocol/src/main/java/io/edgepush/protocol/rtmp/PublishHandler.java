@@ -34,6 +34,9 @@ final class PublishHandler extends ByteToMessageDecoder {
     private final long startNanos = System.nanoTime();
     private ScheduledFuture<?> publishTimeout;
     private ScheduledFuture<?> writeStall;
+    private ScheduledFuture<?> ackCheck;
+    private AckWatchdog ackWatchdog;
+    private ChannelHandlerContext context;
     private long bytesReceived;
     private long bytesAcknowledged;
     private long windowAckSize;
@@ -47,6 +50,7 @@ final class PublishHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        context = ctx;
         int timeoutMs = publisher.options().connectTimeoutMs();
         publishTimeout = ctx.executor().schedule(() -> fail(new RtmpException(RtmpErrorCode.RTMP_CONNECT_TIMEOUT,
                 "no NetStream.Publish.Start within " + timeoutMs + " ms after TCP connect (stage: "
@@ -112,6 +116,11 @@ final class PublishHandler extends ByteToMessageDecoder {
         switch (message.typeId()) {
             case MessageType.SET_CHUNK_SIZE -> LOG.debug("rtmp peer chunk size {} url={}",
                     ControlMessages.readUInt32(message), publisher.url().masked());
+            case MessageType.ACKNOWLEDGEMENT -> {
+                if (ackWatchdog != null) {
+                    ackWatchdog.onAcknowledgement(ControlMessages.readUInt32(message), System.nanoTime());
+                }
+            }
             case MessageType.WINDOW_ACK_SIZE -> {
                 windowAckSize = ControlMessages.readUInt32(message);
                 LOG.debug("rtmp peer window ack size {} url={}", windowAckSize, publisher.url().masked());
@@ -173,9 +182,28 @@ final class PublishHandler extends ByteToMessageDecoder {
         }
     }
 
+    /** Publish.Start: stops the publish timeout and starts the acknowledgement watchdog (half-open detection). */
     void publishStarted() {
         if (publishTimeout != null) {
             publishTimeout.cancel(false);
+        }
+        int timeoutMs = publisher.options().writeTimeoutMs();
+        if (timeoutMs > 0) {
+            ackWatchdog = new AckWatchdog(timeoutMs);
+            long periodMs = Math.max(10, timeoutMs / 4);
+            ackCheck = context.executor().scheduleAtFixedRate(this::checkAcknowledgements, periodMs, periodMs,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkAcknowledgements() {
+        if (sequence.isEnded()) {
+            return;
+        }
+        long delivered = publisher.bytesSent() - publisher.pendingWriteBytes();
+        String halfOpen = ackWatchdog.check(delivered, Math.max(0, lastWindowSent), System.nanoTime());
+        if (halfOpen != null) {
+            fail(new RtmpException(RtmpErrorCode.RTMP_WRITE_TIMEOUT, halfOpen));
         }
     }
 
@@ -220,14 +248,18 @@ final class PublishHandler extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         String stage = stage();
+        boolean bareClose = sequence.awaitingPublishStart();
         sequence.end();
+        if (ackCheck != null) {
+            ackCheck.cancel(false);
+        }
         if (publishTimeout != null) {
             publishTimeout.cancel(false);
         }
         if (writeStall != null) {
             writeStall.cancel(false);
         }
-        publisher.onChannelClosed(stage);
+        publisher.onChannelClosed(stage, bareClose);
         super.channelInactive(ctx);
     }
 

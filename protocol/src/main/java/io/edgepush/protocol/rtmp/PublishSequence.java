@@ -20,8 +20,8 @@ final class PublishSequence {
     static final int TID_CREATE_STREAM = 4;
     static final int TID_PUBLISH = 5;
     static final String PUBLISH_START = "NetStream.Publish.Start";
-    static final String PUBLISH_BAD_NAME = "NetStream.Publish.BadName";
-    static final String CONNECT_REJECTED = "NetConnection.Connect.Rejected";
+    /** E-RTMP v2 (Enhanced RTMP, "Reconnect Request"): the server asks the client to reconnect. */
+    static final String RECONNECT_REQUEST = "NetConnection.Connect.ReconnectRequest";
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishSequence.class);
 
@@ -134,17 +134,19 @@ final class PublishSequence {
 
     private void onError(CommandMessage command, int tid) throws RtmpException {
         String code = command.infoString("code");
-        String description = describe(command);
+        String description = command.infoString("description");
+        String text = describe(command);
         if (tid == TID_CONNECT) {
-            throw new RtmpException(RtmpErrorCode.RTMP_CONNECT_REJECTED, code,
-                    "server rejected connect to app '" + url.app() + "': " + description, null);
+            throw ServerAnswers.classify(ServerAnswers.Request.CONNECT, code, description,
+                    "server rejected connect to app '" + url.app() + "': " + text);
         }
         if (tid == TID_CREATE_STREAM) {
-            throw new RtmpException(RtmpErrorCode.RTMP_PUBLISH_FAILED, code,
-                    "server refused createStream: " + description, null);
+            throw ServerAnswers.classify(ServerAnswers.Request.CREATE_STREAM, code, description,
+                    "server refused createStream: " + text);
         }
         if (tid == TID_PUBLISH) {
-            throw new RtmpException(codeFor(code), code, "server refused publish: " + description, null);
+            throw ServerAnswers.classify(ServerAnswers.Request.PUBLISH, code, description,
+                    "server refused publish: " + text);
         }
         LOG.debug("rtmp ignoring _error tid={} code={} url={}", tid, code, url.masked());
     }
@@ -156,22 +158,24 @@ final class PublishSequence {
             moveTo(Stage.PUBLISHING);
             handler.publishStarted();
             publisher.onPublishStart(streamId);
+        } else if (RECONNECT_REQUEST.equals(code)) {
+            ReconnectRequest request = new ReconnectRequest(command.infoString("tcUrl"),
+                    command.infoString("description"));
+            LOG.info("rtmp server requests a reconnect new_tc_url={} url={}", request.tcUrl() != null,
+                    url.masked());
+            publisher.onReconnectRequest(request);
         } else if ("error".equalsIgnoreCase(level)) {
             String what = stage == Stage.PUBLISHING ? "server ended the publish: " : "server refused publish: ";
-            throw new RtmpException(codeFor(code), code, what + describe(command), null);
+            throw ServerAnswers.classify(ServerAnswers.Request.PUBLISH, code, command.infoString("description"),
+                    what + describe(command));
         } else {
             LOG.info("rtmp onStatus code={} level={} url={}", code, level, url.masked());
         }
     }
 
-    private static RtmpErrorCode codeFor(String serverCode) {
-        if (PUBLISH_BAD_NAME.equals(serverCode)) {
-            return RtmpErrorCode.RTMP_PUBLISH_BAD_NAME;
-        }
-        if (CONNECT_REJECTED.equals(serverCode)) {
-            return RtmpErrorCode.RTMP_CONNECT_REJECTED;
-        }
-        return RtmpErrorCode.RTMP_PUBLISH_FAILED;
+    /** True while publish was sent and NetStream.Publish.Start has not come (a close now is the "bare close"). */
+    boolean awaitingPublishStart() {
+        return stage == Stage.PUBLISH;
     }
 
     /** "code (description)" with the stream key masked in case the server echoed it. */

@@ -54,7 +54,7 @@ final class PublisherConnector {
                     protected void initChannel(Channel ch) {
                         publisher.attach(ch);
                         if (sslContext != null) {
-                            ch.pipeline().addLast("tls", newSslHandler(sslContext, ch, url));
+                            ch.pipeline().addLast("tls", newSslHandler(sslContext, ch, url, options.tlsVerify()));
                         }
                         ch.pipeline().addLast("rtmp", new PublishHandler(publisher));
                     }
@@ -92,6 +92,9 @@ final class PublisherConnector {
     }
 
     private static SslContext sslContext(RtmpPublisherOptions options) throws SSLException {
+        if (!options.tlsVerify()) {
+            return TlsContexts.insecure();
+        }
         if (options.sslContext() != null) {
             return options.sslContext();
         }
@@ -103,13 +106,15 @@ final class PublisherConnector {
         return context;
     }
 
-    /** TLS with SNI and hostname verification (endpoint identification "HTTPS", RFC 2818 rules). */
-    private static SslHandler newSslHandler(SslContext context, Channel ch, RtmpUrl url) {
+    /** TLS with SNI and, when verifying, hostname verification (endpoint identification "HTTPS", RFC 2818). */
+    private static SslHandler newSslHandler(SslContext context, Channel ch, RtmpUrl url, boolean verify) {
         SslHandler handler = context.newHandler(ch.alloc(), url.host(), url.port());
-        SSLEngine engine = handler.engine();
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(parameters);
+        if (verify) {
+            SSLEngine engine = handler.engine();
+            SSLParameters parameters = engine.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(parameters);
+        }
         return handler;
     }
 }

@@ -13,6 +13,11 @@ public enum RtmpErrorCode {
     RTMP_HANDSHAKE_FAILED,
     /** The server answered {@code connect} with {@code _error} (e.g. NetConnection.Connect.Rejected). */
     RTMP_CONNECT_REJECTED,
+    /**
+     * The server refused our credentials: a connect/publish answer whose description names an authentication
+     * failure ("authentication failed", "[ AccessManager.Reject ]", "code=403", "unauthorized").
+     */
+    RTMP_AUTH_FAILED,
     /** The server refused the stream name/key (NetStream.Publish.BadName). */
     RTMP_PUBLISH_BAD_NAME,
     /** Any other onStatus with level "error", or createStream failing. */
@@ -23,6 +28,9 @@ public enum RtmpErrorCode {
     RTMP_PROTOCOL_ERROR,
     /** TLS handshake or certificate/hostname verification failed (rtmps://). */
     RTMP_TLS_ERROR,
-    /** Writes to the server did not drain in time. */
+    /**
+     * Half-open connection: writes to the server did not drain within the write timeout, or the server stopped
+     * acknowledging (more than two acknowledgement windows unacknowledged for the write timeout).
+     */
     RTMP_WRITE_TIMEOUT
 }

@@ -51,6 +51,7 @@ public final class RtmpPublisher implements AutoCloseable {
     private final ChunkWriter writer = new ChunkWriter();
     private final CompletableFuture<RtmpPublisher> published = new CompletableFuture<>();
     private final CompletableFuture<RtmpException> closed = new CompletableFuture<>();
+    private final CompletableFuture<ReconnectRequest> reconnectRequested = new CompletableFuture<>();
     private volatile Channel channel;
     private volatile int messageStreamId;
     private volatile boolean closeRequested;
@@ -68,8 +69,10 @@ public final class RtmpPublisher implements AutoCloseable {
      *
      * @return completes with the publisher after NetStream.Publish.Start, or fails with an {@link RtmpException}
      *         (RTMP_CONNECT_TIMEOUT, RTMP_CONNECT_REFUSED, RTMP_TLS_ERROR, RTMP_HANDSHAKE_FAILED,
-     *         RTMP_CONNECT_REJECTED, RTMP_PUBLISH_BAD_NAME, RTMP_PUBLISH_FAILED, RTMP_CONNECTION_CLOSED,
-     *         RTMP_PROTOCOL_ERROR); on failure the connection is closed and its resources released
+     *         RTMP_CONNECT_REJECTED, RTMP_AUTH_FAILED, RTMP_PUBLISH_BAD_NAME, RTMP_PUBLISH_FAILED,
+     *         RTMP_CONNECTION_CLOSED, RTMP_PROTOCOL_ERROR) whose {@link RtmpException#policy()} says whether to
+     *         retry ({@link ServerAnswers} classifies server answers); on failure the connection is closed and its
+     *         resources released
      */
     public static CompletableFuture<RtmpPublisher> publish(RtmpUrl url, RtmpPublisherOptions options) {
         EventLoopGroup own = options.eventLoopGroup() == null
@@ -169,6 +172,15 @@ public final class RtmpPublisher implements AutoCloseable {
     }
 
     /**
+     * Completes (on the event loop) with the first Enhanced RTMP v2 reconnect request the server sends while
+     * the connection is up (onStatus NetConnection.Connect.ReconnectRequest); never completes if none comes.
+     * The connection keeps publishing: the owner opens the replacement publish and unpublishes this one.
+     */
+    public CompletableFuture<ReconnectRequest> reconnectRequested() {
+        return reconnectRequested;
+    }
+
+    /**
      * Ends the publish cleanly: FCUnpublish, deleteStream, flush, close. Completes when the connection is
      * closed; never fails.
      */
@@ -230,6 +242,10 @@ public final class RtmpPublisher implements AutoCloseable {
         published.complete(this);
     }
 
+    void onReconnectRequest(ReconnectRequest request) {
+        reconnectRequested.complete(request);
+    }
+
     boolean isPublished() {
         return published.isDone() && !published.isCompletedExceptionally();
     }
@@ -251,14 +267,24 @@ public final class RtmpPublisher implements AutoCloseable {
     /**
      * Called once when the channel is inactive: completes the futures and frees the private event loop.
      *
-     * @param stage what the publish was waiting for, for the error message
+     * @param stage     what the publish was waiting for, for the error message
+     * @param bareClose true when the server closed right after our publish command, without answering it:
+     *                  servers do this for a stream name that is still in use (or an on_publish hook that refused),
+     *                  so the failure gets {@link RetryPolicy#RETRY_AFTER_IDLE_TIMEOUT}
      */
-    void onChannelClosed(String stage) {
+    void onChannelClosed(String stage, boolean bareClose) {
         RtmpException cause = failure;
         if (cause == null && !closeRequested) {
-            cause = new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, published.isDone()
-                    ? "server closed the connection while publishing"
-                    : "server closed the connection before NetStream.Publish.Start (" + stage + ")");
+            if (bareClose) {
+                cause = new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, null, "server closed the connection"
+                        + " before NetStream.Publish.Start (" + stage + "), right after publish without an answer:"
+                        + " stream name in use or refused",
+                        null, RetryPolicy.RETRY_AFTER_IDLE_TIMEOUT);
+            } else {
+                cause = new RtmpException(RtmpErrorCode.RTMP_CONNECTION_CLOSED, published.isDone()
+                        ? "server closed the connection while publishing"
+                        : "server closed the connection before NetStream.Publish.Start (" + stage + ")");
+            }
             LOG.warn("rtmp connection closed by server url={} stage={}", url.masked(), stage);
         } else {
             LOG.info("rtmp closed url={} code={}", url.masked(), cause == null ? "none" : cause.code());

@@ -12,13 +12,18 @@ import java.util.List;
  * @param flashVer                    flashVer sent in the connect command object
  * @param eventLoopGroup              shared Netty NIO event loop group, or null for a private one-thread group
  *                                    that is shut down when the connection ends
- * @param sslContext                  client TLS context for rtmps://, or null for the JDK default trust store;
- *                                    hostname verification (endpoint identification "HTTPS") is always on
+ * @param sslContext                  client TLS context for rtmps://, or null for the JDK default trust store
+ *                                    (see {@link TlsContexts#trustingCaFile} for a private CA); hostname
+ *                                    verification (endpoint identification "HTTPS") is on while tlsVerify is true
  * @param writeBufferHighWaterMarkBytes bytes queued for the socket above which {@link RtmpPublisher#isWritable()}
  *                                    turns false (it turns true again below half of it)
  * @param writeTimeoutMs              when the write queue stays above the high water mark this long (the
  *                                    server or network stopped taking data), the connection is closed with
- *                                    RTMP_WRITE_TIMEOUT; 0 disables the check
+ *                                    RTMP_WRITE_TIMEOUT (also the half-open check: no Acknowledgement for this
+ *                                    long with two windows outstanding); 0 disables both checks
+ * @param tlsVerify                   true (default): rtmps:// verifies the server certificate chain and host name;
+ *                                    false: no verification at all (TLS still encrypts, but anyone in the path can
+ *                                    impersonate the server); for test set-ups only, callers log a WARNING
  * @param fourCcList                  Enhanced RTMP codecs announced in the connect command object as
  *                                    "fourCcList" (an AMF0 strict array of strings, e.g. ["hvc1"]); empty (the
  *                                    default, used for H.264) leaves the property out so the connect command
@@ -26,7 +31,7 @@ import java.util.List;
  */
 public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventLoopGroup eventLoopGroup,
                                    SslContext sslContext, int writeBufferHighWaterMarkBytes, int writeTimeoutMs,
-                                   List<String> fourCcList) {
+                                   boolean tlsVerify, List<String> fourCcList) {
 
     /** flashVer sent by default: identifies us the way encoders (FMLE, OBS) identify themselves. */
     public static final String DEFAULT_FLASH_VER = "FMLE/3.0 (compatible; edgepush)";
@@ -60,53 +65,55 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
         }
     }
 
-    /** The settings without Enhanced RTMP codecs (empty fourCcList). */
-    public RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventLoopGroup eventLoopGroup,
-                                SslContext sslContext, int writeBufferHighWaterMarkBytes, int writeTimeoutMs) {
-        this(connectTimeoutMs, flashVer, eventLoopGroup, sslContext, writeBufferHighWaterMarkBytes, writeTimeoutMs,
-                List.of());
-    }
-
-    /** Defaults: 10 s connect timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB, 15 s. */
+    /**
+     * Defaults: 10 s connect timeout, {@link #DEFAULT_FLASH_VER}, private event loop, JDK trust store, 1 MiB,
+     * 15 s, TLS verification on, no fourCcList.
+     */
     public static RtmpPublisherOptions defaults() {
         return new RtmpPublisherOptions(DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FLASH_VER, null, null,
-                DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK, DEFAULT_WRITE_TIMEOUT_MS);
+                DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK, DEFAULT_WRITE_TIMEOUT_MS, true, List.of());
     }
 
     /** A copy with another connect timeout in milliseconds. */
     public RtmpPublisherOptions withConnectTimeoutMs(int timeoutMs) {
         return new RtmpPublisherOptions(timeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with another flashVer. */
     public RtmpPublisherOptions withFlashVer(String version) {
         return new RtmpPublisherOptions(connectTimeoutMs, version, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy using a shared NIO event loop group (not shut down by the publisher). */
     public RtmpPublisherOptions withEventLoopGroup(EventLoopGroup group) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, group, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with a client TLS context (e.g. trusting a test CA). */
     public RtmpPublisherOptions withSslContext(SslContext context) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, context,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcList);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with another write buffer high water mark in bytes. */
     public RtmpPublisherOptions withWriteBufferHighWaterMarkBytes(int bytes) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                bytes, writeTimeoutMs, fourCcList);
+                bytes, writeTimeoutMs, tlsVerify, fourCcList);
     }
 
     /** A copy with another write stall timeout in milliseconds (0 = off). */
     public RtmpPublisherOptions withWriteTimeoutMs(int timeoutMs) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, timeoutMs, fourCcList);
+                writeBufferHighWaterMarkBytes, timeoutMs, tlsVerify, fourCcList);
+    }
+
+    /** A copy with TLS verification on (true) or off (false: certificate and host name are not checked). */
+    public RtmpPublisherOptions withTlsVerify(boolean verify) {
+        return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, verify, fourCcList);
     }
 
     /**
@@ -117,6 +124,6 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
      */
     public RtmpPublisherOptions withFourCcList(List<String> fourCcs) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, sslContext,
-                writeBufferHighWaterMarkBytes, writeTimeoutMs, fourCcs);
+                writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcs);
     }
 }

@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** rtmps:// wiring: TLS below RTMP, hostname verification on (endpoint identification "HTTPS"). */
 class RtmpsPublisherTest {
@@ -63,6 +66,38 @@ class RtmpsPublisherTest {
                 RtmpPublisherOptions.defaults().withConnectTimeoutMs(5000)));
         assertTrue(e.code() == RtmpErrorCode.RTMP_HANDSHAKE_FAILED || e.code() == RtmpErrorCode.RTMP_CONNECTION_CLOSED,
                 e.getMessage());
+    }
+
+    @Test
+    void tlsVerifyOffAcceptsAnUntrustedCertificateForAnotherHost() throws Exception {
+        RtmpPublisher publisher = RtmpPublisher.publish(url("127.0.0.1"),
+                RtmpPublisherOptions.defaults().withTlsVerify(false)).get(10, TimeUnit.SECONDS);
+        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        server.await(m -> "deleteStream".equals(m.name()), "deleteStream over unverified TLS");
+    }
+
+    @Test
+    void caFileTrustsTheServerAndHostnamesAreStillChecked(@TempDir Path dir) throws Exception {
+        Path ca = dir.resolve("ca.pem");
+        String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(TestCertificate.certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n";
+        Files.writeString(ca, pem);
+        RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withSslContext(TlsContexts.trustingCaFile(ca));
+        RtmpPublisher publisher = RtmpPublisher.publish(url("localhost"), options).get(10, TimeUnit.SECONDS);
+        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        assertEquals(RtmpErrorCode.RTMP_TLS_ERROR, failure(RtmpPublisher.publish(url("127.0.0.1"), options)).code());
+    }
+
+    @Test
+    void missingOrBadCaFileIsTlsError(@TempDir Path dir) throws Exception {
+        RtmpException missing = assertThrows(RtmpException.class,
+                () -> TlsContexts.trustingCaFile(dir.resolve("nope.pem")));
+        assertEquals(RtmpErrorCode.RTMP_TLS_ERROR, missing.code());
+        assertTrue(missing.getMessage().contains("nope.pem"), missing.getMessage());
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+        RtmpException bad = assertThrows(RtmpException.class, () -> TlsContexts.trustingCaFile(garbage));
+        assertEquals(RtmpErrorCode.RTMP_TLS_ERROR, bad.code());
+        assertEquals(RetryPolicy.DO_NOT_RETRY, bad.policy());
     }
 
     private static RtmpException failure(CompletableFuture<RtmpPublisher> future) {

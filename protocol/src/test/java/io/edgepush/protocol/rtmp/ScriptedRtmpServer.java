@@ -32,25 +32,25 @@ import java.util.function.Predicate;
 /**
  * A scripted RTMP server for tests on 127.0.0.1 (free port): server side handshake, chunk reader/writer, records
  * every message it receives and reacts through a {@link Script} (defaults behave like nginx-rtmp accepting a
- * publish).
+ * publish). Public for the other modules' tests (shipped in protocol's test-jar).
  */
-final class ScriptedRtmpServer implements AutoCloseable {
-    static final int STREAM_ID = 1;
+public final class ScriptedRtmpServer implements AutoCloseable {
+    public static final int STREAM_ID = 1;
 
     /** One received message, payload copied. command is set for AMF0 command messages. */
-    record Received(int typeId, int messageStreamId, int timestampMs, byte[] payload, CommandMessage command) {
-        String name() {
+    public record Received(int typeId, int messageStreamId, int timestampMs, byte[] payload, CommandMessage command) {
+        public String name() {
             return command == null ? MessageType.name(typeId) : command.name();
         }
 
-        long uint32() {
+        public long uint32() {
             return ((payload[0] & 0xFFL) << 24) | ((payload[1] & 0xFF) << 16) | ((payload[2] & 0xFF) << 8)
                     | (payload[3] & 0xFF);
         }
     }
 
     /** Server reactions; every method runs on the server event loop. */
-    interface Script {
+    public interface Script {
         default boolean answerHandshake() {
             return true;
         }
@@ -74,6 +74,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
     private final NioEventLoopGroup group = new NioEventLoopGroup(1);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
     private final Channel serverChannel;
 
     private ScriptedRtmpServer(Script script, SslContext tls) throws InterruptedException {
@@ -90,42 +91,63 @@ final class ScriptedRtmpServer implements AutoCloseable {
                 }).bind("127.0.0.1", 0).sync().channel();
     }
 
-    static ScriptedRtmpServer start(Script script) throws InterruptedException {
+    public static ScriptedRtmpServer start(Script script) throws InterruptedException {
         return new ScriptedRtmpServer(script, null);
     }
 
     /** A server speaking RTMP inside TLS (rtmps://) with the given server context. */
-    static ScriptedRtmpServer startTls(Script script, SslContext tls) throws InterruptedException {
+    public static ScriptedRtmpServer startTls(Script script, SslContext tls) throws InterruptedException {
         return new ScriptedRtmpServer(script, tls);
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
-    RtmpUrl url(String streamKey) {
+    public RtmpUrl url(String streamKey) {
         return RtmpUrl.parse("rtmp://127.0.0.1:" + port() + "/live/" + streamKey);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> received(int typeId) {
+    public List<Received> received(int typeId) {
         return received.stream().filter(m -> m.typeId() == typeId).toList();
     }
 
     /** Names of the AMF0 commands received, in order. */
-    List<String> commandNames() {
+    public List<String> commandNames() {
         return received.stream().filter(m -> m.command() != null).map(Received::name).toList();
     }
 
-    List<Connection> connections() {
+    /** The command object of the last connect received (AMF0 decoded: a Map), or null before one. */
+    public Object connectCommandObject() {
+        Object last = null;
+        for (Received r : received) {
+            if (r.command() != null && "connect".equals(r.command().name())) {
+                last = r.command().commandObject();
+            }
+        }
+        return last;
+    }
+
+    /** Client connections that have closed (either side). */
+    public int connectionsEnded() {
+        return ended.get();
+    }
+
+    /** The publish URL {@code rtmp://127.0.0.1:PORT/live/KEY} as text. */
+    public String urlText(String streamKey) {
+        return "rtmp://127.0.0.1:" + port() + "/live/" + streamKey;
+    }
+
+    public List<Connection> connections() {
         return List.copyOf(connections);
     }
 
     /** Waits (10 s deadline) until a received message matches and returns it. */
-    Received await(Predicate<Received> condition, String what) {
+    public Received await(Predicate<Received> condition, String what) {
         Await.until(() -> received.stream().anyMatch(condition), Duration.ofSeconds(10),
                 () -> "server to receive " + what + "; got " + commandNames());
         return received.stream().filter(condition).findFirst().orElseThrow();
@@ -139,7 +161,7 @@ final class ScriptedRtmpServer implements AutoCloseable {
     }
 
     /** One accepted client connection; use only on the server event loop (inside Script callbacks). */
-    final class Connection {
+    public final class Connection {
         private final ChannelHandlerContext ctx;
         private final ChunkWriter writer = new ChunkWriter();
         private volatile long bytesWritten;
@@ -149,22 +171,22 @@ final class ScriptedRtmpServer implements AutoCloseable {
             this.ctx = ctx;
         }
 
-        long bytesWritten() {
+        public long bytesWritten() {
             return bytesWritten;
         }
 
         /** Sends raw bytes given as hex (for malformed chunks). */
-        void writeHex(String hex) {
+        public void writeHex(String hex) {
             write(ctx.alloc().buffer().writeBytes(HexBytes.bytes(hex)));
         }
 
-        void write(ByteBuf bytes) {
+        public void write(ByteBuf bytes) {
             bytesWritten += bytes.readableBytes();
             ctx.writeAndFlush(bytes);
         }
 
         /** Sends a message on chunk stream {@code csid}; takes ownership of it. */
-        void send(int csid, RtmpMessage message) {
+        public void send(int csid, RtmpMessage message) {
             ByteBuf out = ctx.alloc().buffer();
             try {
                 writer.write(out, csid, message);
@@ -177,27 +199,27 @@ final class ScriptedRtmpServer implements AutoCloseable {
             write(out);
         }
 
-        void sendControl(RtmpMessage message) {
+        public void sendControl(RtmpMessage message) {
             send(2, message);
         }
 
-        void sendCommand(int msid, String name, double tid, Object commandObject, Object... args) {
+        public void sendCommand(int msid, String name, double tid, Object commandObject, Object... args) {
             ByteBuf payload = ctx.alloc().buffer();
             new CommandMessage(name, tid, commandObject, Arrays.asList(args)).encode(payload);
             send(3, new RtmpMessage(MessageType.COMMAND_AMF0, msid, 0, payload));
         }
 
-        void onStatus(int msid, String level, String code, String description) {
+        public void onStatus(int msid, String level, String code, String description) {
             sendCommand(msid, "onStatus", 0, null, Map.of("level", level, "code", code, "description", description));
         }
 
         /** Like nginx-rtmp: window ack size, peer bandwidth, chunk size, connect _result, onBWDone. */
-        void acceptConnect(int windowAckSize) {
+        public void acceptConnect(int windowAckSize) {
             acceptConnect(windowAckSize, 2_500_000);
         }
 
         /** As {@link #acceptConnect(int)} with the given Set Peer Bandwidth window. */
-        void acceptConnect(int windowAckSize, int peerBandwidth) {
+        public void acceptConnect(int windowAckSize, int peerBandwidth) {
             sendControl(ControlMessages.windowAckSize(ctx.alloc(), windowAckSize));
             sendControl(ControlMessages.setPeerBandwidth(ctx.alloc(), peerBandwidth, ControlMessages.LIMIT_DYNAMIC));
             sendControl(ControlMessages.setChunkSize(ctx.alloc(), 4000));
@@ -208,18 +230,18 @@ final class ScriptedRtmpServer implements AutoCloseable {
         }
 
         /** StreamBegin and onStatus NetStream.Publish.Start on the created stream. */
-        void publishStart() {
+        public void publishStart() {
             sendControl(ControlMessages.userControl(ctx.alloc(), ControlMessages.UC_STREAM_BEGIN, STREAM_ID));
             onStatus(STREAM_ID, "status", "NetStream.Publish.Start", "Start publishing");
         }
 
         /** Stops reading from the socket, so the client's writes back up (a stalled server). */
-        void stopReading() {
+        public void stopReading() {
             readingStopped = true;
             ctx.channel().config().setAutoRead(false);
         }
 
-        void close() {
+        public void close() {
             ctx.close();
         }
     }
@@ -286,6 +308,12 @@ final class ScriptedRtmpServer implements AutoCloseable {
         }
 
         /** ByteToMessageDecoder asks for more input when it decoded nothing; a stalled server must not. */
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            ended.incrementAndGet();
+            super.channelInactive(ctx);
+        }
+
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
             if (connection != null && connection.readingStopped) {

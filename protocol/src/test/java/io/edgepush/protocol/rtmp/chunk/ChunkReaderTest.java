@@ -94,6 +94,15 @@ class ChunkReaderTest {
         assertMessage(2, 9, 1, 0x02000000L, "cc");
     }
 
+    /** A delta that crosses 2^32 wraps the timestamp modulo 2^32 (timestamps are unsigned 32 bit, 5.3.1.2). */
+    @Test
+    void deltaAcrossThe32BitWrapWrapsTheTimestamp() throws Exception {
+        feed("04 ffffff 000001 09 01000000 fffffff0 aa");
+        feed("84 000020 bb");
+        assertMessage(0, 9, 1, 0xFFFFFFF0L, "aa");
+        assertMessage(1, 9, 1, 0x10L, "bb");
+    }
+
     @Test
     void interleavedChunkStreams() throws Exception {
         feed("04 000001 000082 09 01000000" + payloadHex(128, 0)

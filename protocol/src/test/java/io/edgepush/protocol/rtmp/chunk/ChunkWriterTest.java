@@ -118,6 +118,18 @@ class ChunkWriterTest {
         assertEquals(hex("87 000001"), write(7, 9, 1, 0xFFFFFFFF, 0, 0), "delta 1 across the sign bit");
     }
 
+    /**
+     * The 32-bit wrap (after 49.7 days): 0xFFFFFFF0 then 0x10 goes "backwards" as an unsigned number, so the
+     * writer starts over with a type 0 header and the absolute timestamp 0x10 (5.3.1.2.1); no delta is sent
+     * across the wrap, and a reader that keeps 32-bit timestamps sees the wrapped value.
+     */
+    @Test
+    void the32BitWrapIsWrittenAsType0WithTheWrappedTimestamp() {
+        assertEquals(hex("07 ffffff 000000 09 01000000 fffffff0"), write(7, 9, 1, 0xFFFFFFF0, 0, 0));
+        assertEquals(hex("07 000010 000000 09 01000000"), write(7, 9, 1, 0x10, 0, 0));
+        assertEquals(hex("87 000010"), write(7, 9, 1, 0x20, 0, 0), "deltas resume after the wrap");
+    }
+
     @Test
     void setChunkSizeSwitchesTheWriterAfterTheMessage() {
         RtmpMessage setChunkSize = ControlMessages.setChunkSize(PooledByteBufAllocator.DEFAULT, 4096);

@@ -1,0 +1,41 @@
+package io.edgepush.agent.gateway;
+
+import io.edgepush.agent.config.RtmpTargetConfig;
+import io.edgepush.agent.session.PublisherFactory;
+import io.edgepush.protocol.rtmp.RtmpException;
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
+import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.edgepush.protocol.rtmp.TlsContexts;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * Publisher factories per stream target: the gateway's shared RTMP options plus the stream's TLS settings
+ * ({@code rtmp.tls_verify}, {@code rtmp.tls_ca_file}). A CA file that cannot be loaded makes every publish of that
+ * stream fail with RTMP_TLS_ERROR (policy DO_NOT_RETRY), so the session reports the problem instead of the agent
+ * failing to start for every other camera.
+ */
+final class RtmpPublisherFactory {
+    private RtmpPublisherFactory() {
+    }
+
+    /** @param base the shared options (event loop, timeouts) */
+    static Function<RtmpTargetConfig, PublisherFactory> perTarget(RtmpPublisherOptions base) {
+        return target -> forTarget(base, target);
+    }
+
+    static PublisherFactory forTarget(RtmpPublisherOptions base, RtmpTargetConfig target) {
+        RtmpPublisherOptions options = base.withTlsVerify(target.tlsVerify());
+        if (target.tlsCaFile() != null) {
+            try {
+                options = options.withSslContext(TlsContexts.trustingCaFile(target.tlsCaFile()));
+            } catch (RtmpException e) {
+                return url -> CompletableFuture.failedFuture(e);
+            }
+        }
+        RtmpPublisherOptions resolved = options;
+        return url -> RtmpPublisher.publish(RtmpUrl.parse(url), resolved);
+    }
+}
