@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.agent.cli.StdStreams;
+import io.edgepush.testkit.FfmpegListen;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.Nginx;
 import io.edgepush.testkit.Peers;
@@ -15,10 +16,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 3 item 5: {@code agent push} over rtmps:// into stunnel (TLS, with a CA and server certificate the test
- * generates) in front of nginx-rtmp. Verification on with the generated CA: the recording decodes with every
+ * generates) in front of nginx-rtmp, and in front of ffmpeg in listen mode. Verification on with the generated CA: the recording decodes with every
  * frame; verification on without it: RTMP_TLS_ERROR and nothing reaches nginx; --tls-no-verify: works, with a
  * warning.
  */
@@ -56,6 +58,20 @@ class RtmpsInteropTest {
         assertEquals(0, r.exitCode(), () -> r.describe() + "\nstunnel log:\n" + stunnel.log());
         assertFalse(r.stderr().contains("WARNING"), r::describe);
         RecordingChecks.assertArrivedIntact(INPUT, nginx.awaitRecordingClosed("tls_ca", Duration.ofSeconds(20)), 25);
+    }
+
+    @Test
+    void intoFfmpegListenBehindTlsEveryFrameArrives(@TempDir Path dir) {
+        Peers.require("ffmpeg");
+        Path out = dir.resolve("tls_ffmpeg.flv");
+        try (FfmpegListen ffmpeg = FfmpegListen.start("tls_ffmpeg", out); Stunnel tls = Stunnel.start(ffmpeg.port())) {
+            StdStreams r = StdStreams.agent("push", "--input", INPUT.toString(), "--url",
+                    "rtmps://localhost:" + tls.port() + "/live/tls_ffmpeg", "--fps", "25", "--fast",
+                    "--tls-ca", tls.caFile().toString());
+            assertEquals(0, r.exitCode(), () -> r.describe() + "\nstunnel log:\n" + tls.log());
+            assertEquals(0, ffmpeg.awaitExit(Duration.ofSeconds(20)), () -> "ffmpeg exit; log:\n" + ffmpeg.log());
+        }
+        RecordingChecks.assertArrivedIntact(INPUT, out, 25);
     }
 
     @Test
