@@ -8,7 +8,7 @@ export DEMO_SECONDS
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= protocol:Amf0FuzzTest protocol:ChunkReaderFuzzTest protocol:AnnexBFuzzTest \
 	protocol:SpsFuzzTest protocol:SliceHeaderFuzzTest protocol:AccessUnitAssemblerFuzzTest \
-	protocol:FlvFileReaderFuzzTest firmware-bridge:FrameDecoderFuzzTest
+	protocol:FlvFileReaderFuzzTest protocol:NalUnitSplitterFuzzTest firmware-bridge:FrameDecoderFuzzTest
 # Each target checks refCnt of every buffer per input (TrackingAllocator), so Netty's paranoid leak
 # detector, which records a stack trace on every buffer access, is switched off while fuzzing.
 FUZZ_ARGLINE ?= -Dio.netty.leakDetection.level=disabled -Xmx1g

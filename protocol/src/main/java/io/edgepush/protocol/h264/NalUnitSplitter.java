@@ -34,6 +34,8 @@ public final class NalUnitSplitter implements AutoCloseable {
     private int scanFrom;
     private boolean started;
     private boolean oversize;
+    /** The held NAL unit ends in a zero run cut to 2 bytes: oversize unless a start code (or finish) ends the run. */
+    private boolean longZeroRun;
     private boolean tagPending = true;
     private long nalTag;
     private long bytesSkipped;
@@ -72,7 +74,17 @@ public final class NalUnitSplitter implements AutoCloseable {
             nalTag = arrivalTag;
             tagPending = false;
         }
+        int appendedFrom = pending.writerIndex();
         pending.writeBytes(chunk, chunk.readerIndex(), chunk.readableBytes());
+        if (longZeroRun) {
+            int nonZero = pending.forEachByte(appendedFrom, pending.writerIndex() - appendedFrom,
+                    ByteProcessor.FIND_NON_NUL);
+            if (nonZero >= 0 && pending.getByte(nonZero) != 1) {
+                longZeroRun = false; // the zeros belong to the NAL unit, which is over the limit
+                oversize = true;
+                oversizeNalUnits++;
+            }
+        }
         while (!closed) {
             int startCode = findStartCode(pending, Math.max(scanFrom, pending.readerIndex()), pending.writerIndex());
             if (startCode < 0) {
@@ -103,6 +115,7 @@ public final class NalUnitSplitter implements AutoCloseable {
 
     /** Emits [readerIndex, end) without trailing zeros, or counts it as skipped/oversize. */
     private void endNalUnit(int end, Sink sink) {
+        longZeroRun = false;
         int start = pending.readerIndex();
         int nalEnd = end;
         while (nalEnd > start && pending.getByte(nalEnd - 1) == 0) {
@@ -142,9 +155,20 @@ public final class NalUnitSplitter implements AutoCloseable {
         if (!started) {
             bytesSkipped += keepFrom - pending.readerIndex();
             pending.readerIndex(keepFrom);
-        } else if (!oversize && end - pending.readerIndex() > maxNalBytes) {
-            oversize = true;
-            oversizeNalUnits++;
+        } else if (!oversize && end - pending.readerIndex() > maxNalBytes + 2) {
+            // Trailing zeros end the NAL unit if a start code follows: only the bytes before them count.
+            int contentEnd = end;
+            while (contentEnd > pending.readerIndex() && pending.getByte(contentEnd - 1) == 0) {
+                contentEnd--;
+            }
+            if (contentEnd - pending.readerIndex() > maxNalBytes) {
+                oversize = true;
+                oversizeNalUnits++;
+            } else {
+                pending.writerIndex(contentEnd + 2);
+                longZeroRun = true;
+                keepFrom = contentEnd;
+            }
         }
         if (oversize) {
             pending.readerIndex(keepFrom);

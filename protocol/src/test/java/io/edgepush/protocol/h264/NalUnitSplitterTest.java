@@ -112,6 +112,43 @@ class NalUnitSplitterTest {
     }
 
     @Test
+    void nalUnitOfExactlyMaxNalBytesSurvivesAPieceEndingInTheNextStartCodesZeros() {
+        // Fuzz finding crash_nal_unit_at_limit_then_start_code_split_after_zeros: the zero_byte and first zero of the
+        // next start code were counted as NAL unit bytes, so a 4-byte NAL unit with maxNalBytes 4 was dropped.
+        splitter.close();
+        splitter = new NalUnitSplitter(PooledByteBufAllocator.DEFAULT, 4);
+        feed("00 00 01 41 01 02 03 00 00", 0);
+        feed("00 01 41 05 00 00 01", 0);
+        assertEquals(List.of("41010203", "4105"), nals);
+        assertEquals(0, splitter.oversizeNalUnits());
+    }
+
+    @Test
+    void trailingZeroRunLongerThanTheLimitIsNotPartOfTheNalUnit() {
+        splitter.close();
+        splitter = new NalUnitSplitter(PooledByteBufAllocator.DEFAULT, 4);
+        feed("00 00 01 41 01", 0);
+        for (int i = 0; i < 20; i++) {
+            feed("00", 0); // trailing_zero_8bits (Annex B.2) before the next start code
+            assertTrue(splitter.bufferedBytes() <= 6, "buffered " + splitter.bufferedBytes());
+        }
+        feed("00 00 01 41 02 00 00 00 00 00 00 00", 0);
+        splitter.finish(sink);
+        assertEquals(List.of("4101", "4102"), nals);
+        assertEquals(0, splitter.oversizeNalUnits());
+    }
+
+    @Test
+    void zeroRunInsideANalUnitCountsTowardsTheLimit() {
+        splitter.close();
+        splitter = new NalUnitSplitter(PooledByteBufAllocator.DEFAULT, 4);
+        feed("00 00 01 41 00 00 00 00 00 00", 0);
+        feed("02 00 00 01 41 03 00 00 01", 0); // 41 00 00 00 00 00 00 02 is 8 bytes
+        assertEquals(List.of("4103"), nals);
+        assertEquals(1, splitter.oversizeNalUnits());
+    }
+
+    @Test
     void eachNalUnitCarriesTheTagOfTheChunkWithItsFirstByte() {
         feed("00 00 01 67 aa 00 00 01", 10);   // 68 starts in the next chunk
         feed("68 bb 00 00 01 65", 20);          // 65 starts here
