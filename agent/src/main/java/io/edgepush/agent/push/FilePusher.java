@@ -153,12 +153,7 @@ public final class FilePusher {
     private void timestamp(PresentationTimeCalculator<AccessUnit> timestamps, FlvVideoMuxer muxer, AccessUnit au) {
         if (!keyframeSeen && !au.isKeyframe()) {
             try {
-                muxer.observe(au.nalUnits());
-                framesSkipped++;
-            } catch (H264Exception e) {
-                badAccessUnits++;
-                log.warn("event=bad_access_unit index={} error=\"{}\"", framesSkipped + badAccessUnits,
-                        e.getMessage());
+                skipBeforeKeyframe(muxer, au.nalUnits());
             } finally {
                 au.release();
             }
@@ -189,14 +184,7 @@ public final class FilePusher {
     private void onHevcAccessUnit(FlvVideoMuxer muxer, HevcAccessUnit au) {
         try {
             if (!keyframeSeen && !au.isKeyframe()) {
-                try {
-                    muxer.observe(au.nalUnits());
-                    framesSkipped++;
-                } catch (H264Exception e) {
-                    badAccessUnits++;
-                    log.warn("event=bad_access_unit index={} error=\"{}\"", framesSkipped + badAccessUnits,
-                            e.getMessage());
-                }
+                skipBeforeKeyframe(muxer, au.nalUnits());
                 return;
             }
             keyframeSeen = true;
@@ -204,6 +192,21 @@ public final class FilePusher {
             sendAccessUnit(muxer, au.nalUnits(), timestampMs, 0);
         } finally {
             au.release();
+        }
+    }
+
+    /**
+     * An access unit before the first keyframe (H.264 IDR, H.265 IRAP): notes its parameter sets and counts it
+     * skipped, or counts and logs it as bad. Borrows {@code nalUnits}.
+     */
+    private void skipBeforeKeyframe(FlvVideoMuxer muxer, List<ByteBuf> nalUnits) {
+        try {
+            muxer.observe(nalUnits);
+            framesSkipped++;
+        } catch (H264Exception e) {
+            badAccessUnits++;
+            log.warn("event=bad_access_unit index={} error=\"{}\"", framesSkipped + badAccessUnits,
+                    e.getMessage());
         }
     }
 

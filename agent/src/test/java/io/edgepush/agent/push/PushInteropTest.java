@@ -3,10 +3,8 @@ package io.edgepush.agent.push;
 import io.edgepush.agent.cli.AgentMain;
 import io.edgepush.testkit.FfmpegListen;
 import io.edgepush.testkit.Fixtures;
-import io.edgepush.testkit.Nginx;
 import io.edgepush.testkit.Peers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * frames as the source, the same size, no decode errors, DTS 40 ms apart ({@link RecordingChecks}).
  */
 class PushInteropTest {
-    private static Nginx nginx;
+    @RegisterExtension
+    static final SharedNginx nginx = new SharedNginx("ffprobe");
 
     static List<Path> inputs() {
         List<Path> inputs = new ArrayList<>();
@@ -33,20 +32,6 @@ class PushInteropTest {
         inputs.add(Fixtures.repoFixture("slices2.h264"));
         inputs.addAll(Fixtures.sharedH264());
         return inputs;
-    }
-
-    @BeforeAll
-    static void startNginx() {
-        Peers.requireNginxRtmp();
-        Peers.require("ffprobe");
-        nginx = Nginx.start();
-    }
-
-    @AfterAll
-    static void stopNginx() {
-        if (nginx != null) {
-            nginx.close();
-        }
     }
 
     @ParameterizedTest(name = "{0} -> nginx-rtmp")

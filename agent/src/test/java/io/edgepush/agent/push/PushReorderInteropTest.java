@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.edgepush.agent.cli.AgentMain;
 import io.edgepush.testkit.FfmpegListen;
-import io.edgepush.testkit.Nginx;
-import io.edgepush.testkit.Peers;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,22 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * nginx-rtmp push also writes {@code --record FILE.flv}, which must pass the same checks.
  */
 class PushReorderInteropTest {
-    private static Nginx nginx;
-
-    @BeforeAll
-    static void startNginx() {
-        Peers.requireNginxRtmp();
-        Peers.require("ffprobe");
-        Peers.require("ffmpeg");
-        nginx = Nginx.start();
-    }
-
-    @AfterAll
-    static void stopNginx() {
-        if (nginx != null) {
-            nginx.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedNginx nginx = new SharedNginx("ffprobe", "ffmpeg");
 
     @ParameterizedTest(name = "{0} -> nginx-rtmp")
     @CsvSource({"bframes.h264, 25", "reschange.h264, 25", GeneratedStreams.HD_1080P30 + ", 30"})

@@ -9,13 +9,11 @@ import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.testkit.FfmpegListen;
 import io.edgepush.testkit.Fixtures;
-import io.edgepush.testkit.Nginx;
 import io.edgepush.testkit.Peers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,21 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the video ({@link SilentAudioChecks}); the whole file, both streams, decodes without an error.
  */
 class PushSilentAudioInteropTest {
-    private static Nginx nginx;
-
-    @BeforeAll
-    static void startNginx() {
-        Peers.requireNginxRtmp();
-        Peers.require("ffprobe");
-        nginx = Nginx.start();
-    }
-
-    @AfterAll
-    static void stopNginx() {
-        if (nginx != null) {
-            nginx.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedNginx nginx = new SharedNginx("ffprobe");
 
     @ParameterizedTest(name = "{0} -> nginx-rtmp, --record")
     @ValueSource(strings = {"small.h264", "bframes.h264"})

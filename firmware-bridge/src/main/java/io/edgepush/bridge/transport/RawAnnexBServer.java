@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -125,11 +124,10 @@ public final class RawAnnexBServer implements CameraTransport {
         group = null;
     }
 
-    private final class Handler extends ChannelInboundHandlerAdapter {
+    private final class Handler extends CameraChannelHandler {
         private final CameraListener listener;
         private final Listen listen;
         private RawAnnexBConnection connection;
-        private String error;
         private long lastReadNanos = System.nanoTime();
         private ScheduledFuture<?> idleCheck;
 
@@ -169,31 +167,20 @@ public final class RawAnnexBServer implements CameraTransport {
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
+        protected void onBytes(ByteBuf chunk) {
             lastReadNanos = System.nanoTime();
-            try {
-                if (connection != null) {
-                    connection.onBytes(buf);
-                }
-            } finally {
-                buf.release();
+            if (connection != null) {
+                connection.onBytes(chunk);
             }
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            error = "transport error: " + cause.getMessage();
-            ctx.close();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
+        protected void onClosed(String reason) {
             if (idleCheck != null) {
                 idleCheck.cancel(false);
             }
             if (connection != null) {
-                connection.onTransportClosed(error != null ? error : "connection closed by camera");
+                connection.onTransportClosed(reason);
             }
         }
     }

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -100,10 +99,9 @@ public final class TcpCameraServer implements CameraTransport {
         group = null;
     }
 
-    private final class Handler extends ChannelInboundHandlerAdapter {
+    private final class Handler extends CameraChannelHandler {
         private final CameraListener listener;
         private CameraConnection connection;
-        private String error;
 
         Handler(CameraListener listener) {
             this.listener = listener;
@@ -119,25 +117,14 @@ public final class TcpCameraServer implements CameraTransport {
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            try {
-                connection.onBytes(buf);
-            } finally {
-                buf.release();
-            }
+        protected void onBytes(ByteBuf chunk) {
+            connection.onBytes(chunk);
         }
 
         @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            error = "transport error: " + cause.getMessage();
-            ctx.close();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
+        protected void onClosed(String reason) {
             if (connection != null) {
-                connection.onTransportClosed(error != null ? error : "connection closed by camera");
+                connection.onTransportClosed(reason);
             }
         }
     }

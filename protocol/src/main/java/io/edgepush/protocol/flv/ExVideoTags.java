@@ -40,9 +40,6 @@ public final class ExVideoTags {
     /** FourCC "hvc1" read as a big-endian 32-bit number: 0x68766331 = 1752589105 (also onMetaData videocodecid). */
     public static final int FOURCC_HVC1 = 0x68766331;
 
-    private static final int MIN_SI24 = -(1 << 23);
-    private static final int MAX_SI24 = (1 << 23) - 1;
-
     private ExVideoTags() {
     }
 
@@ -74,32 +71,21 @@ public final class ExVideoTags {
      */
     public static void writeCodedFrames(ByteBuf out, boolean keyframe, int fourCc, int compositionTimeMs,
                                         List<ByteBuf> nalUnits) {
-        if (compositionTimeMs < MIN_SI24 || compositionTimeMs > MAX_SI24) {
+        if (!LengthPrefixedNalUnits.fitsSi24(compositionTimeMs)) {
             throw new IllegalArgumentException("composition time " + compositionTimeMs
                     + " ms does not fit the SI24 CompositionTime field");
         }
         if (nalUnits.isEmpty()) {
             throw new IllegalArgumentException("a CodedFrames packet needs at least one NAL unit");
         }
-        int total = 8;
-        for (int i = 0; i < nalUnits.size(); i++) {
-            int length = nalUnits.get(i).readableBytes();
-            if (length == 0) {
-                throw new IllegalArgumentException("NAL unit " + i + " of the access unit is empty");
-            }
-            total += 4 + length;
-        }
-        out.ensureWritable(total);
+        out.ensureWritable(8 + LengthPrefixedNalUnits.encodedLength(nalUnits));
         if (compositionTimeMs == 0) {
             writeHeader(out, keyframe, CODED_FRAMES_X, fourCc);
         } else {
             writeHeader(out, keyframe, CODED_FRAMES, fourCc);
             out.writeMedium(compositionTimeMs);
         }
-        for (ByteBuf nal : nalUnits) {
-            out.writeInt(nal.readableBytes());
-            out.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
-        }
+        LengthPrefixedNalUnits.write(out, nalUnits);
     }
 
     /** Writes 0x92 (keyframe, SequenceEnd) and the FourCC, sent before unpublishing. */

@@ -28,9 +28,6 @@ public final class FlvVideoTags {
     /** AVCPacketType 2: AVC end of sequence (lower level NALU sequence ender is not required or supported). */
     public static final int AVC_END_OF_SEQUENCE = 2;
 
-    private static final int MIN_SI24 = -(1 << 23);
-    private static final int MAX_SI24 = (1 << 23) - 1;
-
     private FlvVideoTags() {
     }
 
@@ -63,27 +60,16 @@ public final class FlvVideoTags {
      */
     public static void writeAvcNalUnits(ByteBuf out, boolean keyframe, int compositionTimeMs,
                                         List<ByteBuf> nalUnits) {
-        if (compositionTimeMs < MIN_SI24 || compositionTimeMs > MAX_SI24) {
+        if (!LengthPrefixedNalUnits.fitsSi24(compositionTimeMs)) {
             throw new IllegalArgumentException("composition time " + compositionTimeMs
                     + " ms does not fit the SI24 CompositionTime field (E.4.3.1)");
         }
         if (nalUnits.isEmpty()) {
             throw new IllegalArgumentException("an AVC NALU packet needs at least one NAL unit");
         }
-        int total = 5;
-        for (int i = 0; i < nalUnits.size(); i++) {
-            int length = nalUnits.get(i).readableBytes();
-            if (length == 0) {
-                throw new IllegalArgumentException("NAL unit " + i + " of the access unit is empty");
-            }
-            total += 4 + length;
-        }
-        out.ensureWritable(total);
+        out.ensureWritable(5 + LengthPrefixedNalUnits.encodedLength(nalUnits));
         writeHeader(out, keyframe, AVC_NALU, compositionTimeMs);
-        for (ByteBuf nal : nalUnits) {
-            out.writeInt(nal.readableBytes());
-            out.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
-        }
+        LengthPrefixedNalUnits.write(out, nalUnits);
     }
 
     /** Writes 0x17 0x02 00 00 00: the AVC end of sequence packet, sent before unpublishing. Borrows {@code out}. */

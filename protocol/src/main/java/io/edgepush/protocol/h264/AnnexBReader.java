@@ -63,7 +63,7 @@ public final class AnnexBReader implements Closeable {
         }
         int nalStart = firstNonZero + 1;
         while (nalStart < end) {
-            int startCode = findStartCode(annexB, nalStart, end);
+            int startCode = StartCodes.find(annexB, nalStart, end);
             int nalEnd = startCode < 0 ? end : startCode;
             while (nalEnd > nalStart && annexB.getByte(nalEnd - 1) == 0) {
                 nalEnd--; // trailing_zero_8bits, or the zero_byte of a 4-byte start code
@@ -76,26 +76,6 @@ public final class AnnexBReader implements Closeable {
             }
             nalStart = startCode + 3;
         }
-    }
-
-    /** @return absolute index of the next 0x000001 in [from, end), or -1 */
-    private static int findStartCode(ByteBuf buf, int from, int end) {
-        int i = from;
-        while (i + 2 < end) {
-            int zero = buf.forEachByte(i, end - 2 - i, ByteProcessor.FIND_NUL);
-            if (zero < 0) {
-                return -1;
-            }
-            byte b1 = buf.getByte(zero + 1);
-            if (b1 != 0) {
-                i = zero + 2;
-            } else if (buf.getByte(zero + 2) == 1) {
-                return zero;
-            } else {
-                i = zero + 1;
-            }
-        }
-        return -1;
     }
 
     private static H264Exception notStartCode(long offset, int b) {

@@ -2,7 +2,6 @@ package io.edgepush.protocol.h264;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.util.ByteProcessor;
 
 /**
  * Incremental, push-based Annex B splitter (ISO/IEC 14496-10 Annex B.2) for byte streams that arrive in chunks
@@ -86,7 +85,7 @@ public final class NalUnitSplitter implements AutoCloseable {
             }
         }
         while (!closed) {
-            int startCode = findStartCode(pending, Math.max(scanFrom, pending.readerIndex()), pending.writerIndex());
+            int startCode = StartCodes.find(pending, Math.max(scanFrom, pending.readerIndex()), pending.writerIndex());
             if (startCode < 0) {
                 break;
             }
@@ -178,25 +177,6 @@ public final class NalUnitSplitter implements AutoCloseable {
             scanFrom -= pending.readerIndex();
             pending.discardReadBytes();
         }
-    }
-
-    /** @return absolute index of the next 0x000001 in [from, end), or -1 */
-    private static int findStartCode(ByteBuf buf, int from, int end) {
-        int i = from;
-        while (i + 2 < end) {
-            int zero = buf.forEachByte(i, end - 2 - i, ByteProcessor.FIND_NUL);
-            if (zero < 0) {
-                return -1;
-            }
-            if (buf.getByte(zero + 1) != 0) {
-                i = zero + 2;
-            } else if (buf.getByte(zero + 2) == 1) {
-                return zero;
-            } else {
-                i = zero + 1;
-            }
-        }
-        return -1;
     }
 
     /** Bytes discarded before the first start code. */

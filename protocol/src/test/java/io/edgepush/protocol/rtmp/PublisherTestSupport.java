@@ -3,6 +3,7 @@ package io.edgepush.protocol.rtmp;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.edgepush.protocol.rtmp.message.CommandMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
@@ -41,6 +42,17 @@ abstract class PublisherTestSupport {
         CompletableFuture<RtmpPublisher> future = RtmpPublisher.publish(url, options);
         ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
         return assertInstanceOf(RtmpException.class, e.getCause());
+    }
+
+    /** Publishes with default options to a scripted server that closes the connection once publish arrives. */
+    RtmpException publishFailureWhenClosedOnPublish() throws InterruptedException {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(ScriptedRtmpServer.Connection c, CommandMessage publish) {
+                c.close();
+            }
+        });
+        return publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
     }
 
     /** n deterministic bytes in a pooled buffer (caller owns); one bulk write keeps paranoid leak tracking cheap. */

@@ -65,13 +65,7 @@ class RtmpPublishFailureTest extends PublisherTestSupport {
 
     @Test
     void closeRightAfterPublishIsConnectionClosed() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.close();
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
+        RtmpException e = publishFailureWhenClosedOnPublish();
         assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, e.code());
         assertTrue(e.getMessage().contains("before NetStream.Publish.Start (waiting for NetStream.Publish.Start)"),
                 e.getMessage());

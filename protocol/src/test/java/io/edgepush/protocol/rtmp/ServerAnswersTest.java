@@ -109,13 +109,7 @@ class ServerAnswersTest extends PublisherTestSupport {
 
     @Test
     void bareCloseRightAfterPublishRetriesAfterTheIdleTimeout() throws Exception {
-        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
-            @Override
-            public void onPublish(Connection c, CommandMessage publish) {
-                c.close();
-            }
-        });
-        RtmpException e = publishFailure(server.url(KEY), RtmpPublisherOptions.defaults());
+        RtmpException e = publishFailureWhenClosedOnPublish();
         assertEquals(RtmpErrorCode.RTMP_CONNECTION_CLOSED, e.code());
         assertEquals(RetryPolicy.RETRY_AFTER_IDLE_TIMEOUT, e.policy());
         assertNull(e.serverCode());
