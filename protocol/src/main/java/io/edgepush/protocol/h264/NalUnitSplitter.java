@@ -2,6 +2,7 @@ package io.edgepush.protocol.h264;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ByteProcessor;
 
 /**
  * Incremental, push-based Annex B splitter (ISO/IEC 14496-10 Annex B.2) for byte streams that arrive in chunks
