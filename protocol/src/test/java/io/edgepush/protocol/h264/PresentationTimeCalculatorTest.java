@@ -97,4 +97,13 @@ class PresentationTimeCalculatorTest {
         Sps small = new Sps(77, 0, 30, 0, 1, false, 8, 8, 320, 240, 4, true, 0, 4, false, 4, null);
         assertEquals(16, PresentationTimeCalculator.reorderDepth(small), "8100 / 300 MBs, at most 16");
     }
+
+    @Test
+    void baselineWithoutVuiReorderDepthIsZero() {
+        // profile_idc 66 has no B slices (A.2.1): no MaxDpbFrames of presentation delay on Baseline files.
+        Sps baseline = new Sps(66, 0xC0, 30, 0, 1, false, 8, 8, 320, 240, 4, true, 0, 4, false, 4, null);
+        assertEquals(0, PresentationTimeCalculator.reorderDepth(baseline));
+        Sps main = new Sps(77, 0, 30, 0, 1, false, 8, 8, 320, 240, 4, true, 0, 4, false, 4, null);
+        assertEquals(16, PresentationTimeCalculator.reorderDepth(main), "the same picture as Main profile");
+    }
 }
