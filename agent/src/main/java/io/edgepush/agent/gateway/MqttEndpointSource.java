@@ -6,6 +6,7 @@ import io.edgepush.agent.mqtt.EndpointExchange;
 import io.edgepush.agent.mqtt.EndpointResponse;
 import io.edgepush.agent.session.Endpoint;
 import io.edgepush.agent.session.EndpointSource;
+import io.edgepush.agent.session.FailedEndpoint;
 import io.edgepush.agent.session.EndpointUnavailableException;
 
 import java.util.List;
@@ -27,7 +28,7 @@ final class MqttEndpointSource implements EndpointSource {
     }
 
     @Override
-    public CompletableFuture<Endpoint> resolve(String quality) {
+    public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
         QualityPreset preset = QualityPreset.fromWireName(quality);
         long maxBitrateBps = preset.bitrateBps() > 0 ? preset.bitrateBps() : QualityPreset.ULTRA.bitrateBps();
         return exchange.requestEndpoint(deviceId, preset, maxBitrateBps, null)

@@ -6,6 +6,7 @@ import io.edgepush.agent.config.StreamConfig;
 import io.edgepush.agent.config.UrlTemplate;
 import io.edgepush.agent.session.Endpoint;
 import io.edgepush.agent.session.EndpointSource;
+import io.edgepush.agent.session.FailedEndpoint;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class StaticEndpointSource implements EndpointSource {
     }
 
     @Override
-    public CompletableFuture<Endpoint> resolve(String quality) {
+    public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
         return CompletableFuture.completedFuture(endpoint);
     }
 

@@ -23,4 +23,14 @@ public interface SessionListener {
      */
     void connectionError(StreamSession session, String errorCode, String message, int reconnectAttempts,
                          long nextRetryInSec);
+
+    /**
+     * The stream moved to a fresh endpoint before the old one expired ({@code expires_at}): the new publish took
+     * over at a keyframe and the old one was unpublished. Default: nothing.
+     *
+     * @param publishUrl        the new publish URL, stream key included (mask before showing)
+     * @param expiresAtEpochSec the new endpoint's {@code expires_at}, Unix seconds (0 = none)
+     */
+    default void endpointRefreshed(StreamSession session, String publishUrl, long expiresAtEpochSec) {
+    }
 }

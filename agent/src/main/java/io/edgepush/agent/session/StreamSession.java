@@ -59,6 +59,12 @@ public final class StreamSession {
     private int urlIndex;
     private int urlCount = 1;
     private ScheduledFuture<?> retryTask;
+    private volatile long stateSinceEpochMs = System.currentTimeMillis();
+    private volatile String stateReason = "created";
+    private volatile String lastErrorCode;
+    private volatile String lastErrorMessage;
+    private volatile long nextRetryAtEpochMs;
+    private volatile long endpointExpiresAtSec;
 
     public StreamSession(Settings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
                          ScheduledExecutorService control, SessionListener listener) {
@@ -116,6 +122,13 @@ public final class StreamSession {
         long pending = framePath.pendingWriteBytes();
         long bytesPerSecond = (long) (metrics.total().averageBitrateKbps() * 1000 / 8);
         return pending == 0 || bytesPerSecond <= 0 ? 0 : pending * 1000 / bytesPerSecond;
+    }
+
+    /** A reading of the session for {@code /status}: state, why, what next, and the stream's counters. */
+    public SessionStatus status() {
+        return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), state, stateSinceEpochMs,
+                stateReason, quality, publishUrl, attempts, lastErrorCode, lastErrorMessage, nextRetryAtEpochMs,
+                endpointExpiresAtSec, metrics.total());
     }
 
     /** Releases what the session holds once it is idle for good (agent shutdown). */
@@ -216,7 +229,7 @@ public final class StreamSession {
         if (endpoints.asksCloud()) {
             move(SessionState.REQUESTING_ENDPOINT, "asking the cloud for an endpoint");
         }
-        endpoints.resolve(quality).whenCompleteAsync((endpoint, err) -> {
+        endpoints.resolve(quality, null).whenCompleteAsync((endpoint, err) -> {
             if (gen != generation) {
                 return;
             }
@@ -325,6 +338,8 @@ public final class StreamSession {
                     + " for " + deviceId() + "/" + streamName());
         }
         state = to;
+        stateSinceEpochMs = System.currentTimeMillis();
+        stateReason = reason;
         log.info("event=state device_id={} stream_name={} from={} to={} reason=\"{}\"",
                 deviceId(), streamName(), from.label(), to.label(), reason);
         listener.stateChanged(this, from, to, reason);

@@ -74,7 +74,7 @@ final class SessionFixture implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Endpoint> resolve(String quality) {
+        public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
             return CompletableFuture.completedFuture(endpoint);
         }
 

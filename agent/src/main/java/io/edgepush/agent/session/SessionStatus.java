@@ -1,0 +1,27 @@
+package io.edgepush.agent.session;
+
+/**
+ * A consistent reading of one session for the local {@code /status} page and {@code get_status}: where it is in
+ * its state machine (DESIGN.md section 3, {@code state}), why, and what it will do next.
+ *
+ * @param deviceId              the camera's device_id
+ * @param cameraId              {@code cameras[].camera_id}
+ * @param streamId              {@code streams[].stream_id} (the bridge's stream id)
+ * @param streamName            {@code streams[].stream_name}, e.g. {@code main}
+ * @param state                 current state
+ * @param stateSinceEpochMs     when the session entered {@code state}, Unix milliseconds
+ * @param stateReason           why it moved there, in words (e.g. {@code RTMP_CONNECT_REFUSED})
+ * @param quality               quality preset name
+ * @param publishUrl            the URL being published to, stream key INCLUDED (mask before showing), or null
+ * @param reconnectAttempts     failures since the stream was last stable (0 while healthy)
+ * @param lastErrorCode         the last failure's error code, or null
+ * @param lastErrorMessage      the last failure's message, or null
+ * @param nextRetryAtEpochMs    when the next attempt is due, Unix milliseconds; 0 when none is scheduled
+ * @param endpointExpiresAtSec  the endpoint's {@code expires_at}, Unix seconds; 0 when it does not expire
+ * @param metrics               the stream's counters since its start
+ */
+public record SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,
+                            long stateSinceEpochMs, String stateReason, String quality, String publishUrl,
+                            int reconnectAttempts, String lastErrorCode, String lastErrorMessage,
+                            long nextRetryAtEpochMs, long endpointExpiresAtSec, SessionMetrics.Snapshot metrics) {
+}
