@@ -2,13 +2,13 @@ package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.http.StatusJson;
 import io.edgepush.agent.mqtt.Command;
 import io.edgepush.agent.mqtt.CommandParseException;
 import io.edgepush.agent.mqtt.CommandParser;
 import io.edgepush.agent.mqtt.MqttMessageView;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
-import io.edgepush.agent.session.SessionMetrics;
 import io.edgepush.agent.session.StreamSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +18,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Handles {@code devices/{device_id}/stream/command} (DESIGN.md section 3): start, stop, set_quality,
- * request_keyframe, get_status. Every command is answered with a {@code command_ack} event; a malformed
- * one is logged and, when its command_id could be read, acknowledged with {@code ok: false}. Nothing a
- * message holds can stop the agent.
+ * request_keyframe, get_status (answered with a {@code status} event holding the same per-session fields as
+ * the local {@code /status} page, see {@link StatusJson}). Every command is answered with a {@code command_ack}
+ * event; a malformed one is logged and, when its command_id could be read, acknowledged with {@code ok: false}.
+ * Nothing a message holds can stop the agent.
  */
 final class CommandHandler {
     /** The topic filter this handler serves. */
@@ -101,15 +102,10 @@ final class CommandHandler {
                 err == null, err == null ? null : err.getMessage()));
     }
 
+    /** get_status answer: a {@code status} event carrying the session's {@link StatusJson} fields. */
     private ObjectNode status(StreamSession session) {
-        SessionMetrics.Snapshot m = session.metrics().total();
-        ObjectNode n = events.event("status", session.deviceId(), session.streamName())
-                .put("state", session.state().code())
-                .put("state_name", session.state().label())
-                .put("quality", session.quality());
-        n.putObject("metrics").put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
-                .put("total_bytes", m.totalBytes()).put("stream_duration_ms", m.durationMs());
-        return n;
+        return StatusJson.putSession(events.event("status", session.deviceId(), session.streamName()),
+                session.status(), System.currentTimeMillis());
     }
 
     private void ack(String deviceId, String streamName, String commandId, boolean ok, String error) {

@@ -1,7 +1,10 @@
 package io.edgepush.agent.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.HostPort;
+import io.edgepush.agent.http.StatusJson;
+import io.edgepush.agent.http.StatusPage;
 import io.edgepush.agent.mqtt.EndpointExchange;
 import io.edgepush.agent.mqtt.MqttLink;
 import io.edgepush.agent.mqtt.StatusEvents;
@@ -34,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ingest.raw_annexb_listen} and per-device ports, see {@link RawIngest}), takes commands over MQTT 5, runs
  * one {@link StreamSession} per camera stream and reports status: the contract's events plus
  * {@code control_failed}, and a {@code bridge} object of input counters in each stream_metrics (see
- * {@link StatusReporter}).
+ * {@link StatusReporter}), and serves the local status page {@code GET /status} on {@code http.listen}
+ * ({@link StatusPage}).
  * Threads: one control thread for all session logic, one Netty event loop for RTMP, the camera
  * transports' threads for frames, and the MQTT link's dispatch thread for commands.
  */
@@ -52,6 +56,7 @@ public final class GatewayAgent implements AutoCloseable {
     private final TcpCameraServer cameraServer;
     private final RawAnnexBServer rawServer;
     private final SerialCameraTransport serialPorts;
+    private volatile StatusPage statusPage;
 
     private GatewayAgent(AgentConfig config) {
         this.config = config;
@@ -81,8 +86,9 @@ public final class GatewayAgent implements AutoCloseable {
     }
 
     /**
-     * Starts the agent: MQTT in the background (retrying until the broker answers), then the camera
-     * listener.
+     * Starts the agent: MQTT in the background (retrying until the broker answers), the status page (a bind
+     * failure is logged as {@code event=http_unavailable} and the agent runs without it), then the camera
+     * listeners.
      *
      * @throws IOException when the camera listener cannot bind {@code ingest.tcp_listen}
      */
@@ -90,6 +96,7 @@ public final class GatewayAgent implements AutoCloseable {
         GatewayAgent agent = new GatewayAgent(config);
         try {
             agent.mqtt.start();
+            agent.statusPage = StatusPage.start(config.http().listen(), agent::statusJson);
             agent.cameraServer.start(agent.cameras);
             if (agent.rawServer != null) {
                 agent.rawServer.start(agent.cameras);
@@ -126,6 +133,18 @@ public final class GatewayAgent implements AutoCloseable {
         return ports;
     }
 
+    /** The bound port of the status page ({@code http.listen}), or -1 when it is disabled or could not bind. */
+    public int httpPort() {
+        StatusPage page = statusPage;
+        return page == null ? -1 : page.port();
+    }
+
+    /** The {@code GET /status} document ({@link StatusJson#page}). */
+    private ObjectNode statusJson() {
+        return StatusJson.page(config.gatewayId(), mqtt.isConnected(), System.currentTimeMillis(),
+                sessions.all().stream().map(StreamSession::status).toList());
+    }
+
     /** Every stream session, configured ones first. */
     public List<StreamSession> sessions() {
         return sessions.all();
@@ -151,6 +170,10 @@ public final class GatewayAgent implements AutoCloseable {
         sessions.closeAll();
         exchange.close();
         mqtt.close();
+        StatusPage page = statusPage;
+        if (page != null) {
+            page.close();
+        }
         control.shutdownNow();
         rtmpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("event=agent_stopped gateway_id={}", config.gatewayId());

@@ -1,0 +1,121 @@
+package io.edgepush.agent.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgepush.agent.session.SessionMetrics;
+import io.edgepush.agent.session.SessionStatus;
+import io.edgepush.protocol.rtmp.RtmpUrl;
+
+import java.util.List;
+
+/**
+ * The one JSON reading of stream sessions, shared by the local {@code GET /status} page ({@link StatusPage}) and
+ * the MQTT {@code get_status} answer, so both always carry the same fields. Field names are snake_case as in the
+ * MQTT contract (DESIGN.md section 3); {@code state} uses the contract's numbers (0 idle .. 6 error).
+ *
+ * <p>Shape of one session ({@link #putSession}):
+ * <pre>
+ * {"device_id": "CAM_1", "camera_id": 0, "stream_id": 0, "stream_name": "main",
+ *  "state": 4, "state_name": "reconnecting", "state_since": 1691234567123, "state_reason": "RTMP_CONNECT_REFUSED",
+ *  "quality": "high", "server_url": "rtmp://live.example.com:1935/live/your***",
+ *  "reconnect_attempts": 2, "last_error_code": "RTMP_CONNECT_REFUSED", "last_error_message": "...",
+ *  "next_retry_in_sec": 2, "endpoint_expires_at": 0,
+ *  "metrics": {"total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000, "stream_duration_ms": 25000,
+ *              "average_fps": 24.8, "average_bitrate_kbps": 495.4, "network_quality": 0.99}}
+ * </pre>
+ * {@code state_since} is Unix milliseconds, {@code endpoint_expires_at} Unix seconds (0: does not expire),
+ * {@code next_retry_in_sec} whole seconds rounded up (0: no retry scheduled). {@code server_url} is the publish
+ * URL with the stream key masked to its first 4 characters ({@link RtmpUrl#masked()}), or null while nothing is
+ * published; the key is never written in full, also not inside {@code state_reason} or
+ * {@code last_error_message}. Null strings are written as JSON null.
+ */
+public final class StatusJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusJson() {
+    }
+
+    /**
+     * The {@code /status} page: {@code {"gateway_id", "mqtt_connected", "timestamp", "sessions": [...]}}.
+     *
+     * @param nowEpochMs the current time, Unix milliseconds; {@code timestamp} is written in Unix seconds
+     */
+    public static ObjectNode page(String gatewayId, boolean mqttConnected, long nowEpochMs,
+                                  List<SessionStatus> sessions) {
+        ObjectNode page = JSON.createObjectNode().put("gateway_id", gatewayId).put("mqtt_connected", mqttConnected)
+                .put("timestamp", nowEpochMs / 1000);
+        var array = page.putArray("sessions");
+        for (SessionStatus s : sessions) {
+            putSession(array.addObject(), s, nowEpochMs);
+        }
+        return page;
+    }
+
+    /**
+     * Writes the fields of one session (shape in the class comment) into {@code target}, replacing fields of the
+     * same name, and returns {@code target}.
+     *
+     * @param nowEpochMs the current time, Unix milliseconds (for {@code next_retry_in_sec})
+     */
+    public static ObjectNode putSession(ObjectNode target, SessionStatus s, long nowEpochMs) {
+        String key = streamKey(s.publishUrl());
+        target.put("device_id", s.deviceId()).put("camera_id", s.cameraId()).put("stream_id", s.streamId())
+                .put("stream_name", s.streamName())
+                .put("state", s.state().code()).put("state_name", s.state().label())
+                .put("state_since", s.stateSinceEpochMs()).put("state_reason", scrub(s.stateReason(), key))
+                .put("quality", s.quality()).put("server_url", maskedUrl(s.publishUrl()))
+                .put("reconnect_attempts", s.reconnectAttempts())
+                .put("last_error_code", s.lastErrorCode())
+                .put("last_error_message", scrub(s.lastErrorMessage(), key))
+                .put("next_retry_in_sec", secondsUntil(s.nextRetryAtEpochMs(), nowEpochMs))
+                .put("endpoint_expires_at", s.endpointExpiresAtSec());
+        SessionMetrics.Snapshot m = s.metrics();
+        ObjectNode metrics = target.putObject("metrics");
+        if (m != null) {
+            metrics.put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
+                    .put("total_bytes", m.totalBytes()).put("stream_duration_ms", m.durationMs())
+                    .put("average_fps", m.averageFps()).put("average_bitrate_kbps", m.averageBitrateKbps())
+                    .put("network_quality", m.networkQuality());
+        }
+        return target;
+    }
+
+    /** The publish URL with its stream key masked, null for null, "(unparseable url)" if it is not an RTMP URL. */
+    static String maskedUrl(String publishUrl) {
+        if (publishUrl == null) {
+            return null;
+        }
+        try {
+            return RtmpUrl.parse(publishUrl).masked();
+        } catch (IllegalArgumentException e) {
+            return "(unparseable url)";
+        }
+    }
+
+    /** Whole seconds from now until {@code atEpochMs}, rounded up; 0 when none is due (0) or it is past. */
+    static long secondsUntil(long atEpochMs, long nowEpochMs) {
+        if (atEpochMs <= 0 || atEpochMs <= nowEpochMs) {
+            return 0;
+        }
+        return (atEpochMs - nowEpochMs + 999) / 1000;
+    }
+
+    private static String streamKey(String publishUrl) {
+        if (publishUrl == null) {
+            return null;
+        }
+        try {
+            return RtmpUrl.parse(publishUrl).streamName();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** {@code text} with any occurrence of the stream key replaced by its masked form. */
+    private static String scrub(String text, String key) {
+        if (text == null || key == null || key.isEmpty()) {
+            return text;
+        }
+        return text.replace(key, RtmpUrl.maskKey(key));
+    }
+}
