@@ -11,8 +11,10 @@ import io.edgepush.bridge.wire.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,7 +29,11 @@ final class CameraGateway implements CameraListener {
 
     /** Publishes {@code devices/{device_id}/status} (DESIGN.md section 3, Presence). */
     interface Presence {
-        void deviceOnline(String deviceId, boolean online);
+        /**
+         * @return completes when the broker acknowledged the retained message; fails (the publisher logs it) when it
+         *         could not be sent
+         */
+        CompletableFuture<Void> deviceOnline(String deviceId, boolean online);
     }
 
     private final SessionRegistry sessions;
@@ -35,6 +41,7 @@ final class CameraGateway implements CameraListener {
     private final LinkCameraControl.ControlFailures controlFailures;
     private final Map<String, CameraLink> links = new ConcurrentHashMap<>();
     private final Map<String, StreamSession[]> routes = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     CameraGateway(SessionRegistry sessions, Presence presence) {
         this(sessions, presence, LinkCameraControl.ControlFailures.LOG_ONLY);
@@ -50,6 +57,11 @@ final class CameraGateway implements CameraListener {
     @Override
     public void onCameraConnected(CameraLink link) {
         String deviceId = link.deviceId();
+        if (closing) {
+            log.info("event=camera_refused device_id={} reason=\"the agent is shutting down\"", deviceId);
+            link.close();
+            return;
+        }
         List<SessionRegistry.Entry> entries = sessions.forDevice(deviceId);
         if (entries.isEmpty()) {
             log.warn("event=camera_refused device_id={} reason=\"not in config and accept_unknown_cameras is false\"", deviceId);
@@ -102,12 +114,17 @@ final class CameraGateway implements CameraListener {
         if (deviceId == null || !links.remove(deviceId, link)) {
             return;
         }
+        markOffline(deviceId, reason);
+    }
+
+    /** After {@code deviceId}'s link was removed: pauses its sessions and publishes it offline. */
+    private CompletableFuture<Void> markOffline(String deviceId, String reason) {
         routes.remove(deviceId);
         for (SessionRegistry.Entry e : sessions.forDevice(deviceId)) {
             e.session().attachCamera(CameraControl.OFFLINE);
         }
         log.info("event=camera_offline device_id={} sessions=paused reason=\"{}\"", deviceId, reason);
-        presence.deviceOnline(deviceId, false);
+        return presence.deviceOnline(deviceId, false);
     }
 
     /** Publishes online presence again for every connected camera (after an MQTT (re)connect). */
@@ -115,8 +132,21 @@ final class CameraGateway implements CameraListener {
         links.keySet().forEach(deviceId -> presence.deviceOnline(deviceId, true));
     }
 
-    /** Closes every camera link. */
-    void closeAll() {
-        links.values().forEach(CameraLink::close);
+    /**
+     * Shutdown (DESIGN.md section 6): refuses cameras from now on, publishes the retained offline presence of every
+     * connected camera and closes its link.
+     *
+     * @return the presence publishes, each completing when the broker acknowledged it (or it failed)
+     */
+    List<CompletableFuture<Void>> closeAll() {
+        closing = true;
+        List<CompletableFuture<Void>> published = new ArrayList<>();
+        for (Map.Entry<String, CameraLink> e : links.entrySet()) {
+            if (links.remove(e.getKey(), e.getValue())) {
+                published.add(markOffline(e.getKey(), "agent shutting down"));
+                e.getValue().close();
+            }
+        }
+        return published;
     }
 }

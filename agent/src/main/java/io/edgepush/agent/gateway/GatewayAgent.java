@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The gateway daemon ({@code agent run}, DESIGN.md section 1): accepts cameras on the ingest listeners (framed
@@ -44,7 +45,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayAgent.class);
-    private static final long STOP_TIMEOUT_MS = 4000;
+    /**
+     * The whole of {@link #close()}: sessions, cameras, MQTT flush and disconnect share it. SIGTERM must end in an
+     * exit within 5 s, and the JVM's exit itself waits up to 300 ms for threads still blocked in native I/O (as
+     * the MQTT client's reader is when the broker stopped answering and its close was abandoned), so 4 s.
+     */
+    static final long CLOSE_BUDGET_MS = 4000;
+    /**
+     * Kept for the MQTT flush and disconnect however long the sessions take to stop. Sessions get until 3.3 s,
+     * past their own 3 s unpublish limit, so even a stuck unpublish still ends with stream_stopped.
+     */
+    private static final long MQTT_SHARE_MS = 700;
+    /** Kept for the DISCONNECT however long the broker takes to acknowledge the last events. */
+    private static final long DISCONNECT_SHARE_MS = 400;
 
     private final AgentConfig config;
     private final ScheduledExecutorService control;
@@ -56,6 +69,8 @@ public final class GatewayAgent implements AutoCloseable {
     private final TcpCameraServer cameraServer;
     private final RawAnnexBServer rawServer;
     private final SerialCameraTransport serialPorts;
+    private final StatusReporter reporter;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile StatusPage statusPage;
 
     private GatewayAgent(AgentConfig config) {
@@ -68,7 +83,7 @@ public final class GatewayAgent implements AutoCloseable {
         this.exchange = new EndpointExchange(mqtt, config.mqtt().requestTimeoutMs(), clock);
         StatusEvents events = new StatusEvents(clock);
         StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
-        StatusReporter reporter = new StatusReporter(statusPublisher, events);
+        this.reporter = new StatusReporter(statusPublisher, events);
         RtmpPublisherOptions rtmpOptions = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup);
         this.sessions = new SessionRegistry(config, RtmpPublisherFactory.perTarget(rtmpOptions), control, reporter,
                 (camera, stream) -> new MqttEndpointSource(exchange, camera.deviceId()));
@@ -151,31 +166,78 @@ public final class GatewayAgent implements AutoCloseable {
     }
 
     /**
-     * Stops everything: unpublishes every stream (stream_stopped is sent), closes the cameras, publishes
-     * the offline presence and disconnects from the broker. Returns within about 5 s.
+     * Stops everything within {@value #CLOSE_BUDGET_MS} ms (DESIGN.md section 6), all steps sharing that one
+     * budget ({@link ShutdownDeadline}):
+     * <ol>
+     * <li>every session stops: unpublish (FCUnpublish, deleteStream, close; the session gives an RTMP server that
+     *     does not take it 3 s) and {@code stream_stopped} is published; waited for until
+     *     {@value #MQTT_SHARE_MS} ms before the deadline;</li>
+     * <li>new cameras are refused; every connected camera gets its retained offline presence
+     *     ({@code devices/{id}/status}) and its link is closed; the camera listeners close;</li>
+     * <li>while the broker is connected, the stream_stopped events and the presence messages are waited for until
+     *     acknowledged (QoS 1), up to {@value #DISCONNECT_SHARE_MS} ms before the deadline;</li>
+     * <li>MQTT close: retained {@code {"state":"offline"}} for the gateway and DISCONNECT, abandoned at the
+     *     deadline (the process exit then drops the connection and the broker publishes the Last Will, the same
+     *     offline presence);</li>
+     * <li>the status page, the RTMP event loop and the control thread stop.</li>
+     * </ol>
+     * Steps that run out of time are logged ({@code event=stop_incomplete}, {@code mqtt_flush_incomplete},
+     * {@code shutdown_step_incomplete}). Idempotent; never throws.
      */
     @Override
     public void close() {
-        List<CompletableFuture<Boolean>> stops = sessions.all().stream().map(StreamSession::stop).toList();
-        try {
-            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.warn("event=stop_incomplete error=\"{}\"", e.toString());
+        if (closed.getAndSet(true)) {
+            return;
         }
+        ShutdownDeadline deadline = ShutdownDeadline.in(CLOSE_BUDGET_MS);
+        List<StreamSession> all = sessions.all();
+        List<CompletableFuture<Boolean>> stops = all.stream().map(StreamSession::stop).toList();
+        if (!deadline.await(CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)), MQTT_SHARE_MS)) {
+            for (int i = 0; i < all.size(); i++) {
+                if (!stops.get(i).isDone()) {
+                    log.warn("event=stop_incomplete device_id={} stream_name={} state={} elapsed_ms={}",
+                            all.get(i).deviceId(), all.get(i).streamName(), all.get(i).state().label(),
+                            deadline.elapsedMs());
+                }
+            }
+        }
+        List<CompletableFuture<Void>> presence = cameras.closeAll();
+        CompletableFuture<Void> listenersClosed = ShutdownDeadline.background("camera_listeners",
+                this::closeCameraTransports);
+        CompletableFuture<?>[] flush = new CompletableFuture<?>[presence.size() + 1];
+        flush[0] = reporter.stopEventsDelivered();
+        for (int i = 0; i < presence.size(); i++) {
+            flush[i + 1] = presence.get(i).exceptionally(e -> null);
+        }
+        if (mqtt.isConnected() && !deadline.await(CompletableFuture.allOf(flush), DISCONNECT_SHARE_MS)) {
+            log.warn("event=mqtt_flush_incomplete elapsed_ms={} reason=\"broker did not acknowledge stream_stopped or"
+                    + " presence in time\"", deadline.elapsedMs());
+        }
+        exchange.close();
+        awaitStep(deadline, "mqtt_close", ShutdownDeadline.background("mqtt_close", mqtt::close));
+        awaitStep(deadline, "camera_listeners", listenersClosed);
+        StatusPage page = statusPage;
+        if (page != null) {
+            page.close();
+        }
+        sessions.closeAll();
+        control.shutdownNow();
+        rtmpGroup.shutdownGracefully(0, Math.max(100, deadline.remainingMs(0)), TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(Math.max(100, deadline.remainingMs(0)));
+        log.info("event=agent_stopped gateway_id={} shutdown_ms={}", config.gatewayId(), deadline.elapsedMs());
+    }
+
+    private void closeCameraTransports() {
         cameraServer.close();
         if (rawServer != null) {
             rawServer.close();
         }
         serialPorts.close();
-        sessions.closeAll();
-        exchange.close();
-        mqtt.close();
-        StatusPage page = statusPage;
-        if (page != null) {
-            page.close();
+    }
+
+    private static void awaitStep(ShutdownDeadline deadline, String step, CompletableFuture<Void> done) {
+        if (!deadline.await(done, 0)) {
+            log.warn("event=shutdown_step_incomplete step={} elapsed_ms={}", step, deadline.elapsedMs());
         }
-        control.shutdownNow();
-        rtmpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        log.info("event=agent_stopped gateway_id={}", config.gatewayId());
     }
 }

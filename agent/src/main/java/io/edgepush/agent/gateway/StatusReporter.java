@@ -13,6 +13,9 @@ import io.edgepush.bridge.ControlSender;
 import io.edgepush.bridge.StreamSequenceStats;
 
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns session events into the MQTT status events of DESIGN.md section 3 (stream_started,
@@ -24,6 +27,8 @@ import java.util.Collection;
 final class StatusReporter implements SessionListener, LinkCameraControl.ControlFailures {
     private final StatusPublisher publisher;
     private final StatusEvents events;
+    /** stream_stopped publishes not yet acknowledged by the broker (the shutdown waits for them). */
+    private final Set<CompletableFuture<Void>> stopsInFlight = ConcurrentHashMap.newKeySet();
 
     StatusReporter(StatusPublisher publisher, StatusEvents events) {
         this.publisher = publisher;
@@ -47,9 +52,20 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
 
     @Override
     public void streamStopped(StreamSession session, SessionMetrics.Snapshot m) {
-        publisher.publish(session.deviceId(), events.streamStopped(session.deviceId(), session.streamName(),
-                new StatusEvents.FinalMetrics(m.totalFrames(), m.totalBytes(), m.durationMs(), m.averageFps(),
-                        m.averageBitrateKbps(), m.droppedFrames())));
+        CompletableFuture<Void> sent = publisher.publish(session.deviceId(), events.streamStopped(session.deviceId(),
+                session.streamName(), new StatusEvents.FinalMetrics(m.totalFrames(), m.totalBytes(), m.durationMs(),
+                        m.averageFps(), m.averageBitrateKbps(), m.droppedFrames())));
+        stopsInFlight.add(sent);
+        sent.whenComplete((v, e) -> stopsInFlight.remove(sent));
+    }
+
+    /**
+     * Completes when every stream_stopped published so far has been acknowledged by the broker (QoS 1) or has
+     * failed; never completes exceptionally. The agent's shutdown waits for it before disconnecting.
+     */
+    CompletableFuture<Void> stopEventsDelivered() {
+        return CompletableFuture.allOf(stopsInFlight.stream().map(f -> f.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new));
     }
 
     @Override
