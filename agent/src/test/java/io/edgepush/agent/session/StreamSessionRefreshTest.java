@@ -110,4 +110,19 @@ class StreamSessionRefreshTest {
             assertEquals(1, f.listener.refreshed.size());
         }
     }
+
+    @Test
+    void theSameEndpointWithoutALaterExpiryIsNotARefresh() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        long expiresAt = System.currentTimeMillis() / 1000 + 2;
+        try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { });
+             SessionFixture f = new SessionFixture(new Backoff(50, 100, 5), 30_000, cloud(n -> CompletableFuture
+                     .completedFuture(new Endpoint(List.of(server.urlText("key1")), "cached", expiresAt)), calls))) {
+            f.session.start().get(5, TimeUnit.SECONDS);
+            Await.until(() -> calls.get() >= 3, TIMEOUT, () -> "two refresh tries; " + f.listener);
+            assertTrue(f.listener.refreshed.isEmpty(), "a cached answer is no refresh: " + f.listener.refreshed);
+            assertEquals(expiresAt, f.session.status().endpointExpiresAtSec());
+            assertEquals(SessionState.STREAMING, f.session.state());
+        }
+    }
 }
