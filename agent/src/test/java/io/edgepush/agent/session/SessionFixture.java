@@ -55,7 +55,7 @@ final class SessionFixture implements AutoCloseable {
 
     private SessionFixture(boolean silentAudio, Backoff backoff, long serverIdleTimeoutMs, long stablePeriodMs,
                            EndpointSource endpoints) {
-        StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff,
+        SessionSettings settings = new SessionSettings("CAM_T", 0, 0, "main", true, false, 25, backoff,
                 serverIdleTimeoutMs, silentAudio, stablePeriodMs);
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
