@@ -64,13 +64,29 @@ class StreamSessionFailoverTest {
              SessionFixture f = new SessionFixture(new Backoff(100, 400, 10), primary.urlText("key1"),
                      backup.urlText("key1"))) {
             FixtureFeed feed = new FixtureFeed(f.session);
+            AtomicInteger idrRequests = new AtomicInteger();
+            f.session.attachCamera(new CameraControl() {
+                @Override
+                public void requestKeyframe() {
+                    idrRequests.incrementAndGet();
+                }
+
+                @Override
+                public void applyPreset(int width, int height, int fps, long bitrateBps) {
+                }
+            });
             f.session.start().get(5, TimeUnit.SECONDS);
             Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "streaming; " + f.listener);
             assertEquals(backup.urlText("key1"), f.session.publishUrl());
+            Await.until(() -> idrRequests.get() == 1, TIMEOUT, "an IDR asked for as the publish began");
             Await.until(() -> feed.next() && backup.received(MessageType.VIDEO).size() >= 10, TIMEOUT,
                     () -> "video on the backup; " + f.listener);
 
+            int before = idrRequests.get();
             backup.connections().get(0).close();
+            Await.until(() -> f.session.state() == SessionState.STREAMING && f.session.publishUrl().equals(
+                    primary.urlText("key1")), TIMEOUT, () -> "publishing on the primary; " + f.listener);
+            assertEquals(before + 1, idrRequests.get(), "the new publish asks for an IDR at once, before any frame");
             Await.until(() -> feed.next() && primary.received(MessageType.VIDEO).size() >= 3, TIMEOUT,
                     () -> "video on the primary; " + f.listener);
 
