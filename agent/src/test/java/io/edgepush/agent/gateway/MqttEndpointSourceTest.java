@@ -34,7 +34,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,14 +52,46 @@ class MqttEndpointSourceTest {
     private static final String RESPONSE_TOPIC = "devices/" + DEVICE + "/stream/response";
     private static final long NOW = 1_700_000_000L;
     private final ObjectMapper json = new ObjectMapper();
+    private static Mosquitto sharedBroker;
+    private static MqttLink sharedLink;
     private Mosquitto broker;
     private MqttLink link;
     private EndpointExchange exchange;
 
-    private void connect(long requestTimeoutMs) throws Exception {
-        broker = Mosquitto.start();
-        link = new MqttLink(new MqttConfig(broker.url(), "gw-ep", null, null, TlsConfig.NONE, 5000), "gw-ep", 100, 500);
+    @BeforeAll
+    static void startBroker() throws Exception {
+        sharedBroker = Mosquitto.start();
+        sharedLink = link(sharedBroker);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (sharedLink != null) {
+            sharedLink.close();
+        }
+        if (sharedBroker != null) {
+            sharedBroker.close();
+        }
+    }
+
+    private static MqttLink link(Mosquitto broker) throws Exception {
+        MqttLink link = new MqttLink(new MqttConfig(broker.url(), "gw-ep-" + broker.port(), null, null,
+                TlsConfig.NONE, 5000), "gw-ep", 100, 500);
         link.start().get(10, TimeUnit.SECONDS);
+        return link;
+    }
+
+    /** An exchange on the shared broker and link. */
+    private void connect(long requestTimeoutMs) {
+        broker = sharedBroker;
+        link = sharedLink;
+        exchange = new EndpointExchange(link, requestTimeoutMs, Clock.systemUTC());
+    }
+
+    /** An exchange on a broker and link of this test's own (which it may stop). */
+    private void connectOwn(long requestTimeoutMs) throws Exception {
+        broker = Mosquitto.start();
+        link = link(broker);
         exchange = new EndpointExchange(link, requestTimeoutMs, Clock.systemUTC());
     }
 
@@ -66,10 +100,8 @@ class MqttEndpointSourceTest {
         if (exchange != null) {
             exchange.close();
         }
-        if (link != null) {
+        if (link != null && link != sharedLink) {
             link.close();
-        }
-        if (broker != null) {
             broker.close();
         }
     }
@@ -155,7 +187,7 @@ class MqttEndpointSourceTest {
 
     @Test
     void endpointWithoutExpiryIsReusedWhenTheBrokerIsDown() throws Exception {
-        connect(300);
+        connectOwn(300);
         MqttEndpointSource source = new MqttEndpointSource(exchange, DEVICE, at(NOW + 10L * 365 * 86400));
         try (MqttTestClient cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe(REQUESTS)) {
             CompletableFuture<Endpoint> first = source.resolve("low", null);
