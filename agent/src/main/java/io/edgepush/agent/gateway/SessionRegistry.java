@@ -11,6 +11,7 @@ import io.edgepush.agent.session.Backoff;
 import io.edgepush.agent.session.EndpointSource;
 import io.edgepush.agent.session.PublisherFactory;
 import io.edgepush.agent.session.SessionListener;
+import io.edgepush.agent.session.SessionSettings;
 import io.edgepush.agent.session.StreamSession;
 
 import java.util.ArrayList;
@@ -98,10 +99,10 @@ final class SessionRegistry {
             EndpointSource endpoints = stream.rtmp().isEmpty()
                     ? cloudEndpoints.apply(camera, stream)
                     : new StaticEndpointSource(camera, stream);
-            StreamSession.Settings settings = new StreamSession.Settings(camera.deviceId(), camera.cameraId(),
+            SessionSettings settings = new SessionSettings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
                     stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs(),
-                    stream.rtmp().silentAudio());
+                    stream.rtmp().silentAudio(), s.stablePeriodMs());
             if (!stream.rtmp().tlsVerify()) {
                 log.warn("event=tls_verify_off device_id={} stream_name={} warning=\"rtmps:// certificate and host"
                         + " name verification is OFF (rtmp.tls_verify=false): anyone in the path can impersonate"

@@ -151,13 +151,24 @@ public final class StatusEvents {
     }
 
     /**
+     * state_changed: the session moved from {@code previousState} to {@code state} (numbers as in DESIGN.md section
+     * 3), with {@code state_name} (e.g. {@code reconnecting}) and {@code reason} (words or an error code).
+     */
+    public ObjectNode stateChanged(String deviceId, String streamName, int state, String stateName, int previousState,
+                                   String reason) {
+        return event("state_changed", deviceId, streamName).put("state", state).put("state_name", stateName)
+                .put("previous_state", previousState).put("reason", reason);
+    }
+
+    /**
      * status_events_dropped: {@code dropped} status events of this device were dropped, oldest first, because
      * more were waiting for the MQTT broker than the outbox holds ({@link StatusOutbox}). No {@code stream_name}:
      * the count covers every stream of the device.
      */
     public ObjectNode statusEventsDropped(String deviceId, long dropped) {
         return event("status_events_dropped", deviceId, null).put("dropped", dropped)
-                .put("message", dropped + " status events dropped: more were waiting for the MQTT broker than the agent keeps");
+                .put("message", dropped + " status events dropped: more were waiting for the MQTT broker than the agent "
+                        + "keeps");
     }
 
     /** The server URL with any occurrence of the stream key replaced by its masked form. */
