@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A real MQTT 5 broker (Eclipse Mosquitto) on 127.0.0.1 at a free port, anonymous access, no persistence.
+ * A real MQTT 5 broker (Eclipse Mosquitto) on 127.0.0.1 at a free port, anonymous access, no persistence unless
+ * asked for ({@link #startPersistent()}: sessions, their subscriptions and queued QoS 1 messages, and retained
+ * messages survive {@link #restart()}).
  * {@link #restart()} stops it and starts it again on the same port (to test reconnects); {@link #stop()} and
  * {@link #launch()} do the same in two steps, and {@link #prepare()} gives a broker that is not running yet (to
  * test clients that connect before the broker is up).
@@ -46,13 +48,30 @@ public final class Mosquitto implements AutoCloseable {
      * @throws org.opentest4j.TestAbortedException if mosquitto is missing (see {@link Peers})
      */
     public static Mosquitto prepare() {
+        return prepare(false);
+    }
+
+    /**
+     * Starts a broker that saves its state in its temp directory when stopped and loads it when launched again:
+     * persistent sessions (Clean Start 0 with a Session Expiry Interval, MQTT 5.0 3.1.2.11.2) keep their
+     * subscriptions and the QoS 1 messages queued for them across {@link #restart()}.
+     *
+     * @throws org.opentest4j.TestAbortedException if mosquitto is missing (see {@link Peers})
+     */
+    public static Mosquitto startPersistent() {
+        Mosquitto broker = prepare(true);
+        broker.launch();
+        return broker;
+    }
+
+    private static Mosquitto prepare(boolean persistence) {
         Path mosquitto = Peers.require("mosquitto");
         Path dir = TempDirs.create("edgepush-mosquitto-");
         int port = FreePorts.tcp();
         try {
             Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
                     + "allow_anonymous true\n"
-                    + "persistence false\n"
+                    + (persistence ? "persistence true\npersistence_location " + dir + "/\n" : "persistence false\n")
                     + "user root\n"
                     + "log_dest stdout\n"
                     + "log_type all\n"

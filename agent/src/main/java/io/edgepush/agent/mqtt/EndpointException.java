@@ -17,4 +17,13 @@ public final class EndpointException extends Exception {
     public String errorCode() {
         return errorCode;
     }
+
+    /**
+     * True when the cloud was not reached or did not answer ({@code TIMEOUT}, {@code PUBLISH_FAILED},
+     * {@code CLOSED}), false when the cloud answered (a refusal such as {@code UNAUTHORIZED}, or
+     * {@code BAD_RESPONSE}).
+     */
+    public boolean cloudUnreachable() {
+        return errorCode.equals("TIMEOUT") || errorCode.equals("PUBLISH_FAILED") || errorCode.equals("CLOSED");
+    }
 }

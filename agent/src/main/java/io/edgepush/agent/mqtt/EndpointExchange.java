@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class EndpointExchange implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> subscribed = new ConcurrentHashMap<>();
+    private volatile boolean closed;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "mqtt-endpoint-timeout");
         t.setDaemon(true);
@@ -74,6 +76,19 @@ public final class EndpointExchange implements AutoCloseable {
      */
     public CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality,
                                                                long maxBitrateBps, String preferredRegion) {
+        return requestEndpoint(deviceId, quality, maxBitrateBps, preferredRegion, null);
+    }
+
+    /**
+     * As {@link #requestEndpoint(String, QualityPreset, long, String)}, reporting the endpoint that failed last:
+     * the request then carries {@code "failed_endpoint": {"rtmp_url", "error_code", "message"}} (fields that are
+     * null left out) so the cloud can hand out another server.
+     *
+     * @param failed nullable; must not contain a stream key or token (see {@link EndpointFailureReport})
+     */
+    public CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality,
+                                                               long maxBitrateBps, String preferredRegion,
+                                                               EndpointFailureReport failed) {
         String requestId = String.format("stream_%08x", RANDOM.nextInt());
         ObjectNode req = JSON.createObjectNode().put("request_id", requestId).put("device_id", deviceId)
                 .put("stream_type", "rtmp").put("quality", quality.wireName());
@@ -82,11 +97,28 @@ public final class EndpointExchange implements AutoCloseable {
         }
         req.put("max_bitrate", maxBitrateBps).put("supports_adaptive", true)
                 .put("timestamp", clock.instant().getEpochSecond());
+        if (failed != null) {
+            ObjectNode f = req.putObject("failed_endpoint").put("rtmp_url", failed.rtmpUrl());
+            if (failed.errorCode() != null) {
+                f.put("error_code", failed.errorCode());
+            }
+            if (failed.message() != null) {
+                f.put("message", failed.message());
+            }
+        }
         CompletableFuture<EndpointResponse> result = new CompletableFuture<>();
         pending.put(requestId, new Pending(deviceId, result));
-        timer.schedule(() -> fail(requestId, new EndpointException("TIMEOUT",
-                "no endpoint response for " + requestId + " within " + requestTimeoutMs + " ms")),
-                requestTimeoutMs, TimeUnit.MILLISECONDS);
+        try {
+            timer.schedule(() -> fail(requestId, new EndpointException("TIMEOUT",
+                    "no endpoint response for " + requestId + " within " + requestTimeoutMs + " ms")),
+                    requestTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            closed = true;
+        }
+        if (closed) {
+            fail(requestId, new EndpointException("CLOSED", "endpoint exchange closed"));
+            return result;
+        }
         ensureSubscribed(deviceId)
                 .thenCompose(v -> link.publishRequest(requestTopic(deviceId), MqttLink.toBytes(req), 1,
                         responseTopic(deviceId), requestId.getBytes(StandardCharsets.UTF_8)))
@@ -95,8 +127,9 @@ public final class EndpointExchange implements AutoCloseable {
                         fail(requestId, new EndpointException("PUBLISH_FAILED", String.valueOf(e.getMessage())));
                     }
                 });
-        LOG.info("mqtt: endpoint request {} sent for device_id={} quality={}", requestId, deviceId,
-                quality.wireName());
+        LOG.info("mqtt: endpoint request {} sent for device_id={} quality={}{}", requestId, deviceId,
+                quality.wireName(), failed == null ? "" : " failed_endpoint=" + failed.rtmpUrl() + " error_code="
+                        + failed.errorCode());
         return result;
     }
 
@@ -173,9 +206,13 @@ public final class EndpointExchange implements AutoCloseable {
         return v != null && v.isTextual() ? v.asText() : def;
     }
 
-    /** Fails every pending request with {@code CLOSED} and stops the timer. Does not close the link. */
+    /**
+     * Fails every pending request, and every later one, with {@code CLOSED} and stops the timer. Does not close
+     * the link.
+     */
     @Override
     public void close() {
+        closed = true;
         for (String id : pending.keySet()) {
             fail(id, new EndpointException("CLOSED", "endpoint exchange closed"));
         }

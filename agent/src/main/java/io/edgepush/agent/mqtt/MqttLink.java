@@ -6,16 +6,13 @@ import io.edgepush.agent.config.MqttConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -38,6 +35,10 @@ import org.slf4j.LoggerFactory;
  *     connect, retained {@code {"state":"online","gateway_id":...,"timestamp":...}} (DESIGN.md section 3);</li>
  * <li>our own retry loop with exponential backoff for the first connect, Paho's automatic reconnect after;</li>
  * <li>all subscriptions re-sent after every (re)connect, from Paho's {@code connectComplete};</li>
+ * <li>no buffering while disconnected: a publish then fails at once. Paho's disconnected buffer is off on
+ *     purpose: status events wait in {@link StatusOutbox} (bounded, counted, in order), endpoint requests fail
+ *     fast so the caller can reuse an endpoint, and presence is re-published after a connect. Messages Paho had
+ *     already sent and not yet seen acknowledged are sent again by Paho after a reconnect (Clean Start 0).</li>
  * <li>every arrived message copied into a {@link MqttMessageView} and handed to ONE dispatch thread, which
  *     calls the handlers whose filter matches the topic. Paho's callback thread never blocks. Handlers run
  *     on that dispatch thread in arrival order and must not block for long either.</li>
@@ -54,8 +55,8 @@ public final class MqttLink implements AutoCloseable {
     private final String presenceTopic;
     private final MqttAsyncClient client;
     private final MqttConnectionOptions options;
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final java.util.List<Runnable> connectedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
     private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> PahoSupport.daemon(r, "mqtt-dispatch"));
     private final ScheduledExecutorService connector =
             Executors.newSingleThreadScheduledExecutor(r -> PahoSupport.daemon(r, "mqtt-connect"));
@@ -64,9 +65,6 @@ public final class MqttLink implements AutoCloseable {
     private final long maxRetryDelayMs;
     private volatile boolean started;
     private volatile boolean closed;
-
-    private record Subscription(int qos, List<BiConsumer<String, MqttMessageView>> handlers) {
-    }
 
     /** A link with first-connect retry delays of 1 s doubling to 30 s. */
     public MqttLink(MqttConfig config, String gatewayId) {
@@ -90,11 +88,6 @@ public final class MqttLink implements AutoCloseable {
             throw new IllegalArgumentException("bad MQTT broker URL or client id: " + e.getMessage(), e);
         }
         client.setCallback(new Callback());
-        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-        buffer.setBufferEnabled(true);
-        buffer.setBufferSize(1000);
-        buffer.setDeleteOldestMessages(true);
-        client.setBufferOpts(buffer);
         options = MqttOptions.build(config, presenceTopic, SESSION_EXPIRY_SEC, maxRetryDelayMs);
     }
 
@@ -148,11 +141,10 @@ public final class MqttLink implements AutoCloseable {
     }
 
     /**
-     * Publishes a message (MQTT 5.0 3.3). Never blocks. While a once-established connection is down,
-     * messages are buffered (up to 1000, oldest dropped) and sent after the reconnect.
+     * Publishes a message (MQTT 5.0 3.3). Never blocks and never buffers: see the class comment.
      *
-     * @return completes when delivered (QoS 1/2: acknowledged; QoS 0: written); fails when not connected
-     *         and not bufferable, or on a client error
+     * @return completes when delivered (QoS 1/2: acknowledged; QoS 0: written); fails at once when not connected
+     *         or when too many messages are in flight (Paho reason codes 32104, 32202), or on a client error
      */
     public CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retained) {
         MqttMessage m = new MqttMessage(payload);
@@ -202,8 +194,7 @@ public final class MqttLink implements AutoCloseable {
      *         (it is then sent on connect)
      */
     public CompletableFuture<Void> subscribe(String topicFilter, int qos, BiConsumer<String, MqttMessageView> handler) {
-        subscriptions.computeIfAbsent(topicFilter, f -> new Subscription(qos, new CopyOnWriteArrayList<>()))
-                .handlers().add(handler);
+        subscriptions.add(topicFilter, qos, handler);
         if (!client.isConnected()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -212,7 +203,7 @@ public final class MqttLink implements AutoCloseable {
 
     /** Removes every handler of {@code topicFilter} and unsubscribes from it. */
     public void unsubscribe(String topicFilter) {
-        if (subscriptions.remove(topicFilter) != null && client.isConnected()) {
+        if (subscriptions.remove(topicFilter) && client.isConnected()) {
             try {
                 client.unsubscribe(topicFilter);
             } catch (MqttException e) {
@@ -233,8 +224,7 @@ public final class MqttLink implements AutoCloseable {
     }
 
     private void resubscribeAll() {
-        MqttSubscription[] subs = subscriptions.entrySet().stream()
-                .map(e -> new MqttSubscription(e.getKey(), e.getValue().qos())).toArray(MqttSubscription[]::new);
+        MqttSubscription[] subs = subscriptions.all();
         if (subs.length > 0) {
             sendSubscribe(subs).whenComplete((v, e) -> {
                 if (e != null) {
@@ -269,20 +259,6 @@ public final class MqttLink implements AutoCloseable {
      */
     public void onConnected(Runnable listener) {
         connectedListeners.add(listener);
-    }
-
-    private void deliver(String topic, MqttMessageView view) {
-        for (Map.Entry<String, Subscription> e : subscriptions.entrySet()) {
-            if (TopicFilter.matches(e.getKey(), topic)) {
-                for (BiConsumer<String, MqttMessageView> h : e.getValue().handlers()) {
-                    try {
-                        h.accept(topic, view);
-                    } catch (RuntimeException ex) {
-                        LOG.error("mqtt: handler for {} failed on {}: {}", e.getKey(), topic, ex.toString(), ex);
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -333,7 +309,7 @@ public final class MqttLink implements AutoCloseable {
             MqttMessageView view = new MqttMessageView(topic, m.getPayload().clone(), m.getQos(), m.isRetained(),
                     p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData());
             if (!closed) {
-                dispatch.execute(() -> deliver(topic, view));
+                dispatch.execute(() -> subscriptions.deliver(topic, view));
             }
         }
 

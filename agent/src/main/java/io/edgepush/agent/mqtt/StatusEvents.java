@@ -160,6 +160,17 @@ public final class StatusEvents {
                 .put("previous_state", previousState).put("reason", reason);
     }
 
+    /**
+     * status_events_dropped: {@code dropped} status events of this device were dropped, oldest first, because
+     * more were waiting for the MQTT broker than the outbox holds ({@link StatusOutbox}). No {@code stream_name}:
+     * the count covers every stream of the device.
+     */
+    public ObjectNode statusEventsDropped(String deviceId, long dropped) {
+        return event("status_events_dropped", deviceId, null).put("dropped", dropped)
+                .put("message", dropped + " status events dropped: more were waiting for the MQTT broker than the agent "
+                        + "keeps");
+    }
+
     /** The server URL with any occurrence of the stream key replaced by its masked form. */
     static String safeServerUrl(String serverUrl, String streamKey) {
         if (serverUrl == null || streamKey == null || streamKey.isEmpty()) {

@@ -34,18 +34,23 @@ class EndpointExchangeTest {
     private static final String DEVICE = "ESP32P4_CAM_001";
     private static final String RESPONSE_TOPIC = "devices/" + DEVICE + "/stream/response";
     private static Mosquitto broker;
+    private static MqttLink link;
     private final ObjectMapper json = new ObjectMapper();
-    private MqttLink link;
     private EndpointExchange exchange;
     private MqttTestClient cloud;
 
     @BeforeAll
     static void startBroker() throws Exception {
         broker = Mosquitto.start();
+        link = new MqttLink(new MqttConfig(broker.url(), "gw-test", null, null, TlsConfig.NONE, 5000), "gw-test");
+        link.start().get(10, TimeUnit.SECONDS);
     }
 
     @AfterAll
     static void stopBroker() throws Exception {
+        if (link != null) {
+            link.close();
+        }
         if (broker != null) {
             broker.close();
         }
@@ -53,8 +58,6 @@ class EndpointExchangeTest {
 
     @BeforeEach
     void connect() throws Exception {
-        link = new MqttLink(new MqttConfig(broker.url(), "gw-test", null, null, TlsConfig.NONE, 5000), "gw-test");
-        link.start().get(10, TimeUnit.SECONDS);
         exchange = new EndpointExchange(link, 5000, Clock.fixed(Instant.ofEpochSecond(1691234567), ZoneOffset.UTC));
         cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe("devices/+/stream/request");
     }
@@ -62,7 +65,6 @@ class EndpointExchangeTest {
     @AfterEach
     void close() throws Exception {
         exchange.close();
-        link.close();
         cloud.close();
     }
 
@@ -150,6 +152,35 @@ class EndpointExchangeTest {
         cloud.publish(RESPONSE_TOPIC, "[]");
         cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://good/live"));
         assertEquals("rtmp://good/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
+    }
+
+    @Test
+    void failedEndpointIsSentWithTheRequestAndAbsentFieldsAreLeftOut() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, null,
+                new EndpointFailureReport("rtmp://a/live/", "RTMP_CONNECT_REFUSED", "connection refused"));
+        JsonNode body = json.readTree(cloud.next(WAIT).payload());
+        assertEquals(json.readTree("{\"rtmp_url\":\"rtmp://a/live/\",\"error_code\":\"RTMP_CONNECT_REFUSED\","
+                + "\"message\":\"connection refused\"}"), body.get("failed_endpoint"));
+        cloud.publish(RESPONSE_TOPIC, success(body.get("request_id").asText(), "rtmp://b/live"));
+        assertEquals("rtmp://b/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
+
+        exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, null,
+                new EndpointFailureReport("rtmp://b/live/", null, null));
+        assertEquals(json.readTree("{\"rtmp_url\":\"rtmp://b/live/\"}"),
+                json.readTree(cloud.next(WAIT).payload()).get("failed_endpoint"));
+        assertThrows(NullPointerException.class, () -> new EndpointFailureReport(null, "E", "m"));
+    }
+
+    @Test
+    void requestAfterCloseFailsAtOnceAsClosed() throws Exception {
+        exchange.close();
+        EndpointException e = failure(exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 1, null));
+        assertEquals("CLOSED", e.errorCode());
+        assertTrue(e.cloudUnreachable());
+        assertFalse(new EndpointException("UNAUTHORIZED", "no").cloudUnreachable());
+        assertFalse(new EndpointException("BAD_RESPONSE", "no").cloudUnreachable());
+        assertTrue(new EndpointException("TIMEOUT", "no").cloudUnreachable());
+        assertTrue(new EndpointException("PUBLISH_FAILED", "no").cloudUnreachable());
     }
 
     private static String success(String requestId, String url) {

@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -125,6 +127,48 @@ class MqttLinkTest {
                 assertEquals("devices/CAM1/status", presence.topic());
                 assertEquals(json.readTree("{\"state\":\"online\",\"device_id\":\"CAM1\",\"timestamp\":1691234567}"),
                         json.readTree(presence.payload()));
+            } finally {
+                link.close();
+            }
+        }
+    }
+
+    @Test
+    void statusEventsAndPresenceWaitForTheFirstConnectThenArriveInOrderWithTheDropCount() throws Exception {
+        try (Mosquitto broker = Mosquitto.startPersistent();
+             MqttTestClient watcher = MqttTestClient.connectPersistent(broker.url(), "w").subscribe("devices/#")) {
+            broker.stop();
+            MqttLink link = link(broker, "gw-outbox");
+            try {
+                Clock clock = Clock.fixed(Instant.ofEpochSecond(1691234567), ZoneOffset.UTC);
+                StatusPublisher publisher = new StatusPublisher(link, clock, 3);
+                StatusEvents events = new StatusEvents(clock);
+                List<CompletableFuture<Void>> acks = new ArrayList<>();
+                for (int i = 1; i <= 5; i++) {
+                    acks.add(publisher.publish("CAM1", events.commandAck("CAM1", "main", "c-" + i, true, null)));
+                }
+                publisher.devicePresence("CAM1", true);
+                publisher.devicePresence("CAM1", false);
+                CompletableFuture<Void> started = link.start();
+                broker.launch();
+                started.get(20, TimeUnit.SECONDS);
+                watcher.reconnect();
+                String status = "devices/CAM1/stream/status";
+                Await.until(() -> watcher.findAll(status, j -> true).size() >= 4, WAIT, "flushed status events");
+                List<String> got = watcher.findAll(status, j -> true).stream()
+                        .map(r -> r.json().path("event").asText() + ":" + r.json().path("command_id").asText(""))
+                        .toList();
+                assertEquals(List.of("command_ack:c-3", "command_ack:c-4", "command_ack:c-5",
+                        "status_events_dropped:"), got);
+                assertEquals(json.readTree("{\"event\":\"status_events_dropped\",\"timestamp\":1691234567,"
+                        + "\"device_id\":\"CAM1\",\"dropped\":2,\"message\":\"2 status events dropped: more "
+                        + "were waiting for the MQTT broker than the agent keeps\"}"),
+                        watcher.findAll(status, j -> true).get(3).json());
+                assertTrue(acks.get(0).isCompletedExceptionally() && acks.get(1).isCompletedExceptionally());
+                CompletableFuture.allOf(acks.subList(2, 5).toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+                MqttTestClient.Received presence = watcher.await("devices/CAM1/status", j -> true, WAIT, "presence");
+                assertEquals("offline", presence.json().path("state").asText(), "only the latest presence is sent");
+                assertEquals(1, watcher.findAll("devices/CAM1/status", j -> true).size());
             } finally {
                 link.close();
             }

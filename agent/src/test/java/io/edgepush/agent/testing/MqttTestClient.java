@@ -59,11 +59,13 @@ public final class MqttTestClient implements AutoCloseable {
     }
 
     private final MqttAsyncClient client;
+    private final MqttConnectionOptions options;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private int nextIndex;
 
-    private MqttTestClient(MqttAsyncClient client) {
+    private MqttTestClient(MqttAsyncClient client, MqttConnectionOptions options) {
         this.client = client;
+        this.options = options;
     }
 
     /**
@@ -73,12 +75,29 @@ public final class MqttTestClient implements AutoCloseable {
      * @throws MqttException if the connect fails or takes more than 10 s
      */
     public static MqttTestClient connect(String brokerUrl, String clientIdPrefix) throws MqttException {
-        MqttAsyncClient paho = new MqttAsyncClient(brokerUrl, clientIdPrefix + "-" + System.nanoTime(),
-                new MemoryPersistence());
-        MqttTestClient c = new MqttTestClient(paho);
-        paho.setCallback(c.new Recorder());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        return connect(brokerUrl, clientIdPrefix, options);
+    }
+
+    /**
+     * Connects with Clean Start 0 and a Session Expiry Interval of 1 h (MQTT 5.0 3.1.2.4, 3.1.2.11.2): on a broker
+     * that keeps sessions across a restart ({@code Mosquitto.startPersistent()}) the subscriptions survive and the
+     * QoS 1 messages published meanwhile are delivered after {@link #reconnect()}. No automatic reconnect.
+     */
+    public static MqttTestClient connectPersistent(String brokerUrl, String clientIdPrefix) throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(3600L);
+        return connect(brokerUrl, clientIdPrefix, options);
+    }
+
+    private static MqttTestClient connect(String brokerUrl, String clientIdPrefix, MqttConnectionOptions options)
+            throws MqttException {
+        MqttAsyncClient paho = new MqttAsyncClient(brokerUrl, clientIdPrefix + "-" + System.nanoTime(),
+                new MemoryPersistence());
+        MqttTestClient c = new MqttTestClient(paho, options);
+        paho.setCallback(c.new Recorder());
         try {
             paho.connect(options).waitForCompletion(OPERATION_TIMEOUT_MS);
         } catch (MqttException e) {
@@ -86,6 +105,21 @@ public final class MqttTestClient implements AutoCloseable {
             throw e;
         }
         return c;
+    }
+
+    /**
+     * Connects again with the same client id and options after the connection was lost (e.g. the broker was
+     * restarted), waiting up to 10 s; does nothing if connected.
+     */
+    public void reconnect() throws MqttException {
+        if (!client.isConnected()) {
+            client.connect(options).waitForCompletion(OPERATION_TIMEOUT_MS);
+        }
+    }
+
+    /** Whether the connection is up. */
+    public boolean isConnected() {
+        return client.isConnected();
     }
 
     /** Subscribes to {@code filter} (wildcards allowed) at QoS 1 and waits for the SUBACK; returns this. */
