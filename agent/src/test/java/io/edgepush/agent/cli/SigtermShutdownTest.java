@@ -184,10 +184,7 @@ class SigtermShutdownTest {
         }, DEADLINE, () -> "/status of the child shows 25 frames streamed; log:\n" + agent.log());
     }
 
-    /**
-     * The camera, started once the agent is connected to the broker (events of a stream that starts before the
-     * first MQTT connect are not sent, so the test would miss stream_started).
-     */
+    /** The camera, started once the agent is connected to the broker, so every case stops a connected agent. */
     private static SimulatedCamera cameraOnceOnline(MqttTestClient mqtt, String gatewayId, Path clip, int cameraPort)
             throws java.io.IOException {
         mqtt.await("gateways/" + gatewayId + "/status", j -> j.path("state").asText().equals("online"), DEADLINE,

@@ -101,8 +101,15 @@ class StatusPageTest {
 
                 JsonNode sub = session(page, "sub");
                 assertEquals(1, sub.path("stream_id").asInt());
-                assertTrue(sub.path("state_reason").asText().contains("RTMP_CONNECT_REFUSED"), sub.toString());
-                assertTrue(List.of(2, 4).contains(sub.path("state").asInt()), "connecting or reconnecting: " + sub);
+                assertEquals("RTMP_CONNECT_REFUSED", sub.path("last_error_code").asText(), sub.toString());
+                assertFalse(sub.path("last_error_message").asText().isEmpty(), sub.toString());
+                assertTrue(sub.path("reconnect_attempts").asInt() >= 1, sub.toString());
+                int subState = sub.path("state").asInt();
+                assertTrue(List.of(2, 4).contains(subState), "connecting or reconnecting: " + sub);
+                if (subState == 4) {
+                    long nextRetry = sub.path("next_retry_in_sec").asLong();
+                    assertTrue(nextRetry >= 0 && nextRetry <= 4, "within max_retry_delay_ms 4000: " + sub);
+                }
                 assertTrue(sub.path("server_url").isNull(), "nothing published on sub: " + sub);
 
                 mqtt.publish("devices/" + DEVICE + "/stream/command",
