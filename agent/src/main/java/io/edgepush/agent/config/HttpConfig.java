@@ -1,9 +1,11 @@
 package io.edgepush.agent.config;
 
 /**
- * Local HTTP endpoint for Prometheus metrics ({@code $.http}).
+ * Local HTTP endpoint ({@code $.http}): the status page {@code GET /status}
+ * ({@link io.edgepush.agent.http.StatusPage}).
  *
- * @param listen listen address; null disables the endpoint (default {@code 127.0.0.1:9100} when absent)
+ * @param listen listen address; null disables the endpoint (default {@code 127.0.0.1:9100} when absent); a
+ *               port that cannot be bound is logged and the agent runs without the page
  */
 public record HttpConfig(HostPort listen) {
     /** Default {@code listen}. */
