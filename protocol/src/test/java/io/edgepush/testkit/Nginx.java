@@ -82,8 +82,8 @@ public final class Nginx implements AutoCloseable {
     }
 
     /**
-     * Picks a free port without starting nginx (the configuration is written by each launch): {@link #rtmpUrl(String)} is known at
-     * once (a connect to it is refused), {@link #launch()} starts it. The port is not held meanwhile.
+     * Picks a free port without starting nginx (each launch writes the configuration): {@link #rtmpUrl(String)} is
+     * known at once (a connect to it is refused), {@link #launch()} starts it. The port is not held meanwhile.
      *
      * @throws org.opentest4j.TestAbortedException if nginx or the RTMP module is missing (see {@link Peers})
      */
@@ -187,7 +187,7 @@ public final class Nginx implements AutoCloseable {
         return "rtmp://127.0.0.1:" + port + "/live/" + name;
     }
 
-    /** Directory nginx records into ({@link Recording#ONE_FILE_PER_PUBLISH}: one {@code run-N} folder per launch in it). */
+    /** Directory nginx records into ({@link Recording#ONE_FILE_PER_PUBLISH}: one {@code run-N} folder per launch). */
     public Path recordDir() {
         return recordDir;
     }
