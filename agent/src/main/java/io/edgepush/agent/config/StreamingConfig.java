@@ -18,13 +18,16 @@ package io.edgepush.agent.config;
  *                              (10000): after "Already publishing" or a bare close right after publish, the same
  *                              URL is retried no sooner (nginx-rtmp's drop_idle_publisher is off by default;
  *                              set this to the server's value)
+ * @param stablePeriodMs        a publish that stays up this long, milliseconds, counts as recovered: the retry
+ *                              counter ({@code reconnect_attempts}) and the backoff start again from the beginning
+ *                              (30000)
  */
 public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
                               boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
                               int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
-                              int serverIdleTimeoutMs) {
+                              int serverIdleTimeoutMs, int stablePeriodMs) {
 
     /** All defaults, used for absent keys (and when {@code $.streaming} is absent). */
     public static final StreamingConfig DEFAULTS =
-            new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000);
+            new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000, 30_000);
 }

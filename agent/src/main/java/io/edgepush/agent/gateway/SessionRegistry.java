@@ -101,7 +101,7 @@ final class SessionRegistry {
             StreamSession.Settings settings = new StreamSession.Settings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
                     stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs(),
-                    stream.rtmp().silentAudio());
+                    stream.rtmp().silentAudio(), s.stablePeriodMs());
             if (!stream.rtmp().tlsVerify()) {
                 log.warn("event=tls_verify_off device_id={} stream_name={} warning=\"rtmps:// certificate and host"
                         + " name verification is OFF (rtmp.tls_verify=false): anyone in the path can impersonate"

@@ -16,8 +16,9 @@ import java.util.Collection;
 
 /**
  * Turns session events into the MQTT status events of DESIGN.md section 3 (stream_started,
- * stream_metrics, stream_stopped, connection_error), plus {@code control_failed} for CONTROLs the camera never
- * acknowledged. stream_metrics carries, while the camera is connected, a {@code bridge} object with the
+ * stream_metrics, stream_stopped, connection_error), plus {@code state_changed} for every move of a session's state
+ * machine, {@code endpoint_refreshed} when a stream moved to a fresh endpoint before {@code expires_at}, and
+ * {@code control_failed} for CONTROLs the camera never acknowledged. stream_metrics carries, while the camera is connected, a {@code bridge} object with the
  * firmware-bridge input counters ({@link StatusEvents#streamMetrics(String, String, StatusEvents.Metrics,
  * StatusEvents.BridgeCounters)}). The stream key travels only masked.
  */
@@ -32,7 +33,15 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
 
     @Override
     public void stateChanged(StreamSession session, SessionState from, SessionState to, String reason) {
-        // Transitions are logged by the session; the contract's events below carry the state.
+        publisher.publish(session.deviceId(), events.stateChanged(session.deviceId(), session.streamName(),
+                to.code(), to.label(), from.code(), reason));
+    }
+
+    @Override
+    public void endpointRefreshed(StreamSession session, String publishUrl, long expiresAtEpochSec) {
+        int slash = publishUrl.lastIndexOf('/');
+        publisher.publish(session.deviceId(), events.endpointRefreshed(session.deviceId(), session.streamName(),
+                publishUrl.substring(0, slash + 1), publishUrl.substring(slash + 1), expiresAtEpochSec));
     }
 
     @Override

@@ -150,6 +150,16 @@ public final class StatusEvents {
                 .put("stream_key", Masking.mask(streamKey)).put("expires_at", expiresAt);
     }
 
+    /**
+     * state_changed: the session moved from {@code previousState} to {@code state} (numbers as in DESIGN.md section
+     * 3), with {@code state_name} (e.g. {@code reconnecting}) and {@code reason} (words or an error code).
+     */
+    public ObjectNode stateChanged(String deviceId, String streamName, int state, String stateName, int previousState,
+                                   String reason) {
+        return event("state_changed", deviceId, streamName).put("state", state).put("state_name", stateName)
+                .put("previous_state", previousState).put("reason", reason);
+    }
+
     /** The server URL with any occurrence of the stream key replaced by its masked form. */
     static String safeServerUrl(String serverUrl, String streamKey) {
         if (serverUrl == null || streamKey == null || streamKey.isEmpty()) {

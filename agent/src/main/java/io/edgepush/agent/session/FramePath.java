@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * camera's capture clock, never going backwards), drops frames until the next keyframe while the uplink
  * cannot keep up, and tracks SPS/PPS even while nothing is published so a publish can start at once.
  * While it waits for a keyframe (a new publish, or the camera came back after a pause) and a non-keyframe
- * arrives, it asks the camera for an IDR once. A camera that comes back continues the publish: timestamps
- * go on from the last one written plus the time the camera was away, whatever its capture clock does.
+ * arrives, it asks the camera for an IDR once (and at once when a publish is attached). One timeline runs from a
+ * start to a stop: a new publish after a reconnect, and a camera that comes back, continue it, with timestamps
+ * going on from the last one written plus the time away, whatever the camera's capture clock does.
  * With silent audio on, a {@link SilentAudioTrack} sits between the muxer and the publisher and weaves silent
  * AAC frames in, restarting with each publish.
  * All methods are synchronized: frames come from the camera's I/O thread, start/stop from the control
@@ -50,6 +51,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
     private int lastTimestampMs;
     private long lastWrittenNanos;
     private boolean keyframeRequested;
+    private boolean written;
     private boolean dropping;
     private boolean closed;
 
@@ -74,16 +76,29 @@ final class FramePath implements AvcFlvMuxer.TagSink {
         }
     }
 
-    /** Starts muxing into {@code next} (null: stop muxing); output restarts at a keyframe. */
+    /** Starts a new timeline (a start command): the next publish begins at timestamp 0. */
+    synchronized void newTimeline() {
+        firstCaptureUs = -1;
+        baseTimestampMs = 0;
+        lastTimestampMs = 0;
+        written = false;
+    }
+
+    /**
+     * Starts muxing into {@code next} (null: stop muxing). Output restarts at a keyframe with onMetaData and the
+     * sequence header(s) first; the camera is asked for an IDR at once, so the publish does not wait a whole GOP.
+     * Within one timeline, timestamps continue from the last one written plus the time since it was written.
+     */
     synchronized void attach(RtmpPublisher next) {
         publisher = next;
         replacement = null;
         restartOutput();
-        firstCaptureUs = -1;
-        baseTimestampMs = 0;
-        lastTimestampMs = 0;
+        continueTimeline();
         dropping = false;
-        keyframeRequested = false;
+        keyframeRequested = next != null;
+        if (next != null) {
+            keyframeRequest.run();
+        }
     }
 
     /**
@@ -115,13 +130,21 @@ final class FramePath implements AvcFlvMuxer.TagSink {
      * timestamp plus the time since the last frame written (at least one frame interval of the fps hint).
      */
     synchronized void cameraReattached() {
-        if (publisher == null || firstCaptureUs < 0) {
+        if (publisher == null) {
+            return;
+        }
+        continueTimeline();
+        keyframeRequested = false;
+    }
+
+    /** After a gap (new publish, camera back): the next keyframe continues the timeline from the last frame. */
+    private void continueTimeline() {
+        if (!written) {
             return;
         }
         long awayMs = Math.max(frameIntervalMs, (System.nanoTime() - lastWrittenNanos) / 1_000_000);
         baseTimestampMs = lastTimestampMs + awayMs;
         firstCaptureUs = -1;
-        keyframeRequested = false;
     }
 
     /** Ends the stream on the current publisher with an AVC end-of-sequence tag and detaches it. */
@@ -182,6 +205,7 @@ final class FramePath implements AvcFlvMuxer.TagSink {
             if (result == AvcFlvMuxer.Result.WRITTEN) {
                 lastTimestampMs = (int) timestampMs;
                 lastWrittenNanos = System.nanoTime();
+                written = true;
                 metrics.frameSent();
             } else {
                 metrics.frameDropped();

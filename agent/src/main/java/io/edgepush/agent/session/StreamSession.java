@@ -1,6 +1,5 @@
 package io.edgepush.agent.session;
 
-import io.edgepush.protocol.rtmp.ReconnectRequest;
 import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
@@ -15,13 +14,22 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One camera stream, keyed by (device_id, stream_id): from a start to a stop it finds an endpoint,
- * publishes over RTMP, and reconnects with backoff when the connection breaks, moving through
- * {@link SessionState} (DESIGN.md section 3). How a failure is retried follows its {@link RetryPolicy}
- * ({@link RetryDelays}). A server's reconnect request (E-RTMP v2) is served without leaving STREAMING: a second
- * publish is opened and takes over at the next keyframe, then the first is unpublished. Control work runs on
- * one shared control thread, so the session's own fields need no locks; frames go through
- * {@link #onAccessUnit} on the camera's thread.
+ * One camera stream, keyed by (camera_id, stream_id): from a start to a stop it finds an endpoint, publishes
+ * over RTMP, and comes back by itself after anything short of a hardware fault, moving through
+ * {@link SessionState} (DESIGN.md section 3) with every move logged and reported.
+ * <ul>
+ *   <li>Failures are retried as their {@link RetryPolicy} allows, in failover order over the endpoint's URLs,
+ *       with jittered exponential backoff ({@link RetryPlanner}); the count resets once a publish has stayed up
+ *       for the stable period. An endpoint from the cloud is asked for afresh after a failure, naming the
+ *       endpoint that failed.</li>
+ *   <li>Every new publish within one start continues the timeline: its first video tag is a keyframe after
+ *       onMetaData and the sequence header, the camera is asked for an IDR at once, and timestamps go on from
+ *       the last one written ({@link FramePath}).</li>
+ *   <li>Without leaving STREAMING, the stream moves to another publish at a keyframe when the server asks
+ *       (E-RTMP v2 reconnect request) and before the endpoint expires ({@link EndpointRefresh}).</li>
+ * </ul>
+ * Control work runs on one shared control thread, so the session's own fields need no locks; frames go
+ * through {@link #onAccessUnit} on the camera's thread.
  */
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
@@ -34,10 +42,11 @@ public final class StreamSession {
      *                            the least wait before publishing the same name to the same URL again after
      *                            RETRY_AFTER_IDLE_TIMEOUT
      * @param silentAudio         add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
+     * @param stablePeriodMs      a publish up this long, milliseconds, resets the retry count and backoff
      */
     public record Settings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
                            boolean frameDropping, double fpsHint, Backoff backoff, long serverIdleTimeoutMs,
-                           boolean silentAudio) {
+                           boolean silentAudio, long stablePeriodMs) {
     }
 
     private final Settings settings;
@@ -46,25 +55,25 @@ public final class StreamSession {
     private final ScheduledExecutorService control;
     private final SessionListener listener;
     private final SessionMetrics metrics = new SessionMetrics();
+    private final SessionStateMachine machine;
     private final FramePath framePath;
-    private final RetryDelays retryDelays;
-    private final ReconnectHandover handover;
-    private volatile SessionState state = SessionState.IDLE;
+    private final RetryPlanner retries;
+    private final PublishHandover handover;
+    private final EndpointRefresh refresh;
     private volatile String quality;
     private volatile CameraControl camera = CameraControl.OFFLINE;
     private volatile String publishUrl;
-    private RtmpPublisher publisher;
-    private int generation;
-    private int attempts;
-    private int urlIndex;
-    private int urlCount = 1;
-    private ScheduledFuture<?> retryTask;
-    private volatile long stateSinceEpochMs = System.currentTimeMillis();
-    private volatile String stateReason = "created";
-    private volatile String lastErrorCode;
-    private volatile String lastErrorMessage;
+    private volatile Failure lastFailure;
     private volatile long nextRetryAtEpochMs;
-    private volatile long endpointExpiresAtSec;
+    private RtmpPublisher publisher;
+    private Endpoint endpoint;
+    private int generation;
+    private ScheduledFuture<?> retryTask;
+    private ScheduledFuture<?> stableTask;
+
+    /** The last failure, with the URL it happened on (null when it was not a publish URL's fault). */
+    private record Failure(String errorCode, String message, String publishUrl) {
+    }
 
     public StreamSession(Settings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
                          ScheduledExecutorService control, SessionListener listener) {
@@ -74,11 +83,15 @@ public final class StreamSession {
         this.publishers = publishers;
         this.control = control;
         this.listener = listener;
+        this.machine = new SessionStateMachine(settings.deviceId(), settings.streamName(),
+                (from, to, reason) -> listener.stateChanged(this, from, to, reason));
         this.framePath = new FramePath(settings.deviceId(), settings.streamName(), settings.frameDropping(),
                 settings.fpsHint(), settings.silentAudio(), metrics, () -> camera.requestKeyframe());
-        this.handover = new ReconnectHandover(settings.deviceId(), settings.streamName(), publishers, control,
+        this.handover = new PublishHandover(settings.deviceId(), settings.streamName(), publishers, control,
                 framePath);
-        this.retryDelays = new RetryDelays(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
+        this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
+        this.refresh = new EndpointRefresh(settings.deviceId(), settings.streamName(), endpoints, control, handover,
+                new RefreshHost(), System::currentTimeMillis);
     }
 
     public String deviceId() {
@@ -98,7 +111,7 @@ public final class StreamSession {
     }
 
     public SessionState state() {
-        return state;
+        return machine.state();
     }
 
     public String quality() {
@@ -126,9 +139,12 @@ public final class StreamSession {
 
     /** A reading of the session for {@code /status}: state, why, what next, and the stream's counters. */
     public SessionStatus status() {
-        return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), state, stateSinceEpochMs,
-                stateReason, quality, publishUrl, attempts, lastErrorCode, lastErrorMessage, nextRetryAtEpochMs,
-                endpointExpiresAtSec, metrics.total());
+        SessionStateMachine.Reading r = machine.reading();
+        Failure f = lastFailure;
+        return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
+                r.reason(), quality, publishUrl, retries.attempts(), f == null ? null : f.errorCode(),
+                f == null ? null : f.message(), r.state() == SessionState.RECONNECTING ? nextRetryAtEpochMs : 0,
+                refresh.expiresAtSec(), metrics.total());
     }
 
     /** Releases what the session holds once it is idle for good (agent shutdown). */
@@ -169,20 +185,22 @@ public final class StreamSession {
     }
 
     /**
-     * Starts the stream unless it is already on its way. Completes on the control thread once accepted;
-     * the outcome is reported through the listener.
+     * Starts the stream unless it is already on its way (also from ERROR: a start after giving up tries again
+     * from the first URL with a fresh retry budget). Completes on the control thread once accepted; the outcome
+     * is reported through the listener.
      *
      * @return true if this call started it, false if it was already active
      */
     public CompletableFuture<Boolean> start() {
         return CompletableFuture.supplyAsync(() -> {
-            if (state.isActive()) {
+            if (state().isActive()) {
                 return false;
             }
             generation++;
-            attempts = 0;
-            urlIndex = 0;
+            retries.restart();
+            lastFailure = null;
             metrics.reset();
+            framePath.newTimeline();
             attempt(generation);
             return true;
         }, control);
@@ -195,16 +213,16 @@ public final class StreamSession {
      */
     public CompletableFuture<Boolean> stop() {
         return CompletableFuture.supplyAsync(() -> {
-            if (state == SessionState.ERROR) {
-                move(SessionState.IDLE, "stop after error");
+            if (state() == SessionState.ERROR) {
+                machine.move(SessionState.IDLE, "stop after error");
                 return CompletableFuture.completedFuture(true);
             }
-            if (!state.isActive()) {
+            if (!state().isActive()) {
                 return CompletableFuture.completedFuture(false);
             }
             generation++;
-            cancelRetry();
-            move(SessionState.STOPPING, "stop requested");
+            cancelTimers();
+            machine.move(SessionState.STOPPING, "stop requested");
             framePath.endOfSequence();
             handover.drop();
             RtmpPublisher closing = publisher;
@@ -218,7 +236,7 @@ public final class StreamSession {
                     closing.close();
                 }
                 publishUrl = null;
-                move(SessionState.IDLE, "stopped");
+                machine.move(SessionState.IDLE, "stopped");
                 listener.streamStopped(this, metrics.total());
                 return true;
             }, control);
@@ -227,29 +245,32 @@ public final class StreamSession {
 
     private void attempt(int gen) {
         if (endpoints.asksCloud()) {
-            move(SessionState.REQUESTING_ENDPOINT, "asking the cloud for an endpoint");
+            machine.move(SessionState.REQUESTING_ENDPOINT, "asking the cloud for an endpoint");
         }
-        endpoints.resolve(quality, null).whenCompleteAsync((endpoint, err) -> {
+        Failure failed = lastFailure;
+        FailedEndpoint report = failed == null || failed.publishUrl() == null ? null
+                : new FailedEndpoint(failed.publishUrl(), failed.errorCode(), failed.message());
+        endpoints.resolve(quality, report).whenCompleteAsync((resolved, err) -> {
             if (gen != generation) {
                 return;
             }
             if (err != null) {
                 Throwable cause = SessionText.unwrap(err);
                 if (cause instanceof EndpointUnavailableException e) {
-                    fail(e.errorCode(), e.getMessage(), e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY);
+                    fail(e.errorCode(), e.getMessage(), null,
+                            e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY, false);
                 } else {
-                    fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), RetryPolicy.RETRY_NOW);
+                    fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), null, RetryPolicy.RETRY_NOW, false);
                 }
                 return;
             }
-            urlCount = endpoint.publishUrls().size();
-            String url = endpoint.publishUrls().get(urlIndex % endpoint.publishUrls().size());
-            connect(gen, url);
+            endpoint = resolved;
+            connect(gen, resolved.publishUrls().get(retries.urlIndex(resolved.publishUrls().size())));
         }, control);
     }
 
     private void connect(int gen, String url) {
-        move(SessionState.CONNECTING, "publishing to " + SessionText.mask(url));
+        machine.move(SessionState.CONNECTING, "publishing to " + SessionText.mask(url));
         publishers.publish(url).whenCompleteAsync((p, err) -> {
             if (gen != generation) {
                 if (p != null) {
@@ -260,9 +281,10 @@ public final class StreamSession {
             if (err != null) {
                 Throwable cause = SessionText.unwrap(err);
                 if (cause instanceof RtmpException e) {
-                    fail(e.code().name(), e.getMessage(), e.policy());
+                    fail(e.code().name(), e.getMessage(), url, e.policy(), false);
                 } else {
-                    fail("RTMP_CONNECT_FAILED", String.valueOf(cause.getMessage()), RetryPolicy.RETRY_NOW);
+                    fail("RTMP_CONNECT_FAILED", String.valueOf(cause.getMessage()), url, RetryPolicy.RETRY_NOW,
+                            false);
                 }
                 return;
             }
@@ -273,11 +295,19 @@ public final class StreamSession {
     private void onPublishing(int gen, RtmpPublisher p, String url) {
         publisher = p;
         publishUrl = url;
-        attempts = 0;
         framePath.attach(p);
-        move(SessionState.STREAMING, "NetStream.Publish.Start");
+        machine.move(SessionState.STREAMING, "NetStream.Publish.Start");
         listener.streamStarted(this, url);
         watch(gen, p, url);
+        refresh.schedule(gen, endpoint.expiresAtEpochSec());
+        stableTask = control.schedule(() -> {
+            if (gen == generation && publisher != null && retries.attempts() > 0) {
+                log.info("event=stream_stable device_id={} stream_name={} after_failures={}", deviceId(),
+                        streamName(), retries.attempts());
+                retries.stable();
+                lastFailure = null;
+            }
+        }, settings.stablePeriodMs(), TimeUnit.MILLISECONDS);
     }
 
     /** Reacts to the end of publisher {@code p} while it is the session's, and to its reconnect request. */
@@ -291,15 +321,18 @@ public final class StreamSession {
             handover.drop();
             String code = cause != null ? cause.code().name() : RtmpErrorCode.RTMP_CONNECTION_CLOSED.name();
             String message = cause != null ? cause.getMessage() : "connection closed";
-            fail(code, message, cause != null ? cause.policy() : RetryPolicy.RETRY_NOW);
+            fail(code, message, url, cause != null ? cause.policy() : RetryPolicy.RETRY_NOW, true);
         }, control);
-        p.reconnectRequested().thenAcceptAsync(request -> handover.onRequest(p, url, request,
-                () -> gen == generation && publisher == p,
-                (next, nextUrl) -> handedOver(gen, p, next, nextUrl)), control);
+        p.reconnectRequested().thenAcceptAsync(request -> {
+            if (gen == generation && publisher == p) {
+                handover.onReconnectRequest(url, request, () -> gen == generation && publisher == p,
+                        (next, nextUrl) -> adopt(gen, p, next, nextUrl));
+            }
+        }, control);
     }
 
-    /** The replacement publish took over the frames (reconnect request); {@code previous} is unpublished. */
-    private void handedOver(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl) {
+    /** {@code next} took over the frames from {@code previous}, which is unpublishing. */
+    private void adopt(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl) {
         if (gen == generation && publisher == previous) {
             publisher = next;
             publishUrl = nextUrl;
@@ -307,48 +340,80 @@ public final class StreamSession {
         }
     }
 
-    private void fail(String errorCode, String message, RetryPolicy policy) {
-        attempts++;
-        urlIndex++;
-        long delayMs = retryDelays.delayMs(policy, attempts, urlCount == 1);
-        log.warn("event=connection_error device_id={} stream_name={} error_code={} retry_policy={} attempt={} next_retry_ms={} error=\"{}\"",
-                deviceId(), streamName(), errorCode, policy, attempts, Math.max(0, delayMs), message);
-        if (delayMs < 0) {
-            move(SessionState.ERROR, errorCode);
-            listener.connectionError(this, errorCode, message, attempts, 0);
+    /**
+     * A try failed or a live publish broke: plan the next try (or give up) and report connection_error.
+     *
+     * @param url     the publish URL at fault, reported with the next endpoint request; null for endpoint errors
+     * @param wasLive true when a streaming publish broke
+     */
+    private void fail(String errorCode, String message, String url, RetryPolicy policy, boolean wasLive) {
+        cancelTimers();
+        lastFailure = new Failure(errorCode, message, url);
+        int urlCount = endpoint == null ? 1 : endpoint.publishUrls().size();
+        RetryPlanner.Decision next = retries.onFailure(policy, wasLive, urlCount);
+        log.warn("event=connection_error device_id={} stream_name={} error_code={} retry_policy={} attempt={}"
+                        + " next_retry_ms={} next_url_index={} error=\"{}\"", deviceId(), streamName(), errorCode,
+                policy, next.attempt(), Math.max(0, next.delayMs()), next.urlIndex(), message);
+        if (next.givesUp()) {
+            machine.move(SessionState.ERROR, errorCode);
+            listener.connectionError(this, errorCode, message, next.attempt(), 0);
             return;
         }
-        move(SessionState.RECONNECTING, errorCode);
-        listener.connectionError(this, errorCode, message, attempts, (delayMs + 999) / 1000);
+        nextRetryAtEpochMs = System.currentTimeMillis() + next.delayMs();
+        machine.move(SessionState.RECONNECTING, errorCode);
+        listener.connectionError(this, errorCode, message, next.attempt(), Math.max(1, (next.delayMs() + 999) / 1000));
         int gen = generation;
         retryTask = control.schedule(() -> {
             if (gen == generation) {
                 attempt(gen);
             }
-        }, delayMs, TimeUnit.MILLISECONDS);
+        }, next.delayMs(), TimeUnit.MILLISECONDS);
     }
 
-    private void move(SessionState to, String reason) {
-        SessionState from = state;
-        if (from == to) {
-            return;
-        }
-        if (!from.canMoveTo(to)) {
-            throw new IllegalStateException("illegal session transition " + from + " -> " + to
-                    + " for " + deviceId() + "/" + streamName());
-        }
-        state = to;
-        stateSinceEpochMs = System.currentTimeMillis();
-        stateReason = reason;
-        log.info("event=state device_id={} stream_name={} from={} to={} reason=\"{}\"",
-                deviceId(), streamName(), from.label(), to.label(), reason);
-        listener.stateChanged(this, from, to, reason);
-    }
-
-    private void cancelRetry() {
+    private void cancelTimers() {
         if (retryTask != null) {
             retryTask.cancel(false);
             retryTask = null;
+        }
+        if (stableTask != null) {
+            stableTask.cancel(false);
+            stableTask = null;
+        }
+        refresh.cancel();
+    }
+
+    /** The session as {@link EndpointRefresh} sees it (control thread). */
+    private final class RefreshHost implements EndpointRefresh.Host {
+        @Override
+        public boolean streaming(int gen) {
+            return gen == generation && state() == SessionState.STREAMING && publisher != null;
+        }
+
+        @Override
+        public RtmpPublisher publisher() {
+            return publisher;
+        }
+
+        @Override
+        public String publishUrl() {
+            return publishUrl;
+        }
+
+        @Override
+        public String quality() {
+            return quality;
+        }
+
+        @Override
+        public void adopt(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl) {
+            StreamSession.this.adopt(gen, previous, next, nextUrl);
+        }
+
+        @Override
+        public void refreshed(String url, long expiresAtSec) {
+            log.info("event=endpoint_refreshed device_id={} stream_name={} url={} expires_at={}", deviceId(),
+                    streamName(), SessionText.mask(url), expiresAtSec);
+            listener.endpointRefreshed(StreamSession.this, url, expiresAtSec);
         }
     }
 }

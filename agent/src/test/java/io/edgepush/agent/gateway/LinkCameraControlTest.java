@@ -94,7 +94,7 @@ class LinkCameraControlTest {
 
     private static StreamSession sessionWith(CameraControl control) {
         StreamSession s = new StreamSession(new StreamSession.Settings("CAM_X", 0, 0, "main", false, false, 25,
-                new io.edgepush.agent.session.Backoff(1, 1, 0), 10_000, false), "high", null, null, null, null);
+                new io.edgepush.agent.session.Backoff(1, 1, 0), 10_000, false, 30_000), "high", null, null, null, null);
         s.attachCamera(control);
         return s;
     }

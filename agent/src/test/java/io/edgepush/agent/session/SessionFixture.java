@@ -43,7 +43,7 @@ final class SessionFixture implements AutoCloseable {
 
     private SessionFixture(boolean silentAudio, Backoff backoff, long serverIdleTimeoutMs, String... publishUrls) {
         StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff,
-                serverIdleTimeoutMs, silentAudio);
+                serverIdleTimeoutMs, silentAudio, 30_000);
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);

@@ -1,0 +1,154 @@
+package io.edgepush.agent.session;
+
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps a streaming session's endpoint fresh (DESIGN.md section 3, {@code expires_at}): at
+ * {@link #refreshDelayMs} before the endpoint expires it asks the {@link EndpointSource} again; a different
+ * publish URL is taken over at a keyframe through {@link PublishHandover} (publish to the new URL, switch, then
+ * unpublish the old), the same URL just extends the expiry. Either way the session reports
+ * {@code endpoint_refreshed}. A refresh that fails is tried again ({@link #retryDelayMs}) while the old publish
+ * goes on. Runs on the session's control thread.
+ */
+final class EndpointRefresh {
+    private static final Logger log = LoggerFactory.getLogger(EndpointRefresh.class);
+    /** The latest a refresh happens before expiry, milliseconds. */
+    static final long MAX_MARGIN_MS = 60_000;
+    private static final long MIN_RETRY_MS = 1000;
+    private static final long MAX_RETRY_MS = 30_000;
+
+    /** The session seen from here. */
+    interface Host {
+        /** True while start generation {@code gen} is streaming. */
+        boolean streaming(int gen);
+
+        RtmpPublisher publisher();
+
+        String publishUrl();
+
+        String quality();
+
+        /** {@code next} (on {@code nextUrl}) replaced {@code previous}; the session takes it on. */
+        void adopt(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl);
+
+        /** The endpoint was refreshed: now on {@code publishUrl}, valid until {@code expiresAtSec}. */
+        void refreshed(String publishUrl, long expiresAtSec);
+    }
+
+    private final String deviceId;
+    private final String streamName;
+    private final EndpointSource source;
+    private final ScheduledExecutorService control;
+    private final PublishHandover handover;
+    private final Host host;
+    private final LongSupplier clockMs;
+    private ScheduledFuture<?> task;
+    private long expiresAtSec;
+
+    EndpointRefresh(String deviceId, String streamName, EndpointSource source, ScheduledExecutorService control,
+                    PublishHandover handover, Host host, LongSupplier clockMs) {
+        this.deviceId = deviceId;
+        this.streamName = streamName;
+        this.source = source;
+        this.control = control;
+        this.handover = handover;
+        this.host = host;
+        this.clockMs = clockMs;
+    }
+
+    /**
+     * When to refresh an endpoint that expires at {@code expiresAtSec}: half its remaining life before expiry, but
+     * no earlier than {@link #MAX_MARGIN_MS} before it (a 10 s endpoint is refreshed after 5 s, a 1 h one after
+     * 59 min).
+     *
+     * @return delay from {@code nowMs}, milliseconds (0 when already due)
+     */
+    static long refreshDelayMs(long expiresAtSec, long nowMs) {
+        long remainingMs = expiresAtSec * 1000 - nowMs;
+        if (remainingMs <= 0) {
+            return 0;
+        }
+        return remainingMs - Math.min(MAX_MARGIN_MS, remainingMs / 2);
+    }
+
+    /** Wait before trying a failed refresh again: a quarter of the remaining life, within [1 s, 30 s]. */
+    static long retryDelayMs(long expiresAtSec, long nowMs) {
+        long remainingMs = expiresAtSec * 1000 - nowMs;
+        return Math.max(MIN_RETRY_MS, Math.min(MAX_RETRY_MS, remainingMs <= 0 ? MAX_RETRY_MS : remainingMs / 4));
+    }
+
+    /** Plans the refresh of an endpoint that expires at {@code expiresAtSec} (0 = never: nothing to do). */
+    void schedule(int gen, long expiresAtSec) {
+        cancel();
+        this.expiresAtSec = expiresAtSec;
+        if (expiresAtSec > 0) {
+            plan(gen, refreshDelayMs(expiresAtSec, clockMs.getAsLong()));
+        }
+    }
+
+    /** Forgets the planned refresh (the publish ended or the session stops). */
+    void cancel() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+        expiresAtSec = 0;
+    }
+
+    /** The current endpoint's expiry, Unix seconds; 0 when it does not expire or nothing is published. */
+    long expiresAtSec() {
+        return expiresAtSec;
+    }
+
+    private void plan(int gen, long delayMs) {
+        task = control.schedule(() -> refresh(gen), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void retryLater(int gen, String why) {
+        long delayMs = retryDelayMs(expiresAtSec, clockMs.getAsLong());
+        log.warn("event=endpoint_refresh_failed device_id={} stream_name={} expires_at={} retry_in_ms={} error=\"{}\"",
+                deviceId, streamName, expiresAtSec, delayMs, why);
+        plan(gen, delayMs);
+    }
+
+    private void refresh(int gen) {
+        if (!host.streaming(gen)) {
+            return;
+        }
+        log.info("event=endpoint_refresh device_id={} stream_name={} expires_at={}", deviceId, streamName,
+                expiresAtSec);
+        source.resolve(host.quality(), null).whenCompleteAsync((endpoint, err) -> {
+            if (!host.streaming(gen)) {
+                return;
+            }
+            if (err != null) {
+                retryLater(gen, SessionText.rootMessage(err));
+                return;
+            }
+            String url = endpoint.publishUrls().get(0);
+            long nextExpiry = endpoint.expiresAtEpochSec();
+            if (url.equals(host.publishUrl())) {
+                host.refreshed(url, nextExpiry);
+                schedule(gen, nextExpiry);
+                return;
+            }
+            RtmpPublisher current = host.publisher();
+            handover.moveTo(url, () -> host.streaming(gen) && host.publisher() == current, (next, nextUrl) -> {
+                host.adopt(gen, current, next, nextUrl);
+                host.refreshed(nextUrl, nextExpiry);
+                schedule(gen, nextExpiry);
+            }, failure -> {
+                if (host.streaming(gen)) {
+                    retryLater(gen, SessionText.rootMessage(failure));
+                }
+            });
+        }, control);
+    }
+}
