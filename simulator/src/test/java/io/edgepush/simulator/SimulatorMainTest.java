@@ -96,6 +96,16 @@ class SimulatorMainTest {
                 "--broker: expected tcp://HOST:PORT");
         assertUsage(run("stream-service", "--broker", "tcp://127.0.0.1:1883", "--rtmp-url", "http://h/live/"),
                 "--rtmp-url: rtmpUrl must start with rtmp:// or rtmps://");
+        assertUsage(run("stream-service", "--broker", "tcp://127.0.0.1:1883", "--rtmp-url", "rtmp://h/live/",
+                "--rtmp-url", "srt://h2/live/"), "--rtmp-url: rtmpUrl must start with rtmp:// or rtmps://, got srt://");
+    }
+
+    @Test
+    void streamServiceBadLifetime() {
+        assertUsage(run("stream-service", "--broker", "tcp://127.0.0.1:1883", "--rtmp-url", "rtmp://h/live/",
+                "--lifetime-sec", "0"), "--lifetime-sec: must be at least 1, got 0");
+        assertUsage(run("stream-service", "--broker", "tcp://127.0.0.1:1883", "--rtmp-url", "rtmp://h/live/",
+                "--lifetime-sec", "soon"), "--lifetime-sec");
     }
 
     @Test

@@ -23,8 +23,13 @@ public final class StreamServiceCommand implements Callable<Integer> {
     String broker;
 
     @Option(names = "--rtmp-url", required = true, paramLabel = "rtmp://HOST:PORT/APP/",
-            description = "rtmp_url answered, e.g. rtmp://127.0.0.1:1935/live/")
-    String rtmpUrl;
+            description = "rtmp_url answered, e.g. rtmp://127.0.0.1:1935/live/; repeat the option to hand out "
+                    + "several in rotation (a device's failed_endpoint is skipped while another remains)")
+    List<String> rtmpUrls;
+
+    @Option(names = "--lifetime-sec", paramLabel = "SEC", defaultValue = "3600",
+            description = "expires_at = now + SEC (default ${DEFAULT-VALUE})")
+    long lifetimeSec;
 
     @Option(names = "--stream-key", paramLabel = "KEY",
             description = "stream_key answered (default: device id lower-cased + _ + 8 random hex digits)")
@@ -37,10 +42,14 @@ public final class StreamServiceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Address address = Options.tcpUrl(spec, broker, "--broker");
+        if (lifetimeSec < 1) {
+            throw new ParameterException(spec.commandLine(), "--lifetime-sec: must be at least 1, got "
+                    + lifetimeSec);
+        }
         StreamServiceOptions options;
         try {
-            options = StreamServiceOptions.of(address.tcpUrl(), rtmpUrl).withStreamKey(streamKey)
-                    .withDeniedDeviceIds(new LinkedHashSet<>(deny));
+            options = StreamServiceOptions.of(address.tcpUrl(), rtmpUrls).withStreamKey(streamKey)
+                    .withDeniedDeviceIds(new LinkedHashSet<>(deny)).withEndpointLifetimeSec(lifetimeSec);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--rtmp-url: " + e.getMessage());
         }
@@ -56,7 +65,7 @@ public final class StreamServiceCommand implements Callable<Integer> {
                     + ": " + e.getMessage() + " (is it running?)");
             return 1;
         }
-        spec.commandLine().getOut().println("stream service answering on " + address.tcpUrl() + " with " + rtmpUrl);
+        spec.commandLine().getOut().println("stream service answering on " + address.tcpUrl() + " with " + rtmpUrls);
         spec.commandLine().getOut().flush();
         life.await();
         return 0;

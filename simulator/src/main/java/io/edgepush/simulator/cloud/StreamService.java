@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * JSON response (success, request_id, rtmp_url, stream_key, server_name, server_region, max_bitrate,
  * recommended_fps, supports_adaptive, expires_at, token). Denied devices get {@code success:false,
  * error_code:UNAUTHORIZED}. A payload that is not a JSON object, or has no {@code request_id} string, is logged
- * and ignored. Every request seen is recorded ({@link #requests()}).
+ * and ignored. Every request seen is recorded ({@link #requests()}), with its {@code failed_endpoint} if any.
+ *
+ * <p>Several {@code rtmp_url} values ({@link StreamServiceOptions#rtmpUrls()}) are handed out in rotation per
+ * device: each answered request of a device gets the next URL of the list, except that a URL equal to the
+ * request's {@code failed_endpoint.rtmp_url} (ignoring trailing slashes) is skipped while another URL remains.
  *
  * <p>Threads: Paho's callback only copies the message and hands it to one worker thread, which parses and
  * publishes; the callback never blocks. Reconnects automatically and subscribes again after a reconnect.
@@ -50,6 +55,8 @@ public final class StreamService implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final List<SeenRequest> seen = new CopyOnWriteArrayList<>();
+    /** device id -> index of the next rtmp_url; touched only by the worker thread. */
+    private final Map<String, Integer> nextUrlIndex = new HashMap<>();
 
     private StreamService(StreamServiceOptions options) throws MqttException {
         this.options = options;
@@ -85,8 +92,8 @@ public final class StreamService implements AutoCloseable {
         o.setConnectionTimeout(10);
         client.connect(o);
         client.subscribe(REQUEST_FILTER, 1);
-        LOG.info("stream service on {} answering {} with rtmp_url {}", options.brokerUrl(), REQUEST_FILTER,
-                options.rtmpUrl());
+        LOG.info("stream service on {} answering {} with rtmp_url {} (lifetime {} s)", options.brokerUrl(),
+                REQUEST_FILTER, options.rtmpUrls(), options.endpointLifetimeSec());
     }
 
     /** The requests seen so far, oldest first (a snapshot). */
@@ -131,37 +138,85 @@ public final class StreamService implements AutoCloseable {
         if (request == null || !request.isObject()) {
             LOG.warn("device_id={} ignoring stream request: payload is not a JSON object ({} bytes)", deviceId,
                     payload.length);
-            seen.add(new SeenRequest(deviceId, null, responseTopic, SeenRequest.Outcome.IGNORED_MALFORMED, null));
+            seen.add(new SeenRequest(deviceId, null, responseTopic, SeenRequest.Outcome.IGNORED_MALFORMED, null,
+                    null, null));
             return;
         }
+        SeenRequest.FailedEndpoint failed = failedEndpointOf(request);
         JsonNode requestId = request.get("request_id");
         if (requestId == null || !requestId.isTextual() || requestId.asText().isEmpty()) {
             LOG.warn("device_id={} ignoring stream request: missing required field request_id (string)", deviceId);
             seen.add(new SeenRequest(deviceId, null, responseTopic, SeenRequest.Outcome.IGNORED_NO_REQUEST_ID,
-                    null));
+                    null, failed, null));
             return;
         }
         String id = requestId.asText();
+        if (failed != null) {
+            LOG.info("device_id={} request_id={} reports failed endpoint rtmp_url={} error_code={}", deviceId, id,
+                    failed.rtmpUrl(), failed.errorCode());
+        }
         String target = responseTopic != null ? responseTopic : "devices/" + deviceId + "/stream/response";
         Map<String, Object> response;
         SeenRequest record;
         if (options.deniedDeviceIds().contains(deviceId)) {
             response = denied(id);
-            record = new SeenRequest(deviceId, id, responseTopic, SeenRequest.Outcome.DENIED, null);
+            record = new SeenRequest(deviceId, id, responseTopic, SeenRequest.Outcome.DENIED, null, failed, null);
         } else {
             String key = options.streamKey() != null ? options.streamKey() : generatedKey(deviceId);
-            response = answer(id, key);
-            record = new SeenRequest(deviceId, id, responseTopic, SeenRequest.Outcome.ANSWERED, key);
+            String url = nextRtmpUrl(deviceId, failed == null ? null : failed.rtmpUrl());
+            response = answer(id, url, key);
+            record = new SeenRequest(deviceId, id, responseTopic, SeenRequest.Outcome.ANSWERED, key, failed, url);
         }
         seen.add(record);
         publish(target, response, correlationData, record);
     }
 
-    private Map<String, Object> answer(String requestId, String key) {
+    /** The request's {@code failed_endpoint} object, or null if absent or not an object. */
+    static SeenRequest.FailedEndpoint failedEndpointOf(JsonNode request) {
+        JsonNode f = request.get("failed_endpoint");
+        if (f == null || !f.isObject()) {
+            return null;
+        }
+        JsonNode url = f.get("rtmp_url");
+        JsonNode code = f.get("error_code");
+        return new SeenRequest.FailedEndpoint(url != null && url.isTextual() ? url.asText() : null,
+                code != null && code.isTextual() ? code.asText() : null);
+    }
+
+    /** The next URL of the device's rotation, skipping {@code failedUrl} while another URL remains. */
+    private String nextRtmpUrl(String deviceId, String failedUrl) {
+        List<String> urls = options.rtmpUrls();
+        int start = nextUrlIndex.getOrDefault(deviceId, 0);
+        int chosen = start;
+        for (int step = 0; step < urls.size(); step++) {
+            int i = (start + step) % urls.size();
+            if (failedUrl == null || !sameServerUrl(urls.get(i), failedUrl)) {
+                chosen = i;
+                break;
+            }
+        }
+        nextUrlIndex.put(deviceId, (chosen + 1) % urls.size());
+        return urls.get(chosen);
+    }
+
+    /** True if the two URLs are equal once trailing slashes are removed. */
+    static boolean sameServerUrl(String a, String b) {
+        return stripTrailingSlashes(a).equals(stripTrailingSlashes(b));
+    }
+
+    private static String stripTrailingSlashes(String url) {
+        int end = url.length();
+        while (end > 0 && url.charAt(end - 1) == '/') {
+            end--;
+        }
+        return url.substring(0, end);
+    }
+
+    private Map<String, Object> answer(String requestId, String rtmpUrl, String key) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("success", true);
         r.put("request_id", requestId);
-        r.put("rtmp_url", options.rtmpUrl());
+        r.put("rtmp_url", rtmpUrl);
         r.put("stream_key", key);
         r.put("server_name", options.serverName());
         r.put("server_region", options.serverRegion());
@@ -193,8 +248,8 @@ public final class StreamService implements AutoCloseable {
             p.setContentType("application/json");
             m.setProperties(p);
             client.publish(topic, m);
-            LOG.info("device_id={} request_id={} answered on {}: {} stream_key={}", rec.deviceId(),
-                    rec.requestId(), topic, rec.outcome(), mask(rec.streamKey()));
+            LOG.info("device_id={} request_id={} answered on {}: {} rtmp_url={} stream_key={}", rec.deviceId(),
+                    rec.requestId(), topic, rec.outcome(), rec.rtmpUrl(), mask(rec.streamKey()));
         } catch (JsonProcessingException | MqttException e) {
             LOG.warn("device_id={} request_id={} could not publish response on {}: {}", rec.deviceId(),
                     rec.requestId(), topic, e.toString());

@@ -89,7 +89,8 @@ class StreamServiceTest {
             List<SeenRequest> seen = svc.requests();
             assertEquals(1, seen.size());
             assertEquals(new SeenRequest("CAM_A", "stream_1a2b3c4d", "devices/CAM_A/stream/response",
-                    SeenRequest.Outcome.ANSWERED, j.get("stream_key").asText()), seen.get(0));
+                    SeenRequest.Outcome.ANSWERED, j.get("stream_key").asText(), null, "rtmp://127.0.0.1:1935/live/"),
+                    seen.get(0));
         }
     }
 
@@ -142,6 +143,95 @@ class StreamServiceTest {
         }
     }
 
+    private static String requestWithFailure(String requestId, String failedUrl, String errorCode) {
+        return "{\"request_id\":\"" + requestId + "\",\"device_id\":\"CAM_R\",\"quality\":\"high\","
+                + "\"failed_endpoint\":{\"rtmp_url\":\"" + failedUrl + "\",\"error_code\":\"" + errorCode
+                + "\",\"message\":\"connection refused\"}}";
+    }
+
+    private static String answeredUrl(TestMqttClient agent, String topic) throws Exception {
+        return nextJson(agent, topic).get("rtmp_url").asText();
+    }
+
+    @Test
+    void rotatesUrlsPerDeviceAndSkipsTheReportedFailedOne() throws Exception {
+        String a = "rtmp://127.0.0.1:1935/live/";
+        String b = "rtmp://127.0.0.1:1936/live/";
+        String c = "rtmps://127.0.0.1:1937/live/";
+        StreamServiceOptions o = StreamServiceOptions.of(broker.url(), List.of(a, b, c)).withClientId("svc-4");
+        try (StreamService svc = StreamService.start(o);
+             TestMqttClient agent = new TestMqttClient(broker.url(), "agent-4")) {
+            String rt = "devices/CAM_R/stream/response";
+            agent.subscribe("devices/+/stream/response");
+            agent.publish("devices/CAM_R/stream/request", request("r1", "CAM_R"), rt, null);
+            assertEquals(a, answeredUrl(agent, rt));
+            agent.publish("devices/CAM_R/stream/request", request("r2", "CAM_R"), rt, null);
+            assertEquals(b, answeredUrl(agent, rt));
+            // another device has its own rotation
+            agent.publish("devices/CAM_S/stream/request", request("s1", "CAM_S"), null, null);
+            assertEquals(a, answeredUrl(agent, "devices/CAM_S/stream/response"));
+            // next would be c; the agent reports c (without trailing slash) as failed, so a is answered
+            agent.publish("devices/CAM_R/stream/request",
+                    requestWithFailure("r3", "rtmps://127.0.0.1:1937/live", "RTMP_CONNECT_REFUSED"), rt, null);
+            assertEquals(a, answeredUrl(agent, rt));
+            // a failure naming a URL that is not next does not disturb the rotation
+            agent.publish("devices/CAM_R/stream/request", requestWithFailure("r4", c, "RTMP_CONNECT_TIMEOUT"), rt,
+                    null);
+            assertEquals(b, answeredUrl(agent, rt));
+
+            List<SeenRequest> seen = svc.requests();
+            assertEquals(5, seen.size());
+            SeenRequest r3 = seen.get(3);
+            assertEquals("r3", r3.requestId());
+            assertEquals(new SeenRequest.FailedEndpoint("rtmps://127.0.0.1:1937/live", "RTMP_CONNECT_REFUSED"),
+                    r3.failedEndpoint());
+            assertEquals(a, r3.rtmpUrl());
+            assertNull(seen.get(0).failedEndpoint());
+            assertEquals(List.of(a, b, a, a, b), seen.stream().map(SeenRequest::rtmpUrl).toList());
+        }
+    }
+
+    @Test
+    void singleUrlIsAnsweredEvenWhenReportedFailedAndLifetimeIsConfigurable() throws Exception {
+        StreamServiceOptions o = StreamServiceOptions.of(broker.url(), "rtmp://127.0.0.1:1935/live/")
+                .withClientId("svc-5").withClock(FIXED).withEndpointLifetimeSec(10);
+        try (StreamService svc = StreamService.start(o);
+             TestMqttClient agent = new TestMqttClient(broker.url(), "agent-5")) {
+            String rt = "devices/CAM_R/stream/response";
+            agent.subscribe(rt);
+            agent.publish("devices/CAM_R/stream/request",
+                    requestWithFailure("r1", "rtmp://127.0.0.1:1935/live/", "RTMP_BAD_NAME"), rt, null);
+            JsonNode j = nextJson(agent, rt);
+            assertEquals("rtmp://127.0.0.1:1935/live/", j.get("rtmp_url").asText());
+            assertEquals(1_691_234_567L + 10, j.get("expires_at").asLong());
+            // a failed_endpoint that is not an object, or has non-string fields, is recorded as far as it goes
+            agent.publish("devices/CAM_R/stream/request", "{\"request_id\":\"r2\",\"failed_endpoint\":\"x\"}",
+                    rt, null);
+            assertEquals("r2", nextJson(agent, rt).get("request_id").asText());
+            agent.publish("devices/CAM_R/stream/request",
+                    "{\"request_id\":\"r3\",\"failed_endpoint\":{\"rtmp_url\":7}}", rt, null);
+            assertEquals("r3", nextJson(agent, rt).get("request_id").asText());
+            List<SeenRequest> seen = svc.requests();
+            assertNull(seen.get(1).failedEndpoint());
+            assertEquals(new SeenRequest.FailedEndpoint(null, null), seen.get(2).failedEndpoint());
+        }
+    }
+
+    @Test
+    void rejectsEmptyUrlListAndLifetimeBelowOneSecond() {
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> StreamServiceOptions.of(broker.url(), List.of()));
+        assertTrue(empty.getMessage().contains("at least one"), empty.getMessage());
+        StreamServiceOptions o = StreamServiceOptions.of(broker.url(), "rtmp://h/live/");
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> o.withEndpointLifetimeSec(0));
+        assertTrue(zero.getMessage().contains("endpointLifetimeSec"), zero.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> o.withRtmpUrls(List.of("rtmp://h/live/", "http://x/")));
+        assertTrue(bad.getMessage().contains("http://x/"), bad.getMessage());
+        assertEquals("rtmp://h/live/", o.rtmpUrl());
+    }
+
     @Test
     void unreachableBrokerFailsStart() {
         assertThrows(Exception.class, () -> StreamService.start(
@@ -160,5 +250,8 @@ class StreamServiceTest {
         assertEquals("CAM_9", StreamService.deviceIdOf("devices/CAM_9/stream/request"));
         assertEquals("abcd***", StreamService.mask("abcdefgh"));
         assertEquals("***", StreamService.mask("abc"));
+        assertTrue(StreamService.sameServerUrl("rtmp://h/live/", "rtmp://h/live"));
+        assertTrue(StreamService.sameServerUrl("rtmp://h/live", "rtmp://h/live//"));
+        assertEquals(false, StreamService.sameServerUrl("rtmp://h/live/", "rtmp://h/live2/"));
     }
 }
