@@ -83,14 +83,16 @@ class FailoverTest {
                             "after backup1 failed the stream is on the primary");
                     List<JsonNode> errors = status.events("connection_error");
                     errors = errors.subList(errorsBefore, errors.size());
-                    assertTrue(errors.stream().noneMatch(e -> e.path("error_code").asText().equals("RTMP_CONNECT_REFUSED")),
+                    assertTrue(errors.stream()
+                                    .noneMatch(e -> e.path("error_code").asText().equals("RTMP_CONNECT_REFUSED")),
                             "the broken publish starts again at the primary, not at the dead backup1: " + errors);
                     log.info("measured: on backup1 {} ms after the camera started ({} refusal(s) of the primary);"
                             + " on the primary {} ms after backup1 stopped; errors between: {}", onBackupMs,
                             refused.size(), onPrimaryMs, errors.stream().map(e -> e.path("error_code").asText()
                                     + "#" + e.path("reconnect_attempts").asInt()).toList());
                     long later = session.metrics().framesSent();
-                    Await.until(() -> session.metrics().framesSent() >= later + 25, DEADLINE, "a second on the primary");
+                    Await.until(() -> session.metrics().framesSent() >= later + 25, DEADLINE,
+                            "a second on the primary");
                 }
             }
             List<Path> onBackup = backup.recordings(DEVICE);

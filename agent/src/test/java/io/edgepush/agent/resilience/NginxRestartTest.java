@@ -137,8 +137,9 @@ class NginxRestartTest {
                         + errors);
                 long capMs = Math.min(MAX_RETRY_DELAY_MS, (long) INITIAL_RETRY_DELAY_MS << Math.min(attempt - 1, 20));
                 long nextRetry = e.path("next_retry_in_sec").asLong(-1);
-                assertTrue(nextRetry >= 0 && nextRetry <= (capMs + 999) / 1000, "outage " + outage + ": next_retry_in_sec "
-                        + nextRetry + " within the backoff cap " + capMs + " ms for attempt " + attempt + ": " + e);
+                assertTrue(nextRetry >= 0 && nextRetry <= (capMs + 999) / 1000, "outage " + outage
+                        + ": next_retry_in_sec " + nextRetry + " within the backoff cap " + capMs + " ms for attempt "
+                        + attempt + ": " + e);
                 if (i > 0) {
                     assertEquals("RTMP_CONNECT_REFUSED", e.path("error_code").asText(), "outage " + outage
                             + ", error " + (i + 1) + " while nginx is down: " + e);

@@ -44,7 +44,8 @@ final class SegmentChecks {
                 + hex(heads.get(0)) + ")");
         assertEquals(AVC_KEYFRAME, heads.get(1)[0] & 0xFF, what + ": first picture is a keyframe ("
                 + hex(heads.get(1)) + ")");
-        assertEquals(AVC_NALU, heads.get(1)[1], what + ": first picture is an AVC NALU tag (" + hex(heads.get(1)) + ")");
+        assertEquals(AVC_NALU, heads.get(1)[1], what + ": first picture is an AVC NALU tag ("
+                + hex(heads.get(1)) + ")");
         assertEquals("", Ffprobe.decodeErrors(flv), what + ": ffmpeg decode errors in " + flv);
         List<Ffprobe.Packet> packets = Ffprobe.packets(flv);
         assertTrue(packets.get(0).keyframe(), what + ": ffprobe sees a keyframe first");
