@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigLoader;
 import io.edgepush.agent.gateway.GatewayAgent;
+import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
@@ -16,6 +17,7 @@ import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.SimulatedCamera;
 import io.edgepush.testkit.Await;
+import io.edgepush.testkit.Ffprobe;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.Mosquitto;
 import io.edgepush.testkit.Nginx;
@@ -54,6 +56,7 @@ class BadNameTest {
         Peers.require("ffmpeg");
         Clip clip = Clip.load(Fixtures.repoFixture("small.h264"));
         try (Mosquitto broker = Mosquitto.start(); Nginx nginx = Nginx.start(Nginx.Recording.ONE_FILE_PER_PUBLISH)) {
+            long framesSent;
             RtmpPublisher holder = RtmpPublisher.publish(RtmpUrl.parse(nginx.rtmpUrl(DEVICE)),
                     RtmpPublisherOptions.defaults()).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             try (MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "badname-observer")
@@ -94,12 +97,16 @@ class BadNameTest {
                     long frames = session.metrics().framesSent();
                     Await.until(() -> session.metrics().framesSent() >= frames + 25, DEADLINE, "a second of stream");
                 }
+                Await.until(() -> session.camera() == CameraControl.OFFLINE, DEADLINE,
+                        "the camera's link closed after its last frame");
+                framesSent = session.metrics().framesSent();
             } finally {
                 holder.close();
             }
             List<Path> recordings = nginx.awaitRecordingsClosed(DEVICE, 1, DEADLINE);
             assertEquals(1, recordings.size(), "only the agent's accepted publish recorded anything: " + recordings);
             SegmentChecks.assertCleanSegment(recordings.get(0), "the agent's recording");
+            assertEquals(framesSent, Ffprobe.countFrames(recordings.get(0)), "every frame sent was recorded");
         }
     }
 

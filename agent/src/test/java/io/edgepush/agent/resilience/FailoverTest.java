@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigLoader;
 import io.edgepush.agent.gateway.GatewayAgent;
+import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.SimulatedCamera;
 import io.edgepush.testkit.Await;
+import io.edgepush.testkit.Ffprobe;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.Mosquitto;
 import io.edgepush.testkit.Nginx;
@@ -52,6 +54,7 @@ class FailoverTest {
              Nginx backup = Nginx.start(Nginx.Recording.ONE_FILE_PER_PUBLISH)) {
             String primaryServer = "rtmp://127.0.0.1:" + primary.port() + "/live/";
             String backupServer = "rtmp://127.0.0.1:" + backup.port() + "/live/";
+            long framesSent;
             try (MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "failover-observer")
                     .subscribe("devices/" + DEVICE + "/stream/status").subscribe("gateways/" + GATEWAY + "/status");
                  GatewayAgent agent = GatewayAgent.start(config(broker.url(), primary.rtmpUrl(DEVICE),
@@ -94,6 +97,9 @@ class FailoverTest {
                     Await.until(() -> session.metrics().framesSent() >= later + 25, DEADLINE,
                             "a second on the primary");
                 }
+                Await.until(() -> session.camera() == CameraControl.OFFLINE, DEADLINE,
+                        "the camera's link closed after its last frame");
+                framesSent = session.metrics().framesSent();
             }
             List<Path> onBackup = backup.recordings(DEVICE);
             List<Path> onPrimary = primary.awaitRecordingsClosed(DEVICE, 1, DEADLINE);
@@ -101,6 +107,10 @@ class FailoverTest {
             assertEquals(1, onPrimary.size(), "one publish on the primary: " + onPrimary);
             SegmentChecks.assertCleanSegment(onBackup.get(0), "backup1 recording");
             SegmentChecks.assertCleanSegment(onPrimary.get(0), "primary recording");
+            int recorded = Ffprobe.countFrames(onBackup.get(0)) + Ffprobe.countFrames(onPrimary.get(0));
+            assertTrue(recorded <= framesSent && recorded >= framesSent - 1, "frames sent " + framesSent
+                    + ", recorded on backup1 and the primary " + recorded + " (one may be in flight when backup1 stops;"
+                    + " nginx skips video up to a publish's first keyframe)");
         }
     }
 
