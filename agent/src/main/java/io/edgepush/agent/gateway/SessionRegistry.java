@@ -11,6 +11,7 @@ import io.edgepush.agent.session.Backoff;
 import io.edgepush.agent.session.EndpointSource;
 import io.edgepush.agent.session.PublisherFactory;
 import io.edgepush.agent.session.SessionListener;
+import io.edgepush.agent.session.SessionSettings;
 import io.edgepush.agent.session.StreamSession;
 
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ final class SessionRegistry {
             EndpointSource endpoints = stream.rtmp().isEmpty()
                     ? cloudEndpoints.apply(camera, stream)
                     : new StaticEndpointSource(camera, stream);
-            StreamSession.Settings settings = new StreamSession.Settings(camera.deviceId(), camera.cameraId(),
+            SessionSettings settings = new SessionSettings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
                     stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs(),
                     stream.rtmp().silentAudio(), s.stablePeriodMs());

@@ -13,7 +13,8 @@ import java.util.function.LongSupplier;
  * Keeps a streaming session's endpoint fresh (DESIGN.md section 3, {@code expires_at}): at
  * {@link #refreshDelayMs} before the endpoint expires it asks the {@link EndpointSource} again; a different
  * publish URL is taken over at a keyframe through {@link PublishHandover} (publish to the new URL, switch, then
- * unpublish the old), the same URL just extends the expiry. Either way the session reports
+ * unpublish the old), the same URL with a later {@code expires_at} just extends the expiry (the same URL with no
+ * later expiry, e.g. a cached answer while the cloud is unreachable, counts as a failed refresh). Either way the session reports
  * {@code endpoint_refreshed}. A refresh that fails is tried again ({@link #retryDelayMs}) while the old publish
  * goes on. Runs on the session's control thread.
  */
@@ -135,6 +136,10 @@ final class EndpointRefresh {
             String url = endpoint.publishUrls().get(0);
             long nextExpiry = endpoint.expiresAtEpochSec();
             if (url.equals(host.publishUrl())) {
+                if (nextExpiry != 0 && nextExpiry <= expiresAtSec) {
+                    retryLater(gen, "the answer was the same endpoint without a later expires_at");
+                    return;
+                }
                 host.refreshed(url, nextExpiry);
                 schedule(gen, nextExpiry);
                 return;

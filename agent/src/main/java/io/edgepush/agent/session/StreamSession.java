@@ -35,21 +35,7 @@ public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
     private static final long UNPUBLISH_TIMEOUT_MS = 3000;
 
-    /**
-     * Identity and fixed settings of a session.
-     *
-     * @param serverIdleTimeoutMs how long a server keeps the stale publish of a dead connection, milliseconds:
-     *                            the least wait before publishing the same name to the same URL again after
-     *                            RETRY_AFTER_IDLE_TIMEOUT
-     * @param silentAudio         add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
-     * @param stablePeriodMs      a publish up this long, milliseconds, resets the retry count and backoff
-     */
-    public record Settings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
-                           boolean frameDropping, double fpsHint, Backoff backoff, long serverIdleTimeoutMs,
-                           boolean silentAudio, long stablePeriodMs) {
-    }
-
-    private final Settings settings;
+    private final SessionSettings settings;
     private final EndpointSource endpoints;
     private final PublisherFactory publishers;
     private final ScheduledExecutorService control;
@@ -75,7 +61,7 @@ public final class StreamSession {
     private record Failure(String errorCode, String message, String publishUrl) {
     }
 
-    public StreamSession(Settings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
+    public StreamSession(SessionSettings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
                          ScheduledExecutorService control, SessionListener listener) {
         this.settings = settings;
         this.quality = quality;

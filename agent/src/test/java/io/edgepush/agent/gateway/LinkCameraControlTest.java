@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.agent.session.CameraControl;
+import io.edgepush.agent.session.SessionSettings;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
@@ -93,7 +94,7 @@ class LinkCameraControlTest {
     }
 
     private static StreamSession sessionWith(CameraControl control) {
-        StreamSession s = new StreamSession(new StreamSession.Settings("CAM_X", 0, 0, "main", false, false, 25,
+        StreamSession s = new StreamSession(new SessionSettings("CAM_X", 0, 0, "main", false, false, 25,
                 new io.edgepush.agent.session.Backoff(1, 1, 0), 10_000, false, 30_000), "high", null, null, null, null);
         s.attachCamera(control);
         return s;

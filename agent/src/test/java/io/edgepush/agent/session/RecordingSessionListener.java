@@ -19,6 +19,8 @@ public final class RecordingSessionListener implements SessionListener {
     public final List<ConnectionError> errors = new CopyOnWriteArrayList<>();
     public final List<String> started = new CopyOnWriteArrayList<>();
     public final List<SessionMetrics.Snapshot> stopped = new CopyOnWriteArrayList<>();
+    /** endpoint_refreshed calls: the new publish URL and its expiry (Unix seconds). */
+    public final List<String> refreshed = new CopyOnWriteArrayList<>();
 
     @Override
     public void stateChanged(StreamSession session, SessionState from, SessionState to, String reason) {
@@ -39,6 +41,11 @@ public final class RecordingSessionListener implements SessionListener {
     public void connectionError(StreamSession session, String errorCode, String message, int reconnectAttempts,
                                 long nextRetryInSec) {
         errors.add(new ConnectionError(errorCode, message, reconnectAttempts, nextRetryInSec, session.state()));
+    }
+
+    @Override
+    public void endpointRefreshed(StreamSession session, String publishUrl, long expiresAtEpochSec) {
+        refreshed.add(publishUrl + "@" + expiresAtEpochSec);
     }
 
     /** The states moved to, in order, e.g. "connecting streaming stopping idle". */

@@ -42,12 +42,25 @@ final class SessionFixture implements AutoCloseable {
     }
 
     private SessionFixture(boolean silentAudio, Backoff backoff, long serverIdleTimeoutMs, String... publishUrls) {
-        StreamSession.Settings settings = new StreamSession.Settings("CAM_T", 0, 0, "main", true, false, 25, backoff,
-                serverIdleTimeoutMs, silentAudio, 30_000);
+        this(silentAudio, backoff, serverIdleTimeoutMs, 30_000, new FixedEndpoints(List.of(publishUrls)));
+    }
+
+    /**
+     * @param stablePeriodMs how long a publish must stay up before the retry count resets
+     * @param endpoints      where the session gets its endpoint
+     */
+    SessionFixture(Backoff backoff, long stablePeriodMs, EndpointSource endpoints) {
+        this(false, backoff, 10_000, stablePeriodMs, endpoints);
+    }
+
+    private SessionFixture(boolean silentAudio, Backoff backoff, long serverIdleTimeoutMs, long stablePeriodMs,
+                           EndpointSource endpoints) {
+        SessionSettings settings = new SessionSettings("CAM_T", 0, 0, "main", true, false, 25, backoff,
+                serverIdleTimeoutMs, silentAudio, stablePeriodMs);
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);
-        session = new StreamSession(settings, "high", new FixedEndpoints(List.of(publishUrls)), publishers, control,
+        session = new StreamSession(settings, "high", endpoints, publishers, control,
                 listener);
     }
 

@@ -1,0 +1,24 @@
+package io.edgepush.agent.session;
+
+/**
+ * Identity and fixed settings of a {@link StreamSession}, from the agent config (DESIGN.md section 5:
+ * {@code cameras[].streams[]} and {@code streaming}).
+ *
+ * @param deviceId            the camera's device_id
+ * @param cameraId            {@code cameras[].camera_id}
+ * @param streamId            {@code streams[].stream_id}: the bridge stream id of the frames
+ * @param streamName          {@code streams[].stream_name}, e.g. {@code main}
+ * @param autoReconnect       retry after failures ({@code streaming.auto_reconnect})
+ * @param frameDropping       drop frames until the next keyframe while the uplink cannot keep up
+ * @param fpsHint             expected frames per second (the preset's), for onMetaData and gaps
+ * @param backoff             retry delays and budget
+ * @param serverIdleTimeoutMs how long a server keeps the stale publish of a dead connection, milliseconds:
+ *                            the least wait before publishing the same name to the same URL again after
+ *                            RETRY_AFTER_IDLE_TIMEOUT
+ * @param silentAudio         add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
+ * @param stablePeriodMs      a publish up this long, milliseconds, resets the retry count and backoff
+ */
+public record SessionSettings(String deviceId, int cameraId, int streamId, String streamName,
+                              boolean autoReconnect, boolean frameDropping, double fpsHint, Backoff backoff,
+                              long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs) {
+}
