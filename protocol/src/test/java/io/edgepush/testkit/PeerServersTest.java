@@ -41,6 +41,30 @@ class PeerServersTest {
     }
 
     @Test
+    void preparedNginxRefusesUntilLaunchedAndKeepsOneRecordingPerPublishAcrossRestarts() {
+        try (Nginx nginx = Nginx.prepare(Nginx.Recording.ONE_FILE_PER_PUBLISH)) {
+            assertFalse(nginx.isRunning());
+            assertFalse(FreePorts.canConnect("127.0.0.1", nginx.port()), "prepared, not launched: refused");
+            nginx.launch();
+            IllegalStateException twice = assertThrows(IllegalStateException.class, nginx::launch);
+            assertTrue(twice.getMessage().contains("already running"), twice.getMessage());
+            publishTestPattern(nginx.rtmpUrl("cam3"), 10);
+            nginx.stop();
+            assertFalse(FreePorts.isListening(nginx.port()), "stopped");
+            assertEquals(1, nginx.recordings("cam3").size(), "the recording survives the stop");
+            nginx.launch();
+            publishTestPattern(nginx.rtmpUrl("cam3"), 15);
+            List<Path> recordings = nginx.awaitRecordingsClosed("cam3", 2, TIMEOUT);
+            assertEquals(2, recordings.size(), "one file per publish: " + recordings);
+            assertTrue(recordings.get(0).toString().matches(".*/run-1/cam3-\\d+\\.flv"), recordings.toString());
+            assertEquals(List.of(10, 15), recordings.stream().map(Ffprobe::countFrames).toList(), "oldest first");
+            assertEquals(2, nginx.publishCount("cam3"), "the error log spans both runs");
+            assertEquals(0, nginx.alreadyPublishingCount());
+            assertTrue(nginx.recordings("cam").isEmpty(), "another name's recordings are not cam's");
+        }
+    }
+
+    @Test
     void ffmpegListenReceivesOneStreamAndExits() throws Exception {
         Path out = dir.resolve("received.flv");
         try (FfmpegListen listen = FfmpegListen.start("cam2", out)) {

@@ -1,0 +1,197 @@
+package io.edgepush.agent.resilience;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.edgepush.agent.config.AgentConfig;
+import io.edgepush.agent.config.ConfigLoader;
+import io.edgepush.agent.gateway.GatewayAgent;
+import io.edgepush.agent.session.CameraControl;
+import io.edgepush.agent.session.SessionState;
+import io.edgepush.agent.session.StreamSession;
+import io.edgepush.agent.testing.MqttTestClient;
+import io.edgepush.simulator.camera.CameraOptions;
+import io.edgepush.simulator.camera.Clip;
+import io.edgepush.simulator.camera.SimulatedCamera;
+import io.edgepush.testkit.Await;
+import io.edgepush.testkit.Ffprobe;
+import io.edgepush.testkit.Fixtures;
+import io.edgepush.testkit.Mosquitto;
+import io.edgepush.testkit.Nginx;
+import io.edgepush.testkit.Peers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 5, first "Done when": nginx-rtmp is stopped and started again on the same port 5 times while an always_on
+ * stream with a static URL plays a looping clip. Each time the stream is back within the backoff delay (a new
+ * stream_started, and one more recording), every recorded segment starts with the sequence header and a keyframe
+ * and decodes without errors, and the connection_error events of one outage carry reconnect_attempts 1, 2, 3, ...
+ * that start again at 1 once the stream has been up for {@code streaming.stable_period_ms}. Outage 4 begins right
+ * after outage 3 ended, before the stream was stable: its count goes on from outage 3's.
+ *
+ * <p>nginx-rtmp's recorder itself skips video until the sequence header and a keyframe of each publish, so a
+ * keyframe-first recording alone proves little; the frames the agent counts as sent but nginx did not record show
+ * a publish that began with other frames (allowed: one frame in flight per kill).
+ */
+class NginxRestartTest {
+    private static final Logger log = LoggerFactory.getLogger(NginxRestartTest.class);
+    private static final String DEVICE = "RESTART_CAM";
+    private static final String GATEWAY = "restart-gw";
+    private static final int INITIAL_RETRY_DELAY_MS = 300;
+    private static final int MAX_RETRY_DELAY_MS = 2000;
+    private static final int STABLE_PERIOD_MS = 3000;
+    private static final int RESTARTS = 5;
+    /** The outage that starts before the stream was stable again (a flapping server). */
+    private static final int FLAP_OUTAGE = 4;
+    /** Failures to see while nginx is down: the broken publish and at least two refused connects. */
+    private static final int ERRORS_PER_OUTAGE = 3;
+    private static final Duration DEADLINE = Duration.ofSeconds(20);
+    /** The longest backoff delay, plus time to connect and publish and for the event to cross the broker. */
+    private static final Duration BACK_WITHIN = Duration.ofMillis(MAX_RETRY_DELAY_MS + 3000);
+
+    @Test
+    void streamIsBackAfterEachNginxRestartWithCleanSegmentsAndAttemptCountsThatReset() throws Exception {
+        Peers.require("mosquitto");
+        Peers.requireNginxRtmp();
+        Peers.require("ffprobe");
+        Peers.require("ffmpeg");
+        Clip clip = Clip.load(Fixtures.repoFixture("small.h264"));
+        try (Mosquitto broker = Mosquitto.start(); Nginx nginx = Nginx.start(Nginx.Recording.ONE_FILE_PER_PUBLISH)) {
+            List<List<JsonNode>> outages = new ArrayList<>();
+            long framesSent;
+            try (MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "restart-observer")
+                    .subscribe("devices/" + DEVICE + "/stream/status").subscribe("gateways/" + GATEWAY + "/status");
+                 GatewayAgent agent = GatewayAgent.start(config(broker.url(), nginx.port()))) {
+                mqtt.await("gateways/" + GATEWAY + "/status", j -> j.path("state").asText().equals("online"),
+                        DEADLINE, "gateway online");
+                StatusWatch status = new StatusWatch(mqtt, DEVICE);
+                StreamSession session = agent.sessions().get(0);
+                try (SimulatedCamera camera = SimulatedCamera.start(new CameraOptions(DEVICE, clip, 25, "127.0.0.1",
+                        agent.cameraPort(), true), null)) {
+                    status.awaitNth("stream_started", 1, DEADLINE);
+                    for (int outage = 1; outage <= RESTARTS; outage++) {
+                        if (outage == FLAP_OUTAGE) {
+                            long frames = session.metrics().framesSent();
+                            Await.until(() -> session.metrics().framesSent() >= frames + 10, DEADLINE,
+                                    "10 frames into the publish before the flap");
+                        } else {
+                            awaitStable(session);
+                        }
+                        outages.add(outage(nginx, status, outage));
+                    }
+                    long frames = session.metrics().framesSent();
+                    Await.until(() -> session.metrics().framesSent() >= frames + 25, DEADLINE,
+                            "a second of frames after the last restart");
+                }
+                Await.until(() -> session.camera() == CameraControl.OFFLINE, DEADLINE,
+                        "the camera's link closed after its last frame");
+                framesSent = session.metrics().framesSent();
+            }
+            List<Path> segments = nginx.awaitRecordingsClosed(DEVICE, RESTARTS + 1, DEADLINE);
+            assertAll(() -> assertAttemptCounts(outages), () -> assertSegments(segments, framesSent));
+        }
+    }
+
+    /**
+     * One clean segment per nginx run, and every frame the agent sent recorded but at most one in flight per kill
+     * (nginx's recorder skips video up to the first keyframe of a publish: more missing frames mean a publish began
+     * without one).
+     */
+    private static void assertSegments(List<Path> segments, long framesSent) {
+        assertEquals(RESTARTS + 1, segments.size(), "one recording per nginx run: " + segments);
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentChecks.assertCleanSegment(segments.get(i), "segment " + (i + 1));
+        }
+        List<Integer> recorded = segments.stream().map(Ffprobe::countFrames).toList();
+        long unrecorded = framesSent - recorded.stream().mapToLong(Integer::longValue).sum();
+        log.info("measured: agent sent {} frames over {} publishes, nginx recorded {}; unrecorded {}", framesSent,
+                segments.size(), recorded, unrecorded);
+        assertTrue(unrecorded >= 0 && unrecorded <= RESTARTS, "frames the agent sent that nginx did not record: "
+                + unrecorded + " (sent " + framesSent + ", recorded per segment " + recorded + ")");
+    }
+
+    /**
+     * Stops nginx until {@link #ERRORS_PER_OUTAGE} connection_errors arrived, starts it again on the same port and
+     * waits for the next stream_started.
+     *
+     * @return the connection_error events of this outage, oldest first
+     */
+    private static List<JsonNode> outage(Nginx nginx, StatusWatch status, int outage) {
+        int errorsBefore = status.count("connection_error");
+        int startsBefore = status.count("stream_started");
+        nginx.stop();
+        status.awaitNth("connection_error", errorsBefore + ERRORS_PER_OUTAGE, DEADLINE);
+        nginx.launch();
+        long upNanos = System.nanoTime();
+        status.awaitNth("stream_started", startsBefore + 1, BACK_WITHIN);
+        long backMs = (System.nanoTime() - upNanos) / 1_000_000;
+        List<JsonNode> errors = status.events("connection_error");
+        errors = errors.subList(errorsBefore, errors.size());
+        log.info("measured: outage {}: stream back {} ms after nginx listened again; reconnect_attempts {};"
+                        + " next_retry_in_sec {}", outage, backMs,
+                errors.stream().map(e -> e.path("reconnect_attempts").asInt()).toList(),
+                errors.stream().map(e -> e.path("next_retry_in_sec").asLong()).toList());
+        return errors;
+    }
+
+    /**
+     * Within an outage reconnect_attempts rise by one per error; an outage after a stable stream starts at 1, the
+     * flap outage goes on from the previous one; later errors of an outage are refused connects (nginx is down) and
+     * each announces a retry no later than its backoff cap.
+     */
+    private static void assertAttemptCounts(List<List<JsonNode>> outages) {
+        int previousLast = 0;
+        for (int o = 0; o < outages.size(); o++) {
+            List<JsonNode> errors = outages.get(o);
+            int outage = o + 1;
+            int first = outage == FLAP_OUTAGE ? previousLast + 1 : 1;
+            for (int i = 0; i < errors.size(); i++) {
+                JsonNode e = errors.get(i);
+                int attempt = e.path("reconnect_attempts").asInt();
+                assertEquals(first + i, attempt, "outage " + outage + ", error " + (i + 1) + " reconnect_attempts: "
+                        + errors);
+                long capMs = Math.min(MAX_RETRY_DELAY_MS, (long) INITIAL_RETRY_DELAY_MS << Math.min(attempt - 1, 20));
+                long nextRetry = e.path("next_retry_in_sec").asLong(-1);
+                assertTrue(nextRetry >= 0 && nextRetry <= (capMs + 999) / 1000, "outage " + outage
+                        + ": next_retry_in_sec " + nextRetry + " within the backoff cap " + capMs + " ms for attempt "
+                        + attempt + ": " + e);
+                if (i > 0) {
+                    assertEquals("RTMP_CONNECT_REFUSED", e.path("error_code").asText(), "outage " + outage
+                            + ", error " + (i + 1) + " while nginx is down: " + e);
+                }
+            }
+            previousLast = first + errors.size() - 1;
+        }
+    }
+
+    /** Waits until the session has been streaming for longer than the stable period. */
+    private static void awaitStable(StreamSession session) {
+        Await.until(() -> session.state() == SessionState.STREAMING
+                        && System.currentTimeMillis() - session.status().stateSinceEpochMs() > STABLE_PERIOD_MS + 500,
+                Duration.ofMillis(STABLE_PERIOD_MS).plus(DEADLINE), "streaming for longer than the stable period");
+    }
+
+    private static AgentConfig config(String brokerUrl, int nginxPort) throws Exception {
+        return ConfigLoader.parse("""
+                {"gateway_id": "%s",
+                 "mqtt": {"broker_url": "%s"},
+                 "ingest": {"tcp_listen": "127.0.0.1:0", "serial_ports": []},
+                 "streaming": {"initial_retry_delay_ms": %d, "max_retry_delay_ms": %d, "stable_period_ms": %d,
+                   "max_retry_attempts": 30},
+                 "cameras": [{"device_id": "%s", "camera_id": 0,
+                   "streams": [{"stream_id": 0, "stream_name": "main", "quality": "low", "trigger": "always_on",
+                     "rtmp": {"url_template": "rtmp://127.0.0.1:%d/live/{device_id}"}}]}],
+                 "accept_unknown_cameras": false,
+                 "http": {"listen": null}}
+                """.formatted(GATEWAY, brokerUrl, INITIAL_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, STABLE_PERIOD_MS,
+                DEVICE, nginxPort));
+    }
+}
