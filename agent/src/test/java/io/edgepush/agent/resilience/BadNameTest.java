@@ -59,11 +59,10 @@ class BadNameTest {
             long framesSent;
             RtmpPublisher holder = RtmpPublisher.publish(RtmpUrl.parse(nginx.rtmpUrl(DEVICE)),
                     RtmpPublisherOptions.defaults()).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            try (MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "badname-observer")
-                    .subscribe("devices/" + DEVICE + "/stream/status").subscribe("gateways/" + GATEWAY + "/status");
+            try (MqttTestClient mqtt = StatusWatch.observer(broker.url(), "badname-observer",
+                    "devices/" + DEVICE + "/stream/status", GATEWAY);
                  GatewayAgent agent = GatewayAgent.start(config(broker.url(), nginx.rtmpUrl(DEVICE)))) {
-                mqtt.await("gateways/" + GATEWAY + "/status", j -> j.path("state").asText().equals("online"),
-                        DEADLINE, "gateway online");
+                StatusWatch.awaitGatewayOnline(mqtt, GATEWAY, DEADLINE);
                 StatusWatch status = new StatusWatch(mqtt, DEVICE);
                 StreamSession session = agent.sessions().get(0);
                 try (SimulatedCamera camera = SimulatedCamera.start(new CameraOptions(DEVICE, clip, 25, "127.0.0.1",

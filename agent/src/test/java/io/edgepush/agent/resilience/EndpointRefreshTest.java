@@ -64,13 +64,12 @@ class EndpointRefreshTest {
             String urlA = "rtmp://127.0.0.1:" + serverA.port() + "/live/";
             String urlB = "rtmp://127.0.0.1:" + serverB.port() + "/live/";
             long cameraFrames;
-            try (MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "refresh-observer")
-                    .subscribe("devices/" + DEVICE + "/#").subscribe("gateways/" + GATEWAY + "/status");
+            try (MqttTestClient mqtt = StatusWatch.observer(broker.url(), "refresh-observer",
+                    "devices/" + DEVICE + "/#", GATEWAY);
                  StreamService cloud = StreamService.start(StreamServiceOptions.of(broker.url(), List.of(urlA, urlB))
                          .withStreamKey(STREAM_KEY).withEndpointLifetimeSec(LIFETIME_SEC));
                  GatewayAgent agent = GatewayAgent.start(config(broker.url()))) {
-                mqtt.await("gateways/" + GATEWAY + "/status", j -> j.path("state").asText().equals("online"),
-                        DEADLINE, "gateway online");
+                StatusWatch.awaitGatewayOnline(mqtt, GATEWAY, DEADLINE);
                 StatusWatch status = new StatusWatch(mqtt, DEVICE);
                 StreamSession session = agent.sessions().get(0);
                 // The stream starts before the camera connects, so every frame the camera sends belongs to it.

@@ -55,12 +55,11 @@ class FailoverTest {
             String primaryServer = "rtmp://127.0.0.1:" + primary.port() + "/live/";
             String backupServer = "rtmp://127.0.0.1:" + backup.port() + "/live/";
             long framesSent;
-            try (MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "failover-observer")
-                    .subscribe("devices/" + DEVICE + "/stream/status").subscribe("gateways/" + GATEWAY + "/status");
+            try (MqttTestClient mqtt = StatusWatch.observer(broker.url(), "failover-observer",
+                    "devices/" + DEVICE + "/stream/status", GATEWAY);
                  GatewayAgent agent = GatewayAgent.start(config(broker.url(), primary.rtmpUrl(DEVICE),
                          backup.rtmpUrl(DEVICE)))) {
-                mqtt.await("gateways/" + GATEWAY + "/status", j -> j.path("state").asText().equals("online"),
-                        DEADLINE, "gateway online");
+                StatusWatch.awaitGatewayOnline(mqtt, GATEWAY, DEADLINE);
                 StatusWatch status = new StatusWatch(mqtt, DEVICE);
                 StreamSession session = agent.sessions().get(0);
                 long cameraStart = System.nanoTime();

@@ -67,11 +67,10 @@ class NginxRestartTest {
         try (Mosquitto broker = Mosquitto.start(); Nginx nginx = Nginx.start(Nginx.Recording.ONE_FILE_PER_PUBLISH)) {
             List<List<JsonNode>> outages = new ArrayList<>();
             long framesSent;
-            try (MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "restart-observer")
-                    .subscribe("devices/" + DEVICE + "/stream/status").subscribe("gateways/" + GATEWAY + "/status");
+            try (MqttTestClient mqtt = StatusWatch.observer(broker.url(), "restart-observer",
+                    "devices/" + DEVICE + "/stream/status", GATEWAY);
                  GatewayAgent agent = GatewayAgent.start(config(broker.url(), nginx.port()))) {
-                mqtt.await("gateways/" + GATEWAY + "/status", j -> j.path("state").asText().equals("online"),
-                        DEADLINE, "gateway online");
+                StatusWatch.awaitGatewayOnline(mqtt, GATEWAY, DEADLINE);
                 StatusWatch status = new StatusWatch(mqtt, DEVICE);
                 StreamSession session = agent.sessions().get(0);
                 try (SimulatedCamera camera = SimulatedCamera.start(new CameraOptions(DEVICE, clip, 25, "127.0.0.1",

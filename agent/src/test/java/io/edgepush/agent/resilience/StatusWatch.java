@@ -20,6 +20,22 @@ final class StatusWatch {
         this.topic = "devices/" + deviceId + "/stream/status";
     }
 
+    /**
+     * A client watching as the cloud does: subscribed to {@code topicFilter} (e.g. the device's status topic) and
+     * to the gateway's presence {@code gateways/{gateway_id}/status}.
+     */
+    static MqttTestClient observer(String brokerUrl, String clientId, String topicFilter, String gatewayId)
+            throws org.eclipse.paho.mqttv5.common.MqttException {
+        return MqttTestClient.connect(brokerUrl, clientId).subscribe(topicFilter)
+                .subscribe("gateways/" + gatewayId + "/status");
+    }
+
+    /** Waits for the gateway's retained {@code {"state":"online"}} presence on an {@link #observer}. */
+    static void awaitGatewayOnline(MqttTestClient mqtt, String gatewayId, Duration timeout) {
+        mqtt.await("gateways/" + gatewayId + "/status", j -> j.path("state").asText().equals("online"), timeout,
+                "gateway online");
+    }
+
     /** Every {@code event} event received so far, oldest first. */
     List<JsonNode> events(String event) {
         return mqtt.findAll(topic, j -> j.path("event").asText().equals(event)).stream()
