@@ -51,6 +51,26 @@ class StreamSessionErrorsTest {
     }
 
     @Test
+    void aStartAfterGivingUpTriesAgainWithAFreshBudgetAndAStopStartKeepsRetrying() throws Exception {
+        String url = "rtmp://127.0.0.1:" + FreePorts.tcp() + "/live/key1";
+        try (SessionFixture f = new SessionFixture(new Backoff(50, 100, 2), url)) {
+            f.session.start().get(5, TimeUnit.SECONDS);
+            Await.until(() -> f.session.state() == SessionState.ERROR, TIMEOUT, () -> "gave up; " + f.listener);
+            assertTrue(f.session.start().get(5, TimeUnit.SECONDS), "a start from error is accepted");
+            Await.until(() -> f.listener.errors.size() == 6, TIMEOUT, () -> "a second full run; " + f.listener);
+            Await.until(() -> f.session.state() == SessionState.ERROR, TIMEOUT, () -> "gave up again; " + f.listener);
+            assertEquals(List.of(1, 2, 3, 1, 2, 3), f.listener.errors.stream().map(e -> e.attempts()).toList(),
+                    "each start gets the whole budget again");
+
+            assertTrue(f.session.stop().get(5, TimeUnit.SECONDS));
+            assertEquals(SessionState.IDLE, f.session.state());
+            assertTrue(f.session.start().get(5, TimeUnit.SECONDS), "a start after stop is accepted");
+            Await.until(() -> f.listener.errors.size() == 9, TIMEOUT, () -> "retries after stop/start; " + f.listener);
+            assertEquals(List.of(1, 2, 3), f.listener.errors.subList(6, 9).stream().map(e -> e.attempts()).toList());
+        }
+    }
+
+    @Test
     void stopOnAnIdleSessionReturnsFalseAndChangesNothing() throws Exception {
         try (SessionFixture f = new SessionFixture(new Backoff(50, 200, 3), "rtmp://127.0.0.1:1/live/key1")) {
             assertFalse(f.session.stop().get(5, TimeUnit.SECONDS), "stop of an idle session");
