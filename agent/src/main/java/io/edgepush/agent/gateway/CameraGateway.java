@@ -64,7 +64,8 @@ final class CameraGateway implements CameraListener {
         }
         List<SessionRegistry.Entry> entries = sessions.forDevice(deviceId);
         if (entries.isEmpty()) {
-            log.warn("event=camera_refused device_id={} reason=\"not in config and accept_unknown_cameras is false\"", deviceId);
+            log.warn("event=camera_refused device_id={} reason=\"not in config and accept_unknown_cameras is false\"",
+                    deviceId);
             link.close();
             return;
         }

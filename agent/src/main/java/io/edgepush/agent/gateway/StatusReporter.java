@@ -21,9 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns session events into the MQTT status events of DESIGN.md section 3 (stream_started,
  * stream_metrics, stream_stopped, connection_error), plus {@code state_changed} for every move of a session's state
  * machine, {@code endpoint_refreshed} when a stream moved to a fresh endpoint before {@code expires_at}, and
- * {@code control_failed} for CONTROLs the camera never acknowledged. stream_metrics carries, while the camera is connected, a {@code bridge} object with the
- * firmware-bridge input counters ({@link StatusEvents#streamMetrics(String, String, StatusEvents.Metrics,
- * StatusEvents.BridgeCounters)}). The stream key travels only masked.
+ * {@code control_failed} for CONTROLs the camera never acknowledged. stream_metrics carries, while the camera is
+ * connected, a {@code bridge} object with the firmware-bridge input counters
+ * ({@link StatusEvents#streamMetrics(String, String, StatusEvents.Metrics, StatusEvents.BridgeCounters)}). The
+ * stream key travels only masked.
  */
 final class StatusReporter implements SessionListener, LinkCameraControl.ControlFailures {
     private final StatusPublisher publisher;
