@@ -130,7 +130,7 @@ public final class StreamSession {
         return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
                 r.reason(), quality, publishUrl, retries.attempts(), f == null ? null : f.errorCode(),
                 f == null ? null : f.message(), r.state() == SessionState.RECONNECTING ? nextRetryAtEpochMs : 0,
-                refresh.expiresAtSec(), metrics.total());
+                refresh.expiresAtSec(), metrics.total(), latencyMs());
     }
 
     /** Releases what the session holds once it is idle for good (agent shutdown). */
