@@ -48,7 +48,7 @@ public final class GatewayAgent implements AutoCloseable {
     /**
      * The whole of {@link #close()}: sessions, cameras, MQTT flush and disconnect share it. SIGTERM must end in an
      * exit within 5 s, and the JVM's exit itself waits up to 300 ms for threads still blocked in native I/O (as
-     * the MQTT client's reader is when the broker stopped answering and its close was abandoned), so 4 s.
+     * the MQTT client's reader would be if its close were abandoned while the broker does not answer), so 4 s.
      */
     static final long CLOSE_BUDGET_MS = 4000;
     /**
@@ -176,9 +176,10 @@ public final class GatewayAgent implements AutoCloseable {
      *     ({@code devices/{id}/status}) and its link is closed; the camera listeners close;</li>
      * <li>while the broker is connected, the stream_stopped events and the presence messages are waited for until
      *     acknowledged (QoS 1), up to {@value #DISCONNECT_SHARE_MS} ms before the deadline;</li>
-     * <li>MQTT close: retained {@code {"state":"offline"}} for the gateway and DISCONNECT, abandoned at the
-     *     deadline (the process exit then drops the connection and the broker publishes the Last Will, the same
-     *     offline presence);</li>
+     * <li>MQTT close within what is left of the budget ({@link MqttLink#close(long)}): retained
+     *     {@code {"state":"offline"}} for the gateway and DISCONNECT, then the socket is closed; if the broker does
+     *     not answer, the broker publishes the Last Will, the same offline presence. Abandoned at the deadline
+     *     should it still run;</li>
      * <li>the status page, the RTMP event loop and the control thread stop.</li>
      * </ol>
      * Steps that run out of time are logged ({@code event=stop_incomplete}, {@code mqtt_flush_incomplete},
@@ -214,7 +215,8 @@ public final class GatewayAgent implements AutoCloseable {
                     + " presence in time\"", deadline.elapsedMs());
         }
         exchange.close();
-        awaitStep(deadline, "mqtt_close", ShutdownDeadline.background("mqtt_close", mqtt::close));
+        long mqttBudgetMs = deadline.remainingMs(0);
+        awaitStep(deadline, "mqtt_close", ShutdownDeadline.background("mqtt_close", () -> mqtt.close(mqttBudgetMs)));
         awaitStep(deadline, "camera_listeners", listenersClosed);
         StatusPage page = statusPage;
         if (page != null) {

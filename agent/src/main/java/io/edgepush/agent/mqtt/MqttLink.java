@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class MqttLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     static final long SESSION_EXPIRY_SEC = 3600;
+    /** Part of a {@link #close(long)} budget kept for closing the socket, milliseconds. */
+    static final long FORCED_CLOSE_RESERVE_MS = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MqttConfig config;
@@ -263,29 +265,40 @@ public final class MqttLink implements AutoCloseable {
 
     /**
      * Publishes retained offline presence (waiting up to 2 s), disconnects and releases the client.
-     * Idempotent. A pending {@link #start()} future fails.
+     * Idempotent. A pending {@link #start()} future fails. Same as {@link #close(long)} with 6 s.
      */
     @Override
     public void close() {
+        close(6000);
+    }
+
+    /**
+     * Like {@link #close()}, within about {@code budgetMs} milliseconds: the offline presence and the DISCONNECT
+     * (MQTT 5.0 3.14) get what is left of the budget after {@value #FORCED_CLOSE_RESERVE_MS} ms kept for closing the
+     * socket, which also ends the client's reader thread when the broker stopped answering.
+     */
+    public void close(long budgetMs) {
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
         }
+        long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMs);
         firstConnect.completeExceptionally(new IllegalStateException("mqtt link closed"));
         connector.shutdownNow();
         try {
             if (client.isConnected()) {
                 publish(presenceTopic, "{\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8), 1, true)
-                        .get(2, TimeUnit.SECONDS);
-                client.disconnect(2000).waitForCompletion(3000);
+                        .get(Math.min(2000, msLeft(deadlineNanos, FORCED_CLOSE_RESERVE_MS)), TimeUnit.MILLISECONDS);
+                long disconnectMs = msLeft(deadlineNanos, FORCED_CLOSE_RESERVE_MS);
+                client.disconnect(disconnectMs).waitForCompletion(disconnectMs);
             }
         } catch (Exception e) {
             LOG.warn("mqtt: clean disconnect failed: {}", e.toString());
         }
         try {
-            client.disconnectForcibly(0, 1000, false);
+            client.disconnectForcibly(0, Math.min(1000, msLeft(deadlineNanos, 0)), false);
         } catch (MqttException e) {
             LOG.debug("mqtt: forced disconnect: {}", e.getMessage());
         }
@@ -295,6 +308,12 @@ public final class MqttLink implements AutoCloseable {
             LOG.debug("mqtt: close: {}", e.getMessage());
         }
         dispatch.shutdown();
+    }
+
+    /** Milliseconds until {@code reserveMs} before the deadline, at least 1. */
+    private static long msLeft(long deadlineNanos, long reserveMs) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()) - reserveMs;
+        return Math.max(1, left);
     }
 
     static byte[] toBytes(ObjectNode json) {
