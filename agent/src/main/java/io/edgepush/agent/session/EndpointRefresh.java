@@ -51,7 +51,7 @@ final class EndpointRefresh {
     private final Host host;
     private final LongSupplier clockMs;
     private ScheduledFuture<?> task;
-    private long expiresAtSec;
+    private volatile long expiresAtSec; // volatile: read by /status from other threads
 
     EndpointRefresh(String deviceId, String streamName, EndpointSource source, ScheduledExecutorService control,
                     PublishHandover handover, Host host, LongSupplier clockMs) {

@@ -19,7 +19,7 @@ import io.edgepush.protocol.rtmp.RetryPolicy;
  *       reconnect off, or the attempt budget used up: give up.</li>
  * </ul>
  * The counters start again with {@link #restart()} (a start command) and {@link #stable()} (a publish stayed up
- * for the stable period).
+ * for the stable period). Written on the session's control thread only; {@link #attempts()} may be read anywhere.
  */
 final class RetryPlanner {
     /** Delay before trying the next URL of the list, milliseconds. */
@@ -41,7 +41,7 @@ final class RetryPlanner {
     private final Backoff backoff;
     private final boolean autoReconnect;
     private final long serverIdleTimeoutMs;
-    private int attempts;
+    private volatile int attempts; // volatile: read by /status from other threads
     private int rounds;
     private int urlIndex;
 
