@@ -11,7 +11,10 @@ package io.edgepush.bridge;
  * @param videoBeforeHello  VIDEO frames dropped because no HELLO had arrived yet
  * @param sequenceGaps      times a stream's sequence number was not previous + 1
  * @param framesLost        frames missing according to the sequence numbers
+ * @param keyframeFlagMismatches VIDEO frames whose keyframe flag disagreed with their NAL unit types (the types
+ *                          win: an IDR/IRAP picture is a keyframe whatever the flag says)
  */
 public record CameraLinkStats(long framesDecoded, long bytesSkipped, long crcErrors, long oversizeFrames,
-                              long malformedMessages, long videoBeforeHello, long sequenceGaps, long framesLost) {
+                              long malformedMessages, long videoBeforeHello, long sequenceGaps, long framesLost,
+                              long keyframeFlagMismatches) {
 }

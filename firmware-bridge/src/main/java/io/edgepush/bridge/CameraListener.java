@@ -1,6 +1,7 @@
 package io.edgepush.bridge;
 
 import io.edgepush.bridge.wire.Event;
+import io.edgepush.protocol.media.AccessUnit;
 
 /**
  * Receives what connected cameras send. All callbacks for one link come from one transport
@@ -13,12 +14,13 @@ public interface CameraListener {
     }
 
     /**
-     * One access unit. The listener TAKES OWNERSHIP of {@code frame}'s ByteBuf and must
-     * release it exactly once ({@link VideoFrame#release()}), possibly later on another thread.
-     * The default implementation releases it.
+     * One access unit of stream {@code streamId} (0..255), parsed once where it entered: NAL units, codec, keyframe
+     * and reference flags, decode and presentation time in milliseconds on the camera's clock (framed cameras: the
+     * capture time; raw Annex B cameras: the arrival time). The listener TAKES OWNERSHIP and must release it
+     * exactly once ({@link AccessUnit#release()}), possibly later on another thread. The default releases it.
      */
-    default void onVideo(CameraLink link, VideoFrame frame) {
-        frame.release();
+    default void onAccessUnit(CameraLink link, int streamId, AccessUnit au) {
+        au.release();
     }
 
     /** A camera event (motion start/end, encoder state, error). */

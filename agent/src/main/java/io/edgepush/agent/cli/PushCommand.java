@@ -1,8 +1,8 @@
 package io.edgepush.agent.cli;
 
 import io.edgepush.agent.push.FilePushOptions;
-import io.edgepush.agent.push.FilePusher;
-import io.edgepush.agent.push.VideoCodec;
+import io.edgepush.agent.push.FileSource;
+import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
@@ -132,7 +132,7 @@ final class PushCommand implements Callable<Integer> {
             return AgentMain.EXIT_FAILURE;
         }
         try (publisher) {
-            FilePusher.Result result = new FilePusher(FilePushOptions.of(fps, fast)
+            FileSource.Result result = new FileSource(FilePushOptions.of(fps, fast)
                     .withRecordFile(record).withCodec(codec).withSilentAudio(silentAudio)).push(input, publisher);
             System.out.printf("pushed %d %s frames (%d bytes, last timestamp %d ms) to %s%n", result.framesSent(),
                     codec == VideoCodec.H265 ? "H.265" : "H.264", result.bytesSent(), result.lastTimestampMs(),

@@ -190,7 +190,9 @@ public final class ConfigLoader {
                 r.optInt("pre_roll_sec", d.preRollSec(), 0, 60),
                 r.optInt("post_roll_sec", d.postRollSec(), 0, 86_400),
                 r.optInt("server_idle_timeout_ms", d.serverIdleTimeoutMs(), 0, 3_600_000),
-                r.optInt("stable_period_ms", d.stablePeriodMs(), 0, 86_400_000));
+                r.optInt("stable_period_ms", d.stablePeriodMs(), 0, 86_400_000),
+                r.optInt("gop_buffer_bytes", (int) d.gopBufferBytes(), 65_536, 256 * 1024 * 1024),
+                r.optInt("gop_buffer_ms", d.gopBufferMs(), 1000, 120_000));
         if (s.maxRetryDelayMs() < s.initialRetryDelayMs()) {
             throw new ConfigException(r.child("max_retry_delay_ms"), "must be >= initial_retry_delay_ms ("
                     + s.initialRetryDelayMs() + "), got " + s.maxRetryDelayMs());

@@ -21,13 +21,17 @@ package io.edgepush.agent.config;
  * @param stablePeriodMs        a publish that stays up this long, milliseconds, counts as recovered: the retry
  *                              counter ({@code reconnect_attempts}) and the backoff start again from the beginning
  *                              (30000)
+ * @param gopBufferBytes        most bytes of coded video each stream keeps since its latest keyframe, so a new
+ *                              publish starts at once from it (3 MiB: a 4 s GOP of the ULTRA preset with room)
+ * @param gopBufferMs           longest span of video each stream keeps, milliseconds (10000)
  */
 public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
                               boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
                               int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
-                              int serverIdleTimeoutMs, int stablePeriodMs) {
+                              int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs) {
 
     /** All defaults, used for absent keys (and when {@code $.streaming} is absent). */
     public static final StreamingConfig DEFAULTS =
-            new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000, 30_000);
+            new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000, 30_000,
+                    3L * 1024 * 1024, 10_000);
 }

@@ -6,8 +6,8 @@ import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
 import io.edgepush.bridge.ControlSender;
-import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Event;
+import io.edgepush.protocol.media.AccessUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,15 +92,13 @@ final class CameraGateway implements CameraListener {
     }
 
     @Override
-    public void onVideo(CameraLink link, VideoFrame frame) {
-        try {
-            StreamSession[] byStreamId = links.get(link.deviceId()) == link ? routes.get(link.deviceId()) : null;
-            StreamSession session = byStreamId == null ? null : byStreamId[frame.streamId()];
-            if (session != null) {
-                session.onAccessUnit(frame.annexB(), frame.captureTimeUs());
-            }
-        } finally {
-            frame.release();
+    public void onAccessUnit(CameraLink link, int streamId, AccessUnit au) {
+        StreamSession[] byStreamId = links.get(link.deviceId()) == link ? routes.get(link.deviceId()) : null;
+        StreamSession session = byStreamId == null ? null : byStreamId[streamId];
+        if (session != null) {
+            session.onAccessUnit(au);
+        } else {
+            au.release();
         }
     }
 

@@ -102,7 +102,7 @@ final class SessionRegistry {
             SessionSettings settings = new SessionSettings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
                     stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs(),
-                    stream.rtmp().silentAudio(), s.stablePeriodMs());
+                    stream.rtmp().silentAudio(), s.stablePeriodMs(), s.gopBufferBytes(), s.gopBufferMs());
             if (!stream.rtmp().tlsVerify()) {
                 log.warn("event=tls_verify_off device_id={} stream_name={} warning=\"rtmps:// certificate and host"
                         + " name verification is OFF (rtmp.tls_verify=false): anyone in the path can impersonate"

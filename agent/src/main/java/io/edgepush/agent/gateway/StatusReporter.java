@@ -5,6 +5,7 @@ import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.SessionListener;
 import io.edgepush.agent.session.SessionMetrics;
+import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.CameraLink;
@@ -92,9 +93,10 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
                 continue;
             }
             SessionMetrics.Snapshot m = s.metrics().sample();
+            StreamOutput.Backlog backlog = s.backlog();
             publisher.publish(s.deviceId(), events.streamMetrics(s.deviceId(), s.streamName(),
                     new StatusEvents.Metrics(m.fps(), m.bitrateKbps(), m.totalFrames(), m.droppedFrames(),
-                            s.latencyMs(), m.networkQuality(), m.durationMs()), bridgeCounters(s)));
+                            backlog.ms(), backlog.bytes(), m.networkQuality(), m.durationMs()), bridgeCounters(s)));
         }
     }
 
@@ -107,7 +109,7 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
         CameraLinkStats l = link.stats();
         StreamSequenceStats q = link.streamStats(control.streamId());
         return new StatusEvents.BridgeCounters(l.bytesSkipped(), l.crcErrors(), l.oversizeFrames(),
-                l.malformedMessages(), q.sequenceGaps(), q.framesLost());
+                l.malformedMessages(), q.sequenceGaps(), q.framesLost(), l.keyframeFlagMismatches());
     }
 
     @Override

@@ -21,7 +21,8 @@ import java.util.List;
  *  "reconnect_attempts": 2, "last_error_code": "RTMP_CONNECT_REFUSED", "last_error_message": "...",
  *  "next_retry_in_sec": 2, "endpoint_expires_at": 0,
  *  "metrics": {"total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000, "stream_duration_ms": 25000,
- *              "average_fps": 24.8, "average_bitrate_kbps": 495.4, "network_quality": 0.99, "latency_ms": 120}}
+ *              "average_fps": 24.8, "average_bitrate_kbps": 495.4, "network_quality": 0.99, "backlog_ms": 120,
+ *              "backlog_bytes": 30000, "latency_ms": 120}}
  * </pre>
  * {@code state_since} is Unix milliseconds, {@code endpoint_expires_at} Unix seconds (0: does not expire),
  * {@code next_retry_in_sec} whole seconds rounded up (0: no retry scheduled). {@code server_url} is the publish
@@ -77,7 +78,8 @@ public final class StatusJson {
                     .put("average_fps", m.averageFps()).put("average_bitrate_kbps", m.averageBitrateKbps())
                     .put("network_quality", m.networkQuality());
         }
-        metrics.put("latency_ms", s.latencyMs());
+        metrics.put("backlog_ms", s.backlog().ms()).put("backlog_bytes", s.backlog().bytes())
+                .put("latency_ms", s.backlog().ms());
         return target;
     }
 

@@ -24,9 +24,13 @@ public final class StatusEvents {
         this.clock = clock;
     }
 
-    /** Live metrics of a stream ({@code metrics} of stream_metrics). Rates per second, kbps = 1000 bit/s. */
-    public record Metrics(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long latencyMs,
-                          double networkQuality, long streamDurationMs) {
+    /**
+     * Live metrics of a stream ({@code metrics} of stream_metrics). Rates per second, kbps = 1000 bit/s.
+     * {@code backlogMs}/{@code backlogBytes}: media time and bytes queued between the camera and the socket
+     * (DESIGN.md 6b); {@code latency_ms} carries the same media time, the contract's older name for it.
+     */
+    public record Metrics(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long backlogMs,
+                          long backlogBytes, double networkQuality, long streamDurationMs) {
     }
 
     /**
@@ -40,9 +44,10 @@ public final class StatusEvents {
      * @param malformedMessages valid frames whose payload was malformed (raw Annex B: unparseable slices)
      * @param sequenceGaps      times this stream's sequence number jumped
      * @param framesLost        frames of this stream missing according to the sequence numbers
+     * @param keyframeFlagMismatches VIDEO frames whose keyframe flag disagreed with their NAL unit types (link-wide)
      */
     public record BridgeCounters(long bytesSkipped, long crcErrors, long oversizeFrames, long malformedMessages,
-                                 long sequenceGaps, long framesLost) {
+                                 long sequenceGaps, long framesLost, long keyframeFlagMismatches) {
     }
 
     /** Totals of a finished stream ({@code final_metrics} of stream_stopped). */
@@ -78,7 +83,7 @@ public final class StatusEvents {
     /**
      * stream_metrics with, when {@code bridge} is non-null (the camera is connected), an extra object
      * {@code "bridge": {"bytes_skipped", "crc_errors", "oversize_frames", "malformed_messages", "sequence_gaps",
-     * "frames_lost"}} next to {@code metrics} (extra fields are allowed by the contract, DESIGN.md section 3).
+     * "frames_lost", "keyframe_flag_mismatches"}} next to {@code metrics} (extra fields are allowed by the contract, DESIGN.md section 3).
      */
     public ObjectNode streamMetrics(String deviceId, String streamName, Metrics m, BridgeCounters bridge) {
         ObjectNode n = event("stream_metrics", deviceId, streamName);
@@ -86,11 +91,13 @@ public final class StatusEvents {
             n.putObject("bridge").put("bytes_skipped", bridge.bytesSkipped()).put("crc_errors", bridge.crcErrors())
                     .put("oversize_frames", bridge.oversizeFrames())
                     .put("malformed_messages", bridge.malformedMessages())
-                    .put("sequence_gaps", bridge.sequenceGaps()).put("frames_lost", bridge.framesLost());
+                    .put("sequence_gaps", bridge.sequenceGaps()).put("frames_lost", bridge.framesLost())
+                    .put("keyframe_flag_mismatches", bridge.keyframeFlagMismatches());
         }
         n.putObject("metrics").put("fps", m.fps()).put("bitrate_kbps", m.bitrateKbps())
                 .put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
-                .put("latency_ms", m.latencyMs()).put("network_quality", m.networkQuality())
+                .put("latency_ms", m.backlogMs()).put("backlog_ms", m.backlogMs())
+                .put("backlog_bytes", m.backlogBytes()).put("network_quality", m.networkQuality())
                 .put("stream_duration_ms", m.streamDurationMs());
         return n;
     }

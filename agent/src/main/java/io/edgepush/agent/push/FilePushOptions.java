@@ -1,9 +1,10 @@
 package io.edgepush.agent.push;
 
+import io.edgepush.protocol.media.VideoCodec;
 import java.nio.file.Path;
 
 /**
- * Settings of one {@link FilePusher} (the {@code agent push} command). Start from {@link #of} and add what the
+ * Settings of one {@link FileSource} (the {@code agent push} command). Start from {@link #of} and add what the
  * push needs with the {@code with...} copies.
  *
  * @param fps              frame rate used for timestamps and real-time pacing, frames per second, in (0, 1000]

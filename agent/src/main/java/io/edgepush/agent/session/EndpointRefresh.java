@@ -1,6 +1,6 @@
 package io.edgepush.agent.session;
 
-import io.edgepush.protocol.rtmp.RtmpPublisher;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
 /**
  * Keeps a streaming session's endpoint fresh (DESIGN.md section 3, {@code expires_at}): at
  * {@link #refreshDelayMs} before the endpoint expires it asks the {@link EndpointSource} again. A different
- * publish URL is taken over at a keyframe through {@link PublishHandover} (publish to the new URL, switch, then
- * unpublish the old); the same URL with a later {@code expires_at} just extends the expiry. Either way the session
+ * publish URL is taken over at a keyframe through the session's move (publish to the new URL, switch at a
+ * keyframe, then unpublish the old); the same URL with a later {@code expires_at} just extends the expiry. Either way the session
  * reports {@code endpoint_refreshed}. The same URL with no later expiry (e.g. a cached answer while the cloud is
  * unreachable) counts as a failed refresh. A refresh that fails is tried again ({@link #retryDelayMs}) while the
  * old publish goes on. Runs on the session's control thread.
@@ -27,17 +27,18 @@ final class EndpointRefresh {
 
     /** The session seen from here. */
     interface Host {
-        /** True while start generation {@code gen} is streaming. */
-        boolean streaming(int gen);
-
-        RtmpPublisher publisher();
+        /** True while the session is streaming. */
+        boolean streaming();
 
         String publishUrl();
 
         String quality();
 
-        /** {@code next} (on {@code nextUrl}) replaced {@code previous}; the session takes it on. */
-        void adopt(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl);
+        /**
+         * Moves the stream to {@code url} at a keyframe; completes (on the control thread) once the new publish
+         * carries the stream, fails when it cannot.
+         */
+        CompletableFuture<Void> moveTo(String url);
 
         /** The endpoint was refreshed: now on {@code publishUrl}, valid until {@code expiresAtSec}. */
         void refreshed(String publishUrl, long expiresAtSec);
@@ -47,19 +48,19 @@ final class EndpointRefresh {
     private final String streamName;
     private final EndpointSource source;
     private final ScheduledExecutorService control;
-    private final PublishHandover handover;
     private final Host host;
     private final LongSupplier clockMs;
     private ScheduledFuture<?> task;
+    /** Replaced by every schedule and cancel: a refresh answered after that is ignored. */
+    private Object plan = new Object();
     private volatile long expiresAtSec; // volatile: read by /status from other threads
 
     EndpointRefresh(String deviceId, String streamName, EndpointSource source, ScheduledExecutorService control,
-                    PublishHandover handover, Host host, LongSupplier clockMs) {
+                    Host host, LongSupplier clockMs) {
         this.deviceId = deviceId;
         this.streamName = streamName;
         this.source = source;
         this.control = control;
-        this.handover = handover;
         this.host = host;
         this.clockMs = clockMs;
     }
@@ -86,11 +87,11 @@ final class EndpointRefresh {
     }
 
     /** Plans the refresh of an endpoint that expires at {@code expiresAtSec} (0 = never: nothing to do). */
-    void schedule(int gen, long expiresAtSec) {
+    void schedule(long expiresAtSec) {
         cancel();
         this.expiresAtSec = expiresAtSec;
         if (expiresAtSec > 0) {
-            plan(gen, refreshDelayMs(expiresAtSec, clockMs.getAsLong()));
+            plan(refreshDelayMs(expiresAtSec, clockMs.getAsLong()));
         }
     }
 
@@ -101,6 +102,7 @@ final class EndpointRefresh {
             task = null;
         }
         expiresAtSec = 0;
+        plan = new Object();
     }
 
     /** The current endpoint's expiry, Unix seconds; 0 when it does not expire or nothing is published. */
@@ -108,52 +110,59 @@ final class EndpointRefresh {
         return expiresAtSec;
     }
 
-    private void plan(int gen, long delayMs) {
-        task = control.schedule(() -> refresh(gen), delayMs, TimeUnit.MILLISECONDS);
+    private void plan(long delayMs) {
+        Object planned = plan;
+        task = control.schedule(() -> refresh(planned), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    private void retryLater(int gen, String why) {
+    private void retryLater(String why) {
         long delayMs = retryDelayMs(expiresAtSec, clockMs.getAsLong());
         log.warn("event=endpoint_refresh_failed device_id={} stream_name={} expires_at={} retry_in_ms={} error=\"{}\"",
                 deviceId, streamName, expiresAtSec, delayMs, why);
-        plan(gen, delayMs);
+        plan(delayMs);
     }
 
-    private void refresh(int gen) {
-        if (!host.streaming(gen)) {
+    /** True while the refresh planned as {@code planned} is still wanted. */
+    private boolean wanted(Object planned) {
+        return planned == plan && host.streaming();
+    }
+
+    private void refresh(Object planned) {
+        if (!wanted(planned)) {
             return;
         }
         log.info("event=endpoint_refresh device_id={} stream_name={} expires_at={}", deviceId, streamName,
                 expiresAtSec);
         source.resolve(host.quality(), null).whenCompleteAsync((endpoint, err) -> {
-            if (!host.streaming(gen)) {
+            if (!wanted(planned)) {
                 return;
             }
             if (err != null) {
-                retryLater(gen, SessionText.rootMessage(err));
+                retryLater(SessionText.rootMessage(err));
                 return;
             }
             String url = endpoint.publishUrls().get(0);
             long nextExpiry = endpoint.expiresAtEpochSec();
             if (url.equals(host.publishUrl())) {
                 if (nextExpiry != 0 && nextExpiry <= expiresAtSec) {
-                    retryLater(gen, "the answer was the same endpoint without a later expires_at");
+                    retryLater("the answer was the same endpoint without a later expires_at");
                     return;
                 }
                 host.refreshed(url, nextExpiry);
-                schedule(gen, nextExpiry);
+                schedule(nextExpiry);
                 return;
             }
-            RtmpPublisher current = host.publisher();
-            handover.moveTo(url, () -> host.streaming(gen) && host.publisher() == current, (next, nextUrl) -> {
-                host.adopt(gen, current, next, nextUrl);
-                host.refreshed(nextUrl, nextExpiry);
-                schedule(gen, nextExpiry);
-            }, failure -> {
-                if (host.streaming(gen)) {
-                    retryLater(gen, SessionText.rootMessage(failure));
+            host.moveTo(url).whenCompleteAsync((moved, failure) -> {
+                if (!wanted(planned)) {
+                    return;
                 }
-            });
+                if (failure != null) {
+                    retryLater(SessionText.rootMessage(failure));
+                    return;
+                }
+                host.refreshed(url, nextExpiry);
+                schedule(nextExpiry);
+            }, control);
         }, control);
     }
 }

@@ -1,10 +1,12 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.stream.OutputCounters;
+
 /**
- * Counters of one session's stream. The frame path is the only writer of the counters; the control
+ * Counters of one session's stream. The stream's output is the only writer of the counters; the control
  * thread reads them through {@link #sample()} and {@link #total()}.
  */
-public final class SessionMetrics {
+public final class SessionMetrics implements OutputCounters {
 
     /**
      * A reading of the metrics (DESIGN.md section 3, stream_metrics and stream_stopped).
@@ -45,18 +47,21 @@ public final class SessionMetrics {
         intervalBytes = 0;
     }
 
-    /** Frame path: one frame went out. */
-    void frameSent() {
+    /** The stream's output: one frame went out. */
+    @Override
+    public void frameSent() {
         framesSent++;
     }
 
-    /** Frame path: tag body bytes went out. */
-    void bytesSent(int bytes) {
+    /** The stream's output: tag body bytes went out. */
+    @Override
+    public void bytesSent(long bytes) {
         bytesSent += bytes;
     }
 
-    /** Frame path: one frame was dropped. */
-    void frameDropped() {
+    /** The stream's output: one frame was dropped (counted together whatever the reason, for now). */
+    @Override
+    public void frameDropped(DropReason reason) {
         framesDropped++;
     }
 

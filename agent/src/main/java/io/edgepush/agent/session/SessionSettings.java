@@ -17,8 +17,12 @@ package io.edgepush.agent.session;
  *                            RETRY_AFTER_IDLE_TIMEOUT
  * @param silentAudio         add a silent AAC-LC track to every publish ({@code rtmp.silent_audio})
  * @param stablePeriodMs      a publish up this long, milliseconds, resets the retry count and backoff
+ * @param gopBufferBytes      most NAL unit bytes the stream's GOP buffer holds ({@code streaming.gop_buffer_bytes})
+ * @param gopBufferMs         longest span of media the GOP buffer holds, milliseconds
+ *                            ({@code streaming.gop_buffer_ms})
  */
 public record SessionSettings(String deviceId, int cameraId, int streamId, String streamName,
                               boolean autoReconnect, boolean frameDropping, double fpsHint, Backoff backoff,
-                              long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs) {
+                              long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs,
+                              long gopBufferBytes, long gopBufferMs) {
 }

@@ -1,5 +1,7 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.stream.StreamOutput;
+
 /**
  * A consistent reading of one session for the local {@code /status} page and {@code get_status}: where it is in
  * its state machine (DESIGN.md section 3, {@code state}), why, and what it will do next.
@@ -19,12 +21,12 @@ package io.edgepush.agent.session;
  * @param nextRetryAtEpochMs    when the next attempt is due, Unix milliseconds; 0 when none is scheduled
  * @param endpointExpiresAtSec  the endpoint's {@code expires_at}, Unix seconds; 0 when it does not expire
  * @param metrics               the stream's counters since its start
- * @param latencyMs             estimated sending delay, milliseconds: bytes queued in the RTMP connection divided
- *                              by the recent send rate (0 when nothing waits or nothing is published)
+ * @param backlog               media time and bytes queued between the camera and the socket (0 when nothing
+ *                              waits or nothing is published)
  */
 public record SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,
                             long stateSinceEpochMs, String stateReason, String quality, String publishUrl,
                             int reconnectAttempts, String lastErrorCode, String lastErrorMessage,
                             long nextRetryAtEpochMs, long endpointExpiresAtSec, SessionMetrics.Snapshot metrics,
-                            long latencyMs) {
+                            StreamOutput.Backlog backlog) {
 }

@@ -1,13 +1,18 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.stream.OutputSettings;
+import io.edgepush.agent.stream.StreamOutput;
+import io.edgepush.protocol.media.AccessUnit;
+import io.edgepush.protocol.rtmp.ReconnectRequest;
 import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
-import io.netty.buffer.ByteBuf;
+import io.edgepush.protocol.rtmp.RtmpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,14 +27,16 @@ import java.util.concurrent.TimeUnit;
  *       with jittered exponential backoff ({@link RetryPlanner}); the count resets once a publish has stayed up
  *       for the stable period. An endpoint from the cloud is asked for afresh after a failure, naming the
  *       endpoint that failed.</li>
- *   <li>Every new publish within one start continues the timeline: its first video tag is a keyframe after
- *       onMetaData and the sequence header, the camera is asked for an IDR at once, and timestamps go on from
- *       the last one written ({@link FramePath}).</li>
+ *   <li>Frames go to the stream's {@link StreamOutput}: every new publish starts with onMetaData, the sequence
+ *       header and the buffered keyframe (the camera is asked for an IDR only when none is buffered), and
+ *       timestamps go on from the last one written.</li>
  *   <li>Without leaving STREAMING, the stream moves to another publish at a keyframe when the server asks
- *       (E-RTMP v2 reconnect request) and before the endpoint expires ({@link EndpointRefresh}).</li>
+ *       (E-RTMP v2 reconnect request) and before the endpoint expires ({@link EndpointRefresh}): {@link #moveTo}
+ *       publishes to the new URL, the output switches at the next keyframe, the old publish is unpublished.</li>
  * </ul>
  * Control work runs on one shared control thread, so the session's own fields need no locks; frames go
- * through {@link #onAccessUnit} on the camera's thread.
+ * through {@link #onAccessUnit} on the camera's thread. Every asynchronous answer (endpoint, publish) comes back
+ * through {@link #onControl}, which drops answers meant for an earlier start or a stop.
  */
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
@@ -42,9 +49,8 @@ public final class StreamSession {
     private final SessionListener listener;
     private final SessionMetrics metrics = new SessionMetrics();
     private final SessionStateMachine machine;
-    private final FramePath framePath;
+    private final StreamOutput output;
     private final RetryPlanner retries;
-    private final PublishHandover handover;
     private final EndpointRefresh refresh;
     private volatile String quality;
     private volatile CameraControl camera = CameraControl.OFFLINE;
@@ -53,7 +59,11 @@ public final class StreamSession {
     private volatile long nextRetryAtEpochMs;
     private RtmpPublisher publisher;
     private Endpoint endpoint;
-    private int generation;
+    /** Identifies the current start; replaced by every start and stop, so late answers to older ones are dropped. */
+    private Object run = new Object();
+    /** True while {@link #moveTo} is under way; {@code moveTarget} is its new publish once that is up. */
+    private boolean moving;
+    private RtmpPublisher moveTarget;
     private ScheduledFuture<?> retryTask;
     private ScheduledFuture<?> stableTask;
 
@@ -71,12 +81,11 @@ public final class StreamSession {
         this.listener = listener;
         this.machine = new SessionStateMachine(settings.deviceId(), settings.streamName(),
                 (from, to, reason) -> listener.stateChanged(this, from, to, reason));
-        this.framePath = new FramePath(settings.deviceId(), settings.streamName(), settings.frameDropping(),
-                settings.fpsHint(), settings.silentAudio(), metrics, () -> camera.requestKeyframe());
-        this.handover = new PublishHandover(settings.deviceId(), settings.streamName(), publishers, control,
-                framePath);
+        this.output = StreamOutput.create(new OutputSettings(settings.deviceId(), settings.streamName(),
+                settings.frameDropping(), settings.fpsHint(), settings.silentAudio(), settings.gopBufferBytes(),
+                settings.gopBufferMs(), 0), metrics, () -> camera.requestKeyframe());
         this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
-        this.refresh = new EndpointRefresh(settings.deviceId(), settings.streamName(), endpoints, control, handover,
+        this.refresh = new EndpointRefresh(settings.deviceId(), settings.streamName(), endpoints, control,
                 new RefreshHost(), System::currentTimeMillis);
     }
 
@@ -113,14 +122,9 @@ public final class StreamSession {
         return publishUrl;
     }
 
-    /**
-     * Estimated sending delay in milliseconds: bytes waiting in the RTMP connection divided by the recent
-     * send rate (0 when nothing waits or nothing is being sent).
-     */
-    public long latencyMs() {
-        long pending = framePath.pendingWriteBytes();
-        long bytesPerSecond = (long) (metrics.total().averageBitrateKbps() * 1000 / 8);
-        return pending == 0 || bytesPerSecond <= 0 ? 0 : pending * 1000 / bytesPerSecond;
+    /** Media time and bytes queued between the camera and the socket (DESIGN.md 6b {@code backlog_ms}). */
+    public StreamOutput.Backlog backlog() {
+        return output.backlog();
     }
 
     /** A reading of the session for {@code /status}: state, why, what next, and the stream's counters. */
@@ -130,12 +134,12 @@ public final class StreamSession {
         return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
                 r.reason(), quality, publishUrl, retries.attempts(), f == null ? null : f.errorCode(),
                 f == null ? null : f.message(), r.state() == SessionState.RECONNECTING ? nextRetryAtEpochMs : 0,
-                refresh.expiresAtSec(), metrics.total(), latencyMs());
+                refresh.expiresAtSec(), metrics.total(), output.backlog());
     }
 
     /** Releases what the session holds once it is idle for good (agent shutdown). */
     public void close() {
-        framePath.close();
+        output.close();
     }
 
     /**
@@ -146,7 +150,7 @@ public final class StreamSession {
     public void attachCamera(CameraControl control) {
         this.camera = control == null ? CameraControl.OFFLINE : control;
         if (camera != CameraControl.OFFLINE) {
-            framePath.cameraReattached();
+            output.sourceRestarted();
         }
     }
 
@@ -161,13 +165,11 @@ public final class StreamSession {
     }
 
     /**
-     * One access unit from the camera, Annex B, BORROWED (the caller releases it). Called on the camera's
-     * I/O thread; cheap when the session is not streaming (only SPS/PPS are tracked).
-     *
-     * @param captureTimeUs the camera's capture time in microseconds
+     * One access unit from the camera, TAKEN (the session's output releases it). Called on the camera's I/O thread;
+     * while the session is not streaming the access unit only fills the GOP buffer.
      */
-    public void onAccessUnit(ByteBuf annexB, long captureTimeUs) {
-        framePath.onAccessUnit(annexB, captureTimeUs);
+    public void onAccessUnit(AccessUnit au) {
+        output.offer(au);
     }
 
     /**
@@ -182,12 +184,13 @@ public final class StreamSession {
             if (state().isActive()) {
                 return false;
             }
-            generation++;
+            run = new Object();
+            moving = false;
             retries.restart();
             lastFailure = null;
             metrics.reset();
-            framePath.newTimeline();
-            attempt(generation);
+            output.newTimeline();
+            attempt();
             return true;
         }, control);
     }
@@ -206,11 +209,15 @@ public final class StreamSession {
             if (!state().isActive()) {
                 return CompletableFuture.completedFuture(false);
             }
-            generation++;
+            run = new Object();
             cancelTimers();
             machine.move(SessionState.STOPPING, "stop requested");
-            framePath.endOfSequence();
-            handover.drop();
+            output.endOfSequence();
+            moving = false;
+            if (moveTarget != null) {
+                moveTarget.unpublish();
+                moveTarget = null;
+            }
             RtmpPublisher closing = publisher;
             publisher = null;
             CompletableFuture<Void> done = closing == null ? CompletableFuture.completedFuture(null)
@@ -229,65 +236,71 @@ public final class StreamSession {
         }, control).thenCompose(f -> f);
     }
 
-    private void attempt(int gen) {
+    /**
+     * {@code answer} as seen from the control thread: completes there with the same outcome while the start that
+     * asked is still current; an answer for an earlier start or after a stop never completes (a publisher in it is
+     * closed). The one place that tells current answers from stale ones.
+     */
+    private <T> CompletableFuture<T> onControl(CompletableFuture<T> answer) {
+        Object asked = run;
+        CompletableFuture<T> current = new CompletableFuture<>();
+        answer.whenCompleteAsync((value, err) -> {
+            if (asked != run) {
+                if (value instanceof RtmpPublisher stale) {
+                    stale.close();
+                }
+            } else if (err != null) {
+                current.completeExceptionally(SessionText.unwrap(err));
+            } else {
+                current.complete(value);
+            }
+        }, control);
+        return current;
+    }
+
+    private void attempt() {
         if (endpoints.asksCloud()) {
             machine.move(SessionState.REQUESTING_ENDPOINT, "asking the cloud for an endpoint");
         }
         Failure failed = lastFailure;
         FailedEndpoint report = failed == null || failed.publishUrl() == null ? null
                 : new FailedEndpoint(failed.publishUrl(), failed.errorCode(), failed.message());
-        endpoints.resolve(quality, report).whenCompleteAsync((resolved, err) -> {
-            if (gen != generation) {
-                return;
+        onControl(endpoints.resolve(quality, report)).whenComplete((resolved, cause) -> {
+            if (cause instanceof EndpointUnavailableException e) {
+                fail(e.errorCode(), e.getMessage(), null,
+                        e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY, false);
+            } else if (cause != null) {
+                fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), null, RetryPolicy.RETRY_NOW, false);
+            } else {
+                endpoint = resolved;
+                connect(resolved.publishUrls().get(retries.urlIndex(resolved.publishUrls().size())));
             }
-            if (err != null) {
-                Throwable cause = SessionText.unwrap(err);
-                if (cause instanceof EndpointUnavailableException e) {
-                    fail(e.errorCode(), e.getMessage(), null,
-                            e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY, false);
-                } else {
-                    fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), null, RetryPolicy.RETRY_NOW, false);
-                }
-                return;
-            }
-            endpoint = resolved;
-            connect(gen, resolved.publishUrls().get(retries.urlIndex(resolved.publishUrls().size())));
-        }, control);
+        });
     }
 
-    private void connect(int gen, String url) {
+    private void connect(String url) {
         machine.move(SessionState.CONNECTING, "publishing to " + SessionText.mask(url));
-        publishers.publish(url).whenCompleteAsync((p, err) -> {
-            if (gen != generation) {
-                if (p != null) {
-                    p.close();
-                }
-                return;
+        onControl(publishers.publish(url)).whenComplete((p, cause) -> {
+            if (cause instanceof RtmpException e) {
+                fail(e.code().name(), e.getMessage(), url, e.policy(), false);
+            } else if (cause != null) {
+                fail("RTMP_CONNECT_FAILED", String.valueOf(cause.getMessage()), url, RetryPolicy.RETRY_NOW, false);
+            } else {
+                onPublishing(p, url);
             }
-            if (err != null) {
-                Throwable cause = SessionText.unwrap(err);
-                if (cause instanceof RtmpException e) {
-                    fail(e.code().name(), e.getMessage(), url, e.policy(), false);
-                } else {
-                    fail("RTMP_CONNECT_FAILED", String.valueOf(cause.getMessage()), url, RetryPolicy.RETRY_NOW,
-                            false);
-                }
-                return;
-            }
-            onPublishing(gen, p, url);
-        }, control);
+        });
     }
 
-    private void onPublishing(int gen, RtmpPublisher p, String url) {
+    private void onPublishing(RtmpPublisher p, String url) {
         publisher = p;
         publishUrl = url;
-        framePath.attach(p);
+        output.attach(p);
         machine.move(SessionState.STREAMING, "NetStream.Publish.Start");
         listener.streamStarted(this, url);
-        watch(gen, p, url);
-        refresh.schedule(gen, endpoint.expiresAtEpochSec());
+        watch(p, url);
+        refresh.schedule(endpoint.expiresAtEpochSec());
         stableTask = control.schedule(() -> {
-            if (gen == generation && publisher != null && retries.attempts() > 0) {
+            if (publisher == p && retries.attempts() > 0) {
                 log.info("event=stream_stable device_id={} stream_name={} after_failures={}", deviceId(),
                         streamName(), retries.attempts());
                 retries.stable();
@@ -297,33 +310,90 @@ public final class StreamSession {
     }
 
     /** Reacts to the end of publisher {@code p} while it is the session's, and to its reconnect request. */
-    private void watch(int gen, RtmpPublisher p, String url) {
-        p.closed().whenCompleteAsync((cause, err) -> {
-            if (gen != generation || publisher != p) {
+    private void watch(RtmpPublisher p, String url) {
+        onControl(p.closed()).thenAccept(cause -> {
+            if (publisher != p) {
                 return;
             }
             publisher = null;
-            framePath.attach(null);
-            handover.drop();
+            output.detach();
             String code = cause != null ? cause.code().name() : RtmpErrorCode.RTMP_CONNECTION_CLOSED.name();
             String message = cause != null ? cause.getMessage() : "connection closed";
             fail(code, message, url, cause != null ? cause.policy() : RetryPolicy.RETRY_NOW, true);
-        }, control);
-        p.reconnectRequested().thenAcceptAsync(request -> {
-            if (gen == generation && publisher == p) {
-                handover.onReconnectRequest(url, request, () -> gen == generation && publisher == p,
-                        (next, nextUrl) -> adopt(gen, p, next, nextUrl));
+        });
+        onControl(p.reconnectRequested()).thenAccept(request -> {
+            if (publisher == p) {
+                onReconnectRequest(url, request);
             }
-        }, control);
+        });
     }
 
-    /** {@code next} took over the frames from {@code previous}, which is unpublishing. */
-    private void adopt(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl) {
-        if (gen == generation && publisher == previous) {
-            publisher = next;
-            publishUrl = nextUrl;
-            watch(gen, next, nextUrl);
+    /**
+     * A server's reconnect request (Enhanced RTMP v2, onStatus NetConnection.Connect.ReconnectRequest): moves to the
+     * requested tcUrl (or the same URL) with the same stream name. An unusable tcUrl is logged and ignored.
+     */
+    private void onReconnectRequest(String url, ReconnectRequest request) {
+        String nextUrl;
+        try {
+            RtmpUrl target = request.target(RtmpUrl.parse(url));
+            nextUrl = target.tcUrl() + "/" + target.streamName();
+        } catch (IllegalArgumentException e) {
+            log.warn("event=reconnect_request_ignored device_id={} stream_name={} error=\"{}\"", deviceId(),
+                    streamName(), e.getMessage());
+            return;
         }
+        log.info("event=reconnect_request device_id={} stream_name={} url={}", deviceId(), streamName(),
+                SessionText.mask(nextUrl));
+        moveTo(nextUrl).exceptionally(err -> {
+            log.warn("event=reconnect_failed device_id={} stream_name={} error=\"{}\"", deviceId(), streamName(),
+                    SessionText.rootMessage(err));
+            return null;
+        });
+    }
+
+    /**
+     * Moves the stream to {@code nextUrl} without a gap: publishes there while the current publish goes on, lets the
+     * output switch at the next keyframe, then unpublishes the old connection. One move at a time.
+     *
+     * @return completes on the control thread once the new publish carries the stream; fails when another move is
+     *     pending, the new publish fails, or the current publish ends (or the session stops) before the switch
+     */
+    private CompletableFuture<Void> moveTo(String nextUrl) {
+        if (moving || publisher == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    moving ? "another publish move is pending" : "not publishing"));
+        }
+        moving = true;
+        RtmpPublisher current = publisher;
+        CompletableFuture<Void> moved = onControl(publishers.publish(nextUrl)).thenCompose(next -> {
+            if (publisher != current) {
+                next.unpublish();
+                throw new CancellationException("the publish it was to replace has ended");
+            }
+            moveTarget = next;
+            next.closed().thenRunAsync(() -> output.cancelHandover(next), control);
+            CompletableFuture<RtmpPublisher> switched = output.handOver(next);
+            switched.whenComplete((previous, err) -> {
+                if (err != null) {
+                    next.unpublish(); // abandoned: the old publish ended, the session stopped, or next closed
+                }
+            });
+            return onControl(switched).thenAccept(previous -> {
+                moveTarget = null;
+                previous.unpublish();
+                if (publisher != current) {
+                    next.unpublish(); // the old publish broke just before the switch: the session reconnects
+                    return;
+                }
+                publisher = next;
+                publishUrl = nextUrl;
+                watch(next, nextUrl);
+            });
+        });
+        return moved.whenComplete((v, err) -> {
+            moving = false;
+            moveTarget = null;
+        });
     }
 
     /**
@@ -348,12 +418,7 @@ public final class StreamSession {
         nextRetryAtEpochMs = System.currentTimeMillis() + next.delayMs();
         machine.move(SessionState.RECONNECTING, errorCode);
         listener.connectionError(this, errorCode, message, next.attempt(), Math.max(1, (next.delayMs() + 999) / 1000));
-        int gen = generation;
-        retryTask = control.schedule(() -> {
-            if (gen == generation) {
-                attempt(gen);
-            }
-        }, next.delayMs(), TimeUnit.MILLISECONDS);
+        retryTask = control.schedule(this::attempt, next.delayMs(), TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimers() {
@@ -371,13 +436,8 @@ public final class StreamSession {
     /** The session as {@link EndpointRefresh} sees it (control thread). */
     private final class RefreshHost implements EndpointRefresh.Host {
         @Override
-        public boolean streaming(int gen) {
-            return gen == generation && state() == SessionState.STREAMING && publisher != null;
-        }
-
-        @Override
-        public RtmpPublisher publisher() {
-            return publisher;
+        public boolean streaming() {
+            return state() == SessionState.STREAMING && publisher != null;
         }
 
         @Override
@@ -391,8 +451,8 @@ public final class StreamSession {
         }
 
         @Override
-        public void adopt(int gen, RtmpPublisher previous, RtmpPublisher next, String nextUrl) {
-            StreamSession.this.adopt(gen, previous, next, nextUrl);
+        public CompletableFuture<Void> moveTo(String url) {
+            return StreamSession.this.moveTo(url);
         }
 
         @Override

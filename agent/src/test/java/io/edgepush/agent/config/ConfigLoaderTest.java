@@ -70,7 +70,8 @@ class ConfigLoaderTest {
         assertEquals(5000, c.mqtt().requestTimeoutMs());
         assertEquals(new HostPort("0.0.0.0", 7000), c.ingest().tcpListen());
         assertEquals(List.of(), c.ingest().serialPorts());
-        assertEquals(new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000, 30_000), c.streaming());
+        assertEquals(new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000, 30_000,
+                3L * 1024 * 1024, 10_000), c.streaming());
         assertEquals(new StreamConfig(0, "main", QualityPreset.HIGH, Trigger.ON_DEMAND, RtmpTargetConfig.NONE),
                 c.cameras().get(0).streams().get(0));
         assertTrue(c.acceptUnknownCameras());

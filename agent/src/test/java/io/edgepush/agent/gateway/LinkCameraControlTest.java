@@ -95,7 +95,7 @@ class LinkCameraControlTest {
 
     private static StreamSession sessionWith(CameraControl control) {
         StreamSession s = new StreamSession(new SessionSettings("CAM_X", 0, 0, "main", false, false, 25,
-                new io.edgepush.agent.session.Backoff(1, 1, 0), 10_000, false, 30_000), "high", null, null, null, null);
+                new io.edgepush.agent.session.Backoff(1, 1, 0), 10_000, false, 30_000, 1 << 20, 10_000), "high", null, null, null, null);
         s.attachCamera(control);
         return s;
     }

@@ -2,7 +2,7 @@ package io.edgepush.agent.gateway;
 
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
-import io.edgepush.bridge.VideoFrame;
+import io.edgepush.protocol.media.AccessUnit;
 import io.edgepush.bridge.transport.SerialCameraTransport;
 import io.edgepush.bridge.transport.SerialPortSpec;
 import io.edgepush.simulator.camera.CameraOptions;
@@ -47,9 +47,9 @@ class SerialGarbageTest {
             }
 
             @Override
-            public void onVideo(CameraLink l, VideoFrame frame) {
+            public void onAccessUnit(CameraLink l, int streamId, AccessUnit au) {
                 delivered.incrementAndGet();
-                frame.release();
+                au.release();
             }
         };
         try (SocatPty pty = SocatPty.start(dir);

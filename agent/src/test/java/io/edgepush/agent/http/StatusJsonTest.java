@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.session.SessionMetrics;
+import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.SessionStatus;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ class StatusJsonTest {
         SessionStatus s = new SessionStatus("CAM_1", 7, 1, "sub", SessionState.RECONNECTING, 1_691_234_560_123L,
                 "RTMP_CONNECT_REFUSED after publishing to secretkey42", "low",
                 "rtmp://ingest.example.com:1936/live/secretkey42", 2, "RTMP_CONNECT_REFUSED",
-                "connection refused for secretkey42", NOW_MS + 1_200, 1_691_238_167L, METRICS, 120);
+                "connection refused for secretkey42", NOW_MS + 1_200, 1_691_238_167L, METRICS,
+                new StreamOutput.Backlog(120, 30_000));
         JsonNode expected = JSON.readTree("""
                 {"device_id": "CAM_1", "camera_id": 7, "stream_id": 1, "stream_name": "sub",
                  "state": 4, "state_name": "reconnecting", "state_since": 1691234560123,
@@ -40,7 +42,8 @@ class StatusJsonTest {
                  "next_retry_in_sec": 2, "endpoint_expires_at": 1691238167,
                  "metrics": {"total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000,
                              "stream_duration_ms": 25000, "average_fps": 24.8, "average_bitrate_kbps": 495.4,
-                             "network_quality": 0.99, "latency_ms": 120}}
+                             "network_quality": 0.99, "backlog_ms": 120, "backlog_bytes": 30000,
+                             "latency_ms": 120}}
                 """);
         ObjectNode actual = StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS);
         assertEquals(expected, JSON.readTree(actual.toString()), "as read back from its JSON text");
@@ -50,7 +53,7 @@ class StatusJsonTest {
     @Test
     void idleSessionWritesNullsAndZeros() throws Exception {
         SessionStatus s = new SessionStatus("CAM_2", 0, 0, "main", SessionState.IDLE, 1_691_234_500_000L, "created",
-                "high", null, 0, null, null, 0, 0, METRICS, 0);
+                "high", null, 0, null, null, 0, 0, METRICS, StreamOutput.Backlog.NONE);
         JsonNode actual = StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS);
         assertEquals(0, actual.path("state").asInt());
         assertEquals("idle", actual.path("state_name").asText());
@@ -64,9 +67,9 @@ class StatusJsonTest {
     @Test
     void pageCarriesGatewayFieldsAndEverySession() throws Exception {
         SessionStatus a = new SessionStatus("CAM_1", 0, 0, "main", SessionState.STREAMING, NOW_MS - 1000,
-                "NetStream.Publish.Start", "high", "rtmp://h/live/abcdefgh", 0, null, null, 0, 0, METRICS, 0);
+                "NetStream.Publish.Start", "high", "rtmp://h/live/abcdefgh", 0, null, null, 0, 0, METRICS, StreamOutput.Backlog.NONE);
         SessionStatus b = new SessionStatus("CAM_1", 0, 1, "sub", SessionState.ERROR, NOW_MS - 1000,
-                "RTMP_PUBLISH_UNAUTHORIZED", "low", null, 10, "RTMP_PUBLISH_UNAUTHORIZED", "denied", 0, 0, METRICS, 0);
+                "RTMP_PUBLISH_UNAUTHORIZED", "low", null, 10, "RTMP_PUBLISH_UNAUTHORIZED", "denied", 0, 0, METRICS, StreamOutput.Backlog.NONE);
         ObjectNode page = StatusJson.page("gw-01", true, NOW_MS, List.of(a, b));
         assertEquals("gw-01", page.path("gateway_id").asText());
         assertEquals(true, page.path("mqtt_connected").asBoolean());

@@ -45,8 +45,10 @@ class StatusEventsTest {
     void metricsStoppedErrorAndAck() throws Exception {
         assertEquals(json.readTree("{\"event\":\"stream_metrics\",\"timestamp\":1691234567,\"device_id\":\"C\","
                 + "\"stream_name\":\"main\",\"metrics\":{\"fps\":24.8,\"bitrate_kbps\":1980.5,\"total_frames\":620,"
-                + "\"dropped_frames\":3,\"latency_ms\":2800,\"network_quality\":0.95,\"stream_duration_ms\":25000}}"),
-                same(events.streamMetrics("C", "main", new StatusEvents.Metrics(24.8, 1980.5, 620, 3, 2800, 0.95, 25000))));
+                + "\"dropped_frames\":3,\"latency_ms\":2800,\"backlog_ms\":2800,\"backlog_bytes\":64000,"
+                + "\"network_quality\":0.95,\"stream_duration_ms\":25000}}"),
+                same(events.streamMetrics("C", "main",
+                        new StatusEvents.Metrics(24.8, 1980.5, 620, 3, 2800, 64_000, 0.95, 25000))));
         assertEquals(json.readTree("{\"event\":\"stream_stopped\",\"timestamp\":1691234567,\"device_id\":\"C\","
                 + "\"stream_name\":\"main\",\"message\":\"Live streaming stopped\",\"state\":0,\"final_metrics\":"
                 + "{\"total_frames_sent\":1250,\"total_bytes_sent\":15728640,\"stream_duration_ms\":50000,"

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Issue 3 item 1: a stream whose clock starts just below 0xFFFFFF ms (the 24-bit timestamp field's limit, Adobe
  * RTMP spec 5.3.1.3; reached after 4 h 39 min) crosses the boundary into nginx-rtmp and ffmpeg -listen. The
- * stream clock is moved with {@link FilePusher}'s test seam ({@link FilePushOptions#firstTimestampMs}).
+ * stream clock is moved with {@link FileSource}'s test seam ({@link FilePushOptions#firstTimestampMs}).
  * small.h264 has 50 frames at 25 fps, so starting 1000 ms below puts 25 frames (with the keyframe of the second
  * GOP at exactly 0xFFFFFF) on each side; starting at 0xFFFFFF + 1000 makes the first message of each chunk
  * stream carry a 4-byte extended timestamp; starting at 2^32 - 1000 ms (int -1000) crosses the 32-bit wrap after 25 frames (49.7 days of
@@ -61,7 +61,7 @@ class ExtendedTimestampInteropTest {
         RtmpPublisher publisher = RtmpPublisher.publish(RtmpUrl.parse(url), RtmpPublisherOptions.defaults())
                 .get(15, TimeUnit.SECONDS);
         try (publisher) {
-            FilePusher.Result result = new FilePusher(FilePushOptions.of(25, true)
+            FileSource.Result result = new FileSource(FilePushOptions.of(25, true)
                     .withFirstTimestampMs(firstTimestampMs)).push(INPUT, publisher);
             assertEquals(50, result.framesSent());
             assertEquals(firstTimestampMs + 49 * 40, result.lastTimestampMs());

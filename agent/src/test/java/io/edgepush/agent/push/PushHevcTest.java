@@ -1,5 +1,6 @@
 package io.edgepush.agent.push;
 
+import io.edgepush.protocol.media.VideoCodec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

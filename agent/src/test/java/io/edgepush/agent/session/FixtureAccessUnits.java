@@ -54,6 +54,19 @@ public final class FixtureAccessUnits {
         return out.toByteArray();
     }
 
+    /**
+     * An access unit as the bridge would hand it on: unpooled copies of the NAL units, keyframe/reference from their
+     * types, presentation time = decode time (the caller owns it and hands it on).
+     */
+    public static io.edgepush.protocol.media.AccessUnit accessUnit(List<byte[]> nalUnits, long dtsMs) {
+        List<ByteBuf> nals = new ArrayList<>(nalUnits.size());
+        for (byte[] nal : nalUnits) {
+            nals.add(Unpooled.copiedBuffer(nal));
+        }
+        return io.edgepush.protocol.media.AccessUnit.of(io.edgepush.protocol.media.VideoCodec.H264, nals, dtsMs,
+                dtsMs);
+    }
+
     /** An unpooled buffer of an access unit in Annex B form (caller owns it). */
     public static ByteBuf annexBBuffer(List<byte[]> nalUnits) {
         return Unpooled.wrappedBuffer(annexB(nalUnits));

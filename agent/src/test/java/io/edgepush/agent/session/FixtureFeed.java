@@ -1,8 +1,6 @@
 package io.edgepush.agent.session;
 
 import io.edgepush.testkit.Fixtures;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 
 /** Plays the repo fixture {@code small.h264} into a session one access unit at a time, 40 ms of capture clock each. */
@@ -17,12 +15,7 @@ final class FixtureFeed {
 
     /** Feeds the next access unit (looping the clip); returns true so it can sit inside an Await condition. */
     boolean next() {
-        ByteBuf buf = Unpooled.wrappedBuffer(FixtureAccessUnits.annexB(units.get(index % units.size())));
-        try {
-            session.onAccessUnit(buf, index * 40_000L);
-        } finally {
-            buf.release();
-        }
+        session.onAccessUnit(FixtureAccessUnits.accessUnit(units.get(index % units.size()), index * 40L));
         index++;
         return true;
     }

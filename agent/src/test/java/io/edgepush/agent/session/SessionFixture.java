@@ -56,7 +56,7 @@ final class SessionFixture implements AutoCloseable {
     private SessionFixture(boolean silentAudio, Backoff backoff, long serverIdleTimeoutMs, long stablePeriodMs,
                            EndpointSource endpoints) {
         SessionSettings settings = new SessionSettings("CAM_T", 0, 0, "main", true, false, 25, backoff,
-                serverIdleTimeoutMs, silentAudio, stablePeriodMs);
+                serverIdleTimeoutMs, silentAudio, stablePeriodMs, 3L * 1024 * 1024, 10_000);
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);

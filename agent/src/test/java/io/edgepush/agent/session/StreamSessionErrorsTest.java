@@ -98,12 +98,7 @@ class StreamSessionErrorsTest {
     @Test
     void framesWhileIdleAreNotCountedAndGarbageDoesNotThrow() throws Exception {
         try (SessionFixture f = new SessionFixture(new Backoff(50, 200, 3), "rtmp://127.0.0.1:1/live/key1")) {
-            io.netty.buffer.ByteBuf garbage = io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x5A, 0x11, 0x22});
-            try {
-                f.session.onAccessUnit(garbage, 0);
-            } finally {
-                garbage.release();
-            }
+            f.session.onAccessUnit(FixtureAccessUnits.accessUnit(java.util.List.of(new byte[] {0x67, 0x11, 0x22}), 0));
             assertEquals(0, f.session.metrics().framesSent());
             assertEquals(SessionState.IDLE, f.session.state());
         }

@@ -56,7 +56,7 @@ class StreamSessionNginxTest {
         try (SessionFixture f = new SessionFixture(new Backoff(50, 200, 3), nginx.rtmpUrl("session_all"))) {
             startAndAwaitStreaming(f, nginx.rtmpUrl("session_all"));
             for (int i = 0; i < units.size(); i++) {
-                feed(f.session, FixtureAccessUnits.annexB(units.get(i)), i * 40_000L);
+                feed(f.session, units.get(i), i * 40_000L);
             }
             assertTrue(f.session.stop().get(10, TimeUnit.SECONDS), "stop of a streaming session");
             assertEquals(SessionState.IDLE, f.session.state());
@@ -84,9 +84,10 @@ class StreamSessionNginxTest {
             startAndAwaitStreaming(f, nginx.rtmpUrl("session_corrupt"));
             for (int i = 0; i < units.size(); i++) {
                 if (i == corruptAt) {
-                    feed(f.session, new byte[] {0x5A, (byte) 0xC3, 0x11, 0x00, 0x7F, 0x42}, i * 40_000L);
+                    // an SPS that does not parse: the muxer refuses the access unit
+                    feed(f.session, List.of(new byte[] {0x67, (byte) 0xC3, 0x11, 0x00, 0x7F, 0x42}), i * 40_000L);
                 }
-                feed(f.session, FixtureAccessUnits.annexB(units.get(i)), i * 40_000L);
+                feed(f.session, units.get(i), i * 40_000L);
             }
             assertEquals(1, f.session.metrics().framesDropped(), "the corrupt access unit is counted as dropped");
             assertEquals(good, f.session.metrics().framesSent(), "every good access unit is sent");
@@ -109,12 +110,7 @@ class StreamSessionNginxTest {
     }
 
     /** Feeds one access unit as the camera path does: a buffer the caller releases after the call. */
-    private static void feed(StreamSession session, byte[] annexB, long captureTimeUs) {
-        ByteBuf buf = Unpooled.wrappedBuffer(annexB);
-        try {
-            session.onAccessUnit(buf, captureTimeUs);
-        } finally {
-            buf.release();
-        }
+    private static void feed(StreamSession session, List<byte[]> accessUnit, long captureTimeUs) {
+        session.onAccessUnit(FixtureAccessUnits.accessUnit(accessUnit, captureTimeUs / 1000));
     }
 }

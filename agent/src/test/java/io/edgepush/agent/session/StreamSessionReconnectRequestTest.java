@@ -149,11 +149,6 @@ class StreamSessionReconnectRequestTest {
     }
 
     private static void feed(StreamSession session, List<byte[]> accessUnit, long captureTimeUs) {
-        ByteBuf buf = Unpooled.wrappedBuffer(FixtureAccessUnits.annexB(accessUnit));
-        try {
-            session.onAccessUnit(buf, captureTimeUs);
-        } finally {
-            buf.release();
-        }
+        session.onAccessUnit(FixtureAccessUnits.accessUnit(accessUnit, captureTimeUs / 1000));
     }
 }

@@ -40,12 +40,7 @@ class StreamSessionSilentAudioTest {
                 Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT,
                         () -> "streaming; " + f.listener + "; nginx log:\n" + nginx.errorLog());
                 for (int i = 0; i < units.size(); i++) {
-                    ByteBuf buf = Unpooled.wrappedBuffer(FixtureAccessUnits.annexB(units.get(i)));
-                    try {
-                        f.session.onAccessUnit(buf, i * 40_000L);
-                    } finally {
-                        buf.release();
-                    }
+                    f.session.onAccessUnit(FixtureAccessUnits.accessUnit(units.get(i), i * 40L));
                 }
                 assertTrue(f.session.stop().get(10, TimeUnit.SECONDS), "stop of a streaming session");
                 assertTrue(f.listener.errors.isEmpty(), () -> "connection errors: " + f.listener);

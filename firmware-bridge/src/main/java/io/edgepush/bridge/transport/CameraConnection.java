@@ -17,6 +17,10 @@ import io.edgepush.bridge.wire.Hello;
 import io.edgepush.bridge.wire.Messages;
 import io.edgepush.bridge.wire.WireException;
 import io.edgepush.bridge.wire.WireMessage;
+import io.edgepush.protocol.h264.AnnexBReader;
+import io.edgepush.protocol.h264.H264Exception;
+import io.edgepush.protocol.media.AccessUnitReader;
+import io.edgepush.protocol.media.VideoCodec;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.Arrays;
@@ -58,7 +62,7 @@ public final class CameraConnection implements CameraLink {
     private volatile Hello hello;
     private volatile PendingControls pending;
     private volatile String closeReason;
-    private volatile CameraLinkStats stats = new CameraLinkStats(0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile CameraLinkStats stats = new CameraLinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
     private long malformed;
     private long videoBeforeHello;
     private long gaps;
@@ -66,6 +70,13 @@ public final class CameraConnection implements CameraLink {
     private long lastFrameNanos = startNanos;
     private long lastHeartbeatNanos;
     private ScheduledFuture<?> ticker;
+    private final AccessUnitReader[] readers = new AccessUnitReader[256];
+    private final java.util.function.Consumer<ByteBuf> nalToReader = this::pushNal;
+    private AccessUnitReader nalTarget;
+    private long nalDtsMs;
+    private long keyframeFlagMismatches;
+    /** Frame rate for presentation times when the HELLO announces none. */
+    private static final double DEFAULT_FPS = 25;
 
     /**
      * @param peer      transport and address for logs, e.g. "tcp:127.0.0.1:50412"
@@ -102,7 +113,7 @@ public final class CameraConnection implements CameraLink {
     public void onBytes(ByteBuf chunk) {
         decoder.feed(chunk, this::onFrame);
         stats = new CameraLinkStats(decoder.framesDecoded(), decoder.bytesSkipped(), decoder.crcErrors(),
-                decoder.oversizeFrames(), malformed, videoBeforeHello, gaps, lost);
+                decoder.oversizeFrames(), malformed, videoBeforeHello, gaps, lost, keyframeFlagMismatches);
         troubleLog.update(logId(), stats, System.nanoTime());
     }
 
@@ -129,7 +140,7 @@ public final class CameraConnection implements CameraLink {
             } else if (closed.get()) {
                 v.release();
             } else {
-                safely("onVideo", () -> listener.onVideo(this, v));
+                onVideo(v);
             }
         } else if (message instanceof Event e && hello != null) {
             safely("onEvent", () -> listener.onEvent(this, e));
@@ -189,6 +200,51 @@ public final class CameraConnection implements CameraLink {
         output.write(FrameEncoder.encode(output.alloc(), m, seq, (System.nanoTime() - startNanos) / 1000));
     }
 
+    /**
+     * One VIDEO message = one access unit (PROTOCOL.md 3.2): its NAL units become retained slices of the payload (no
+     * copy), the stream's {@link AccessUnitReader} classifies and times it (decode time = capture time) and the
+     * listener gets it. The wire's keyframe flag is checked against the NAL unit types; a disagreement is counted.
+     * A payload that is not Annex B, or has an empty NAL unit, is counted malformed; nothing else is lost.
+     */
+    private void onVideo(VideoFrame v) {
+        int streamId = v.streamId();
+        AccessUnitReader reader = readers[streamId];
+        if (reader == null) {
+            reader = new AccessUnitReader(codecOf(hello), hello.fps() > 0 ? hello.fps() : DEFAULT_FPS,
+                    au -> safely("onAccessUnit", () -> listener.onAccessUnit(this, streamId, au)));
+            readers[streamId] = reader;
+        }
+        long dtsMs = v.captureTimeUs() / 1000;
+        try {
+            nalTarget = reader;
+            nalDtsMs = dtsMs;
+            AnnexBReader.forEachNalUnit(v.annexB(), nalToReader);
+        } catch (H264Exception e) {
+            malformed++;
+            troubleLog.malformed("VIDEO stream " + streamId + ": " + e.getMessage());
+        } finally {
+            nalTarget = null;
+            v.release();
+        }
+        if (!reader.endOfAccessUnit(v.keyframe())) {
+            keyframeFlagMismatches++;
+            if (keyframeFlagMismatches == 1) {
+                LOG.warn("camera {}: VIDEO keyframe flag {} disagrees with the NAL unit types (they win; counted in"
+                        + " keyframe_flag_mismatches)", deviceIdOrPeer(), v.keyframe());
+            }
+        }
+    }
+
+    private void pushNal(ByteBuf nal) {
+        nalTarget.push(nal.retainedSlice(), nalDtsMs);
+    }
+
+    /** The codec a HELLO announces: "h265" (or "hevc") is H.265, anything else H.264. */
+    static VideoCodec codecOf(Hello h) {
+        String codec = h.codec() == null ? "" : h.codec().toLowerCase(java.util.Locale.ROOT);
+        return codec.equals("h265") || codec.equals("hevc") ? VideoCodec.H265 : VideoCodec.H264;
+    }
+
     /** Transport ended (or was closed); idempotent. Call from the transport thread. */
     public void onTransportClosed(String reason) {
         if (!closed.compareAndSet(false, true)) {
@@ -199,6 +255,12 @@ public final class CameraConnection implements CameraLink {
             ticker.cancel(false);
         }
         decoder.close();
+        for (AccessUnitReader reader : readers) {
+            if (reader != null) {
+                reader.flush(); // pictures held for their presentation time still go out
+                reader.close();
+            }
+        }
         troubleLog.flush(logId(), stats, System.nanoTime());
         Hello h = hello;
         if (h == null) {

@@ -3,17 +3,16 @@ package io.edgepush.bridge.transport;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraLinkStats;
 import io.edgepush.bridge.CameraListener;
-import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Hello;
-import io.edgepush.protocol.h264.AccessUnit;
-import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.H264Exception;
+import io.edgepush.protocol.media.AccessUnit;
+import io.edgepush.protocol.media.AccessUnitReader;
+import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.h264.NalUnitSplitter;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,11 +21,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gateway side of a camera that sends a raw H.264 elementary stream (ISO/IEC 14496-10 Annex B) with no
- * framing (DESIGN.md section 7): bytes -> {@link NalUnitSplitter} -> {@link AccessUnitAssembler} -> one
- * {@link VideoFrame} per access unit on stream 0; the camera is reported connected when its TCP connection
- * opens ({@link #start()}). Frames are stamped with the gateway's monotonic clock at the arrival of
- * the access unit's first NAL unit (microseconds since the connection opened), at least 1 ms after the previous
- * frame's stamp so access units that arrive in one burst still get increasing millisecond timestamps. The link's HELLO is synthesized:
+ * framing (DESIGN.md section 7): bytes -> {@link NalUnitSplitter} -> {@link AccessUnitReader} (the H.264 access
+ * unit assembler; no start-code round trip) -> one {@link AccessUnit} per access unit on stream 0; the camera is
+ * reported connected when its TCP connection opens ({@link #start()}). Access units are timed with the gateway's
+ * monotonic clock at the arrival of their first NAL unit (milliseconds since the connection opened), at least
+ * 1 ms after the previous one so access units that arrive in one burst still get increasing timestamps; pictures
+ * with B-frames get presentation times from their picture order count at {@value #DEFAULT_FPS} fps. The link's HELLO is synthesized:
  * codec "h264", firmware "raw-annexb", no capabilities, size/fps/bitrate 0 (unknown). CONTROLs cannot reach such a
  * camera: every one is answered locally with ACK UNSUPPORTED, so a new publish waits for the camera's next IDR.
  *
@@ -39,29 +39,22 @@ final class RawAnnexBConnection implements CameraLink {
     /** The firmware_version of the synthesized HELLO. */
     static final String FIRMWARE = "raw-annexb";
     private static final Logger LOG = LoggerFactory.getLogger(RawAnnexBConnection.class);
-    private static final byte[] START_CODE = {0, 0, 0, 1};
-    /** Access units that arrive together (a burst) are stamped at least 1 ms apart: FLV time is in ms. */
-    private static final long MIN_STEP_US = 1000;
+    /** Frame spacing assumed for presentation times: a raw camera announces no frame rate. */
+    static final double DEFAULT_FPS = 25;
 
     private final String peer;
     private final Hello hello;
     private final ByteOutput output;
     private final CameraListener listener;
     private final NalUnitSplitter splitter;
-    private final AccessUnitAssembler assembler = new AccessUnitAssembler(this::onAccessUnit);
+    private final AccessUnitReader reader = new AccessUnitReader(VideoCodec.H264, DEFAULT_FPS, this::onAccessUnit);
     private final LinkTroubleLog troubleLog;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong controlIds = new AtomicLong();
-    private volatile CameraLinkStats stats = new CameraLinkStats(0, 0, 0, 0, 0, 0, 0, 0);
+    private volatile CameraLinkStats stats = new CameraLinkStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
     private volatile boolean connected;
     private volatile String closeReason;
-    private boolean auEmpty = true;
-    private boolean emitted;
-    private long auStartUs;
-    private long lastStampUs = -1;
-    private long sequence;
-    private long accessUnits;
     private long malformed;
 
     /**
@@ -99,48 +92,20 @@ final class RawAnnexBConnection implements CameraLink {
     }
 
     private void onNalUnit(ByteBuf nal, long arrivalUs) {
-        emitted = false;
         try {
-            assembler.push(nal);
+            reader.push(nal, arrivalUs / 1000);
         } catch (H264Exception e) {
             malformed++;
             troubleLog.malformed(e.getMessage());
-            return;
         }
-        if (emitted || auEmpty) {
-            auStartUs = arrivalUs;
-        }
-        auEmpty = false;
     }
 
     private void onAccessUnit(AccessUnit au) {
-        emitted = true;
-        ByteBuf annexB;
-        boolean keyframe;
-        try {
-            List<ByteBuf> nals = au.nalUnits();
-            int size = 0;
-            for (ByteBuf nal : nals) {
-                size += START_CODE.length + nal.readableBytes();
-            }
-            annexB = output.alloc().buffer(size, size);
-            for (ByteBuf nal : nals) {
-                annexB.writeBytes(START_CODE).writeBytes(nal, nal.readerIndex(), nal.readableBytes());
-            }
-            keyframe = au.isKeyframe();
-        } finally {
-            au.release();
-        }
-        long stampUs = lastStampUs < 0 ? auStartUs : Math.max(auStartUs, lastStampUs + MIN_STEP_US);
-        lastStampUs = stampUs;
-        VideoFrame frame = new VideoFrame(0, sequence, stampUs, keyframe, annexB);
-        sequence = (sequence + 1) & 0xFFFF_FFFFL;
-        accessUnits++;
         if (closed.get() && closeReason != null) {
-            frame.release();
+            au.release();
             return;
         }
-        safely("onVideo", () -> listener.onVideo(this, frame));
+        safely("onAccessUnit", () -> listener.onAccessUnit(this, 0, au));
     }
 
     /** Transport ended; idempotent. Call from the transport thread. */
@@ -152,12 +117,10 @@ final class RawAnnexBConnection implements CameraLink {
         }
         if (byCamera && connected) {
             splitter.finish(this::onNalUnit);
-            assembler.flush();
+            reader.flush();
         }
         splitter.close();
-        if (!byCamera) {
-            assembler.flush(); // releases what is held; emitted frames are dropped in onAccessUnit
-        }
+        reader.close(); // releases what is held (after a close by the gateway, emitted frames are dropped)
         updateStats();
         troubleLog.flush(hello.deviceId(), stats, System.nanoTime());
         if (!connected) {
@@ -168,8 +131,8 @@ final class RawAnnexBConnection implements CameraLink {
     }
 
     private void updateStats() {
-        stats = new CameraLinkStats(accessUnits, splitter.bytesSkipped(), 0, splitter.oversizeNalUnits(), malformed,
-                0, 0, 0);
+        stats = new CameraLinkStats(reader.accessUnits(), splitter.bytesSkipped(), 0, splitter.oversizeNalUnits(),
+                malformed, 0, 0, 0, 0);
         troubleLog.update(hello.deviceId(), stats, System.nanoTime());
     }
 

@@ -1,5 +1,7 @@
 package io.edgepush.protocol.flv;
 
+import io.edgepush.protocol.media.AccessUnit;
+import io.edgepush.protocol.media.VideoCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
@@ -149,8 +151,13 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
      * Tracks the parameter sets of an access unit without writing anything (for a stream that is not
      * being published yet).
      *
-     * @param nalUnits the NAL units of one access unit, each starting with its NAL unit header; BORROWED
+     * @param au one access unit; BORROWED
      */
+    public void observe(AccessUnit au) {
+        observe(au.nalUnits());
+    }
+
+    /** As {@link #observe(AccessUnit)} for bare NAL units (BORROWED). */
     public void observe(List<ByteBuf> nalUnits) {
         for (int i = 0; i < nalUnits.size(); i++) {
             ByteBuf nal = nalUnits.get(i);
@@ -175,6 +182,34 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
      *                                  unchanged)
      */
     public Result write(List<ByteBuf> nalUnits, int timestampMs, int compositionTimeMs) {
+        return write(nalUnits, timestampMs, compositionTimeMs, null);
+    }
+
+    /**
+     * Writes one access unit whose keyframe flag and composition time were decided where it entered
+     * ({@link AccessUnit#keyframe()}, {@link AccessUnit#compositionTimeMs()}); nothing is classified again here
+     * but the parameter sets and the NAL units left out of coded frame tags.
+     *
+     * @param au BORROWED; the caller still owns and releases it
+     * @param timestampMs the stream's decode timestamp for it, milliseconds
+     * @return what happened to the access unit
+     * @throws io.edgepush.protocol.h264.H264Exception as {@link #write(List, int, int)}
+     */
+    public Result write(AccessUnit au, int timestampMs) {
+        return write(au.nalUnits(), timestampMs, au.compositionTimeMs(), au.keyframe());
+    }
+
+    /**
+     * A muxer for {@code codec}: {@link AvcFlvMuxer} for H.264, {@link HevcFlvMuxer} (Enhanced RTMP) for H.265.
+     * Arguments as for their constructors.
+     */
+    public static FlvVideoMuxer forCodec(VideoCodec codec, ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame,
+                                         double frameRateHint, String encoderName) {
+        return codec == VideoCodec.H265 ? new HevcFlvMuxer(alloc, sink, rtmpDataFrame, frameRateHint, encoderName)
+                : new AvcFlvMuxer(alloc, sink, rtmpDataFrame, frameRateHint, encoderName);
+    }
+
+    private Result write(List<ByteBuf> nalUnits, int timestampMs, int compositionTimeMs, Boolean knownKeyframe) {
         boolean keyframe = false;
         payloadNalUnits.clear();
         try {
@@ -189,6 +224,9 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
                     }
                     case PAYLOAD -> payloadNalUnits.add(nal);
                 }
+            }
+            if (knownKeyframe != null) {
+                keyframe = knownKeyframe;
             }
             if (!keyframe && (!started || headerPending)) {
                 return Result.SKIPPED_WAITING_FOR_KEYFRAME;

@@ -83,6 +83,15 @@ public final class AccessUnitAssembler {
         }
     }
 
+    /**
+     * The caller knows the access unit being built is complete (e.g. one framed VIDEO message per access unit):
+     * emits it now if it holds a picture, instead of waiting for the next access unit to begin. Non-VCL NAL units
+     * without a picture (an SPS and PPS sent on their own) are kept for the next access unit.
+     */
+    public void endOfAccessUnit() {
+        emitIfHasVcl();
+    }
+
     private void pushSlice(ByteBuf nal) {
         SliceHeader header = null;
         int firstMb;

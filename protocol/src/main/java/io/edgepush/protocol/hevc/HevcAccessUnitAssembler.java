@@ -76,6 +76,16 @@ public final class HevcAccessUnitAssembler {
         }
     }
 
+    /**
+     * The caller knows the access unit being built is complete (one framed VIDEO message per access unit): emits
+     * it now if it holds a picture. Non-VCL NAL units without a picture are kept for the next access unit.
+     */
+    public void endOfAccessUnit() {
+        if (currentHasVcl) {
+            emit();
+        }
+    }
+
     private void emit() {
         HevcAccessUnit au = new HevcAccessUnit(current);
         current = new ArrayList<>();

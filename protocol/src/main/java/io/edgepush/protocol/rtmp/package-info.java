@@ -18,7 +18,7 @@
  * with deltas crosses 0xFFFFFF (4 h 39 min) without an extended field on the wire, since the deltas stay small;
  * only type 0 headers (first message of a chunk stream) carry it. At the 32-bit wrap (2^32 ms, 49.7 days) the
  * writer sends a type 0 header with the wrapped absolute timestamp. What servers do there, checked by pushing
- * across both points (agent ExtendedTimestampInteropTest, clock moved with FilePusher's test seam): nginx-rtmp
+ * across both points (agent ExtendedTimestampInteropTest, clock moved with FileSource's test seam): nginx-rtmp
  * keeps 32-bit timestamps and its recording (relative to the first frame) continues in 40 ms steps across
  * 0xFFFFFF and across the wrap; ffmpeg -listen with -c copy unwraps (libavformat's 32-bit timestamp wrap
  * correction) and its recording continues likewise. Both rebase their recording to start near 0.

@@ -1,4 +1,4 @@
-package io.edgepush.agent.push;
+package io.edgepush.protocol.media;
 
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.H264Exception;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The video codec of an Annex B input file for {@code agent push}: H.264 (classic FLV/RTMP, CodecID 7) or
+ * The video codec of an Annex B input file (a camera stream or a file for {@code agent push}): H.264 (classic FLV/RTMP, CodecID 7) or
  * H.265/HEVC (Enhanced RTMP, FourCC "hvc1", announced in connect's fourCcList).
  */
 public enum VideoCodec {

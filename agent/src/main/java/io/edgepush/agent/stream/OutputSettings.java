@@ -1,0 +1,22 @@
+package io.edgepush.agent.stream;
+
+/**
+ * Fixed settings of one {@link StreamOutput}.
+ *
+ * @param deviceId       the camera's device_id (logs)
+ * @param streamName     the stream's name, e.g. {@code main} (logs)
+ * @param frameDropping  drop frames up to the next keyframe while the uplink cannot keep up
+ * @param fpsHint        expected frames per second, for onMetaData without VUI timing and the least step after a
+ *                       gap; at least 1
+ * @param silentAudio    weave a silent AAC-LC track (44100 Hz mono) into every publish
+ * @param gopBufferBytes most NAL unit bytes the GOP buffer holds
+ * @param gopBufferMs    longest span of media the GOP buffer holds, milliseconds
+ * @param preRollMs      whole GOPs kept before the latest keyframe, milliseconds (0: only the latest GOP)
+ */
+public record OutputSettings(String deviceId, String streamName, boolean frameDropping, double fpsHint,
+                             boolean silentAudio, long gopBufferBytes, long gopBufferMs, long preRollMs) {
+    /** Default GOP buffer bound in bytes: 2 s of the ULTRA preset (4 Mbit/s) plus a 4 s keyframe interval. */
+    public static final long DEFAULT_GOP_BUFFER_BYTES = 3L * 1024 * 1024;
+    /** Default GOP buffer bound in milliseconds of media. */
+    public static final long DEFAULT_GOP_BUFFER_MS = 10_000;
+}

@@ -1,0 +1,423 @@
+package io.edgepush.agent.stream;
+
+import io.edgepush.protocol.flv.FlvFileWriter;
+import io.edgepush.protocol.flv.FlvRecordingTee;
+import io.edgepush.protocol.flv.FlvVideoMuxer;
+import io.edgepush.protocol.flv.SilentAudioTrack;
+import io.edgepush.protocol.h264.H264Exception;
+import io.edgepush.protocol.media.AccessUnit;
+import io.edgepush.protocol.media.VideoCodec;
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.edgepush.protocol.rtmp.RtmpTagSink;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stream's way out, the same for a camera stream ({@code agent run}) and a file ({@code agent push}):
+ * access units in, FLV tags to the RTMP publish in use. The data path reads one way: source -> {@link AccessUnit}
+ * -> this output -> {@link FlvVideoMuxer} (-> {@link SilentAudioTrack}) -> {@link RtmpTagSink} -> RtmpPublisher ->
+ * socket; nothing below calls back up.
+ *
+ * <p>Its state is one {@link OutputState}, changed only by {@link #move}, which refuses a move the table does not
+ * allow and logs every move ({@code event=output_state}).
+ * <ul>
+ *   <li>Every access unit offered goes into the {@link GopBuffer} (after being written, if it is). A publish
+ *       attached with {@link #attach} starts at once from the buffered keyframe (onMetaData, sequence header, then
+ *       the buffered GOP with its original relative timestamps); only when nothing usable is buffered does it ask
+ *       the camera for an IDR and wait ({@code AWAITING_KEYFRAME}).</li>
+ *   <li>With frame dropping on, a frame that finds the connection unwritable starts dropping up to the next
+ *       keyframe that finds it writable ({@code DROPPING_TO_KEYFRAME}); dropped frames are counted.</li>
+ *   <li>{@link #handOver} moves the stream to another publish at the next keyframe (the camera is asked for one):
+ *       the new connection gets onMetaData, the sequence header and that keyframe, and timestamps go on.</li>
+ *   <li>Timestamps come from the {@link Timeline}: a start begins at 0, and the stream never goes back in time
+ *       across publishes and camera returns.</li>
+ * </ul>
+ *
+ * <p>Threading: every method is synchronized; frames come from one source thread, the rest from the owner's
+ * control thread. The keyframe request must not block. {@link #backlog()} reads from any thread.
+ */
+public final class StreamOutput implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamOutput.class);
+    private static final String ENCODER = "edgepush";
+
+    /**
+     * What waits between the source and the socket.
+     *
+     * @param ms    media time queued in the RTMP connection, milliseconds
+     * @param bytes bytes queued in the RTMP connection
+     */
+    public record Backlog(long ms, long bytes) {
+        /** Nothing queued. */
+        public static final Backlog NONE = new Backlog(0, 0);
+    }
+
+    private final OutputSettings settings;
+    private final OutputCounters counters;
+    private final Runnable keyframeRequest;
+    private final LongSupplier clockMs;
+    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
+    private final RtmpTagSink rtmp = new RtmpTagSink();
+    private final SilentAudioTrack silentAudio;
+    private final FlvVideoMuxer.TagSink tags;
+    private final GopBuffer gop;
+    private final Timeline timeline;
+    private OutputState state = OutputState.NOT_PUBLISHING;
+    private FlvVideoMuxer muxer;
+    private VideoCodec codec;
+    private RtmpPublisher pendingNext;
+    private CompletableFuture<RtmpPublisher> pendingHandover;
+    private boolean keyframeRequested;
+    private long bytesCounted;
+
+    /**
+     * @param counters        where sent, dropped and bytes are counted
+     * @param keyframeRequest asks the source for an IDR (must not block; a file source ignores it)
+     * @param clockMs         monotonic milliseconds, for the time away after a source restart
+     * @param recording       BORROWED local .flv file that also gets every tag ({@code push --record}), or null
+     */
+    public StreamOutput(OutputSettings settings, OutputCounters counters, Runnable keyframeRequest,
+                        LongSupplier clockMs, FlvFileWriter recording) {
+        this.settings = settings;
+        this.counters = counters;
+        this.keyframeRequest = keyframeRequest;
+        this.clockMs = clockMs;
+        FlvVideoMuxer.TagSink out = recording == null ? rtmp : new FlvRecordingTee(recording, rtmp);
+        this.silentAudio = settings.silentAudio()
+                ? new SilentAudioTrack(alloc, SilentAudioTrack.DEFAULT_SAMPLE_RATE_HZ, out) : null;
+        this.tags = silentAudio != null ? silentAudio : out;
+        this.gop = new GopBuffer(settings.gopBufferBytes(), settings.gopBufferMs(), settings.preRollMs());
+        this.timeline = new Timeline(Math.round(1000 / Math.max(1, settings.fpsHint())));
+    }
+
+    /** @return an output with the system's monotonic clock */
+    public static StreamOutput create(OutputSettings settings, OutputCounters counters, Runnable keyframeRequest) {
+        return new StreamOutput(settings, counters, keyframeRequest, StreamOutput::monotonicMs, null);
+    }
+
+    /** Milliseconds of the JVM's monotonic clock. */
+    public static long monotonicMs() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    /** The current state. */
+    public synchronized OutputState state() {
+        return state;
+    }
+
+    /** Media time and bytes queued in the RTMP connection (the frames are written as they arrive). */
+    public Backlog backlog() {
+        return new Backlog(rtmp.backlogMs(), rtmp.backlogBytes());
+    }
+
+    /** The last timestamp written on this timeline, milliseconds (0 before any). */
+    public synchronized int lastTimestampMs() {
+        return timeline.lastMs();
+    }
+
+    /**
+     * One access unit from the source, in decoding order. TAKES OWNERSHIP: it is written (if a publish is live)
+     * and then kept in the GOP buffer, which releases it when it falls out.
+     */
+    public synchronized void offer(AccessUnit au) {
+        if (state == OutputState.CLOSED) {
+            au.release();
+            return;
+        }
+        try {
+            if (au.codec() != codec) {
+                switchCodec(au.codec());
+            }
+            route(au);
+        } finally {
+            gop.add(au);
+        }
+    }
+
+    private void route(AccessUnit au) {
+        if (!state.publishing()) {
+            observe(au);
+            return;
+        }
+        if (au.keyframe() && pendingNext != null) {
+            switchToPending();
+        }
+        if (state == OutputState.AWAITING_KEYFRAME) {
+            if (!au.keyframe()) {
+                observe(au);
+                if (!keyframeRequested) {
+                    keyframeRequested = true;
+                    keyframeRequest.run();
+                }
+                return;
+            }
+            move(OutputState.LIVE, "keyframe");
+        }
+        sendOrDrop(au);
+    }
+
+    /** LIVE, HANDOVER_PENDING or DROPPING_TO_KEYFRAME: write unless the uplink is behind. */
+    private void sendOrDrop(AccessUnit au) {
+        RtmpPublisher p = rtmp.publisher();
+        boolean writable = p != null && p.isWritable();
+        if (state == OutputState.DROPPING_TO_KEYFRAME) {
+            if (!(au.keyframe() && writable)) {
+                drop(au, OutputCounters.DropReason.UPLINK);
+                return;
+            }
+            move(OutputState.LIVE, "keyframe with the uplink writable");
+        } else if (settings.frameDropping() && !writable) {
+            move(OutputState.DROPPING_TO_KEYFRAME, "uplink not writable");
+            drop(au, OutputCounters.DropReason.UPLINK);
+            return;
+        }
+        write(au);
+    }
+
+    /** Starts a new timeline (a start): the next frame written gets timestamp 0. */
+    public synchronized void newTimeline() {
+        timeline.restart(0);
+    }
+
+    /**
+     * Starts a new timeline whose first frame gets {@code firstTimestampMs} (unsigned 32 bit; a test seam for the
+     * extended-timestamp and wrap boundaries).
+     */
+    public synchronized void newTimeline(int firstTimestampMs) {
+        timeline.restart(firstTimestampMs);
+    }
+
+    /**
+     * Publishes the stream on {@code publisher} (NetStream.Publish.Start seen), replacing any other: output
+     * restarts with onMetaData and the sequence header before a keyframe, from the buffered keyframe when there is
+     * one (no IDR request), else from the camera's next one (asked for at once).
+     */
+    public synchronized void attach(RtmpPublisher publisher) {
+        if (state == OutputState.CLOSED) {
+            return;
+        }
+        cancelPending("a new publish was attached");
+        if (state.publishing()) {
+            move(OutputState.NOT_PUBLISHING, "replaced by a new publish");
+        }
+        rtmp.use(publisher);
+        restartOutput();
+        if (gop.hasKeyframe()) {
+            move(OutputState.LIVE, "publish attached, starting from the buffered keyframe");
+            gop.forEach(true, this::write);
+        } else {
+            move(OutputState.AWAITING_KEYFRAME, "publish attached, nothing buffered: IDR requested");
+            keyframeRequested = true;
+            keyframeRequest.run();
+        }
+    }
+
+    /** The publish ended (it broke, or the owner stops it without end of sequence): frames only fill the buffer. */
+    public synchronized void detach() {
+        cancelPending("the publish ended");
+        rtmp.use(null);
+        if (state.publishing()) {
+            move(OutputState.NOT_PUBLISHING, "publish detached");
+        }
+    }
+
+    /**
+     * Moves the stream to {@code next} at the next keyframe (a server's reconnect request, an endpoint refresh)
+     * and asks the camera for one. From LIVE the output is HANDOVER_PENDING until then; while it awaits a keyframe
+     * or drops up to one, the pending publish simply takes the next keyframe. A later call replaces a pending
+     * handover (the earlier future is cancelled).
+     *
+     * @return completes, on the source thread at the switch, with the publisher that carried the stream until
+     *     then (the caller unpublishes it); fails with {@link CancellationException} when the handover is abandoned
+     *     ({@link #cancelHandover}, {@link #detach}, {@link #attach}, stop, close) or nothing is being published
+     */
+    public synchronized CompletableFuture<RtmpPublisher> handOver(RtmpPublisher next) {
+        if (!state.publishing()) {
+            return CompletableFuture.failedFuture(new CancellationException("not publishing"));
+        }
+        cancelPending("replaced by a newer handover");
+        pendingNext = next;
+        pendingHandover = new CompletableFuture<>();
+        CompletableFuture<RtmpPublisher> result = pendingHandover;
+        if (state == OutputState.LIVE) {
+            move(OutputState.HANDOVER_PENDING, "handover to a new publish requested");
+        }
+        keyframeRequest.run();
+        return result;
+    }
+
+    /** Abandons a pending handover to {@code next} (its publish failed or the owner gave up on it). */
+    public synchronized void cancelHandover(RtmpPublisher next) {
+        if (pendingNext == next && next != null) {
+            cancelPending("handover cancelled");
+            if (state == OutputState.HANDOVER_PENDING) {
+                move(OutputState.LIVE, "handover cancelled");
+            }
+        }
+    }
+
+    /**
+     * The source (re)attached: its clock may have restarted and its next frames may depend on pictures never
+     * received, so the buffer is emptied, a live publish waits for a keyframe, and the timeline continues after
+     * the time away.
+     */
+    public synchronized void sourceRestarted() {
+        if (state == OutputState.CLOSED) {
+            return;
+        }
+        gop.clear();
+        timeline.sourceRestarted();
+        keyframeRequested = false;
+        if (state.publishing() && state != OutputState.AWAITING_KEYFRAME) {
+            move(OutputState.AWAITING_KEYFRAME, "source restarted");
+        }
+    }
+
+    /**
+     * Ends the publish in use: the codec's end-of-sequence tag (and the end of the silent audio run), then no
+     * publish is attached. The caller unpublishes the publisher.
+     */
+    public synchronized void endOfSequence() {
+        cancelPending("stream ending");
+        if (state.publishing() && muxer != null && timeline.written()) {
+            int endMs = timeline.lastMs();
+            muxer.writeEndOfSequence(endMs);
+            if (silentAudio != null) {
+                silentAudio.finish((int) (endMs + timeline.frameIntervalMs()));
+            }
+            countBytes();
+        }
+        rtmp.use(null);
+        if (state.publishing()) {
+            move(OutputState.NOT_PUBLISHING, "end of sequence");
+        }
+    }
+
+    /** Releases everything held; frames are released on arrival from now on. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (state == OutputState.CLOSED) {
+            return;
+        }
+        cancelPending("output closed");
+        rtmp.use(null);
+        move(OutputState.CLOSED, "closed");
+        gop.clear();
+        if (muxer != null) {
+            muxer.close();
+        }
+    }
+
+    /** Buffered access units (for tests and status). */
+    synchronized int bufferedFrames() {
+        return gop.size();
+    }
+
+    private void switchToPending() {
+        RtmpPublisher previous = rtmp.publisher();
+        RtmpPublisher next = pendingNext;
+        CompletableFuture<RtmpPublisher> done = pendingHandover;
+        pendingNext = null;
+        pendingHandover = null;
+        rtmp.use(next);
+        restartOutput();
+        move(OutputState.LIVE, "handed over at a keyframe");
+        log.info("event=publisher_handover device_id={} stream_name={} timestamp_ms={}", settings.deviceId(),
+                settings.streamName(), timeline.lastMs());
+        done.complete(previous);
+    }
+
+    private void cancelPending(String why) {
+        if (pendingHandover != null) {
+            CompletableFuture<RtmpPublisher> f = pendingHandover;
+            pendingHandover = null;
+            pendingNext = null;
+            f.completeExceptionally(new CancellationException(why));
+        }
+    }
+
+    /** The next keyframe starts a new output: onMetaData, sequence header(s), a new audio run. */
+    private void restartOutput() {
+        if (muxer != null) {
+            muxer.restart();
+        }
+        if (silentAudio != null) {
+            silentAudio.restart();
+        }
+        keyframeRequested = false;
+    }
+
+    private void switchCodec(VideoCodec next) {
+        if (muxer != null) {
+            muxer.close();
+            log.info("event=codec_changed device_id={} stream_name={} from={} to={}", settings.deviceId(),
+                    settings.streamName(), codec, next);
+        }
+        codec = next;
+        muxer = FlvVideoMuxer.forCodec(next, alloc, tags, true, settings.fpsHint(), ENCODER);
+        if (silentAudio != null) {
+            muxer.setAudio(silentAudio.metaData());
+        }
+        if (state.publishing() && state != OutputState.AWAITING_KEYFRAME) {
+            move(OutputState.AWAITING_KEYFRAME, "codec changed");
+        }
+    }
+
+    private void observe(AccessUnit au) {
+        try {
+            muxer.observe(au);
+        } catch (H264Exception e) {
+            log.debug("parameter set not tracked: {}", e.getMessage());
+        }
+    }
+
+    private void drop(AccessUnit au, OutputCounters.DropReason reason) {
+        observe(au);
+        counters.frameDropped(reason);
+    }
+
+    /** Writes one access unit (borrowed) at its place on the timeline. */
+    private void write(AccessUnit au) {
+        try {
+            int timestampMs = timeline.next(au.dtsMs(), clockMs.getAsLong());
+            FlvVideoMuxer.Result result = muxer.write(au, timestampMs);
+            if (result == FlvVideoMuxer.Result.WRITTEN) {
+                counters.frameSent();
+            } else {
+                counters.frameDropped(OutputCounters.DropReason.CORRUPT);
+                log.warn("event=frame_skipped device_id={} stream_name={} reason={}", settings.deviceId(),
+                        settings.streamName(), result);
+            }
+        } catch (H264Exception | IllegalArgumentException e) {
+            counters.frameDropped(OutputCounters.DropReason.CORRUPT);
+            log.warn("event=bad_frame device_id={} stream_name={} error=\"{}\"", settings.deviceId(),
+                    settings.streamName(), e.getMessage());
+        } finally {
+            countBytes();
+        }
+    }
+
+    private void countBytes() {
+        long total = rtmp.bytesWritten();
+        if (total != bytesCounted) {
+            counters.bytesSent(total - bytesCounted);
+            bytesCounted = total;
+        }
+    }
+
+    /** The one transition function: refuses illegal moves, logs every move. */
+    private void move(OutputState to, String reason) {
+        OutputState from = state;
+        if (!from.canMoveTo(to)) {
+            throw new IllegalStateException("stream output " + settings.deviceId() + "/" + settings.streamName()
+                    + ": illegal move " + from + " -> " + to + " (" + reason + ")");
+        }
+        state = to;
+        log.info("event=output_state device_id={} stream_name={} from={} to={} reason=\"{}\"", settings.deviceId(),
+                settings.streamName(), from.label(), to.label(), reason);
+    }
+}

@@ -1,0 +1,216 @@
+package io.edgepush.protocol.media;
+
+import io.edgepush.protocol.h264.AccessUnitAssembler;
+import io.edgepush.protocol.h264.PresentationTimeCalculator;
+import io.edgepush.protocol.h264.SliceHeader;
+import io.edgepush.protocol.h264.Sps;
+import io.edgepush.protocol.hevc.HevcAccessUnit;
+import io.edgepush.protocol.hevc.HevcAccessUnitAssembler;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where a video source becomes {@link AccessUnit}s, once: NAL units in decoding order (from a framed camera
+ * message, a raw Annex B byte stream or a file) are grouped into access units by the codec's assembler (H.264
+ * {@link AccessUnitAssembler}, ISO/IEC 14496-10 7.4.1.2.3; H.265 {@link HevcAccessUnitAssembler}, ITU-T H.265
+ * 7.4.2.4.4), classified (keyframe, reference) and timed.
+ *
+ * <p>Timing: each access unit's decode time is the time given with its first NAL unit (a camera's capture clock,
+ * an arrival clock, a frame count), raised to 1 ms after the previous access unit's when it would not increase
+ * (FLV time is in whole milliseconds; a burst of access units still gets increasing times). H.264 presentation
+ * times come from the picture order count ({@link PresentationTimeCalculator}, Annex C bumping at the stream's
+ * reorder depth) with {@code fps} as the frame spacing, so pictures with B-frames play in order; a picture waits
+ * for at most the reorder depth of later pictures before it is handed on (none for Baseline and for streams whose
+ * VUI says max_num_reorder_frames = 0). H.265 presentation time equals decode time (picture order count is not
+ * evaluated for HEVC).
+ *
+ * <p>Ownership: {@link #push} takes each NAL unit; the sink takes each access unit. Not thread-safe: one source
+ * thread feeds one reader. {@link #close()} releases what is held.
+ */
+public final class AccessUnitReader implements AutoCloseable {
+    private final VideoCodec codec;
+    private final Consumer<AccessUnit> sink;
+    private final AccessUnitAssembler h264;
+    private final HevcAccessUnitAssembler h265;
+    private final PresentationTimeCalculator<Pending> presentation;
+    private long auDtsMs;
+    private boolean auOpen;
+    private boolean emittedInPush;
+    private boolean lastKeyframe;
+    private long lastDtsMs = Long.MIN_VALUE;
+    private long accessUnits;
+    private long keyframeFlagMismatches;
+    private final double frameClockFps;
+    private boolean closed;
+
+    /** An H.264 access unit waiting for its presentation time. */
+    private record Pending(List<ByteBuf> nalUnits, long dtsMs) {
+    }
+
+    /**
+     * @param fps frame rate used to turn picture order into presentation time (H.264), in (0, 1000]; a camera's
+     *            announced rate or the configured hint
+     * @param sink receives each access unit in decoding order and TAKES OWNERSHIP of it; called on the thread that
+     *             calls {@link #push}, {@link #endOfAccessUnit()} or {@link #flush()}
+     */
+    public AccessUnitReader(VideoCodec codec, double fps, Consumer<AccessUnit> sink) {
+        this(codec, fps, sink, 0);
+    }
+
+    /**
+     * A reader for a source without a clock (an Annex B file): the n-th access unit (from 0) gets decode time
+     * {@code round(n * 1000 / fps)} ms, whatever time {@link #push} is given.
+     *
+     * @param fps frames per second, in (0, 1000]
+     * @throws IllegalArgumentException if fps is out of range
+     */
+    public static AccessUnitReader atFrameRate(VideoCodec codec, double fps, Consumer<AccessUnit> sink) {
+        if (!(fps > 0 && fps <= 1000)) {
+            throw new IllegalArgumentException("fps must be in (0, 1000], got " + fps);
+        }
+        return new AccessUnitReader(codec, fps, sink, fps);
+    }
+
+    private AccessUnitReader(VideoCodec codec, double fps, Consumer<AccessUnit> sink, double frameClockFps) {
+        this.frameClockFps = frameClockFps;
+        this.codec = codec;
+        this.sink = sink;
+        if (codec == VideoCodec.H265) {
+            this.h264 = null;
+            this.presentation = null;
+            this.h265 = new HevcAccessUnitAssembler(this::onHevc);
+        } else {
+            this.h265 = null;
+            this.presentation = new PresentationTimeCalculator<>(fps > 0 && fps <= 1000 ? fps : 25, this::onTimed);
+            this.h264 = new AccessUnitAssembler(this::onH264);
+        }
+    }
+
+    public VideoCodec codec() {
+        return codec;
+    }
+
+    /**
+     * Adds the next NAL unit in decoding order; may hand the previous access unit on.
+     *
+     * @param nal TAKES OWNERSHIP; one NAL unit without start code, starting with its header
+     * @param dtsMs the time of the access unit this NAL unit begins or belongs to, milliseconds (only the first NAL
+     *              unit's time of each access unit is used)
+     * @throws io.edgepush.protocol.h264.H264Exception (H265Exception for H.265) when the NAL unit's header is bad;
+     *     it has then been released and nothing else is lost
+     */
+    public void push(ByteBuf nal, long dtsMs) {
+        emittedInPush = false;
+        if (h265 != null) {
+            h265.push(nal);
+        } else {
+            h264.push(nal);
+        }
+        if (emittedInPush || !auOpen) {
+            auDtsMs = dtsMs;
+            auOpen = true;
+        }
+    }
+
+    /**
+     * The access unit being built is complete (one framed VIDEO message per access unit): hands it on now rather
+     * than when the next one begins. A message with parameter sets and no picture is kept for the next one.
+     */
+    public void endOfAccessUnit() {
+        if (h265 != null) {
+            h265.endOfAccessUnit();
+        } else {
+            h264.endOfAccessUnit();
+        }
+    }
+
+    /**
+     * As {@link #endOfAccessUnit()}, checking the source's own keyframe flag (the bridge's VIDEO flag) against the
+     * NAL unit types: the types win, a disagreement is counted ({@link #keyframeFlagMismatches()}).
+     *
+     * @return true when the flag agreed (or no picture was completed)
+     */
+    public boolean endOfAccessUnit(boolean declaredKeyframe) {
+        long before = accessUnits;
+        endOfAccessUnit();
+        if (accessUnits != before && lastKeyframe != declaredKeyframe) {
+            keyframeFlagMismatches++;
+            return false;
+        }
+        return true;
+    }
+
+    /** End of the source: hands on every access unit still held (a trailing picture and reordered ones). */
+    public void flush() {
+        if (h265 != null) {
+            h265.flush();
+        } else {
+            h264.flush();
+            presentation.flush();
+        }
+        auOpen = false;
+    }
+
+    /** Access units completed so far. */
+    public long accessUnits() {
+        return accessUnits;
+    }
+
+    /** Completed access units whose declared keyframe flag disagreed with their NAL unit types. */
+    public long keyframeFlagMismatches() {
+        return keyframeFlagMismatches;
+    }
+
+    /** Releases what is held (NAL units of an incomplete access unit, pictures waiting for their time). */
+    @Override
+    public void close() {
+        closed = true;
+        if (presentation != null) {
+            presentation.discard(p -> p.nalUnits().forEach(ByteBuf::release));
+        }
+        // The assemblers release their incomplete access unit on flush when it holds no picture; one with a picture
+        // is emitted to onH264/onHevc, which releases it once closed.
+        if (h265 != null) {
+            h265.flush();
+        } else {
+            h264.flush();
+        }
+    }
+
+    private long nextDtsMs() {
+        long dts = frameClockFps > 0 ? Math.round(accessUnits * 1000.0 / frameClockFps)
+                : lastDtsMs == Long.MIN_VALUE ? auDtsMs : Math.max(auDtsMs, lastDtsMs + 1);
+        lastDtsMs = dts;
+        auOpen = false;
+        emittedInPush = true;
+        accessUnits++;
+        return dts;
+    }
+
+    private void onH264(io.edgepush.protocol.h264.AccessUnit au) {
+        if (closed) {
+            au.release();
+            return;
+        }
+        long dtsMs = nextDtsMs();
+        lastKeyframe = au.isKeyframe();
+        Sps sps = au.sps();
+        SliceHeader slice = au.firstSliceHeader();
+        presentation.push(new Pending(au.nalUnits(), dtsMs), sps, slice, false);
+    }
+
+    private void onTimed(Pending p, int ignoredDtsMs, int compositionTimeMs) {
+        sink.accept(AccessUnit.of(VideoCodec.H264, p.nalUnits(), p.dtsMs(), p.dtsMs() + compositionTimeMs));
+    }
+
+    private void onHevc(HevcAccessUnit au) {
+        if (closed) {
+            au.release();
+            return;
+        }
+        long dtsMs = nextDtsMs();
+        lastKeyframe = au.isKeyframe();
+        sink.accept(AccessUnit.of(VideoCodec.H265, au.nalUnits(), dtsMs, dtsMs));
+    }
+}
