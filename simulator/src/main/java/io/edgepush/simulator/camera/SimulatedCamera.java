@@ -21,19 +21,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A camera board played from an H.264 {@link Clip}: connects to the gateway with the firmware bridge's
+ * A camera board played from an H.264 or H.265 {@link Clip}: connects to the gateway with the firmware bridge's
  * {@link TcpCameraClient} (PROTOCOL.md v1) or opens a serial device with {@link SerialCameraClient} (same protocol,
- * optional {@link SerialFaults}), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec h264, width and
- * height from the SPS, fps), then one VIDEO frame per access unit (stream id 0, Annex B incl. SPS/PPS, keyframe
- * flag, captureTimeUs = frame index * 1e6 / fps on the camera clock, microseconds since the camera started).
+ * optional {@link SerialFaults}), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec "h264" or "h265" from
+ * {@link Clip#codec()}, width and height from the SPS, fps), then one VIDEO frame per access unit (stream id 0,
+ * Annex B incl. parameter sets on keyframes, keyframe flag, captureTimeUs = frame index * 1e6 / fps on the camera
+ * clock, microseconds since the camera started). A keyframe ("IDR" below) is an IDR access unit for H.264 and an
+ * IRAP access unit (BLA, IDR, CRA) for H.265; nothing else depends on the codec.
  *
  * <p>The clip starts at the first connection; frames are paced on an absolute schedule (frame n at start + n / fps,
- * so no drift). The encoder keeps running while disconnected; the camera retries the connection every {@value #RETRY_DELAY_MS} ms, and after each
- * (re)connect the first frame sent is an IDR. FORCE_IDR jumps to the nearest IDR at or after the current position
- * (ACK OK; FAILED if no IDR remains and the clip does not loop); STOP_ENCODER/START_ENCODER pause and resume
- * (resuming at an IDR); other controls are answered UNSUPPORTED. When the socket is full, frames are dropped up to
- * the next IDR. Pacing, sending and control handling all run on one Netty event loop (the connection's), so a
- * frame sent after a FORCE_IDR ACK is already the IDR.
+ * so no drift). The encoder keeps running while disconnected; the camera retries the connection every
+ * {@value #RETRY_DELAY_MS} ms, and after each (re)connect the first frame sent is an IDR. FORCE_IDR jumps to the
+ * nearest IDR at or after the current position (ACK OK; FAILED if no IDR remains and the clip does not loop);
+ * STOP_ENCODER/START_ENCODER pause and resume (resuming at an IDR); other controls are answered UNSUPPORTED. When
+ * the socket is full, frames are dropped up to the next IDR. Pacing, sending and control handling all run on one
+ * Netty event loop (the connection's), so a frame sent after a FORCE_IDR ACK is already the IDR.
  */
 public final class SimulatedCamera implements AutoCloseable {
     /** Firmware version sent in HELLO. */
@@ -81,7 +83,7 @@ public final class SimulatedCamera implements AutoCloseable {
         connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long caps = Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER
                 | (options.motionAtSec().isEmpty() ? 0 : Hello.CAP_MOTION_EVENTS);
-        this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, Hello.CODEC_H264, caps, clip.width(),
+        this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), caps, clip.width(),
                 clip.height(), options.fps(), Math.min(clip.averageBitrateBps(options.fps()), 0xFFFF_FFFFL));
         this.motion = new MotionSchedule(options.motionAtSec());
     }
@@ -166,8 +168,8 @@ public final class SimulatedCamera implements AutoCloseable {
             tick();
         }
         c.closed().thenRun(() -> execute(() -> onDisconnected(c)));
-        LOG.info("device_id={} connected to gateway {}, HELLO {}x{} {} fps", options.deviceId(), options.target(),
-                hello.width(), hello.height(), hello.fps());
+        LOG.info("device_id={} connected to gateway {}, HELLO {} {}x{} {} fps", options.deviceId(),
+                options.target(), hello.codec(), hello.width(), hello.height(), hello.fps());
     }
 
     private void onDisconnected(CameraClient c) {
