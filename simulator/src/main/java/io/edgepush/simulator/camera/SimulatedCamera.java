@@ -12,6 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -33,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * so no drift). The encoder keeps running while disconnected; the camera retries the connection every
  * {@value #RETRY_DELAY_MS} ms, and after each (re)connect the first frame sent is an IDR. FORCE_IDR jumps to the
  * nearest IDR at or after the current position (ACK OK; FAILED if no IDR remains and the clip does not loop);
- * STOP_ENCODER/START_ENCODER pause and resume (resuming at an IDR); other controls are answered UNSUPPORTED. When
- * the socket is full, frames are dropped up to the next IDR. Pacing, sending and control handling all run on one
- * Netty event loop (the connection's), so a frame sent after a FORCE_IDR ACK is already the IDR.
+ * STOP_ENCODER/START_ENCODER pause and resume (resuming at an IDR); other controls are answered UNSUPPORTED. Each
+ * CONTROL is logged (INFO, {@code event=control}) and kept for {@link #controlsReceived()}. When the socket is
+ * full, frames are dropped up to the next IDR. Pacing, sending and control handling all run on one Netty event
+ * loop (the connection's), so a frame sent after a FORCE_IDR ACK is already the IDR.
  */
 public final class SimulatedCamera implements AutoCloseable {
     /** Firmware version sent in HELLO. */
@@ -43,6 +46,8 @@ public final class SimulatedCamera implements AutoCloseable {
     /** Seconds from MOTION_START to MOTION_END for each {@link CameraOptions#motionAtSec()} entry. */
     public static final double MOTION_LENGTH_SEC = MotionSchedule.MOTION_LENGTH_SEC;
     static final long RETRY_DELAY_MS = 1000;
+    /** Most CONTROL messages {@link #controlsReceived()} keeps (the oldest are dropped beyond it). */
+    public static final int MAX_CONTROLS_KEPT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCamera.class);
 
     private final CameraOptions options;
@@ -53,6 +58,8 @@ public final class SimulatedCamera implements AutoCloseable {
     private final Hello hello;
     private final MotionSchedule motion;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    /** CONTROLs in arrival order, at most {@link #MAX_CONTROLS_KEPT}; guarded by itself. */
+    private final ArrayDeque<Control> controls = new ArrayDeque<>();
     // State below is touched only on `loop`.
     private long startNanos;
     private CameraClient client;
@@ -121,6 +128,21 @@ public final class SimulatedCamera implements AutoCloseable {
         return connections;
     }
 
+    /**
+     * The CONTROL messages this camera received, over all connections, in arrival order: a snapshot copy, safe to
+     * call from any thread (tests call it while the camera runs). Each is added before its ACK is sent, so once
+     * the gateway has the ACK of a CONTROL, the CONTROL is in the list. Only the latest
+     * {@value #MAX_CONTROLS_KEPT} are kept. CONTROLs with an op code unknown to v1 never reach the camera (the
+     * transport answers them UNSUPPORTED itself) and are not listed.
+     *
+     * @return an immutable list, oldest first
+     */
+    public List<Control> controlsReceived() {
+        synchronized (controls) {
+            return List.copyOf(controls);
+        }
+    }
+
     /** Completes when the camera stops: end of clip without loop, or {@link #close()}. */
     public CompletableFuture<Void> finished() {
         return finished;
@@ -185,15 +207,27 @@ public final class SimulatedCamera implements AutoCloseable {
         }
     }
 
-    /** CONTROL handler; runs on {@code loop} (the connection's event loop). */
+    /** CONTROL handler; runs on {@code loop} (the connection's event loop). Records and logs each CONTROL. */
     private Integer onControl(Control control) {
+        synchronized (controls) {
+            if (controls.size() >= MAX_CONTROLS_KEPT) {
+                controls.removeFirst();
+            }
+            controls.addLast(control);
+        }
+        int status = handleControl(control);
+        LOG.info("device_id={} event=control op={} value={} stream_id={} status={}", options.deviceId(),
+                control.op(), control.value(), control.streamId(), statusName(status));
+        return status;
+    }
+
+    private int handleControl(Control control) {
         switch (control.op()) {
             case FORCE_IDR:
                 if (!options.loop() && clip.idrAtOrAfter(position) < 0) {
                     return Ack.FAILED;
                 }
                 needKeyframe = true;
-                LOG.info("device_id={} FORCE_IDR: jumping to the next IDR", options.deviceId());
                 return Ack.OK;
             case STOP_ENCODER:
                 encoderRunning = false;
@@ -205,6 +239,17 @@ public final class SimulatedCamera implements AutoCloseable {
             default:
                 return Ack.UNSUPPORTED;
         }
+    }
+
+    private static String statusName(int status) {
+        return switch (status) {
+            case Ack.OK -> "OK";
+            case Ack.FAILED -> "FAILED";
+            case Ack.UNSUPPORTED -> "UNSUPPORTED";
+            case Ack.INVALID_VALUE -> "INVALID_VALUE";
+            case Ack.BUSY -> "BUSY";
+            default -> String.valueOf(status);
+        };
     }
 
     /** One frame interval; runs on {@code loop}. */

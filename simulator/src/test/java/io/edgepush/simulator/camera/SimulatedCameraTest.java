@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.bridge.wire.Ack;
+import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
 import io.edgepush.bridge.wire.Event;
 import io.edgepush.bridge.wire.Hello;
@@ -30,6 +31,10 @@ class SimulatedCameraTest {
     static void loadClip() throws Exception {
         small = Clip.load(Fixtures.repoFixture("small.h264"));
         smallHevc = Clip.load(Fixtures.repoFixture("small.265"));
+    }
+
+    private static Ack send(GatewayRecorder gw, ControlOp op, long value) throws Exception {
+        return gw.link.sendControl(op, value, 0).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Test
@@ -180,7 +185,7 @@ class SimulatedCameraTest {
     }
 
     @Test
-    void h265ForceIdrJumpsToTheNextIrap() throws Exception {
+    void h265ForceIdrJumpsToTheNextIrapAndIsRecorded() throws Exception {
         GatewayRecorder gw = new GatewayRecorder();
         try (TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0)) {
             server.start(gw);
@@ -188,11 +193,13 @@ class SimulatedCameraTest {
                     new CameraOptions("SIM_CAM_H265_IDR", smallHevc, 25, "127.0.0.1", server.boundPort(), true),
                     null)) {
                 Await.until(() -> gw.frames.size() >= 3, DEADLINE, "3 frames");
+                assertEquals(List.of(), cam.controlsReceived());
                 AtomicInteger framesAtAck = new AtomicInteger(-1);
                 Ack ack = gw.link.sendControl(ControlOp.FORCE_IDR, 0, 0)
                         .whenComplete((a, e) -> framesAtAck.set(gw.frames.size()))
                         .get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
                 assertTrue(ack.ok(), ack::toString);
+                assertEquals(List.of(new Control(ack.controlId(), ControlOp.FORCE_IDR, 0, 0)), cam.controlsReceived());
                 int at = framesAtAck.get();
                 Await.until(() -> gw.frames.size() > at + 1, DEADLINE, "frames after the ACK");
                 GatewayRecorder.Received next = gw.frames.get(at);
@@ -202,6 +209,33 @@ class SimulatedCameraTest {
                         HevcNalUnitType.CRA_NUT), next.nalTypes(), next::toString);
                 assertEquals(40_000, next.captureTimeUs() - gw.frames.get(at - 1).captureTimeUs());
                 assertFalse(gw.frames.get(at + 1).keyframe());
+            }
+        }
+    }
+
+    @Test
+    void controlsReceivedListsEveryControlInArrivalOrder() throws Exception {
+        GatewayRecorder gw = new GatewayRecorder();
+        try (TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0)) {
+            server.start(gw);
+            try (SimulatedCamera cam = SimulatedCamera.start(
+                    new CameraOptions("SIM_CAM_CTL", small, 25, "127.0.0.1", server.boundPort(), true), null)) {
+                Await.until(() -> gw.frames.size() >= 1, DEADLINE, "a first frame");
+                assertEquals(List.of(), cam.controlsReceived());
+                Ack forceIdr = send(gw, ControlOp.FORCE_IDR, 0);
+                List<Control> afterFirst = cam.controlsReceived();
+                Ack bitrate = send(gw, ControlOp.SET_BITRATE, 500_000);
+                Ack stop = send(gw, ControlOp.STOP_ENCODER, 0);
+                Ack start = send(gw, ControlOp.START_ENCODER, 0);
+                assertEquals(List.of(Ack.OK, Ack.UNSUPPORTED, Ack.OK, Ack.OK),
+                        List.of(forceIdr.status(), bitrate.status(), stop.status(), start.status()));
+                assertEquals(List.of(new Control(forceIdr.controlId(), ControlOp.FORCE_IDR, 0, 0),
+                        new Control(bitrate.controlId(), ControlOp.SET_BITRATE, 500_000, 0),
+                        new Control(stop.controlId(), ControlOp.STOP_ENCODER, 0, 0),
+                        new Control(start.controlId(), ControlOp.START_ENCODER, 0, 0)), cam.controlsReceived());
+                assertEquals(List.of(new Control(forceIdr.controlId(), ControlOp.FORCE_IDR, 0, 0)), afterFirst,
+                        "an earlier snapshot does not change");
+                assertThrows(UnsupportedOperationException.class, () -> afterFirst.add(afterFirst.get(0)));
             }
         }
     }
