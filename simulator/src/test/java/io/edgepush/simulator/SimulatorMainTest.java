@@ -84,6 +84,15 @@ class SimulatorMainTest {
     }
 
     @Test
+    void cameraCodecMustBeKnownAndFitTheClip() {
+        String hevc = Fixtures.repoFixture("small.265").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", hevc, "--fps", "25", "--codec", "vp9",
+                "--connect", "tcp://127.0.0.1:7000"), "--codec must be auto, h264 or h265, got 'vp9'");
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", hevc, "--fps", "25", "--codec", "h264",
+                "--connect", "tcp://127.0.0.1:7000"), "small.265 has no SPS");
+    }
+
+    @Test
     void camerasBadCount() {
         String clip = Fixtures.repoFixture("small.h264").toString();
         assertUsage(run("cameras", "--count", "0", "--id-prefix", "CAM_", "--clip", clip, "--fps", "25",

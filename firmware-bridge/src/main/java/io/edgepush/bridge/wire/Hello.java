@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  *
  * @param deviceId        1..64 bytes of [A-Za-z0-9_.-], e.g. "ESP32P4_CAM_001"
  * @param firmwareVersion free text, 0..64 UTF-8 bytes
- * @param codec           "h264" in v1, 1..16 UTF-8 bytes
+ * @param codec           {@link #CODEC_H264} or {@link #CODEC_H265}, 1..16 UTF-8 bytes
  * @param capabilities    u32 bitmask of {@code CAP_*}
  * @param width           main stream width in pixels, u16
  * @param height          main stream height in pixels, u16
@@ -26,8 +26,10 @@ public record Hello(String deviceId, String firmwareVersion, String codec, long 
     public static final long CAP_START_STOP_ENCODER = 1L << 5;
     public static final long CAP_SUB_STREAM = 1L << 6;
     public static final long CAP_MOTION_EVENTS = 1L << 7;
-    /** Codec name of H.264 in v1. */
+    /** Codec name of H.264 (VIDEO payloads are H.264 Annex B access units). */
     public static final String CODEC_H264 = "h264";
+    /** Codec name of H.265/HEVC (VIDEO payloads are H.265 Annex B access units). */
+    public static final String CODEC_H265 = "h265";
 
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 

@@ -16,9 +16,11 @@ import java.util.Objects;
  *     {@link SimulatedCamera#MOTION_LENGTH_SEC} s later); empty for none
  * @param serialPath serial device to write to instead of TCP (host and port are then ignored), or null
  * @param faults faults injected on the serial link ({@link SerialFaults#NONE} for none)
+ * @param codec the codec asked for ({@code simulator camera --codec}): {@link ClipCodec#AUTO} plays the clip as
+ *     whatever it is; {@link ClipCodec#H264} or {@link ClipCodec#H265} must be the clip's {@link Clip#codec()}
  */
 public record CameraOptions(String deviceId, Clip clip, int fps, String host, int port, boolean loop,
-        List<Double> motionAtSec, String serialPath, SerialFaults faults) {
+        List<Double> motionAtSec, String serialPath, SerialFaults faults, ClipCodec codec) {
 
     public CameraOptions {
         Objects.requireNonNull(deviceId, "deviceId");
@@ -29,6 +31,11 @@ public record CameraOptions(String deviceId, Clip clip, int fps, String host, in
             throw new IllegalArgumentException("fps must be 1..240, got " + fps);
         }
         Objects.requireNonNull(faults, "faults");
+        Objects.requireNonNull(codec, "codec");
+        if (codec != ClipCodec.AUTO && codec != clip.codec()) {
+            throw new IllegalArgumentException("codec " + codec.helloCodec() + " asked for, but clip " + clip.name()
+                    + " is " + clip.codec().displayName());
+        }
         if (serialPath == null && (port < 1 || port > 65535)) {
             throw new IllegalArgumentException("port must be 1..65535, got " + port);
         }
@@ -42,14 +49,28 @@ public record CameraOptions(String deviceId, Clip clip, int fps, String host, in
     /** A camera on TCP {@code host:port}. */
     public CameraOptions(String deviceId, Clip clip, int fps, String host, int port, boolean loop,
             List<Double> motionAtSec) {
-        this(deviceId, clip, fps, host, port, loop, motionAtSec, null, SerialFaults.NONE);
+        this(deviceId, clip, fps, host, port, loop, motionAtSec, null, SerialFaults.NONE, ClipCodec.AUTO);
     }
 
     /** A camera on the serial device {@code serialPath} (e.g. a pty end made by socat). */
     public static CameraOptions serial(String deviceId, Clip clip, int fps, String serialPath, boolean loop,
             List<Double> motionAtSec, SerialFaults faults) {
         return new CameraOptions(deviceId, clip, fps, "serial", 0, loop, motionAtSec,
-                Objects.requireNonNull(serialPath, "serialPath"), faults);
+                Objects.requireNonNull(serialPath, "serialPath"), faults, ClipCodec.AUTO);
+    }
+
+    /**
+     * These options with {@code codec} asked for.
+     *
+     * @throws IllegalArgumentException if {@code codec} is not {@link ClipCodec#AUTO} and not the clip's codec
+     */
+    public CameraOptions withCodec(ClipCodec codec) {
+        return new CameraOptions(deviceId, clip, fps, host, port, loop, motionAtSec, serialPath, faults, codec);
+    }
+
+    /** The HELLO codec field: the clip's codec, "h264" or "h265". */
+    public String helloCodec() {
+        return clip.codec().helloCodec();
     }
 
     /** Where the camera connects, for logs: "tcp HOST:PORT" or "serial PATH". */

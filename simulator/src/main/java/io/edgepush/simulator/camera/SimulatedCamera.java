@@ -12,6 +12,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -21,19 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A camera board played from an H.264 {@link Clip}: connects to the gateway with the firmware bridge's
+ * A camera board played from an H.264 or H.265 {@link Clip}: connects to the gateway with the firmware bridge's
  * {@link TcpCameraClient} (PROTOCOL.md v1) or opens a serial device with {@link SerialCameraClient} (same protocol,
- * optional {@link SerialFaults}), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec h264, width and
- * height from the SPS, fps), then one VIDEO frame per access unit (stream id 0, Annex B incl. SPS/PPS, keyframe
- * flag, captureTimeUs = frame index * 1e6 / fps on the camera clock, microseconds since the camera started).
+ * optional {@link SerialFaults}), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec "h264" or "h265" from
+ * {@link Clip#codec()}, width and height from the SPS, fps), then one VIDEO frame per access unit (stream id 0,
+ * Annex B incl. parameter sets on keyframes, keyframe flag, captureTimeUs = frame index * 1e6 / fps on the camera
+ * clock, microseconds since the camera started). A keyframe ("IDR" below) is an IDR access unit for H.264 and an
+ * IRAP access unit (BLA, IDR, CRA) for H.265; nothing else depends on the codec.
  *
  * <p>The clip starts at the first connection; frames are paced on an absolute schedule (frame n at start + n / fps,
- * so no drift). The encoder keeps running while disconnected; the camera retries the connection every {@value #RETRY_DELAY_MS} ms, and after each
- * (re)connect the first frame sent is an IDR. FORCE_IDR jumps to the nearest IDR at or after the current position
- * (ACK OK; FAILED if no IDR remains and the clip does not loop); STOP_ENCODER/START_ENCODER pause and resume
- * (resuming at an IDR); other controls are answered UNSUPPORTED. When the socket is full, frames are dropped up to
- * the next IDR. Pacing, sending and control handling all run on one Netty event loop (the connection's), so a
- * frame sent after a FORCE_IDR ACK is already the IDR.
+ * so no drift). The encoder keeps running while disconnected; the camera retries the connection every
+ * {@value #RETRY_DELAY_MS} ms, and after each (re)connect the first frame sent is an IDR. FORCE_IDR jumps to the
+ * nearest IDR at or after the current position (ACK OK; FAILED if no IDR remains and the clip does not loop);
+ * STOP_ENCODER/START_ENCODER pause and resume (resuming at an IDR); other controls are answered UNSUPPORTED. Each
+ * CONTROL is logged (INFO, {@code event=control}) and kept for {@link #controlsReceived()}. When the socket is
+ * full, frames are dropped up to the next IDR. Pacing, sending and control handling all run on one Netty event
+ * loop (the connection's), so a frame sent after a FORCE_IDR ACK is already the IDR.
  */
 public final class SimulatedCamera implements AutoCloseable {
     /** Firmware version sent in HELLO. */
@@ -41,6 +46,8 @@ public final class SimulatedCamera implements AutoCloseable {
     /** Seconds from MOTION_START to MOTION_END for each {@link CameraOptions#motionAtSec()} entry. */
     public static final double MOTION_LENGTH_SEC = MotionSchedule.MOTION_LENGTH_SEC;
     static final long RETRY_DELAY_MS = 1000;
+    /** Most CONTROL messages {@link #controlsReceived()} keeps (the oldest are dropped beyond it). */
+    public static final int MAX_CONTROLS_KEPT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCamera.class);
 
     private final CameraOptions options;
@@ -51,6 +58,8 @@ public final class SimulatedCamera implements AutoCloseable {
     private final Hello hello;
     private final MotionSchedule motion;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    /** CONTROLs in arrival order, at most {@link #MAX_CONTROLS_KEPT}; guarded by itself. */
+    private final ArrayDeque<Control> controls = new ArrayDeque<>();
     // State below is touched only on `loop`.
     private long startNanos;
     private CameraClient client;
@@ -81,7 +90,7 @@ public final class SimulatedCamera implements AutoCloseable {
         connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long caps = Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER
                 | (options.motionAtSec().isEmpty() ? 0 : Hello.CAP_MOTION_EVENTS);
-        this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, Hello.CODEC_H264, caps, clip.width(),
+        this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), caps, clip.width(),
                 clip.height(), options.fps(), Math.min(clip.averageBitrateBps(options.fps()), 0xFFFF_FFFFL));
         this.motion = new MotionSchedule(options.motionAtSec());
     }
@@ -117,6 +126,21 @@ public final class SimulatedCamera implements AutoCloseable {
     /** Number of successful connections to the gateway so far. */
     public long connections() {
         return connections;
+    }
+
+    /**
+     * The CONTROL messages this camera received, over all connections, in arrival order: a snapshot copy, safe to
+     * call from any thread (tests call it while the camera runs). Each is added before its ACK is sent, so once
+     * the gateway has the ACK of a CONTROL, the CONTROL is in the list. Only the latest
+     * {@value #MAX_CONTROLS_KEPT} are kept. CONTROLs with an op code unknown to v1 never reach the camera (the
+     * transport answers them UNSUPPORTED itself) and are not listed.
+     *
+     * @return an immutable list, oldest first
+     */
+    public List<Control> controlsReceived() {
+        synchronized (controls) {
+            return List.copyOf(controls);
+        }
     }
 
     /** Completes when the camera stops: end of clip without loop, or {@link #close()}. */
@@ -166,8 +190,8 @@ public final class SimulatedCamera implements AutoCloseable {
             tick();
         }
         c.closed().thenRun(() -> execute(() -> onDisconnected(c)));
-        LOG.info("device_id={} connected to gateway {}, HELLO {}x{} {} fps", options.deviceId(), options.target(),
-                hello.width(), hello.height(), hello.fps());
+        LOG.info("device_id={} connected to gateway {}, HELLO {} {}x{} {} fps", options.deviceId(),
+                options.target(), hello.codec(), hello.width(), hello.height(), hello.fps());
     }
 
     private void onDisconnected(CameraClient c) {
@@ -183,15 +207,27 @@ public final class SimulatedCamera implements AutoCloseable {
         }
     }
 
-    /** CONTROL handler; runs on {@code loop} (the connection's event loop). */
+    /** CONTROL handler; runs on {@code loop} (the connection's event loop). Records and logs each CONTROL. */
     private Integer onControl(Control control) {
+        synchronized (controls) {
+            if (controls.size() >= MAX_CONTROLS_KEPT) {
+                controls.removeFirst();
+            }
+            controls.addLast(control);
+        }
+        int status = handleControl(control);
+        LOG.info("device_id={} event=control op={} value={} stream_id={} status={}", options.deviceId(),
+                control.op(), control.value(), control.streamId(), statusName(status));
+        return status;
+    }
+
+    private int handleControl(Control control) {
         switch (control.op()) {
             case FORCE_IDR:
                 if (!options.loop() && clip.idrAtOrAfter(position) < 0) {
                     return Ack.FAILED;
                 }
                 needKeyframe = true;
-                LOG.info("device_id={} FORCE_IDR: jumping to the next IDR", options.deviceId());
                 return Ack.OK;
             case STOP_ENCODER:
                 encoderRunning = false;
@@ -203,6 +239,17 @@ public final class SimulatedCamera implements AutoCloseable {
             default:
                 return Ack.UNSUPPORTED;
         }
+    }
+
+    private static String statusName(int status) {
+        return switch (status) {
+            case Ack.OK -> "OK";
+            case Ack.FAILED -> "FAILED";
+            case Ack.UNSUPPORTED -> "UNSUPPORTED";
+            case Ack.INVALID_VALUE -> "INVALID_VALUE";
+            case Ack.BUSY -> "BUSY";
+            default -> String.valueOf(status);
+        };
     }
 
     /** One frame interval; runs on {@code loop}. */

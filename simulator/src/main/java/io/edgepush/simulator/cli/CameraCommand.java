@@ -2,6 +2,7 @@ package io.edgepush.simulator.cli;
 
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
+import io.edgepush.simulator.camera.ClipCodec;
 import io.edgepush.simulator.camera.SerialFaults;
 import io.edgepush.simulator.camera.SimulatedCamera;
 import java.util.ArrayList;
@@ -15,9 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code simulator camera}: one simulated camera (DESIGN.md section 6). */
+/**
+ * {@code simulator camera}: one simulated camera (DESIGN.md section 6) playing an H.264 or H.265 clip;
+ * {@code --codec} picks the codec or leaves it to detection.
+ */
 @Command(name = "camera", mixinStandardHelpOptions = true,
-        description = "Plays an H.264 Annex B clip as one camera connected to a gateway (firmware-bridge protocol v1).")
+        description = "Plays an H.264 or H.265 Annex B clip as one camera connected to a gateway"
+                + " (firmware-bridge protocol v1; HELLO codec h264 or h265).")
 public final class CameraCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,6 +35,11 @@ public final class CameraCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
+
+    @Option(names = "--codec", defaultValue = "auto", paramLabel = "auto|h264|h265",
+            description = "codec of --clip; auto (default): .265/.h265/.hevc = h265, .264/.h264/.avc = h264,"
+                    + " else h265 if the first NAL unit is an HEVC VPS/SPS/PPS/AUD/prefix SEI, else h264")
+    String codecName;
 
     @Option(names = "--loop", description = "restart the clip at its end (default: exit 0 after the last frame)")
     boolean loop;
@@ -63,10 +73,12 @@ public final class CameraCommand implements Callable<Integer> {
         playback.checkFps(spec);
         SerialFaults faults = faults();
         Address gateway = target.serial == null ? Options.tcpUrl(spec, target.connect, "--connect") : null;
-        Clip frames = playback.load(spec);
-        CameraOptions options = Options.camera(spec, () -> gateway == null
+        ClipCodec codec = Options.codec(spec, codecName);
+        Clip frames = playback.load(spec, codec);
+        CameraOptions options = Options.camera(spec, () -> (gateway == null
                 ? CameraOptions.serial(deviceId, frames, playback.fps, target.serial, loop, motionAt, faults)
-                : new CameraOptions(deviceId, frames, playback.fps, gateway.host(), gateway.port(), loop, motionAt));
+                : new CameraOptions(deviceId, frames, playback.fps, gateway.host(), gateway.port(), loop, motionAt))
+                .withCodec(codec));
         Lifecycle life = new Lifecycle();
         SimulatedCamera camera = life.add(SimulatedCamera.start(options, null));
         camera.finished().thenRunAsync(life::stop);

@@ -2,6 +2,7 @@ package io.edgepush.simulator.cli;
 
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
+import io.edgepush.simulator.camera.ClipCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,16 +34,30 @@ final class Options {
         }
     }
 
-    /** Loads a clip file; a missing or unplayable file is a usage error naming --clip. */
+    /** Loads a clip file, detecting its codec; a missing or unplayable file is a usage error naming --clip. */
     static Clip clip(CommandSpec spec, String file) {
+        return clip(spec, file, ClipCodec.AUTO);
+    }
+
+    /** Loads a clip file as {@code codec}; a missing or unplayable file is a usage error naming --clip. */
+    static Clip clip(CommandSpec spec, String file, ClipCodec codec) {
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             throw new ParameterException(spec.commandLine(), "--clip " + file + ": no such file");
         }
         try {
-            return Clip.load(path);
+            return Clip.load(path, codec);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--clip " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses a {@code --codec} value (auto, h264, h265); anything else is a usage error. */
+    static ClipCodec codec(CommandSpec spec, String text) {
+        try {
+            return ClipCodec.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
