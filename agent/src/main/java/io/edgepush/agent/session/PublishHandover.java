@@ -3,6 +3,7 @@ package io.edgepush.agent.session;
 import io.edgepush.protocol.rtmp.ReconnectRequest;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.edgepush.protocol.rtmp.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +61,7 @@ final class PublishHandover {
             return;
         }
         log.info("event=reconnect_request device_id={} stream_name={} url={}", deviceId, streamName,
-                SessionText.mask(nextUrl));
+                Secrets.maskUrl(nextUrl));
         moveTo(nextUrl, stillOwned, handedOver, err -> log.warn("event=reconnect_failed device_id={} stream_name={}"
                 + " error=\"{}\"", deviceId, streamName, SessionText.rootMessage(err)));
     }

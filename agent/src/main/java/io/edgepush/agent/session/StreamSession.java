@@ -4,6 +4,7 @@ import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.edgepush.protocol.rtmp.Secrets;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -256,7 +257,7 @@ public final class StreamSession {
     }
 
     private void connect(int gen, String url) {
-        machine.move(SessionState.CONNECTING, "publishing to " + SessionText.mask(url));
+        machine.move(SessionState.CONNECTING, "publishing to " + Secrets.maskUrl(url));
         publishers.publish(url).whenCompleteAsync((p, err) -> {
             if (gen != generation) {
                 if (p != null) {
@@ -398,7 +399,7 @@ public final class StreamSession {
         @Override
         public void refreshed(String url, long expiresAtSec) {
             log.info("event=endpoint_refreshed device_id={} stream_name={} url={} expires_at={}", deviceId(),
-                    streamName(), SessionText.mask(url), expiresAtSec);
+                    streamName(), Secrets.maskUrl(url), expiresAtSec);
             listener.endpointRefreshed(StreamSession.this, url, expiresAtSec);
         }
     }
