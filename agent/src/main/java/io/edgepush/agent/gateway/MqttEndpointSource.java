@@ -5,12 +5,12 @@ import io.edgepush.agent.mqtt.EndpointException;
 import io.edgepush.agent.mqtt.EndpointExchange;
 import io.edgepush.agent.mqtt.EndpointFailureReport;
 import io.edgepush.agent.mqtt.EndpointResponse;
-import io.edgepush.agent.mqtt.Masking;
 import io.edgepush.agent.session.Endpoint;
 import io.edgepush.agent.session.EndpointSource;
 import io.edgepush.agent.session.EndpointUnavailableException;
 import io.edgepush.agent.session.FailedEndpoint;
 import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.edgepush.protocol.rtmp.Secrets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +67,7 @@ final class MqttEndpointSource implements EndpointSource {
                     LOG.info("event=endpoint_reused device_id={} error_code={} server_url={} stream_key={} "
                                     + "expires_at={}", deviceId, cause(err) instanceof EndpointException e
                                     ? e.errorCode() : "ENDPOINT_ERROR", reusable.rtmpUrl(),
-                            Masking.mask(reusable.streamKey()), reusable.expiresAt());
+                            Secrets.mask(reusable.streamKey()), reusable.expiresAt());
                     return toEndpoint(reusable);
                 });
     }
@@ -107,15 +107,11 @@ final class MqttEndpointSource implements EndpointSource {
         }
         String message = failed.message();
         if (message != null && publishUrl != null && !publishUrl.isEmpty()) {
-            message = message.replace(publishUrl, key == null ? "***" : serverUrl + Masking.mask(key));
+            message = message.replace(publishUrl, key == null ? "***" : serverUrl + Secrets.mask(key));
         }
-        message = maskIn(message, key);
-        message = maskIn(message, last == null ? null : last.token());
+        message = Secrets.maskIn(message, key);
+        message = Secrets.maskIn(message, last == null ? null : last.token());
         return new EndpointFailureReport(serverUrl, failed.errorCode(), message);
-    }
-
-    private static String maskIn(String text, String secret) {
-        return text == null || secret == null || secret.isEmpty() ? text : text.replace(secret, Masking.mask(secret));
     }
 
     private static RtmpUrl parseOrNull(String url) {

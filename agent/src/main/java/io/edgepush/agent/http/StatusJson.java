@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.session.SessionMetrics;
 import io.edgepush.agent.session.SessionStatus;
 import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.edgepush.protocol.rtmp.Secrets;
 
 import java.util.List;
 
@@ -26,7 +27,7 @@ import java.util.List;
  * </pre>
  * {@code state_since} is Unix milliseconds, {@code endpoint_expires_at} Unix seconds (0: does not expire),
  * {@code next_retry_in_sec} whole seconds rounded up (0: no retry scheduled). {@code server_url} is the publish
- * URL with the stream key masked to its first 4 characters ({@link RtmpUrl#masked()}), or null while nothing is
+ * URL with the stream key masked to its first 4 characters ({@link Secrets#maskUrl}), or null while nothing is
  * published; the key is never written in full, also not inside {@code state_reason} or
  * {@code last_error_message}. Null strings are written as JSON null.
  */
@@ -63,11 +64,11 @@ public final class StatusJson {
         target.put("device_id", s.deviceId()).put("camera_id", s.cameraId()).put("stream_id", s.streamId())
                 .put("stream_name", s.streamName())
                 .put("state", s.state().code()).put("state_name", s.state().label())
-                .put("state_since", s.stateSinceEpochMs()).put("state_reason", scrub(s.stateReason(), key))
-                .put("quality", s.quality()).put("server_url", maskedUrl(s.publishUrl()))
+                .put("state_since", s.stateSinceEpochMs()).put("state_reason", Secrets.maskIn(s.stateReason(), key))
+                .put("quality", s.quality()).put("server_url", Secrets.maskUrl(s.publishUrl()))
                 .put("reconnect_attempts", s.reconnectAttempts())
                 .put("last_error_code", s.lastErrorCode())
-                .put("last_error_message", scrub(s.lastErrorMessage(), key))
+                .put("last_error_message", Secrets.maskIn(s.lastErrorMessage(), key))
                 .put("next_retry_in_sec", secondsUntil(s.nextRetryAtEpochMs(), nowEpochMs))
                 .put("endpoint_expires_at", s.endpointExpiresAtSec());
         SessionMetrics.Snapshot m = s.metrics();
@@ -81,18 +82,6 @@ public final class StatusJson {
         metrics.put("backlog_ms", s.backlog().ms()).put("backlog_bytes", s.backlog().bytes())
                 .put("latency_ms", s.backlog().ms());
         return target;
-    }
-
-    /** The publish URL with its stream key masked, null for null, "(unparseable url)" if it is not an RTMP URL. */
-    static String maskedUrl(String publishUrl) {
-        if (publishUrl == null) {
-            return null;
-        }
-        try {
-            return RtmpUrl.parse(publishUrl).masked();
-        } catch (IllegalArgumentException e) {
-            return "(unparseable url)";
-        }
     }
 
     /** Whole seconds from now until {@code atEpochMs}, rounded up; 0 when none is due (0) or it is past. */
@@ -112,13 +101,5 @@ public final class StatusJson {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** {@code text} with any occurrence of the stream key replaced by its masked form. */
-    private static String scrub(String text, String key) {
-        if (text == null || key == null || key.isEmpty()) {
-            return text;
-        }
-        return text.replace(key, RtmpUrl.maskKey(key));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.protocol.rtmp.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -196,7 +197,7 @@ public final class EndpointExchange implements AutoCloseable {
                 root.path("recommended_fps").asInt(0), root.path("supports_adaptive").asBoolean(false),
                 root.path("expires_at").asLong(0), text(root, "token", null));
         if (pending.remove(requestId) != null) {
-            LOG.info("mqtt: endpoint for device_id={}: {} key {}", deviceId, rtmpUrl, Masking.mask(streamKey));
+            LOG.info("mqtt: endpoint for device_id={}: {} key {}", deviceId, rtmpUrl, Secrets.mask(streamKey));
             p.future().complete(r);
         }
     }

@@ -1,5 +1,7 @@
 package io.edgepush.agent.mqtt;
 
+import io.edgepush.protocol.rtmp.Secrets;
+
 /**
  * A successful {@code devices/{device_id}/stream/response} (DESIGN.md section 3). Absent optional numbers
  * are 0, absent optional strings null. {@link #toString()} masks the stream key and token.
@@ -35,8 +37,8 @@ public record EndpointResponse(String requestId, String rtmpUrl, String streamKe
     @Override
     public String toString() {
         return "EndpointResponse[requestId=" + requestId + ", rtmpUrl=" + rtmpUrl + ", streamKey="
-                + Masking.mask(streamKey) + ", serverName=" + serverName + ", serverRegion=" + serverRegion
+                + Secrets.mask(streamKey) + ", serverName=" + serverName + ", serverRegion=" + serverRegion
                 + ", maxBitrateBps=" + maxBitrateBps + ", recommendedFps=" + recommendedFps + ", supportsAdaptive="
-                + supportsAdaptive + ", expiresAt=" + expiresAt + ", token=" + Masking.mask(token) + "]";
+                + supportsAdaptive + ", expiresAt=" + expiresAt + ", token=" + Secrets.mask(token) + "]";
     }
 }

@@ -3,12 +3,13 @@ package io.edgepush.agent.mqtt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.protocol.rtmp.Secrets;
 import java.time.Clock;
 
 /**
  * Builders of the status events published on {@code devices/{device_id}/stream/status}
  * (DESIGN.md section 3): snake_case fields, {@code event}, {@code timestamp} in Unix seconds, plus
- * {@code device_id} and {@code stream_name}. Stream keys appear only masked ({@link Masking#mask}) and
+ * {@code device_id} and {@code stream_name}. Stream keys appear only masked ({@link Secrets#mask}) and
  * {@code server_url} never contains the key.
  */
 public final class StatusEvents {
@@ -69,8 +70,8 @@ public final class StatusEvents {
     public ObjectNode streamStarted(String deviceId, String streamName, String serverUrl, String streamKey,
                                     QualityPreset quality, double fps, double bitrateKbps, boolean connected) {
         ObjectNode n = event("stream_started", deviceId, streamName).put("message", "Live streaming started")
-                .put("state", STATE_STREAMING).put("server_url", safeServerUrl(serverUrl, streamKey))
-                .put("stream_key", Masking.mask(streamKey)).put("quality", quality.wireName());
+                .put("state", STATE_STREAMING).put("server_url", Secrets.maskIn(serverUrl, streamKey))
+                .put("stream_key", Secrets.mask(streamKey)).put("quality", quality.wireName());
         n.putObject("metrics").put("fps", fps).put("bitrate_kbps", bitrateKbps).put("is_connected", connected);
         return n;
     }
@@ -153,8 +154,8 @@ public final class StatusEvents {
     /** endpoint_refreshed: a fresh endpoint was obtained (before {@code expires_at}, Unix seconds; 0 = none). */
     public ObjectNode endpointRefreshed(String deviceId, String streamName, String serverUrl, String streamKey,
                                        long expiresAt) {
-        return event("endpoint_refreshed", deviceId, streamName).put("server_url", safeServerUrl(serverUrl, streamKey))
-                .put("stream_key", Masking.mask(streamKey)).put("expires_at", expiresAt);
+        return event("endpoint_refreshed", deviceId, streamName).put("server_url", Secrets.maskIn(serverUrl, streamKey))
+                .put("stream_key", Secrets.mask(streamKey)).put("expires_at", expiresAt);
     }
 
     /**
@@ -176,13 +177,5 @@ public final class StatusEvents {
         return event("status_events_dropped", deviceId, null).put("dropped", dropped)
                 .put("message", dropped + " status events dropped: more were waiting for the MQTT broker than the agent "
                         + "keeps");
-    }
-
-    /** The server URL with any occurrence of the stream key replaced by its masked form. */
-    static String safeServerUrl(String serverUrl, String streamKey) {
-        if (serverUrl == null || streamKey == null || streamKey.isEmpty()) {
-            return serverUrl;
-        }
-        return serverUrl.replace(streamKey, Masking.mask(streamKey));
     }
 }

@@ -1,21 +1,10 @@
 package io.edgepush.agent.session;
 
-import io.edgepush.protocol.rtmp.RtmpUrl;
-
 import java.util.concurrent.CompletionException;
 
-/** How the session package writes URLs and failures into logs and events (stream keys masked). */
+/** How the session package writes failures into logs and events. */
 final class SessionText {
     private SessionText() {
-    }
-
-    /** The URL with its stream key masked to the first 4 characters, or "(unparseable url)". */
-    static String mask(String url) {
-        try {
-            return RtmpUrl.parse(url).masked();
-        } catch (IllegalArgumentException e) {
-            return "(unparseable url)";
-        }
     }
 
     /** The cause inside CompletionException wrappers. */

@@ -9,6 +9,7 @@ import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpUrl;
+import io.edgepush.protocol.rtmp.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,7 +280,7 @@ public final class StreamSession {
     }
 
     private void connect(String url) {
-        machine.move(SessionState.CONNECTING, "publishing to " + SessionText.mask(url));
+        machine.move(SessionState.CONNECTING, "publishing to " + Secrets.maskUrl(url));
         onControl(publishers.publish(url)).whenComplete((p, cause) -> {
             if (cause instanceof RtmpException e) {
                 fail(e.code().name(), e.getMessage(), url, e.policy(), false);
@@ -343,7 +344,7 @@ public final class StreamSession {
             return;
         }
         log.info("event=reconnect_request device_id={} stream_name={} url={}", deviceId(), streamName(),
-                SessionText.mask(nextUrl));
+                Secrets.maskUrl(nextUrl));
         moveTo(nextUrl).exceptionally(err -> {
             log.warn("event=reconnect_failed device_id={} stream_name={} error=\"{}\"", deviceId(), streamName(),
                     SessionText.rootMessage(err));
@@ -458,7 +459,7 @@ public final class StreamSession {
         @Override
         public void refreshed(String url, long expiresAtSec) {
             log.info("event=endpoint_refreshed device_id={} stream_name={} url={} expires_at={}", deviceId(),
-                    streamName(), SessionText.mask(url), expiresAtSec);
+                    streamName(), Secrets.maskUrl(url), expiresAtSec);
             listener.endpointRefreshed(StreamSession.this, url, expiresAtSec);
         }
     }

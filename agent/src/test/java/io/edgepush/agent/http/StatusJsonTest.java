@@ -91,8 +91,11 @@ class StatusJsonTest {
     }
 
     @Test
-    void unparseableUrlIsNotShown() {
-        assertEquals("(unparseable url)", StatusJson.maskedUrl("http://h/live/secretkey42"));
-        assertEquals("rtmps://h/app/inst/shor***", StatusJson.maskedUrl("rtmps://h/app/inst/shortkey?token=x"));
+    void unparseableUrlShowsOnlyWhatIsBeforeTheKey() {
+        SessionStatus s = new SessionStatus("CAM_3", 0, 0, "main", SessionState.ERROR, 1_691_234_500_000L,
+                "ENDPOINT_ERROR", "high", "http://h/live/secretkey42", 0, "ENDPOINT_ERROR", "bad url", 0, 0,
+                METRICS, 0);
+        assertEquals("http://h/live/secr***",
+                StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS).path("server_url").asText());
     }
 }

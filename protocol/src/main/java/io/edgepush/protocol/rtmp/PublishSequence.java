@@ -186,9 +186,6 @@ final class PublishSequence {
         String name = url.streamName();
         int query = name.indexOf('?');
         String key = query < 0 ? name : name.substring(0, query);
-        if (name.length() > 4) {
-            text = text.replace(name, RtmpUrl.maskKey(name));
-        }
-        return key.length() > 4 ? text.replace(key, RtmpUrl.maskKey(key)) : text;
+        return Secrets.maskIn(Secrets.maskIn(text, name), key);
     }
 }

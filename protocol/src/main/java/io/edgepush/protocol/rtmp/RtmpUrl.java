@@ -119,17 +119,12 @@ public record RtmpUrl(boolean tls, String host, int port, String app, String str
         return new String[] {host, Integer.toString(port)};
     }
 
-    /** The URL with the stream key masked to its first 4 characters + "***" (safe to log). */
+    /**
+     * The URL with the stream name (key and query string) masked by {@link Secrets#mask}: its first 4 characters
+     * + "***" (safe to log).
+     */
     public String masked() {
-        return tcUrl + "/" + maskKey(streamName);
-    }
-
-    /** Masks a secret to its first 4 characters + "***"; secrets of 4 characters or fewer become "***". */
-    public static String maskKey(String secret) {
-        if (secret == null || secret.length() <= 4) {
-            return "***";
-        }
-        return secret.substring(0, 4) + "***";
+        return tcUrl + "/" + Secrets.mask(streamName);
     }
 
     /** Same as {@link #masked()}: never prints the full stream key. */

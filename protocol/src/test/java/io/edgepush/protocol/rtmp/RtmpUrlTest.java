@@ -63,7 +63,6 @@ class RtmpUrlTest {
         RtmpUrl url = RtmpUrl.parse("rtmp://host/live/supersecretkey");
         assertEquals("rtmp://host/live/supe***", url.masked());
         assertEquals(url.masked(), url.toString());
-        assertEquals("***", RtmpUrl.maskKey("abcd"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.edgepush.simulator.cloud;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgepush.protocol.rtmp.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -249,7 +250,7 @@ public final class StreamService implements AutoCloseable {
             m.setProperties(p);
             client.publish(topic, m);
             LOG.info("device_id={} request_id={} answered on {}: {} rtmp_url={} stream_key={}", rec.deviceId(),
-                    rec.requestId(), topic, rec.outcome(), rec.rtmpUrl(), mask(rec.streamKey()));
+                    rec.requestId(), topic, rec.outcome(), rec.rtmpUrl(), Secrets.mask(rec.streamKey()));
         } catch (JsonProcessingException | MqttException e) {
             LOG.warn("device_id={} request_id={} could not publish response on {}: {}", rec.deviceId(),
                     rec.requestId(), topic, e.toString());
@@ -270,14 +271,6 @@ public final class StreamService implements AutoCloseable {
     static String deviceIdOf(String topic) {
         String[] parts = topic.split("/", -1);
         return parts.length == 4 ? parts[1] : topic;
-    }
-
-    /** Keeps the first 4 characters: "abcd***"; null stays "null". */
-    static String mask(String secret) {
-        if (secret == null) {
-            return "null";
-        }
-        return secret.length() <= 4 ? "***" : secret.substring(0, 4) + "***";
     }
 
     private void submit(Runnable task) {

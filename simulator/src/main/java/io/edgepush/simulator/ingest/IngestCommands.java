@@ -1,5 +1,6 @@
 package io.edgepush.simulator.ingest;
 
+import io.edgepush.protocol.rtmp.Secrets;
 import io.edgepush.protocol.rtmp.message.CommandMessage;
 import io.netty.channel.ChannelHandlerContext;
 import java.io.IOException;
@@ -72,12 +73,12 @@ final class IngestCommands {
         try {
             r = server.beginPublish(name);
         } catch (IOException e) {
-            LOG.warn("stream_name={} cannot create recording: {}", RtmpIngestServer.mask(name), e.toString());
+            LOG.warn("stream_name={} cannot create recording: {}", Secrets.mask(name), e.toString());
             onStatus(ctx, messageStreamId, "error", "NetStream.Publish.Failed", "cannot record the stream");
             return;
         }
         if (r == null) {
-            LOG.warn("stream_name={} refused: already being published", RtmpIngestServer.mask(name));
+            LOG.warn("stream_name={} refused: already being published", Secrets.mask(name));
             onStatus(ctx, messageStreamId, "error", "NetStream.Publish.BadName", "Stream already publishing");
             return;
         }

@@ -2,6 +2,7 @@ package io.edgepush.simulator.ingest;
 
 import io.edgepush.protocol.flv.FlvFileWriter;
 import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.rtmp.Secrets;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -72,9 +73,9 @@ final class Recording {
         try {
             writer.close();
         } catch (IOException e) {
-            LOG.warn("stream_name={} closing {} failed: {}", RtmpIngestServer.mask(streamName), file, e.toString());
+            LOG.warn("stream_name={} closing {} failed: {}", Secrets.mask(streamName), file, e.toString());
         }
-        LOG.info("stream_name={} recording closed: {} ({} frames, {} video bytes)", RtmpIngestServer.mask(streamName),
+        LOG.info("stream_name={} recording closed: {} ({} frames, {} video bytes)", Secrets.mask(streamName),
                 file, frames, videoBytes);
     }
 
@@ -85,7 +86,7 @@ final class Recording {
         try {
             writer.writeTag(tagType, Math.max(0, timestampMs), body);
         } catch (IOException | IllegalArgumentException e) {
-            LOG.warn("stream_name={} cannot write tag to {}: {}", RtmpIngestServer.mask(streamName), file,
+            LOG.warn("stream_name={} cannot write tag to {}: {}", Secrets.mask(streamName), file,
                     e.toString());
         }
     }

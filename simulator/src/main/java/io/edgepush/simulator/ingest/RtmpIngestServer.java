@@ -1,5 +1,6 @@
 package io.edgepush.simulator.ingest;
 
+import io.edgepush.protocol.rtmp.Secrets;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -142,7 +143,7 @@ public final class RtmpIngestServer implements AutoCloseable {
         if (created[0] != null) {
             recordings.add(created[0].file());
             frames.computeIfAbsent(streamName, k -> new AtomicLong());
-            LOG.info("stream_name={} publish started, recording to {}", mask(streamName), created[0].file());
+            LOG.info("stream_name={} publish started, recording to {}", Secrets.mask(streamName), created[0].file());
             listeners.forEach(l -> l.onPublishStart(streamName, created[0].file()));
         }
         return created[0];
@@ -159,7 +160,7 @@ public final class RtmpIngestServer implements AutoCloseable {
     void endPublish(Recording recording, String why) {
         if (active.remove(recording.streamName(), recording)) {
             recording.close();
-            LOG.info("stream_name={} publish ended: {}", mask(recording.streamName()), why);
+            LOG.info("stream_name={} publish ended: {}", Secrets.mask(recording.streamName()), why);
             listeners.forEach(l -> l.onPublishStop(recording.streamName(), recording.frames()));
         }
     }
@@ -181,10 +182,5 @@ public final class RtmpIngestServer implements AutoCloseable {
     static String fileName(String streamName) {
         String safe = streamName.replaceAll("[^A-Za-z0-9_.-]", "_");
         return safe.isEmpty() || safe.chars().allMatch(c -> c == '.') ? "_" : safe;
-    }
-
-    /** Stream names are stream keys: log only the first 4 characters. */
-    static String mask(String streamName) {
-        return streamName.length() <= 4 ? "***" : streamName.substring(0, 4) + "***";
     }
 }
