@@ -94,7 +94,7 @@ class StatusJsonTest {
     void unparseableUrlShowsOnlyWhatIsBeforeTheKey() {
         SessionStatus s = new SessionStatus("CAM_3", 0, 0, "main", SessionState.ERROR, 1_691_234_500_000L,
                 "ENDPOINT_ERROR", "high", "http://h/live/secretkey42", 0, "ENDPOINT_ERROR", "bad url", 0, 0,
-                METRICS, 0);
+                METRICS, StreamOutput.Backlog.NONE);
         assertEquals("http://h/live/secr***",
                 StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS).path("server_url").asText());
     }

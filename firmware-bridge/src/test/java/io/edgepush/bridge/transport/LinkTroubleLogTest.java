@@ -14,7 +14,7 @@ class LinkTroubleLogTest {
     private final LinkTroubleLog log = new LinkTroubleLog("tcp:10.0.0.9:4000", SECOND, lines::add);
 
     private static CameraLinkStats skipped(long bytes) {
-        return new CameraLinkStats(0, bytes, 0, 0, 0, 0, 0, 0);
+        return new CameraLinkStats(0, bytes, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test
@@ -43,9 +43,9 @@ class LinkTroubleLogTest {
     void flushLogsTheRestAtCloseWhateverTheTimeWithEveryMovedCounterAndTheLastError() {
         log.update("CAM_1", skipped(1), 0);
         log.malformed("truncated ACK payload: need 5 bytes, have 2 at payload offset 0");
-        log.update("CAM_1", new CameraLinkStats(9, 1, 2, 3, 4, 5, 6, 70), 10);
+        log.update("CAM_1", new CameraLinkStats(9, 1, 2, 3, 4, 5, 6, 70, 0), 10);
         assertEquals(1, lines.size());
-        log.flush("CAM_1", new CameraLinkStats(9, 1, 2, 3, 4, 5, 6, 70), 20);
+        log.flush("CAM_1", new CameraLinkStats(9, 1, 2, 3, 4, 5, 6, 70, 0), 20);
         assertEquals("event=bridge_input_errors device_id=CAM_1 peer=tcp:10.0.0.9:4000 crc_errors=+2"
                 + " oversize_frames=+3 malformed_messages=+4 video_before_hello=+5 sequence_gaps=+6 frames_lost=+70"
                 + " last_error=\"truncated ACK payload: need 5 bytes, have 2 at payload offset 0\"", lines.get(1));

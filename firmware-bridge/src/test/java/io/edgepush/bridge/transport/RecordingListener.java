@@ -2,17 +2,24 @@ package io.edgepush.bridge.transport;
 
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
-import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Event;
+import io.edgepush.protocol.media.AccessUnit;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records callbacks; copies and releases each video frame at once (listener owns it). */
+/** Records callbacks; copies and releases each access unit at once (listener owns it). */
 final class RecordingListener implements CameraListener {
-    record Video(String deviceId, int streamId, long sequence, long captureTimeUs, boolean keyframe, String hex) {
+    /**
+     * One access unit as delivered.
+     *
+     * @param hex its NAL units re-joined with 4-byte start codes ("00000001" + NAL unit, ...), lower-case hex
+     */
+    record Video(String deviceId, int streamId, long dtsMs, long ptsMs, boolean keyframe, boolean reference,
+                 String hex) {
     }
 
     final Map<String, CameraLink> connected = new ConcurrentHashMap<>();
@@ -26,12 +33,16 @@ final class RecordingListener implements CameraListener {
     }
 
     @Override
-    public void onVideo(CameraLink link, VideoFrame frame) {
+    public void onAccessUnit(CameraLink link, int streamId, AccessUnit au) {
         try {
-            videos.add(new Video(link.deviceId(), frame.streamId(), frame.sequence(), frame.captureTimeUs(),
-                    frame.keyframe(), ByteBufUtil.hexDump(frame.annexB())));
+            StringBuilder hex = new StringBuilder();
+            for (ByteBuf nal : au.nalUnits()) {
+                hex.append("00000001").append(ByteBufUtil.hexDump(nal));
+            }
+            videos.add(new Video(link.deviceId(), streamId, au.dtsMs(), au.ptsMs(), au.keyframe(), au.reference(),
+                    hex.toString()));
         } finally {
-            frame.release();
+            au.release();
         }
     }
 

@@ -48,13 +48,18 @@ class ResyncMetricsTest {
         server.close();
     }
 
-    private static ByteBuf au(int i) {
-        return PooledByteBufAllocator.DEFAULT.buffer().writeBytes(new byte[] {0, 0, 0, 1, 0x41, (byte) i});
+    /**
+     * One access unit: an IDR slice (0x65) when {@code keyframe}, else a non-IDR slice (0x41); the next byte starts
+     * with bit 1 (first_mb_in_slice 0: a new picture) and carries {@code i}.
+     */
+    private static ByteBuf au(boolean keyframe, int i) {
+        return PooledByteBufAllocator.DEFAULT.buffer().writeBytes(
+                new byte[] {0, 0, 0, 1, keyframe ? (byte) 0x65 : 0x41, (byte) (0x80 | i)});
     }
 
-    /** A VIDEO frame on {@code streamId} with an explicit sequence number (to make gaps). */
+    /** A VIDEO frame on {@code streamId} with an explicit sequence number (to make gaps), captured at i ms. */
     private static ByteBuf video(int streamId, long sequence, int i) {
-        ByteBuf payload = au(i);
+        ByteBuf payload = au(false, i);
         try {
             return FrameEncoder.encode(PooledByteBufAllocator.DEFAULT,
                     new VideoFrame(streamId, sequence, 1000L * i, false, payload), sequence, 1000L * i);
@@ -82,11 +87,15 @@ class ResyncMetricsTest {
         bad.sendRaw(video(1, 7, 7));                                 // gap: 4, 5, 6 never sent
         bad.sendRaw(video(1, 8, 8));
         for (int i = 0; i < 10; i++) {
-            good.sendVideo(0, 1000L * i, i == 0, au(i));
+            good.sendVideo(0, 1000L * i, i == 0, au(i == 0, i));
         }
         Await.until(() -> listener.videosOf("CAM_BAD").size() == 3 && listener.videosOf("CAM_GOOD").size() == 10,
                 WAIT, "the bad camera's valid frames and all of the good camera's");
-        assertEquals(List.of(0L, 7L, 8L), listener.videosOf("CAM_BAD").stream().map(v -> v.sequence()).toList());
+        assertEquals(List.of(0L, 7L, 8L), listener.videosOf("CAM_BAD").stream().map(v -> v.dtsMs()).toList(),
+                "frames 0, 7 and 8 (identified by capture time, i ms) arrive; 1, 2 and 3 are lost to the trouble");
+        assertEquals(List.of(1), listener.videosOf("CAM_BAD").stream().map(v -> v.streamId()).distinct().toList());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L),
+                listener.videosOf("CAM_GOOD").stream().map(v -> v.dtsMs()).toList());
         CameraLink link = listener.connected.get("CAM_BAD");
         CameraLinkStats s = link.stats();
         assertTrue(s.bytesSkipped() >= garbage.length, "garbage skipped: " + s);
@@ -97,7 +106,7 @@ class ResyncMetricsTest {
         assertEquals(1, s.sequenceGaps());
         assertEquals(6, s.framesLost());
         CameraLink goodLink = listener.connected.get("CAM_GOOD");
-        assertEquals(new CameraLinkStats(goodLink.stats().framesDecoded(), 0, 0, 0, 0, 0, 0, 0), goodLink.stats());
+        assertEquals(new CameraLinkStats(goodLink.stats().framesDecoded(), 0, 0, 0, 0, 0, 0, 0, 0), goodLink.stats());
         assertTrue(listener.disconnected.isEmpty(), "no link closed");
     }
 }

@@ -56,28 +56,41 @@ class TcpTransportTest {
         return c;
     }
 
-    private static ByteBuf au(int i) {
-        return PooledByteBufAllocator.DEFAULT.buffer().writeBytes(new byte[] {0, 0, 0, 1, 0x65, (byte) i, 0x11});
+    /**
+     * One access unit: an IDR slice (NAL header 0x65) when {@code keyframe}, else a non-IDR slice (0x41, nal_ref_idc
+     * 2); the next byte starts with bit 1 (first_mb_in_slice 0: a new picture) and carries {@code i} to tell frames
+     * apart.
+     */
+    private static ByteBuf au(boolean keyframe, int i) {
+        return PooledByteBufAllocator.DEFAULT.buffer().writeBytes(
+                new byte[] {0, 0, 0, 1, keyframe ? (byte) 0x65 : 0x41, (byte) (0x80 | i), 0x11});
+    }
+
+    private static String auHex(boolean keyframe, int i) {
+        return String.format("00000001%02x%02x11", keyframe ? 0x65 : 0x41, 0x80 | i);
     }
 
     @Test
     void helloThenTenVideoFramesArriveInOrder() throws Exception {
         TcpCameraClient cam = camera("CAM_A");
         for (int i = 0; i < 10; i++) {
-            cam.sendVideo(0, 1_000_000L + i * 50_000L, i == 0, au(i));
+            cam.sendVideo(0, 1_000_000L + i * 50_000L, i == 0, au(i == 0, i));
         }
         cam.sendEvent(new Event(0, 1_600_000, Event.MOTION_START, "zone=1"));
         Await.until(() -> listener.events.size() == 1, WAIT, "motion event");
         List<RecordingListener.Video> v = listener.videosOf("CAM_A");
         assertEquals(10, v.size());
         for (int i = 0; i < 10; i++) {
-            assertEquals(new RecordingListener.Video("CAM_A", 0, i + 1, 1_000_000L + i * 50_000L, i == 0,
-                    String.format("0000000165%02x11", i)), v.get(i), "frame " + i);
+            long dtsMs = 1000L + i * 50L; // capture time in ms
+            assertEquals(new RecordingListener.Video("CAM_A", 0, dtsMs, dtsMs, i == 0, true, auHex(i == 0, i)),
+                    v.get(i), "frame " + i);
         }
         CameraLink link = listener.connected.get("CAM_A");
         assertEquals("CAM_A", link.deviceId());
         assertEquals(1280, link.hello().width());
         assertEquals(0, link.stats().sequenceGaps());
+        assertEquals(0, link.stats().keyframeFlagMismatches());
+        assertEquals(0, link.stats().malformedMessages());
         assertEquals(new Event(0, 1_600_000, Event.MOTION_START, "zone=1"), listener.events.get(0));
     }
 
@@ -161,15 +174,18 @@ class TcpTransportTest {
                 junk[j] = (byte) (j % 3 == 0 ? 0x45 : j % 3 == 1 ? 0x50 : 0x01);
             }
             bad.sendRaw(PooledByteBufAllocator.DEFAULT.buffer().writeBytes(junk));
-            good.sendVideo(0, i * 40_000L, i % 10 == 0, au(i));
+            good.sendVideo(0, i * 40_000L, i % 10 == 0, au(i % 10 == 0, i));
         }
-        bad.sendVideo(1, 5, true, au(99));
+        bad.sendVideo(1, 5, true, au(true, 99));
         Await.until(() -> listener.videosOf("CAM_GOOD").size() == 20 && listener.videosOf("CAM_BAD").size() == 1,
                 WAIT, "all good frames and the bad camera's one frame");
         List<RecordingListener.Video> v = listener.videosOf("CAM_GOOD");
         for (int i = 0; i < 20; i++) {
-            assertEquals(i + 1, v.get(i).sequence());
+            assertEquals(40L * i, v.get(i).dtsMs(), "frame " + i + " in order, by capture time");
+            assertEquals(auHex(i % 10 == 0, i), v.get(i).hex(), "frame " + i);
         }
+        assertEquals(new RecordingListener.Video("CAM_BAD", 1, 0, 0, true, true, auHex(true, 99)),
+                listener.videosOf("CAM_BAD").get(0), "captured at 5 us: dts 0 ms");
         assertEquals(0, listener.connected.get("CAM_GOOD").stats().bytesSkipped());
         assertTrue(listener.connected.get("CAM_BAD").stats().bytesSkipped() >= 20 * 97 - 30);
     }

@@ -1,6 +1,7 @@
 package io.edgepush.protocol.media;
 
 import io.edgepush.protocol.h264.AccessUnitAssembler;
+import io.edgepush.protocol.h264.NalUnitType;
 import io.edgepush.protocol.h264.PresentationTimeCalculator;
 import io.edgepush.protocol.h264.SliceHeader;
 import io.edgepush.protocol.h264.Sps;
@@ -16,8 +17,8 @@ import java.util.function.Consumer;
  * {@link AccessUnitAssembler}, ISO/IEC 14496-10 7.4.1.2.3; H.265 {@link HevcAccessUnitAssembler}, ITU-T H.265
  * 7.4.2.4.4), classified (keyframe, reference) and timed.
  *
- * <p>Timing: each access unit's decode time is the time given with its first NAL unit (a camera's capture clock,
- * an arrival clock, a frame count), raised to 1 ms after the previous access unit's when it would not increase
+ * <p>Timing: each access unit's decode time is the time given with its first picture (VCL) NAL unit, or with its
+ * first NAL unit when it has none yet (a camera's capture clock, an arrival clock, a frame count), raised to 1 ms after the previous access unit's when it would not increase
  * (FLV time is in whole milliseconds; a burst of access units still gets increasing times). H.264 presentation
  * times come from the picture order count ({@link PresentationTimeCalculator}, Annex C bumping at the stream's
  * reorder depth) with {@code fps} as the frame spacing, so pictures with B-frames play in order; a picture waits
@@ -36,6 +37,7 @@ public final class AccessUnitReader implements AutoCloseable {
     private final PresentationTimeCalculator<Pending> presentation;
     private long auDtsMs;
     private boolean auOpen;
+    private boolean auPictureTimed;
     private boolean emittedInPush;
     private boolean lastKeyframe;
     private long lastDtsMs = Long.MIN_VALUE;
@@ -95,12 +97,13 @@ public final class AccessUnitReader implements AutoCloseable {
      * Adds the next NAL unit in decoding order; may hand the previous access unit on.
      *
      * @param nal TAKES OWNERSHIP; one NAL unit without start code, starting with its header
-     * @param dtsMs the time of the access unit this NAL unit begins or belongs to, milliseconds (only the first NAL
-     *              unit's time of each access unit is used)
+     * @param dtsMs the time of the access unit this NAL unit begins or belongs to, milliseconds (each access unit
+     *              takes the time of its first picture NAL unit)
      * @throws io.edgepush.protocol.h264.H264Exception (H265Exception for H.265) when the NAL unit's header is bad;
      *     it has then been released and nothing else is lost
      */
     public void push(ByteBuf nal, long dtsMs) {
+        boolean picture = isVcl(nal);
         emittedInPush = false;
         if (h265 != null) {
             h265.push(nal);
@@ -110,7 +113,20 @@ public final class AccessUnitReader implements AutoCloseable {
         if (emittedInPush || !auOpen) {
             auDtsMs = dtsMs;
             auOpen = true;
+            auPictureTimed = false;
         }
+        if (picture && !auPictureTimed) {
+            auDtsMs = dtsMs; // parameter sets sent ahead with an earlier time do not move the picture's time
+            auPictureTimed = true;
+        }
+    }
+
+    private boolean isVcl(ByteBuf nal) {
+        if (!nal.isReadable()) {
+            return false;
+        }
+        int header = nal.getUnsignedByte(nal.readerIndex());
+        return h265 != null ? ((header >> 1) & 0x3F) <= 31 : NalUnitType.isVcl(header & 0x1F);
     }
 
     /**
