@@ -6,6 +6,7 @@ import io.edgepush.bridge.ControlSender;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
+import io.edgepush.protocol.media.VideoCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,12 @@ final class LinkCameraControl implements CameraControl {
     /** The stream id controls address. */
     int streamId() {
         return streamId;
+    }
+
+    @Override
+    public VideoCodec codec() {
+        String codec = link().hello() == null ? null : link().hello().codec();
+        return "h265".equalsIgnoreCase(codec) || "hevc".equalsIgnoreCase(codec) ? VideoCodec.H265 : VideoCodec.H264;
     }
 
     @Override

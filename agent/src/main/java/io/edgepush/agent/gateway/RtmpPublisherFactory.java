@@ -2,6 +2,7 @@ package io.edgepush.agent.gateway;
 
 import io.edgepush.agent.config.RtmpTargetConfig;
 import io.edgepush.agent.session.PublisherFactory;
+import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
@@ -15,7 +16,7 @@ import java.util.function.Function;
  * Publisher factories per stream target: the gateway's shared RTMP options plus the stream's TLS settings
  * ({@code rtmp.tls_verify}, {@code rtmp.tls_ca_file}). A CA file that cannot be loaded makes every publish of that
  * stream fail with RTMP_TLS_ERROR (policy DO_NOT_RETRY), so the session reports the problem instead of the agent
- * failing to start for every other camera.
+ * failing to start for every other camera. A stream whose camera sends H.265 announces "hvc1" in connect.
  */
 final class RtmpPublisherFactory {
     private RtmpPublisherFactory() {
@@ -36,6 +37,16 @@ final class RtmpPublisherFactory {
             }
         }
         RtmpPublisherOptions resolved = options;
-        return url -> RtmpPublisher.publish(RtmpUrl.parse(url), resolved);
+        return new PublisherFactory() {
+            @Override
+            public CompletableFuture<RtmpPublisher> publish(String url) {
+                return RtmpPublisher.publish(RtmpUrl.parse(url), resolved);
+            }
+
+            @Override
+            public CompletableFuture<RtmpPublisher> publish(String url, VideoCodec codec) {
+                return RtmpPublisher.publish(RtmpUrl.parse(url), resolved.withFourCcList(codec.fourCcList()));
+            }
+        };
     }
 }

@@ -1,5 +1,7 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.protocol.media.VideoCodec;
+
 /**
  * What a session may ask of the camera's encoder over the firmware bridge (CONTROL messages,
  * firmware-bridge/PROTOCOL.md). Calls never block; a camera that is offline ignores them.
@@ -17,6 +19,11 @@ public interface CameraControl {
      * @param bitrateBps bits per second
      */
     void applyPreset(int width, int height, int fps, long bitrateBps);
+
+    /** The codec the camera announced in its HELLO (H.264 when it did not say). */
+    default VideoCodec codec() {
+        return VideoCodec.H264;
+    }
 
     /** A camera that is not connected: every request is dropped. */
     CameraControl OFFLINE = new CameraControl() {

@@ -2,6 +2,7 @@ package io.edgepush.agent.session;
 
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 
+import io.edgepush.protocol.media.VideoCodec;
 import java.util.concurrent.CompletableFuture;
 
 /** Opens an RTMP publish; the future fails with {@code RtmpException} (Adobe RTMP spec 7.2). */
@@ -9,4 +10,13 @@ import java.util.concurrent.CompletableFuture;
 public interface PublisherFactory {
     /** @param publishUrl rtmp:// or rtmps:// URL with the stream key as its last path segment */
     CompletableFuture<RtmpPublisher> publish(String publishUrl);
+
+    /**
+     * Opens a publish for a stream of {@code codec}: an implementation that speaks Enhanced RTMP announces the
+     * codec's FourCC in connect ({@code fourCcList}, e.g. "hvc1" for H.265). The default ignores the codec (test
+     * factories that accept anything).
+     */
+    default CompletableFuture<RtmpPublisher> publish(String publishUrl, VideoCodec codec) {
+        return publish(publishUrl);
+    }
 }

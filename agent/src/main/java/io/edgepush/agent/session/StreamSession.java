@@ -281,7 +281,7 @@ public final class StreamSession {
 
     private void connect(String url) {
         machine.move(SessionState.CONNECTING, "publishing to " + Secrets.maskUrl(url));
-        onControl(publishers.publish(url)).whenComplete((p, cause) -> {
+        onControl(publishers.publish(url, camera.codec())).whenComplete((p, cause) -> {
             if (cause instanceof RtmpException e) {
                 fail(e.code().name(), e.getMessage(), url, e.policy(), false);
             } else if (cause != null) {
@@ -366,7 +366,7 @@ public final class StreamSession {
         }
         moving = true;
         RtmpPublisher current = publisher;
-        CompletableFuture<Void> moved = onControl(publishers.publish(nextUrl)).thenCompose(next -> {
+        CompletableFuture<Void> moved = onControl(publishers.publish(nextUrl, camera.codec())).thenCompose(next -> {
             if (publisher != current) {
                 next.unpublish();
                 throw new CancellationException("the publish it was to replace has ended");
