@@ -2,12 +2,12 @@ package io.edgepush.simulator.camera;
 
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
-import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Event;
 import io.edgepush.bridge.wire.Hello;
-import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.NalUnitType;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
+import io.edgepush.protocol.media.AccessUnit;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,12 +15,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Gateway-side test listener: records HELLOs, frames (metadata and NAL unit types; buffers released) and events. */
 final class GatewayRecorder implements CameraListener {
     /**
-     * What arrived in one VIDEO frame.
+     * What arrived in one VIDEO frame, as the bridge hands it on (one access unit). The wire's own sequence numbers
+     * and keyframe flag are checked by the bridge: see {@link #wireChecks()}.
      *
+     * @param captureTimeUs the access unit's decode time (the VIDEO capture time, whole milliseconds) in microseconds
+     * @param keyframe from the NAL unit types (the bridge counts a disagreeing wire flag)
      * @param nalTypes the NAL unit types in the access unit: H.264 {@link NalUnitType} values, or
      *     {@link HevcNalUnitType} values when the HELLO said codec "h265"
      */
-    record Received(long sequence, long captureTimeUs, boolean keyframe, List<Integer> nalTypes) {
+    record Received(long captureTimeUs, boolean keyframe, List<Integer> nalTypes) {
+    }
+
+    /** Sequence gaps of stream 0 and keyframe flag mismatches seen by the bridge (both 0 for a correct camera). */
+    record WireChecks(long sequenceGaps, long keyframeFlagMismatches) {
     }
 
     final List<Hello> hellos = new CopyOnWriteArrayList<>();
@@ -36,16 +43,22 @@ final class GatewayRecorder implements CameraListener {
     }
 
     @Override
-    public void onVideo(CameraLink l, VideoFrame frame) {
+    public void onAccessUnit(CameraLink l, int streamId, AccessUnit au) {
         try {
             List<Integer> types = new ArrayList<>();
             boolean hevc = Hello.CODEC_H265.equals(l.hello().codec());
-            AnnexBReader.forEachNalUnit(frame.annexB(),
-                    nal -> types.add(hevc ? HevcNalUnitType.of(nal) : NalUnitType.of(nal)));
-            frames.add(new Received(frame.sequence(), frame.captureTimeUs(), frame.keyframe(), types));
+            for (ByteBuf nal : au.nalUnits()) {
+                types.add(hevc ? HevcNalUnitType.of(nal) : NalUnitType.of(nal));
+            }
+            frames.add(new Received(au.dtsMs() * 1000, au.keyframe(), types));
         } finally {
-            frame.release();
+            au.release();
         }
+    }
+
+    /** What the bridge counted about the wire: sequence gaps on stream 0 and keyframe flag mismatches. */
+    WireChecks wireChecks() {
+        return new WireChecks(link.streamStats(0).sequenceGaps(), link.stats().keyframeFlagMismatches());
     }
 
     @Override
