@@ -45,12 +45,9 @@ public enum VideoCodec {
      * @throws IOException if the file cannot be read
      */
     public static VideoCodec detect(Path file) throws IOException {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".265") || name.endsWith(".h265") || name.endsWith(".hevc")) {
-            return H265;
-        }
-        if (name.endsWith(".264") || name.endsWith(".h264") || name.endsWith(".avc")) {
-            return H264;
+        VideoCodec byName = fromFileName(file.getFileName() == null ? "" : file.getFileName().toString());
+        if (byName != null) {
+            return byName;
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 12);
              AnnexBReader reader = new AnnexBReader(in, 1 << 20)) {
@@ -59,7 +56,7 @@ public enum VideoCodec {
                 return H264;
             }
             try {
-                return looksLikeHevcParameterSetOrDelimiter(first) ? H265 : H264;
+                return looksLikeHevc(first) ? H265 : H264;
             } finally {
                 first.release();
             }
@@ -68,7 +65,30 @@ public enum VideoCodec {
         }
     }
 
-    private static boolean looksLikeHevcParameterSetOrDelimiter(ByteBuf nal) {
+    /**
+     * The codec a file name says, case-insensitive: .265, .h265, .hevc = H.265; .264, .h264, .avc = H.264; null for
+     * any other name (look at the content).
+     */
+    public static VideoCodec fromFileName(String name) {
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".265") || n.endsWith(".h265") || n.endsWith(".hevc")) {
+            return H265;
+        }
+        if (n.endsWith(".264") || n.endsWith(".h264") || n.endsWith(".avc")) {
+            return H264;
+        }
+        return null;
+    }
+
+    /**
+     * True if {@code nal}, the first NAL unit of a stream, starts with an HEVC two-byte header (forbidden_zero_bit 0,
+     * nuh_layer_id 0, nuh_temporal_id_plus1 &gt; 0) of a VPS, SPS, PPS, access unit delimiter or prefix SEI (types
+     * 32..35, 39), the NAL units an HEVC stream starts with. Read as H.264 those first bytes (0x40..0x4F) would be
+     * types no conforming H.264 stream starts with.
+     *
+     * @param nal BORROWED; one NAL unit without start code; not modified
+     */
+    public static boolean looksLikeHevc(ByteBuf nal) {
         if (nal.readableBytes() < 2) {
             return false;
         }

@@ -1,14 +1,14 @@
 package io.edgepush.simulator.camera;
 
-import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.h264.NalUnitType;
 import io.edgepush.protocol.h264.Sps;
 import io.edgepush.protocol.h264.SpsParser;
-import io.edgepush.protocol.hevc.HevcAccessUnitAssembler;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
 import io.edgepush.protocol.hevc.HevcSps;
+import io.edgepush.protocol.media.AccessUnitReader;
+import io.edgepush.protocol.media.VideoCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -253,33 +253,27 @@ public final class Clip {
                 parameterSetTypes = new int[] {HevcNalUnitType.VPS, HevcNalUnitType.SPS, HevcNalUnitType.PPS};
                 audType = HevcNalUnitType.AUD;
                 spsType = HevcNalUnitType.SPS;
-                HevcAccessUnitAssembler assembler = new HevcAccessUnitAssembler(au -> {
-                    try {
-                        accept(au.nalUnits(), au.isKeyframe());
-                    } catch (H264Exception e) {
-                        failure = failure != null ? failure : e;
-                    } finally {
-                        au.release();
-                    }
-                });
-                pushToAssembler = assembler::push;
-                flushAssembler = assembler::flush;
             } else {
                 parameterSetTypes = new int[] {NalUnitType.SPS, NalUnitType.PPS};
                 audType = NalUnitType.AUD;
                 spsType = NalUnitType.SPS;
-                AccessUnitAssembler assembler = new AccessUnitAssembler(au -> {
-                    try {
-                        accept(au.nalUnits(), au.isKeyframe());
-                    } catch (H264Exception e) {
-                        failure = failure != null ? failure : e;
-                    } finally {
-                        au.release();
-                    }
-                });
-                pushToAssembler = assembler::push;
-                flushAssembler = assembler::flush;
             }
+            // The gateway's own reader: the same access units and keyframe decision as a camera stream gets.
+            AccessUnitReader reader = AccessUnitReader.atFrameRate(
+                    codec == ClipCodec.H265 ? VideoCodec.H265 : VideoCodec.H264, 25, au -> {
+                        try {
+                            accept(au.nalUnits(), au.keyframe());
+                        } catch (H264Exception e) {
+                            failure = failure != null ? failure : e;
+                        } finally {
+                            au.release();
+                        }
+                    });
+            pushToAssembler = nal -> reader.push(nal, 0);
+            flushAssembler = () -> {
+                reader.flush();
+                reader.close();
+            };
             lastParameterSets = new byte[parameterSetTypes.length][];
         }
 

@@ -1,6 +1,7 @@
 package io.edgepush.simulator.camera;
 
 import io.edgepush.bridge.wire.Hello;
+import io.edgepush.protocol.media.VideoCodec;
 import io.netty.buffer.ByteBuf;
 import java.util.Locale;
 
@@ -52,38 +53,16 @@ public enum ClipCodec {
     }
 
     /**
-     * The codec a file name says: .265, .h265, .hevc = {@link #H265}; .264, .h264, .avc = {@link #H264};
-     * anything else {@link #AUTO} (look at the content). Case-insensitive.
+     * The codec a file name says ({@link VideoCodec#fromFileName}): .265, .h265, .hevc = {@link #H265}; .264, .h264,
+     * .avc = {@link #H264}; anything else {@link #AUTO} (look at the content).
      */
     public static ClipCodec fromFileName(String name) {
-        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        if (n.endsWith(".265") || n.endsWith(".h265") || n.endsWith(".hevc")) {
-            return H265;
-        }
-        if (n.endsWith(".264") || n.endsWith(".h264") || n.endsWith(".avc")) {
-            return H264;
-        }
-        return AUTO;
+        VideoCodec codec = VideoCodec.fromFileName(name);
+        return codec == null ? AUTO : codec == VideoCodec.H265 ? H265 : H264;
     }
 
-    /**
-     * True if {@code nal}, the first NAL unit of a stream, starts with an HEVC two-byte header (forbidden_zero_bit
-     * 0, nuh_layer_id 0, nuh_temporal_id_plus1 &gt; 0) of a VPS, SPS, PPS, access unit delimiter or prefix SEI
-     * (nal_unit_type 32..35, 39): the NAL units an HEVC stream starts with. Read as H.264, those first bytes
-     * (0x40, 0x42, 0x44, 0x46, 0x4E) are nal_unit_type 0, 2, 4, 6 or 14 with nal_ref_idc 2: unspecified, a data
-     * partition, an SEI (which must have nal_ref_idc 0) or an SVC prefix, none of which starts a decodable H.264
-     * stream.
-     *
-     * @param nal borrowed; one NAL unit without start code; not modified
-     */
+    /** True if {@code nal} (borrowed), the first NAL unit of a stream, starts an HEVC stream ({@link VideoCodec}). */
     public static boolean looksLikeHevc(ByteBuf nal) {
-        if (nal.readableBytes() < 2) {
-            return false;
-        }
-        int b0 = nal.getUnsignedByte(nal.readerIndex());
-        int b1 = nal.getUnsignedByte(nal.readerIndex() + 1);
-        int type = (b0 >> 1) & 0x3F;
-        boolean header = (b0 & 0x81) == 0 && (b1 & 0xF8) == 0 && (b1 & 0x07) != 0;
-        return header && ((type >= 32 && type <= 35) || type == 39);
+        return VideoCodec.looksLikeHevc(nal);
     }
 }
