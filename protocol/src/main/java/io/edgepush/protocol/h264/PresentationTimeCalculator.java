@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Output order: the order a decoder outputs pictures (C.4.5.3 "bumping"): a picture waits until more than
  *       max_num_reorder_frames pictures wait, then the one with the smallest PicOrderCnt ({@link PicOrderCounter})
  *       goes out; an IDR picture or one with memory_management_control_operation 5 first outputs every waiting
- *       picture. Within an IDR period this is the rank of the picture's POC.</li>
+ *       picture and then goes out itself at once (no later picture of its period precedes it), so a stream's first
+ *       keyframe is handed on without waiting for the reorder depth. Within an IDR period this is the rank of the
+ *       picture's POC.</li>
  *   <li>PTS: the k-th picture in output order has PTS {@code round((k + S) * 1000 / fps)}, S being the largest
  *       reorder depth used so far. Since at most S pictures decoded before picture n are still waiting when it is
  *       decoded, k + S &gt;= n, so PTS &gt;= DTS always and the composition time offset PTS - DTS is &gt;= 0.
@@ -125,8 +127,10 @@ public final class PresentationTimeCalculator<T> {
         Entry<T> entry = new Entry<>(picture, decoded++, poc);
         decodeOrder.add(entry);
         waiting.add(entry);
-        while (waiting.size() > reorderDepth) {
-            outputOne();
+        boolean startsPeriod = firstSlice != null && sps != null && (firstSlice.isIdr() || mmco5);
+        while (waiting.size() > reorderDepth || startsPeriod) {
+            outputOne(); // an IDR (or MMCO 5) picture waits for nothing: every earlier one is out, none later precedes it
+            startsPeriod = false;
         }
         drain();
     }
