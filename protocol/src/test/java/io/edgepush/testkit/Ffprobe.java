@@ -132,4 +132,21 @@ public final class Ffprobe {
         }
         return new BigDecimal(seconds).movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
+
+    /**
+     * MD5 of each decoded frame of the first video stream, in decoder output (display) order ({@code ffmpeg -f
+     * framemd5 -fps_mode passthrough}: no frame dropped or duplicated).
+     */
+    public static List<String> frameMd5(Path file) {
+        String out = Processes.run(List.of(Peers.require("ffmpeg").toString(), "-nostdin", "-v", "error",
+                "-i", file.toString(), "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"))
+                .requireSuccess().stdout();
+        List<String> md5 = new java.util.ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                md5.add(line.substring(line.lastIndexOf(',') + 1).trim());
+            }
+        }
+        return md5;
+    }
 }

@@ -82,4 +82,59 @@ public final class Fixtures {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
     }
+
+    /** File name of the generated HD clip ({@link #hd1080p30()}). */
+    public static final String HD_1080P30 = "hd_1080p30.h264";
+    private static Path hdStream;
+
+    /**
+     * {@code hd_1080p30.h264}: 90 frames, 1920x1080, 30 fps, High profile, 4 Mbps, B-frames with b-pyramid, IDR every
+     * 30 frames. Too big to commit: encoded once per test JVM by {@code scripts/make-fixtures.sh --hd DIR} (ffmpeg +
+     * libx264, a few seconds) into a temporary folder deleted when the JVM exits.
+     *
+     * @throws org.opentest4j.TestAbortedException without ffmpeg or bash (a failure with REQUIRE_PEERS=1)
+     */
+    public static synchronized Path hd1080p30() {
+        if (hdStream != null) {
+            return hdStream;
+        }
+        Peers.require("ffmpeg");
+        Path bash = Peers.require("bash");
+        Path script = findUp(Path.of("scripts", "make-fixtures.sh"));
+        Path dir = TempDirs.create("edgepush-hd-");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.delete(dir)));
+        Processes.run(List.of(bash.toString(), script.toString(), "--hd", dir.toString()),
+                java.time.Duration.ofMinutes(3)).requireSuccess();
+        Path file = dir.resolve(HD_1080P30);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("make-fixtures.sh --hd did not write " + file);
+        }
+        hdStream = file;
+        return file;
+    }
+
+    private static Path findUp(Path relative) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve(relative))) {
+                return d.resolve(relative);
+            }
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The NAL units of an Annex B file, in file order, as byte arrays (header first, no start code). */
+    public static List<byte[]> nalUnits(Path annexB) {
+        List<byte[]> nals = new java.util.ArrayList<>();
+        try (InputStream in = Files.newInputStream(annexB);
+             io.edgepush.protocol.h264.AnnexBReader reader = new io.edgepush.protocol.h264.AnnexBReader(in, 1 << 24)) {
+            io.netty.buffer.ByteBuf nal;
+            while ((nal = reader.next(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT)) != null) {
+                nals.add(io.netty.buffer.ByteBufUtil.getBytes(nal));
+                nal.release();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return nals;
+    }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole camera path with B-frames: a simulated camera plays a clip with 3 B-frames and b-pyramid once (the
- * 1080p30 High-profile {@link HdClip} at 30 fps: 90 frames, IDR at 0, 30, 60; or fixtures/bframes.h264) over the
+ * 1080p30 High-profile ({@link Fixtures#hd1080p30()}) at 30 fps: 90 frames, IDR at 0, 30, 60; or fixtures/bframes.h264) over the
  * bridge's TCP protocol to an agent that publishes into nginx-rtmp, which records it. The bridge gives each picture
  * its presentation time from the picture order count (holding each picture until the reorder depth of later ones
  * has arrived), so the recording must carry the reordering (PTS != DTS for some packets, PTS &gt;= DTS for all),
@@ -54,7 +54,7 @@ class BFrameCameraInteropTest {
     void everyFrameOfABFrameCameraArrivesReorderedAndDecodes(@TempDir Path dir) throws Exception {
         Path source = requirePeersAndClip();
         Clip clip = Clip.load(source);
-        assertEquals(90, clip.size(), "access units in " + HdClip.NAME);
+        assertEquals(90, clip.size(), "access units in " + Fixtures.HD_1080P30);
         Run run = play(clip, FPS, "on_demand", "bframe_demand", dir, (camera, session) -> {
             Await.until(() -> camera.framesSent() >= 8, DEADLINE, "the camera's first 8 frames");
             long sent = camera.framesSent();
@@ -66,7 +66,7 @@ class BFrameCameraInteropTest {
         assertEquals(0, run.cameraDropped(), "the camera's socket never backed up");
         assertNoForceIdr(run);
         assertArrivedReordered(run, run.cameraSent(), FPS);
-        assertEquals(DecodedFrames.md5(source), DecodedFrames.md5(run.recording()),
+        assertEquals(Ffprobe.frameMd5(source), Ffprobe.frameMd5(run.recording()),
                 "the recording decodes to the source's pictures in the source's display order");
     }
 
@@ -95,7 +95,7 @@ class BFrameCameraInteropTest {
         assertArrivedReordered(run, run.cameraSent(), 5);
         assertNoForceIdr(run);
         assertEquals(clip.size(), run.cameraSent(), "the camera played the whole clip without a jump");
-        assertEquals(DecodedFrames.md5(source), DecodedFrames.md5(run.recording()),
+        assertEquals(Ffprobe.frameMd5(source), Ffprobe.frameMd5(run.recording()),
                 "the recording decodes to the source's pictures in the source's display order");
     }
 
@@ -112,8 +112,7 @@ class BFrameCameraInteropTest {
 
     private static Path requirePeersAndClip() {
         requirePeers();
-        Path source = HdClip.hd1080p30();
-        System.out.println("event=hd_clip encode_ms=" + HdClip.encodeMs());
+        Path source = Fixtures.hd1080p30();
         return source;
     }
 

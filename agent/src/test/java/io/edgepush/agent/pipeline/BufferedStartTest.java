@@ -56,7 +56,7 @@ class BufferedStartTest {
         Path source = Fixtures.repoFixture("small.h264");
         Clip clip = Clip.load(source);
         assertEquals(List.of(0, 25), keyframes(clip), "small.h264: IDR at 0 and 25 (fixtures/README.md)");
-        List<String> sourcePictures = DecodedFrames.md5(source);
+        List<String> sourcePictures = Ffprobe.frameMd5(source);
         assertEquals(clip.size(), sourcePictures.size(), "decoded pictures of small.h264");
         try (Nginx nginx = Nginx.start()) {
             AgentConfig config = ConfigLoader.parse("""
@@ -130,7 +130,7 @@ class BufferedStartTest {
             for (long n = keyframe; n < cameraSent; n++) {
                 expectedPictures.add(sourcePictures.get((int) (n % clip.size())));
             }
-            assertEquals(expectedPictures, DecodedFrames.md5(recording),
+            assertEquals(expectedPictures, Ffprobe.frameMd5(recording),
                     "decoded pictures = the source's from the latest keyframe before the start on; " + story);
             System.out.println("event=buffered_start_measured keyframe=" + keyframe + " camera_frames=" + cameraSent
                     + " recorded=" + expected);

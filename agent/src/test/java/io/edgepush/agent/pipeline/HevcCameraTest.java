@@ -15,7 +15,6 @@ import io.edgepush.protocol.flv.EnhancedVideoTag;
 import io.edgepush.protocol.flv.ExVideoTags;
 import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
-import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.hevc.HevcDecoderConfigurationRecord;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
@@ -28,12 +27,8 @@ import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.FreePorts;
 import io.edgepush.testkit.HexBytes;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +59,7 @@ class HevcCameraTest {
         Clip clip = Clip.load(source);
         assertEquals(ClipCodec.H265, clip.codec(), "small.265 is detected as H.265");
         assertEquals(50, clip.size());
-        List<byte[]> sourceNals = sourceNalUnits(source);
+        List<byte[]> sourceNals = Fixtures.nalUnits(source);
         List<byte[]> sourceSlices = sourceNals.stream().filter(n -> ((n[0] >> 1) & 0x3F) < 32).toList();
         assertEquals(50, sourceSlices.size(), "one slice segment per picture in the source");
 
@@ -165,17 +160,5 @@ class HevcCameraTest {
 
     private static String array(int typeByte, byte[] nal) {
         return String.format("%02x0001%04x", typeByte, nal.length) + ByteBufUtil.hexDump(nal);
-    }
-
-    private static List<byte[]> sourceNalUnits(Path source) throws Exception {
-        List<byte[]> nals = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(source); AnnexBReader reader = new AnnexBReader(in, 1 << 20)) {
-            ByteBuf nal;
-            while ((nal = reader.next(PooledByteBufAllocator.DEFAULT)) != null) {
-                nals.add(ByteBufUtil.getBytes(nal));
-                nal.release();
-            }
-        }
-        return nals;
     }
 }

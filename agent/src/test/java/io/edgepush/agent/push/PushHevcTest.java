@@ -12,7 +12,6 @@ import io.edgepush.protocol.flv.ExVideoTags;
 import io.edgepush.protocol.flv.FlvFileReader;
 import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
-import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
@@ -20,9 +19,7 @@ import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +48,7 @@ class PushHevcTest {
     void pushedHevcRecordingHoldsEveryAccessUnitKeyframesAndTheRecord() throws Exception {
         Path source = Files.copy(Fixtures.repoFixture("small.265"), dir.resolve("clip.bin")); // no extension hint
         Path recording = dir.resolve("out.flv");
-        List<byte[]> sourceNals = sourceNalUnits(source);
+        List<byte[]> sourceNals = Fixtures.nalUnits(source);
         try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { })) {
             StdStreams r = StdStreams.agent("push", "--input", source.toString(), "--url", server.urlText("hevckey123"),
                     "--fast", "--record", recording.toString(), "--connect-timeout-ms", "5000");
@@ -141,17 +138,5 @@ class PushHevcTest {
 
     private static String array(int typeByte, byte[] nal) {
         return String.format("%02x0001%04x", typeByte, nal.length) + ByteBufUtil.hexDump(nal);
-    }
-
-    private static List<byte[]> sourceNalUnits(Path source) throws Exception {
-        List<byte[]> nals = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(source); AnnexBReader reader = new AnnexBReader(in, 1 << 20)) {
-            ByteBuf nal;
-            while ((nal = reader.next(PooledByteBufAllocator.DEFAULT)) != null) {
-                nals.add(ByteBufUtil.getBytes(nal));
-                nal.release();
-            }
-        }
-        return nals;
     }
 }

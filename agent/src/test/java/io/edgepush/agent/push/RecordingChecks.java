@@ -67,8 +67,8 @@ final class RecordingChecks {
      * framemd5}, timestamps passed through), and the decoded frames' PTS rise by one frame duration each.
      */
     static void assertSameFramesInDisplayOrder(Path source, Path recording, double fps) {
-        List<String> expected = sourceFact("framemd5", source, RecordingChecks::frameMd5);
-        assertEquals(expected, frameMd5(recording), "decoded frame checksums in output order");
+        List<String> expected = sourceFact("framemd5", source, Ffprobe::frameMd5);
+        assertEquals(expected, Ffprobe.frameMd5(recording), "decoded frame checksums in output order");
         String out = Processes.run(List.of(Peers.require("ffprobe").toString(), "-v", "error",
                 "-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "compact=p=0",
                 recording.toString())).requireSuccess().stdout();
@@ -101,20 +101,6 @@ final class RecordingChecks {
         }
         assertTrue(!sizes.isEmpty(), "ffprobe shows frames of " + file);
         return sizes;
-    }
-
-    /** MD5 of each decoded frame, in decoder output order ({@code -fps_mode passthrough}: no frame dropped or duplicated). */
-    static List<String> frameMd5(Path file) {
-        String out = Processes.run(List.of(Peers.require("ffmpeg").toString(), "-nostdin", "-v", "error",
-                "-i", file.toString(), "-map", "0:v:0", "-fps_mode", "passthrough", "-f", "framemd5", "-"))
-                .requireSuccess().stdout();
-        List<String> md5 = new ArrayList<>();
-        for (String line : out.split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                md5.add(line.substring(line.lastIndexOf(',') + 1).trim());
-            }
-        }
-        return md5;
     }
 
     private static void assertFrameStep(long stepMs, double fps, String what) {
