@@ -27,6 +27,8 @@
 #   DIR/hd_1080p30.h264 (only with --hd DIR)   90 frames, 1920x1080, 30 fps, 3 s, High profile, 4 Mbps,
 #       preset veryfast, 3 B-frames with b-pyramid, IDR every 30 frames. Too big to commit (~1.6 MB): the
 #       agent's interop tests run `scripts/make-fixtures.sh --hd TMPDIR` once per test run.
+#   DIR/hd_1080p30_main.h264 (only with --hd DIR)   the same picture as Main profile: 90 frames, 4 Mbps, 2 B-frames
+#       without pyramid, IDR every 30 frames (a camera encoder's B-frame stream).
 #
 # Frame counts and sizes are listed in protocol/src/test/resources/fixtures/README.md; after regenerating,
 # check them with: ffprobe -v error -count_frames -show_entries stream=nb_read_frames -of csv=p=0 FILE
@@ -56,6 +58,8 @@ if [[ "${1:-}" == "--hd" ]]; then
   hd_dir="${2:?usage: make-fixtures.sh --hd DIR}"
   mkdir -p "$hd_dir"
   encode "$hd_dir/hd_1080p30.h264" 1920x1080 30 3 high 4M "keyint=30:min-keyint=30:bframes=3:b-pyramid=normal" \
+    -preset veryfast
+  encode "$hd_dir/hd_1080p30_main.h264" 1920x1080 30 3 main 4M "keyint=30:min-keyint=30:bframes=2:b-pyramid=none" \
     -preset veryfast
   exit 0
 fi

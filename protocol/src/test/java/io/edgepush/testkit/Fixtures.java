@@ -83,9 +83,11 @@ public final class Fixtures {
         }
     }
 
-    /** File name of the generated HD clip ({@link #hd1080p30()}). */
+    /** File name of the generated High-profile HD clip ({@link #hd1080p30()}). */
     public static final String HD_1080P30 = "hd_1080p30.h264";
-    private static Path hdStream;
+    /** File name of the generated Main-profile HD clip: same picture, 2 B-frames without pyramid. */
+    public static final String HD_1080P30_MAIN = "hd_1080p30_main.h264";
+    private static Path hdDir;
 
     /**
      * {@code hd_1080p30.h264}: 90 frames, 1920x1080, 30 fps, High profile, 4 Mbps, B-frames with b-pyramid, IDR every
@@ -94,22 +96,29 @@ public final class Fixtures {
      *
      * @throws org.opentest4j.TestAbortedException without ffmpeg or bash (a failure with REQUIRE_PEERS=1)
      */
-    public static synchronized Path hd1080p30() {
-        if (hdStream != null) {
-            return hdStream;
+    public static Path hd1080p30() {
+        return hd(HD_1080P30);
+    }
+
+    /**
+     * A clip made by {@code scripts/make-fixtures.sh --hd}: {@link #HD_1080P30} or {@link #HD_1080P30_MAIN} (see the
+     * script's header), encoded on first use as {@link #hd1080p30()} says.
+     */
+    public static synchronized Path hd(String name) {
+        if (hdDir == null) {
+            Peers.require("ffmpeg");
+            Path bash = Peers.require("bash");
+            Path script = findUp(Path.of("scripts", "make-fixtures.sh"));
+            Path dir = TempDirs.create("edgepush-hd-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.delete(dir)));
+            Processes.run(List.of(bash.toString(), script.toString(), "--hd", dir.toString()),
+                    java.time.Duration.ofMinutes(3)).requireSuccess();
+            hdDir = dir;
         }
-        Peers.require("ffmpeg");
-        Path bash = Peers.require("bash");
-        Path script = findUp(Path.of("scripts", "make-fixtures.sh"));
-        Path dir = TempDirs.create("edgepush-hd-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> TempDirs.delete(dir)));
-        Processes.run(List.of(bash.toString(), script.toString(), "--hd", dir.toString()),
-                java.time.Duration.ofMinutes(3)).requireSuccess();
-        Path file = dir.resolve(HD_1080P30);
+        Path file = hdDir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("make-fixtures.sh --hd did not write " + file);
         }
-        hdStream = file;
         return file;
     }
 

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code metrics.backlog_ms} / {@code backlog_bytes} on {@code GET /status} when the RTMP server stops reading: a
- * simulated camera loops the 1080p30 4 Mbps clip (({@link Fixtures#hd1080p30()}), about 500 KB/s) into an agent whose always_on
+ * simulated camera loops the 1080p30 4 Mbps clip ({@link Fixtures#hd1080p30()}, about 500 KB/s) into an agent whose always_on
  * stream has frame dropping off, so everything the server does not take waits in the agent's RTMP connection. The
  * backlog must grow in media time (two readings about 2.5 s apart differ by at least 1000 ms, and by no more than
  * the wall-clock time between them), with bytes queued; once the server reads again, or is gone, the agent must
