@@ -194,7 +194,8 @@ public final class StreamOutput implements AutoCloseable {
     /**
      * Publishes the stream on {@code publisher} (NetStream.Publish.Start seen), replacing any other: output
      * restarts with onMetaData and the sequence header before a keyframe, from the buffered keyframe when there is
-     * one (no IDR request), else from the camera's next one (asked for at once).
+     * one (no IDR request), else from the camera's next one (asked for at once). The first publish of a timeline
+     * sends every buffered GOP (the pre-roll, when there is one); a later one only the latest GOP.
      */
     public synchronized void attach(RtmpPublisher publisher) {
         if (state == OutputState.CLOSED) {
@@ -208,7 +209,7 @@ public final class StreamOutput implements AutoCloseable {
         restartOutput();
         if (gop.hasKeyframe()) {
             move(OutputState.LIVE, "publish attached, starting from the buffered keyframe");
-            gop.forEach(true, this::write);
+            gop.forEach(timeline.written(), this::write); // a start sends the whole pre-roll; a reconnect its GOP
         } else {
             move(OutputState.AWAITING_KEYFRAME, "publish attached, nothing buffered: IDR requested");
             keyframeRequested = true;
