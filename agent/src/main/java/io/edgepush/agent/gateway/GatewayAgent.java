@@ -12,7 +12,6 @@ import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import io.edgepush.bridge.transport.SerialCameraTransport;
-import io.edgepush.bridge.transport.SerialPortSpec;
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.netty.channel.EventLoopGroup;
@@ -92,7 +91,7 @@ public final class GatewayAgent implements AutoCloseable {
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
         this.rawServer = RawIngest.server(config);
         this.serialPorts = new SerialCameraTransport(config.ingest().serialPorts().stream()
-                .map(p -> new SerialPortSpec(p.port(), p.baud())).toList());
+                .map(p -> new SerialCameraTransport.Port(p.port(), p.baud())).toList());
         CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);

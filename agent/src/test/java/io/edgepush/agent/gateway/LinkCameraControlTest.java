@@ -10,7 +10,7 @@ import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
 import io.edgepush.bridge.ControlSender;
-import io.edgepush.bridge.transport.TcpCameraClient;
+import io.edgepush.bridge.transport.CameraClient;
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
@@ -46,13 +46,13 @@ class LinkCameraControlTest {
                     link.set(l);
                 }
             });
-            try (TcpCameraClient camera = TcpCameraClient.connect("127.0.0.1", server.boundPort())) {
+            try (CameraClient camera = CameraClient.tcp("127.0.0.1", server.boundPort())) {
                 camera.onControl(c -> {
                     seen.add(c);
                     if (c.op() == ControlOp.FORCE_IDR) {
-                        return TcpCameraClient.NO_ACK;                     // every FORCE_IDR ACK is lost
+                        return CameraClient.NO_ACK;                     // every FORCE_IDR ACK is lost
                     }
-                    return bitrateCalls.incrementAndGet() == 1 ? TcpCameraClient.NO_ACK : Ack.OK; // first lost
+                    return bitrateCalls.incrementAndGet() == 1 ? CameraClient.NO_ACK : Ack.OK; // first lost
                 });
                 camera.sendHello(new Hello("CAM_L", "1", "h264", 0x3F, 640, 480, 25, 500_000));
                 Await.until(() -> link.get() != null, WAIT, "HELLO");
