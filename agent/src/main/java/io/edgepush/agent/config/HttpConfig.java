@@ -2,7 +2,7 @@ package io.edgepush.agent.config;
 
 /**
  * Local HTTP endpoint ({@code $.http}): the status page {@code GET /status}
- * ({@link io.edgepush.agent.http.StatusPage}).
+ * (the gateway's status page).
  *
  * @param listen listen address; null disables the endpoint (default {@code 127.0.0.1:9100} when absent); a
  *               port that cannot be bound is logged and the agent runs without the page

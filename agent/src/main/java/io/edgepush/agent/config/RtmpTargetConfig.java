@@ -1,6 +1,7 @@
 package io.edgepush.agent.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,5 +42,19 @@ public record RtmpTargetConfig(String urlTemplate, List<String> urls, List<Strin
      */
     public boolean isEmpty() {
         return urlTemplate == null && urls.isEmpty();
+    }
+
+    /**
+     * The publish URLs of {@code stream} of {@code camera} in failover order: the expanded url_template (if set),
+     * then {@code urls}, then {@code fallbackUrls}.
+     */
+    public List<String> publishUrls(CameraConfig camera, StreamConfig stream) {
+        List<String> all = new ArrayList<>();
+        if (urlTemplate != null) {
+            all.add(UrlTemplate.expand(urlTemplate, camera, stream));
+        }
+        all.addAll(urls);
+        all.addAll(fallbackUrls);
+        return List.copyOf(all);
     }
 }

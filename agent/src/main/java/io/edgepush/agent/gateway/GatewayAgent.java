@@ -3,8 +3,6 @@ package io.edgepush.agent.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.HostPort;
-import io.edgepush.agent.http.StatusJson;
-import io.edgepush.agent.http.StatusPage;
 import io.edgepush.agent.mqtt.EndpointExchange;
 import io.edgepush.agent.mqtt.MqttLink;
 import io.edgepush.agent.mqtt.StatusEvents;
@@ -85,7 +83,7 @@ public final class GatewayAgent implements AutoCloseable {
         this.reporter = new StatusReporter(statusPublisher, events);
         RtmpPublisherOptions rtmpOptions = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup);
         this.sessions = new SessionRegistry(config, RtmpPublisherFactory.perTarget(rtmpOptions), control, reporter,
-                (camera, stream) -> new MqttEndpointSource(exchange, camera.deviceId()));
+                (camera, stream) -> exchange.endpointSource(camera.deviceId()));
         this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, reporter);
         HostPort listen = config.ingest().tcpListen();
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());

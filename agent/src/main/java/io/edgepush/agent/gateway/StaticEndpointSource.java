@@ -1,15 +1,11 @@
 package io.edgepush.agent.gateway;
 
 import io.edgepush.agent.config.CameraConfig;
-import io.edgepush.agent.config.RtmpTargetConfig;
 import io.edgepush.agent.config.StreamConfig;
-import io.edgepush.agent.config.UrlTemplate;
 import io.edgepush.agent.session.Endpoint;
 import io.edgepush.agent.session.EndpointSource;
 import io.edgepush.agent.session.FailedEndpoint;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,14 +16,7 @@ final class StaticEndpointSource implements EndpointSource {
     private final Endpoint endpoint;
 
     StaticEndpointSource(CameraConfig camera, StreamConfig stream) {
-        RtmpTargetConfig rtmp = stream.rtmp();
-        List<String> urls = new ArrayList<>();
-        if (rtmp.urlTemplate() != null) {
-            urls.add(UrlTemplate.expand(rtmp.urlTemplate(), camera, stream));
-        }
-        urls.addAll(rtmp.urls());
-        urls.addAll(rtmp.fallbackUrls());
-        this.endpoint = new Endpoint(urls, null, 0);
+        this.endpoint = new Endpoint(stream.rtmp().publishUrls(camera, stream), null, 0);
     }
 
     @Override

@@ -1,10 +1,6 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.mqtt;
 
 import io.edgepush.agent.config.QualityPreset;
-import io.edgepush.agent.mqtt.EndpointException;
-import io.edgepush.agent.mqtt.EndpointExchange;
-import io.edgepush.agent.mqtt.EndpointFailureReport;
-import io.edgepush.agent.mqtt.EndpointResponse;
 import io.edgepush.agent.session.Endpoint;
 import io.edgepush.agent.session.EndpointSource;
 import io.edgepush.agent.session.EndpointUnavailableException;

@@ -1,4 +1,4 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.agent.cli.StdStreams;
 import io.edgepush.agent.config.MqttConfig;
 import io.edgepush.agent.config.TlsConfig;
-import io.edgepush.agent.mqtt.EndpointExchange;
-import io.edgepush.agent.mqtt.EndpointFailureReport;
-import io.edgepush.agent.mqtt.EndpointResponse;
-import io.edgepush.agent.mqtt.MqttLink;
 import io.edgepush.agent.session.Endpoint;
 import io.edgepush.agent.session.EndpointUnavailableException;
 import io.edgepush.agent.session.FailedEndpoint;
