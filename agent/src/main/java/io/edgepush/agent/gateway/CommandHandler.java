@@ -5,6 +5,7 @@ import io.edgepush.agent.config.QualityPreset;
 import io.edgepush.agent.mqtt.MqttMessageView;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
+import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,6 +7,7 @@ import io.edgepush.agent.mqtt.EndpointExchange;
 import io.edgepush.agent.mqtt.MqttLink;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
+import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import io.edgepush.bridge.transport.SerialCameraTransport;
@@ -81,9 +82,8 @@ public final class GatewayAgent implements AutoCloseable {
         StatusEvents events = new StatusEvents(clock);
         StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
         this.reporter = new StatusReporter(statusPublisher, events);
-        RtmpPublisherOptions rtmpOptions = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup);
-        this.sessions = new SessionRegistry(config, RtmpPublisherFactory.perTarget(rtmpOptions), control, reporter,
-                (camera, stream) -> exchange.endpointSource(camera.deviceId()));
+        this.sessions = new SessionRegistry(config, RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup),
+                control, reporter, exchange::endpointSource);
         this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, reporter);
         HostPort listen = config.ingest().tcpListen();
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());

@@ -72,7 +72,7 @@ public final class StreamSession {
     private record Failure(String errorCode, String message, String publishUrl) {
     }
 
-    public StreamSession(SessionSettings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
+    StreamSession(SessionSettings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
                          ScheduledExecutorService control, SessionListener listener) {
         this.settings = settings;
         this.quality = quality;

@@ -1,10 +1,7 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.session;
 
 import io.edgepush.agent.config.CameraConfig;
 import io.edgepush.agent.config.StreamConfig;
-import io.edgepush.agent.session.Endpoint;
-import io.edgepush.agent.session.EndpointSource;
-import io.edgepush.agent.session.FailedEndpoint;
 
 import java.util.concurrent.CompletableFuture;
 
