@@ -1,5 +1,7 @@
 package io.edgepush.agent.config;
 
+import io.edgepush.agent.config.AgentConfig.CameraConfig;
+import io.edgepush.agent.config.AgentConfig.StreamConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.edgepush.agent.gateway;
 
-import io.edgepush.agent.config.Trigger;
+import io.edgepush.agent.config.AgentConfig.Trigger;
 import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;

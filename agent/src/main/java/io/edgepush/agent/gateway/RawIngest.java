@@ -1,7 +1,7 @@
 package io.edgepush.agent.gateway;
 
+import io.edgepush.agent.config.AgentConfig.IngestConfig;
 import io.edgepush.agent.config.AgentConfig;
-import io.edgepush.agent.config.IngestConfig;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.config.AgentConfig.CameraConfig;
+import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
+import io.edgepush.agent.config.AgentConfig.StreamConfig;
+import io.edgepush.agent.config.AgentConfig.StreamingConfig;
+import io.edgepush.agent.config.AgentConfig.Trigger;
 import io.edgepush.agent.config.AgentConfig;
-import io.edgepush.agent.config.CameraConfig;
 import io.edgepush.agent.config.QualityPreset;
-import io.edgepush.agent.config.RtmpTargetConfig;
-import io.edgepush.agent.config.StreamConfig;
-import io.edgepush.agent.config.StreamingConfig;
-import io.edgepush.agent.config.Trigger;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 
 import java.util.ArrayList;

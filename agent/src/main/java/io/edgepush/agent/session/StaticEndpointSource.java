@@ -1,8 +1,7 @@
 package io.edgepush.agent.session;
 
-import io.edgepush.agent.config.CameraConfig;
-import io.edgepush.agent.config.StreamConfig;
-
+import io.edgepush.agent.config.AgentConfig.CameraConfig;
+import io.edgepush.agent.config.AgentConfig.StreamConfig;
 import java.util.concurrent.CompletableFuture;
 
 /**

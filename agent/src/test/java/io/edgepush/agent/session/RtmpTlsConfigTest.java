@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.agent.cli.StdStreams;
+import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigLoader;
-import io.edgepush.agent.config.RtmpTargetConfig;
 import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
