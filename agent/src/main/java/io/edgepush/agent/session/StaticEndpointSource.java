@@ -2,6 +2,8 @@ package io.edgepush.agent.session;
 
 import io.edgepush.agent.config.AgentConfig.CameraConfig;
 import io.edgepush.agent.config.AgentConfig.StreamConfig;
+import io.edgepush.agent.session.EndpointSource.Endpoint;
+import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import java.util.concurrent.CompletableFuture;
 
 /**

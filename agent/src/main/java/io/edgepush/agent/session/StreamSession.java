@@ -1,5 +1,8 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.session.EndpointSource.Endpoint;
+import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
+import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.stream.OutputSettings;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.protocol.media.AccessUnit;
