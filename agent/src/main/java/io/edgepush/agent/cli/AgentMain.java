@@ -1,5 +1,6 @@
 package io.edgepush.agent.cli;
 
+import io.edgepush.agent.push.PushCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,11 +1,17 @@
 package io.edgepush.agent.config;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The whole agent configuration (DESIGN.md section 5), as loaded by {@link ConfigLoader}.
- * Immutable; lists are unmodifiable.
+ * The whole agent configuration (DESIGN.md section 5), as loaded by {@link ConfigLoader}: the config file's schema,
+ * one nested record per JSON object ({@code $.mqtt}, {@code $.ingest}, {@code $.streaming}, {@code $.cameras[i]},
+ * {@code $.cameras[i].streams[j]} and its {@code rtmp}, {@code $.http}). Immutable; lists are unmodifiable.
  *
  * @param gatewayId            gateway identity, used in {@code gateways/{gateway_id}/status}; required
  * @param mqtt                 broker connection
@@ -14,7 +20,7 @@ import java.util.Optional;
  * @param cameras              known cameras and their streams
  * @param acceptUnknownCameras whether a camera whose device_id is not listed may connect (it then gets
  *                             one stream "main", quality high, trigger on_demand, endpoint via MQTT)
- * @param http                 local HTTP (Prometheus) endpoint
+ * @param http                 local HTTP endpoint (the status page)
  */
 public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest, StreamingConfig streaming,
                           List<CameraConfig> cameras, boolean acceptUnknownCameras, HttpConfig http) {
@@ -26,5 +32,269 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
     /** The camera with this device_id, if configured. */
     public Optional<CameraConfig> camera(String deviceId) {
         return cameras.stream().filter(c -> c.deviceId().equals(deviceId)).findFirst();
+    }
+
+    /**
+     * MQTT 5 broker connection ({@code $.mqtt}).
+     *
+     * @param brokerUrl        {@code tcp://host:port} or {@code ssl://host:port}; required
+     * @param clientId         MQTT client identifier; defaults to the gateway_id
+     * @param username         nullable
+     * @param password         nullable; never logged
+     * @param tls              TLS files (all nullable; {@link TlsConfig#NONE} when absent)
+     * @param requestTimeoutMs how long to wait for a stream/response, milliseconds (default 5000)
+     */
+    public record MqttConfig(String brokerUrl, String clientId, String username, String password,
+                             TlsConfig tls, int requestTimeoutMs) {
+
+        /** Default {@code request_timeout_ms}. */
+        public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+
+        /** Hides the password. */
+        @Override
+        public String toString() {
+            return "MqttConfig[brokerUrl=" + brokerUrl + ", clientId=" + clientId + ", username=" + username
+                    + ", password=" + (password == null ? "null" : "***") + ", tls=" + tls
+                    + ", requestTimeoutMs=" + requestTimeoutMs + "]";
+        }
+    }
+
+    /**
+     * TLS files for the MQTT connection ({@code $.mqtt.tls}); PEM file paths, each nullable.
+     *
+     * @param caFile   CA certificate(s) to trust; null = the JVM default trust store
+     * @param certFile client certificate for mutual TLS; null = none
+     * @param keyFile  client private key for mutual TLS; null = none
+     */
+    public record TlsConfig(String caFile, String certFile, String keyFile) {
+        /** No TLS files configured. */
+        public static final TlsConfig NONE = new TlsConfig(null, null, null);
+    }
+
+    /**
+     * Where cameras connect ({@code $.ingest}).
+     *
+     * @param tcpListen        TCP listen address for framed camera connections (firmware-bridge/PROTOCOL.md); null
+     *                         disables TCP ingest (default {@code 0.0.0.0:7000} when the key is absent)
+     * @param serialPorts      USB CDC-ACM serial ports to open (default none)
+     * @param rawAnnexbListen  {@code $.ingest.raw_annexb_listen}: shared TCP listen address for cameras that send a
+     *                         raw H.264 Annex B elementary stream with no framing (DESIGN.md section 7); such a
+     *                         camera is named by its peer IP through {@code raw_annexb_devices[].peer}, otherwise
+     *                         (only when {@code accept_unknown_cameras} is true) {@code RAW_<ip>_<listen port>}, with
+     *                         the IP's ':' and '%' written as '-'. Null (the default) disables the shared port.
+     * @param rawAnnexbDevices {@code $.ingest.raw_annexb_devices}: raw Annex B cameras by peer IP on the shared port
+     *                         or by their own listen address (default none)
+     */
+    public record IngestConfig(HostPort tcpListen, List<SerialPortConfig> serialPorts, HostPort rawAnnexbListen,
+                               List<RawAnnexBDevice> rawAnnexbDevices) {
+
+        /** Default {@code tcp_listen}. */
+        public static final String DEFAULT_TCP_LISTEN = "0.0.0.0:7000";
+
+        public IngestConfig {
+            serialPorts = List.copyOf(serialPorts);
+            rawAnnexbDevices = List.copyOf(rawAnnexbDevices);
+        }
+
+        /** Framed TCP and serial ingest only (no raw Annex B). */
+        public IngestConfig(HostPort tcpListen, List<SerialPortConfig> serialPorts) {
+            this(tcpListen, serialPorts, null, List.of());
+        }
+
+        /**
+         * One serial port ({@code $.ingest.serial_ports[i]}).
+         *
+         * @param port device path, e.g. {@code /dev/ttyACM0}
+         * @param baud baud rate (default 2000000; ignored by true CDC-ACM devices)
+         */
+        public record SerialPortConfig(String port, int baud) {
+            /** Default baud rate. */
+            public static final int DEFAULT_BAUD = 2_000_000;
+        }
+
+        /**
+         * One raw Annex B camera ({@code $.ingest.raw_annexb_devices[i]}): exactly one of {@code peer} and
+         * {@code listen} is set.
+         *
+         * @param deviceId the camera's device_id, 1..64 characters of [A-Za-z0-9_.-] (as in a HELLO)
+         * @param peer     the camera's IP address (normalized literal, e.g. "192.168.4.20") on {@code raw_annexb_listen},
+         *                 or null
+         * @param listen   a listen address of its own: whoever connects there is this camera, or null
+         */
+        public record RawAnnexBDevice(String deviceId, String peer, HostPort listen) {
+        }
+    }
+
+    /**
+     * Session behaviour ({@code $.streaming}); every key is optional, defaults from DESIGN.md section 4/5
+     * ({@link #DEFAULTS}).
+     *
+     * @param enableAdaptiveBitrate change the camera encoder's bitrate/fps/resolution to follow the uplink (true)
+     * @param enableFrameDropping   drop non-reference frames / whole GOPs when the uplink falls behind (true)
+     * @param targetLatencyMs       end-to-end latency to aim for, milliseconds (3000)
+     * @param autoReconnect         reconnect RTMP after a failure (true)
+     * @param maxRetryAttempts      attempts before giving up with state 6 (10)
+     * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per attempt (1000)
+     * @param maxRetryDelayMs       retry delay cap, milliseconds (60000)
+     * @param metricsIntervalSec    stream_metrics event period, seconds (5)
+     * @param preRollSec            buffered video sent before a motion event, seconds (2)
+     * @param postRollSec           keep streaming after the last motion event, seconds (10)
+     * @param serverIdleTimeoutMs   how long an RTMP server keeps the stale publish of a dead connection, milliseconds
+     *                              (10000): after "Already publishing" or a bare close right after publish, the same
+     *                              URL is retried no sooner (nginx-rtmp's drop_idle_publisher is off by default;
+     *                              set this to the server's value)
+     * @param stablePeriodMs        a publish that stays up this long, milliseconds, counts as recovered: the retry
+     *                              counter ({@code reconnect_attempts}) and the backoff start again from the beginning
+     *                              (30000)
+     * @param gopBufferBytes        most bytes of coded video each stream keeps since its latest keyframe, so a new
+     *                              publish starts at once from it (3 MiB: a 4 s GOP of the ULTRA preset with room)
+     * @param gopBufferMs           longest span of video each stream keeps, milliseconds (10000)
+     */
+    public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
+                                  boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
+                                  int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
+                                  int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs) {
+
+        /** All defaults, used for absent keys (and when {@code $.streaming} is absent). */
+        public static final StreamingConfig DEFAULTS =
+                new StreamingConfig(true, true, 3000, true, 10, 1000, 60_000, 5, 2, 10, 10_000, 30_000,
+                        3L * 1024 * 1024, 10_000);
+    }
+
+    /**
+     * One camera board ({@code $.cameras[i]}).
+     *
+     * @param deviceId camera identity as sent in its HELLO and used in MQTT topics; required, unique
+     * @param cameraId numeric camera id, for URL templates (default 0)
+     * @param streams  its streams; (camera_id, stream_id) and stream_name are unique
+     */
+    public record CameraConfig(String deviceId, int cameraId, List<StreamConfig> streams) {
+
+        public CameraConfig {
+            streams = List.copyOf(streams);
+        }
+
+        /** The stream with this stream_name, if configured. */
+        public Optional<StreamConfig> stream(String streamName) {
+            return streams.stream().filter(s -> s.streamName().equals(streamName)).findFirst();
+        }
+    }
+
+    /**
+     * One stream of a camera ({@code $.cameras[i].streams[j]}).
+     *
+     * @param streamId   numeric stream id as carried in the camera's VIDEO frames (default 0)
+     * @param streamName name used in MQTT commands and URL templates (default {@code "main"})
+     * @param quality    quality preset (default high)
+     * @param trigger    what starts the stream (default on_demand)
+     * @param rtmp       where to publish; {@link RtmpTargetConfig#isEmpty()} means ask over MQTT
+     */
+    public record StreamConfig(int streamId, String streamName, QualityPreset quality, Trigger trigger,
+                               RtmpTargetConfig rtmp) {
+    }
+
+    /** What starts a stream (DESIGN.md section 4). */
+    public enum Trigger {
+        /** Started by the operator (CLI/API) only. */
+        MANUAL,
+        /** Starts on a camera motion event, stops post_roll_sec after the last one; pre-roll GOPs are sent first. */
+        MOTION_BASED,
+        /** Started and stopped by a schedule. */
+        SCHEDULED,
+        /** Streams whenever the camera is connected. */
+        ALWAYS_ON,
+        /** Started by an MQTT {@code start} command. */
+        ON_DEMAND;
+
+        /** The name used in JSON: {@code "manual"}, {@code "motion_based"}, ... */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * Parses a wire name (exact, lower case).
+         *
+         * @throws IllegalArgumentException naming the valid values
+         */
+        public static Trigger fromWireName(String name) {
+            for (Trigger t : values()) {
+                if (t.wireName().equals(name)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown trigger \"" + name + "\" (valid: " + validNames() + ")");
+        }
+
+        /** Comma-separated wire names, for error messages. */
+        public static String validNames() {
+            return Arrays.stream(values()).map(Trigger::wireName).collect(Collectors.joining(", "));
+        }
+    }
+
+    /**
+     * Static RTMP targets of a stream ({@code $.cameras[i].streams[j].rtmp}). All URLs are
+     * {@code rtmp://} or {@code rtmps://} (checked by {@link ConfigLoader}).
+     *
+     * @param urlTemplate  nullable; variables {@code {camera_id} {stream_id} {stream_name} {device_id}}
+     *                     (see {@link UrlTemplate})
+     * @param urls         primary then backups, tried in order
+     * @param fallbackUrls tried after {@code urls} (and after the template) are exhausted
+     * @param silentAudio  {@code silent_audio}: add a silent AAC-LC audio track to the stream, for ingests that
+     *                     refuse video without audio (default false)
+     * @param tlsVerify    {@code tls_verify} (default true): rtmps:// verifies the server certificate and host name;
+     *                     false turns verification off (logged as a WARNING at start-up); also applies to URLs
+     *                     received over MQTT
+     * @param tlsCaFile    {@code tls_ca_file}: PEM file with the CA certificate(s) to trust for rtmps:// instead of the
+     *                     JDK's trust store, or null
+     */
+    public record RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls,
+                                   boolean silentAudio, boolean tlsVerify, Path tlsCaFile) {
+
+        /** No static target: the endpoint is requested over MQTT; TLS verified against the JDK trust store. */
+        public static final RtmpTargetConfig NONE = new RtmpTargetConfig(null, List.of(), List.of());
+
+        public RtmpTargetConfig {
+            urls = List.copyOf(urls);
+            fallbackUrls = List.copyOf(fallbackUrls);
+        }
+
+        /** Targets without the silent audio track, with the default TLS settings (verification on, JDK trust store).
+         */
+        public RtmpTargetConfig(String urlTemplate, List<String> urls, List<String> fallbackUrls) {
+            this(urlTemplate, urls, fallbackUrls, false, true, null);
+        }
+
+        /**
+         * True when neither urls nor url_template is set, so the stream asks for its endpoint over MQTT
+         * ({@code silent_audio} and the TLS keys alone do not make a target).
+         */
+        public boolean isEmpty() {
+            return urlTemplate == null && urls.isEmpty();
+        }
+
+        /**
+         * The publish URLs of {@code stream} of {@code camera} in failover order: the expanded url_template (if set),
+         * then {@code urls}, then {@code fallbackUrls}.
+         */
+        public List<String> publishUrls(CameraConfig camera, StreamConfig stream) {
+            List<String> all = new ArrayList<>();
+            if (urlTemplate != null) {
+                all.add(UrlTemplate.expand(urlTemplate, camera, stream));
+            }
+            all.addAll(urls);
+            all.addAll(fallbackUrls);
+            return List.copyOf(all);
+        }
+    }
+
+    /**
+     * Local HTTP endpoint ({@code $.http}): the gateway's status page {@code GET /status}.
+     *
+     * @param listen listen address; null disables the endpoint (default {@code 127.0.0.1:9100} when absent); a
+     *               port that cannot be bound is logged and the agent runs without the page
+     */
+    public record HttpConfig(HostPort listen) {
+        /** Default {@code listen}. */
+        public static final String DEFAULT_LISTEN = "127.0.0.1:9100";
     }
 }

@@ -1,5 +1,7 @@
 package io.edgepush.agent.config;
 
+import io.edgepush.agent.config.AgentConfig.CameraConfig;
+import io.edgepush.agent.config.AgentConfig.IngestConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;

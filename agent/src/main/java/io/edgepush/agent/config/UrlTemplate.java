@@ -1,5 +1,7 @@
 package io.edgepush.agent.config;
 
+import io.edgepush.agent.config.AgentConfig.CameraConfig;
+import io.edgepush.agent.config.AgentConfig.StreamConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +13,7 @@ import java.util.regex.Pattern;
  * RTMP URL templates and URL checks (DESIGN.md section 5). Variables: {@code {camera_id}},
  * {@code {stream_id}}, {@code {stream_name}}, {@code {device_id}}; values are inserted as-is.
  */
-public final class UrlTemplate {
+final class UrlTemplate {
     /** The allowed variable names, without braces. */
     public static final Set<String> VARIABLES = Set.of("camera_id", "stream_id", "stream_name", "device_id");
     /** Allowed variables as shown in error messages. */

@@ -1,7 +1,8 @@
 package io.edgepush.agent.gateway;
 
-import io.edgepush.agent.config.Trigger;
+import io.edgepush.agent.config.AgentConfig.Trigger;
 import io.edgepush.agent.session.CameraControl;
+import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;

@@ -2,13 +2,10 @@ package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.QualityPreset;
-import io.edgepush.agent.http.StatusJson;
-import io.edgepush.agent.mqtt.Command;
-import io.edgepush.agent.mqtt.CommandParseException;
-import io.edgepush.agent.mqtt.CommandParser;
 import io.edgepush.agent.mqtt.MqttMessageView;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
+import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

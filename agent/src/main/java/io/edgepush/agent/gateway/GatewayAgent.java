@@ -3,16 +3,14 @@ package io.edgepush.agent.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.HostPort;
-import io.edgepush.agent.http.StatusJson;
-import io.edgepush.agent.http.StatusPage;
 import io.edgepush.agent.mqtt.EndpointExchange;
 import io.edgepush.agent.mqtt.MqttLink;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
+import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import io.edgepush.bridge.transport.SerialCameraTransport;
-import io.edgepush.bridge.transport.SerialPortSpec;
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.netty.channel.EventLoopGroup;
@@ -84,15 +82,14 @@ public final class GatewayAgent implements AutoCloseable {
         StatusEvents events = new StatusEvents(clock);
         StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
         this.reporter = new StatusReporter(statusPublisher, events);
-        RtmpPublisherOptions rtmpOptions = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup);
-        this.sessions = new SessionRegistry(config, RtmpPublisherFactory.perTarget(rtmpOptions), control, reporter,
-                (camera, stream) -> new MqttEndpointSource(exchange, camera.deviceId()));
+        this.sessions = new SessionRegistry(config, RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup),
+                control, reporter, exchange::endpointSource);
         this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, reporter);
         HostPort listen = config.ingest().tcpListen();
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
         this.rawServer = RawIngest.server(config);
         this.serialPorts = new SerialCameraTransport(config.ingest().serialPorts().stream()
-                .map(p -> new SerialPortSpec(p.port(), p.baud())).toList());
+                .map(p -> new SerialCameraTransport.Port(p.port(), p.baud())).toList());
         CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);

@@ -1,8 +1,7 @@
 package io.edgepush.agent.gateway;
 
+import io.edgepush.agent.config.AgentConfig.IngestConfig;
 import io.edgepush.agent.config.AgentConfig;
-import io.edgepush.agent.config.IngestConfig;
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -42,8 +41,7 @@ final class RawIngest {
             return null;
         }
         boolean acceptUnknown = config.acceptUnknownCameras();
-        return new RawAnnexBServer(listens, (peer, localPort) -> deviceIdFor(byPeer, acceptUnknown, peer, localPort),
-                BridgeOptions.defaults());
+        return new RawAnnexBServer(listens, (peer, localPort) -> deviceIdFor(byPeer, acceptUnknown, peer, localPort));
     }
 
     /** The configured device_id of {@code peer}, else the derived one when unknown cameras are accepted, else null. */

@@ -5,7 +5,7 @@ package io.edgepush.agent.mqtt;
  * (e.g. {@code UNAUTHORIZED}) or one of ours: {@code TIMEOUT} (no response within mqtt.request_timeout_ms),
  * {@code BAD_RESPONSE} (a matching response lacks required fields), {@code PUBLISH_FAILED}, {@code CLOSED}.
  */
-public final class EndpointException extends Exception {
+final class EndpointException extends Exception {
     private final String errorCode;
 
     public EndpointException(String errorCode, String message) {

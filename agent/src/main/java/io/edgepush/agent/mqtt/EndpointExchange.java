@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.session.EndpointSource;
 import io.edgepush.protocol.rtmp.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -57,13 +58,21 @@ public final class EndpointExchange implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * The endpoint source of one device: every resolve is a request over this exchange (see
+     * {@link MqttEndpointSource}: failure reports, reuse of the last endpoint while the cloud is unreachable).
+     */
+    public EndpointSource endpointSource(String deviceId) {
+        return new MqttEndpointSource(this, deviceId);
+    }
+
     /** {@code devices/{id}/stream/request}. */
-    public static String requestTopic(String deviceId) {
+    static String requestTopic(String deviceId) {
         return "devices/" + deviceId + "/stream/request";
     }
 
     /** {@code devices/{id}/stream/response}. */
-    public static String responseTopic(String deviceId) {
+    static String responseTopic(String deviceId) {
         return "devices/" + deviceId + "/stream/response";
     }
 
@@ -75,8 +84,8 @@ public final class EndpointExchange implements AutoCloseable {
      * @return the endpoint; fails with {@link EndpointException}: the cloud's error_code on
      *         {@code success:false}, {@code TIMEOUT}, {@code BAD_RESPONSE}, {@code PUBLISH_FAILED}, {@code CLOSED}
      */
-    public CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality,
-                                                               long maxBitrateBps, String preferredRegion) {
+    CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality, long maxBitrateBps,
+                                                        String preferredRegion) {
         return requestEndpoint(deviceId, quality, maxBitrateBps, preferredRegion, null);
     }
 
@@ -87,9 +96,8 @@ public final class EndpointExchange implements AutoCloseable {
      *
      * @param failed nullable; must not contain a stream key or token (see {@link EndpointFailureReport})
      */
-    public CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality,
-                                                               long maxBitrateBps, String preferredRegion,
-                                                               EndpointFailureReport failed) {
+    CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality, long maxBitrateBps,
+                                                        String preferredRegion, EndpointFailureReport failed) {
         String requestId = String.format("stream_%08x", RANDOM.nextInt());
         ObjectNode req = JSON.createObjectNode().put("request_id", requestId).put("device_id", deviceId)
                 .put("stream_type", "rtmp").put("quality", quality.wireName());

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param errorCode why it failed, e.g. {@code RTMP_CONNECT_REFUSED}; null leaves the field out
  * @param message   what happened, for people; null leaves the field out
  */
-public record EndpointFailureReport(String rtmpUrl, String errorCode, String message) {
+record EndpointFailureReport(String rtmpUrl, String errorCode, String message) {
     public EndpointFailureReport {
         Objects.requireNonNull(rtmpUrl, "rtmpUrl");
     }

@@ -17,7 +17,7 @@ import io.edgepush.protocol.rtmp.Secrets;
  * @param expiresAt        Unix seconds after which the endpoint is invalid; 0 = no expiry given
  * @param token            secret, nullable
  */
-public record EndpointResponse(String requestId, String rtmpUrl, String streamKey, String serverName,
+record EndpointResponse(String requestId, String rtmpUrl, String streamKey, String serverName,
                                String serverRegion, long maxBitrateBps, int recommendedFps, boolean supportsAdaptive,
                                long expiresAt, String token) {
 

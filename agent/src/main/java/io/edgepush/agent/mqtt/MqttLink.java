@@ -2,7 +2,7 @@ package io.edgepush.agent.mqtt;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgepush.agent.config.MqttConfig;
+import io.edgepush.agent.config.AgentConfig.MqttConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

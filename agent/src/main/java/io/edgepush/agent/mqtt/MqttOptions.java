@@ -1,7 +1,7 @@
 package io.edgepush.agent.mqtt;
 
-import io.edgepush.agent.config.MqttConfig;
-import io.edgepush.agent.config.TlsConfig;
+import io.edgepush.agent.config.AgentConfig.MqttConfig;
+import io.edgepush.agent.config.AgentConfig.TlsConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * reconnect (Clean Start 0) and sends them again, before anything this queue sends after the reconnect.
  * Thread-safe; never blocks; the transport's publish is called from whichever thread drives the queue.
  */
-public final class StatusOutbox {
+final class StatusOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(StatusOutbox.class);
     /** Default number of events that may wait. */
     public static final int DEFAULT_CAPACITY = 1000;

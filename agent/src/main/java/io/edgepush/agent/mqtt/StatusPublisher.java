@@ -72,8 +72,8 @@ public final class StatusPublisher {
         return sendPresence(deviceId, n);
     }
 
-    /** The outbox of status events (for tests and metrics). */
-    public StatusOutbox outbox() {
+    /** The outbox of status events (for tests). */
+    StatusOutbox outbox() {
         return outbox;
     }
 

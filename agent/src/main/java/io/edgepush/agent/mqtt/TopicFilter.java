@@ -1,7 +1,7 @@
 package io.edgepush.agent.mqtt;
 
 /** MQTT topic filter matching with {@code +} and {@code #} wildcards (MQTT 5.0 4.7). */
-public final class TopicFilter {
+final class TopicFilter {
     private TopicFilter() {
     }
 

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  *                         timestamps) or the 32-bit wrap without streaming for hours. Every tag's timestamp is
  *                         {@code firstTimestampMs + dts} modulo 2^32; pacing still starts at 0.
  */
-public record FilePushOptions(double fps, boolean fast, Path recordFile, VideoCodec codec, boolean silentAudio,
+record FilePushOptions(double fps, boolean fast, Path recordFile, VideoCodec codec, boolean silentAudio,
                               int firstTimestampMs) {
 
     /**

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * H.265 goes out over Enhanced RTMP (FourCC "hvc1"; the publisher should announce it in connect,
  * {@link VideoCodec#fourCcList()}), composition time 0.
  */
-public final class FileSource {
+final class FileSource {
     private static final Logger log = LoggerFactory.getLogger(FileSource.class);
     private static final int MAX_NAL_BYTES = 16 * 1024 * 1024;
     private static final long STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);

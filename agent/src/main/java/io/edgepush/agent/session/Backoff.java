@@ -10,7 +10,7 @@ import java.util.function.DoubleSupplier;
  * ceiling, if lower) and the ceiling, so a fleet that lost the same server does not come back in lockstep
  * ("full jitter"). After {@code maxAttempts} failed attempts the session gives up.
  */
-public final class Backoff {
+final class Backoff {
     /** No retry is sooner than this, milliseconds (unless the ceiling itself is lower). */
     public static final long MIN_DELAY_MS = 100;
 

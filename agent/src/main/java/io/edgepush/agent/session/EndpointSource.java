@@ -1,10 +1,13 @@
 package io.edgepush.agent.session;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Finds the endpoint for a session: static URLs or a URL template from the config, or a request to the
- * cloud over MQTT (DESIGN.md section 3, devices/{device_id}/stream/request).
+ * cloud over MQTT (DESIGN.md section 3, devices/{device_id}/stream/request). Its vocabulary ({@link Endpoint},
+ * {@link FailedEndpoint}, {@link EndpointUnavailableException}) is nested here: implementations (the cloud's, in
+ * package mqtt) need nothing else from this package.
  */
 public interface EndpointSource {
     /**
@@ -19,4 +22,56 @@ public interface EndpointSource {
 
     /** True when resolving asks the cloud (the session then passes through requesting_endpoint). */
     boolean asksCloud();
+
+    /**
+     * Where a session publishes.
+     *
+     * @param publishUrls full RTMP/RTMPS publish URLs (stream key included) in failover order, never empty
+     * @param serverName human name of the server for logs (may be null)
+     * @param expiresAtEpochSec when the endpoint expires, Unix seconds, or 0 when it does not
+     */
+    public record Endpoint(List<String> publishUrls, String serverName, long expiresAtEpochSec) {
+        public Endpoint {
+            if (publishUrls == null || publishUrls.isEmpty()) {
+                throw new IllegalArgumentException("an endpoint needs at least one publish URL");
+            }
+            publishUrls = List.copyOf(publishUrls);
+        }
+    }
+
+    /**
+     * The endpoint a session could not use, reported with the next endpoint request so the cloud can hand out
+     * another one (issue 5: "a failed endpoint is reported in the next request").
+     *
+     * @param publishUrl the publish URL that failed (stream key included: mask before showing it)
+     * @param errorCode  the failure's code, e.g. {@code RTMP_CONNECT_REFUSED}, {@code RTMP_PUBLISH_BAD_NAME}
+     * @param message    what happened, for people
+     */
+    public record FailedEndpoint(String publishUrl, String errorCode, String message) {
+    }
+
+    /** No endpoint could be obtained; {@link #errorCode()} is what the status event reports. */
+    public final class EndpointUnavailableException extends RuntimeException {
+        private final String errorCode;
+        private final boolean retryable;
+
+        /**
+         * @param errorCode machine-readable code, e.g. {@code UNAUTHORIZED}, {@code TIMEOUT}
+         * @param message what happened, for people
+         * @param retryable false when asking again cannot help (for example the device is not authorized)
+         */
+        public EndpointUnavailableException(String errorCode, String message, boolean retryable) {
+            super(message);
+            this.errorCode = errorCode;
+            this.retryable = retryable;
+        }
+
+        public String errorCode() {
+            return errorCode;
+        }
+
+        public boolean retryable() {
+            return retryable;
+        }
+    }
 }

@@ -21,7 +21,7 @@ package io.edgepush.agent.session;
  * @param gopBufferMs         longest span of media the GOP buffer holds, milliseconds
  *                            ({@code streaming.gop_buffer_ms})
  */
-public record SessionSettings(String deviceId, int cameraId, int streamId, String streamName,
+record SessionSettings(String deviceId, int cameraId, int streamId, String streamName,
                               boolean autoReconnect, boolean frameDropping, double fpsHint, Backoff backoff,
                               long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs,
                               long gopBufferBytes, long gopBufferMs) {

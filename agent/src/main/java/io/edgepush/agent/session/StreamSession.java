@@ -1,5 +1,8 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.session.EndpointSource.Endpoint;
+import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
+import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.stream.OutputSettings;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.protocol.media.AccessUnit;
@@ -72,7 +75,7 @@ public final class StreamSession {
     private record Failure(String errorCode, String message, String publishUrl) {
     }
 
-    public StreamSession(SessionSettings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
+    StreamSession(SessionSettings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
                          ScheduledExecutorService control, SessionListener listener) {
         this.settings = settings;
         this.quality = quality;

@@ -8,8 +8,10 @@ import io.edgepush.agent.mqtt.MqttMessageView;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.RecordingSessionListener;
+import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.testing.MqttTestClient;
+import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Mosquitto;
 import org.junit.jupiter.api.AfterEach;
@@ -57,8 +59,9 @@ class CommandHandlerErrorsTest {
         link = new MqttLink(config.mqtt(), config.gatewayId(), 50, 200);
         link.start().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         control = Executors.newSingleThreadScheduledExecutor();
-        sessions = new SessionRegistry(config, target -> url -> CompletableFuture.failedFuture(new IllegalStateException("no RTMP here")),
-                control, new RecordingSessionListener(), (camera, stream) -> {
+        // No command here may start a stream, so nothing is ever published with these options.
+        sessions = new SessionRegistry(config, RtmpPublisherOptions.defaults(), control, new RecordingSessionListener(),
+                deviceId -> {
                     throw new AssertionError("every configured stream has static URLs");
                 });
         Clock clock = Clock.systemUTC();

@@ -4,18 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgepush.agent.config.AgentConfig;
+import io.edgepush.agent.config.ConfigLoader;
 import io.edgepush.agent.session.CameraControl;
-import io.edgepush.agent.session.SessionSettings;
+import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
 import io.edgepush.bridge.ControlSender;
-import io.edgepush.bridge.transport.TcpCameraClient;
+import io.edgepush.bridge.transport.CameraClient;
 import io.edgepush.bridge.transport.TcpCameraServer;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
 import io.edgepush.bridge.wire.Hello;
+import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.testkit.Await;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -46,13 +49,13 @@ class LinkCameraControlTest {
                     link.set(l);
                 }
             });
-            try (TcpCameraClient camera = TcpCameraClient.connect("127.0.0.1", server.boundPort())) {
+            try (CameraClient camera = CameraClient.tcp("127.0.0.1", server.boundPort())) {
                 camera.onControl(c -> {
                     seen.add(c);
                     if (c.op() == ControlOp.FORCE_IDR) {
-                        return TcpCameraClient.NO_ACK;                     // every FORCE_IDR ACK is lost
+                        return CameraClient.NO_ACK;                     // every FORCE_IDR ACK is lost
                     }
-                    return bitrateCalls.incrementAndGet() == 1 ? TcpCameraClient.NO_ACK : Ack.OK; // first lost
+                    return bitrateCalls.incrementAndGet() == 1 ? CameraClient.NO_ACK : Ack.OK; // first lost
                 });
                 camera.sendHello(new Hello("CAM_L", "1", "h264", 0x3F, 640, 480, 25, 500_000));
                 Await.until(() -> link.get() != null, WAIT, "HELLO");
@@ -89,13 +92,17 @@ class LinkCameraControlTest {
     }
 
     @Test
-    void bridgeCountersAreAbsentWhileTheCameraIsOffline() {
+    void bridgeCountersAreAbsentWhileTheCameraIsOffline() throws Exception {
         assertNull(StatusReporter.bridgeCounters(sessionWith(CameraControl.OFFLINE)));
     }
 
-    private static StreamSession sessionWith(CameraControl control) {
-        StreamSession s = new StreamSession(new SessionSettings("CAM_X", 0, 0, "main", false, false, 25,
-                new io.edgepush.agent.session.Backoff(1, 1, 0), 10_000, false, 30_000, 1 << 20, 10_000), "high", null, null, null, null);
+    /** A session that never runs (no control thread, nothing to publish to), with {@code control} attached. */
+    private static StreamSession sessionWith(CameraControl control) throws Exception {
+        AgentConfig config = ConfigLoader.parse("{\"gateway_id\": \"gw-x\", \"mqtt\": {\"broker_url\":"
+                + " \"tcp://127.0.0.1:1\"}, \"cameras\": [{\"device_id\": \"CAM_X\", \"streams\": [{\"stream_name\":"
+                + " \"main\", \"rtmp\": {\"urls\": [\"rtmp://127.0.0.1:1/live/key\"]}}]}]}");
+        StreamSession s = new SessionRegistry(config, RtmpPublisherOptions.defaults(), null, null, deviceId -> null)
+                .find("CAM_X", "main").orElseThrow();
         s.attachCamera(control);
         return s;
     }

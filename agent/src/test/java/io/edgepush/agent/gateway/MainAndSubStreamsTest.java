@@ -8,7 +8,7 @@ import io.edgepush.agent.config.ConfigLoader;
 import io.edgepush.agent.session.FixtureAccessUnits;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
-import io.edgepush.bridge.transport.TcpCameraClient;
+import io.edgepush.bridge.transport.CameraClient;
 import io.edgepush.bridge.wire.Hello;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Ffprobe;
@@ -52,7 +52,7 @@ class MainAndSubStreamsTest {
                     """.formatted(FreePorts.tcp(), nginx.port(), FreePorts.tcp()));
             long mainFrames;
             try (GatewayAgent agent = GatewayAgent.start(config);
-                 TcpCameraClient camera = TcpCameraClient.connect("127.0.0.1", agent.cameraPort())) {
+                 CameraClient camera = CameraClient.tcp("127.0.0.1", agent.cameraPort())) {
                 StreamSession main = agent.sessions().stream().filter(s -> s.streamName().equals("main")).findFirst()
                         .orElseThrow();
                 StreamSession sub = agent.sessions().stream().filter(s -> s.streamName().equals("sub")).findFirst()

@@ -4,7 +4,6 @@ import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
 import io.edgepush.protocol.media.AccessUnit;
 import io.edgepush.bridge.transport.SerialCameraTransport;
-import io.edgepush.bridge.transport.SerialPortSpec;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.SerialFaults;
@@ -54,7 +53,7 @@ class SerialGarbageTest {
         };
         try (SocatPty pty = SocatPty.start(dir);
              SerialCameraTransport transport = new SerialCameraTransport(
-                     List.of(new SerialPortSpec(pty.a().toString(), 2_000_000)))) {
+                     List.of(new SerialCameraTransport.Port(pty.a().toString(), 2_000_000)))) {
             transport.start(listener);
             long sent;
             try (SimulatedCamera camera = SimulatedCamera.start(CameraOptions.serial("GARBAGE_CAM", clip, 50,

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.edgepush.agent.config.MqttConfig;
-import io.edgepush.agent.config.TlsConfig;
+import io.edgepush.agent.config.AgentConfig.MqttConfig;
+import io.edgepush.agent.config.AgentConfig.TlsConfig;
 import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Mosquitto;

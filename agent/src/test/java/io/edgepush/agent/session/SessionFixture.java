@@ -1,5 +1,7 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.session.EndpointSource.Endpoint;
+import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.RtmpUrl;

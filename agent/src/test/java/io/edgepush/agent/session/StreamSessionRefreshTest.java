@@ -3,6 +3,9 @@ package io.edgepush.agent.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgepush.agent.session.EndpointSource.Endpoint;
+import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
+import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
 import io.edgepush.protocol.rtmp.message.MessageType;

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /** The sending half of a byte transport (TCP socket, serial port), as seen by {@link CameraConnection}. */
-public interface ByteOutput {
+interface ByteOutput {
     /** Allocator for outgoing frames. */
     ByteBufAllocator alloc();
 

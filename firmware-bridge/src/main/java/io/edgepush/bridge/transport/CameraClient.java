@@ -4,18 +4,62 @@ import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Event;
 import io.edgepush.bridge.wire.Hello;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
- * Camera side of one PROTOCOL.md v1 link, whatever the transport ({@link TcpCameraClient}, a serial port in
- * the simulator). Keeps per-stream sequence numbers, sends a HEARTBEAT after 1 s without sending, and answers
- * every CONTROL with one ACK from the {@link #onControl} handler. Send methods are thread-safe.
+ * Camera side of one PROTOCOL.md v1 link, over TCP ({@link #tcp}) or a serial device ({@link #serial}): for
+ * simulators, tests and as a reference for firmware authors. Keeps per-stream sequence numbers, sends a HEARTBEAT
+ * after 1 s without sending, and answers every CONTROL with one ACK from the {@link #onControl} handler. Send
+ * methods are thread-safe and keep call order.
  */
 public interface CameraClient extends AutoCloseable {
+    /** Returned by a CONTROL handler: send no ACK at all (simulates a lost ACK; the gateway retries). */
+    int NO_ACK = -1;
+
+    /**
+     * Connects to a gateway's camera port with its own single-thread event loop.
+     *
+     * @throws IOException if the connection fails
+     */
+    static CameraClient tcp(String host, int port) throws IOException {
+        return TcpCameraClient.connect(host, port, null);
+    }
+
+    /**
+     * Connects using {@code group} (shared by many simulated cameras; not shut down by {@link #close()}), or an
+     * own event loop when null. CONTROLs are handled on the connection's event loop.
+     *
+     * @throws IOException if the connection fails
+     */
+    static CameraClient tcp(String host, int port, EventLoopGroup group) throws IOException {
+        return TcpCameraClient.connect(host, port, group);
+    }
+
+    /**
+     * Opens a serial device (a pty end made by socat in tests) with DTR and RTS off, like the gateway. A gateway
+     * HEARTBEAT with sequence 0 (the gateway (re)started its link) makes the client send its HELLO again (PROTOCOL.md
+     * section 4). Writes block until the device takes them; a read or write error (the other end hung up) closes
+     * the client.
+     *
+     * @param callbacks  runs the CONTROL handler and the HELLO repeats
+     * @param videoFault applied to every encoded VIDEO frame before it is written: the bytes to write instead
+     *                   (fault injection: garbage before the frame, a frame cut short); {@link UnaryOperator#identity()}
+     *                   for a clean link
+     * @throws IOException if the device cannot be opened
+     */
+    static CameraClient serial(String path, Executor callbacks, UnaryOperator<byte[]> videoFault) throws IOException {
+        return SerialCameraClient.open(path, callbacks, videoFault);
+    }
+
     /**
      * Sets the CONTROL handler: it returns the ACK status ({@link io.edgepush.bridge.wire.Ack#OK} etc.) and
-     * must not block; without one every CONTROL is answered UNSUPPORTED.
+     * must not block. Without a handler, or for an op v1 does not define, the client answers UNSUPPORTED; a handler
+     * that throws yields FAILED; a handler that returns {@link #NO_ACK} leaves the CONTROL unanswered.
      */
     CameraClient onControl(Function<Control, Integer> handler);
 
@@ -27,6 +71,9 @@ public interface CameraClient extends AutoCloseable {
 
     /** Sends an EVENT stamped with its own timestamp. */
     void sendEvent(Event event);
+
+    /** Writes raw bytes, bypassing framing (tests: garbage, cut or corrupted frames). TAKES OWNERSHIP. */
+    void sendRaw(ByteBuf bytes);
 
     /** False while the transport cannot take more right now (drop video until it can). */
     boolean isWritable();

@@ -1,22 +1,14 @@
 package io.edgepush.bridge.transport;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraLinkStats;
 import io.edgepush.bridge.CameraListener;
 import io.edgepush.bridge.StreamSequenceStats;
-import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Event;
-import io.edgepush.bridge.wire.Frame;
-import io.edgepush.bridge.wire.FrameDecoder;
-import io.edgepush.bridge.wire.FrameEncoder;
-import io.edgepush.bridge.wire.Heartbeat;
 import io.edgepush.bridge.wire.Hello;
-import io.edgepush.bridge.wire.Messages;
-import io.edgepush.bridge.wire.WireException;
-import io.edgepush.bridge.wire.WireMessage;
+import io.edgepush.bridge.wire.WireCodec;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.media.AccessUnitReader;
@@ -41,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * both from one thread; this class decodes frames, handles HELLO/timeouts/heartbeats/ACKs and
  * calls the {@link CameraListener}. TCP and USB-serial transports share it.
  */
-public final class CameraConnection implements CameraLink {
+final class CameraConnection implements CameraLink {
     private static final Logger LOG = LoggerFactory.getLogger(CameraConnection.class);
 
     private final String peer;
@@ -50,10 +42,9 @@ public final class CameraConnection implements CameraLink {
     private final CameraListener listener;
     private final BridgeOptions options;
     private final Map<String, CameraConnection> registry;
-    private final FrameDecoder decoder;
+    private final WireCodec codec;
     private final long startNanos = System.nanoTime();
     private final long[] lastSequence = new long[256];
-    private final long[] sendSequence = new long[256];
     private final AtomicLongArray gapsByStream = new AtomicLongArray(256);
     private final AtomicLongArray lostByStream = new AtomicLongArray(256);
     private final LinkTroubleLog troubleLog;
@@ -84,7 +75,7 @@ public final class CameraConnection implements CameraLink {
      * @param registry  device_id -> connection shared by a transport's links, so a newer HELLO
      *                  with the same device_id replaces the older link
      */
-    public CameraConnection(String peer, ByteOutput output, ScheduledExecutorService scheduler,
+    CameraConnection(String peer, ByteOutput output, ScheduledExecutorService scheduler,
                             CameraListener listener, BridgeOptions options, Map<String, CameraConnection> registry) {
         this.peer = peer;
         this.output = output;
@@ -92,13 +83,13 @@ public final class CameraConnection implements CameraLink {
         this.listener = listener;
         this.options = options;
         this.registry = registry;
-        this.decoder = new FrameDecoder(output.alloc(), options.maxPayloadBytes());
+        this.codec = new WireCodec(output.alloc(), options.maxPayloadBytes());
         this.troubleLog = new LinkTroubleLog(peer, LinkTroubleLog.DEFAULT_INTERVAL_NANOS, LOG::warn);
         Arrays.fill(lastSequence, -1);
     }
 
     /** Sends the first gateway HEARTBEAT (sequence 0) and starts the timeout/heartbeat timer. */
-    public void start() {
+    void start() {
         sendHeartbeat();
         long tickNanos = Math.min(options.heartbeatInterval().toNanos(),
                 Math.min(options.helloTimeout().toNanos(), options.idleTimeout().toNanos())) / 4;
@@ -110,46 +101,64 @@ public final class CameraConnection implements CameraLink {
      * CRC, oversize, malformed, sequence gaps) is counted in {@link #stats()} and logged rate-limited
      * ({@link LinkTroubleLog}); it never closes the link, except a malformed HELLO.
      */
-    public void onBytes(ByteBuf chunk) {
-        decoder.feed(chunk, this::onFrame);
-        stats = new CameraLinkStats(decoder.framesDecoded(), decoder.bytesSkipped(), decoder.crcErrors(),
-                decoder.oversizeFrames(), malformed, videoBeforeHello, gaps, lost, keyframeFlagMismatches);
+    void onBytes(ByteBuf chunk) {
+        codec.feed(chunk, receiver);
+        stats = new CameraLinkStats(codec.framesDecoded(), codec.bytesSkipped(), codec.crcErrors(),
+                codec.oversizeFrames(), malformed, videoBeforeHello, gaps, lost, keyframeFlagMismatches);
         troubleLog.update(logId(), stats, System.nanoTime());
     }
 
-    private void onFrame(Frame frame) {
-        lastFrameNanos = System.nanoTime();
-        trackSequence(frame.streamId(), frame.sequence());
-        WireMessage message;
-        try {
-            message = Messages.decode(frame);
-        } catch (WireException e) {
-            malformed++;
-            troubleLog.malformed(e.getMessage());
-            if (hello == null && frame.typeCode() == 0x01) {
-                close("malformed HELLO: " + e.getMessage());
-            }
-            return;
+    /** What the codec decodes goes to the methods below (private: a listener cannot feed a link). */
+    private final WireCodec.Receiver receiver = new WireCodec.Receiver() {
+        @Override
+        public void onFrame(int streamId, long sequence) {
+            frameArrived(streamId, sequence);
         }
-        if (message instanceof Hello h) {
-            onHello(h);
-        } else if (message instanceof VideoFrame v) {
-            if (hello == null) {
-                videoBeforeHello++;
-                v.release();
-            } else if (closed.get()) {
-                v.release();
-            } else {
-                onVideo(v);
+
+        @Override
+        public void onHello(Hello h) {
+            helloArrived(h);
+        }
+
+        @Override
+        public void onVideo(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB) {
+            videoArrived(streamId, captureTimeUs, keyframe, annexB);
+        }
+
+        @Override
+        public void onEvent(Event e) {
+            if (hello != null) {
+                safely("onEvent", () -> listener.onEvent(CameraConnection.this, e));
             }
-        } else if (message instanceof Event e && hello != null) {
-            safely("onEvent", () -> listener.onEvent(this, e));
-        } else if (message instanceof Ack a && pending != null && !pending.complete(a)) {
-            LOG.debug("camera {}: ACK for unknown or timed-out control {}", deviceIdOrPeer(), a.controlId());
+        }
+
+        @Override
+        public void onAck(Ack a) {
+            if (pending != null && !pending.complete(a)) {
+                LOG.debug("camera {}: ACK for unknown or timed-out control {}", deviceIdOrPeer(), a.controlId());
+            }
+        }
+
+        @Override
+        public void onMalformed(boolean isHello, String reason) {
+            malformedArrived(isHello, reason);
+        }
+    };
+
+    private void frameArrived(int streamId, long sequence) {
+        lastFrameNanos = System.nanoTime();
+        trackSequence(streamId, sequence);
+    }
+
+    private void malformedArrived(boolean isHello, String reason) {
+        malformed++;
+        troubleLog.malformed(reason);
+        if (hello == null && isHello) {
+            close("malformed HELLO: " + reason);
         }
     }
 
-    private void onHello(Hello h) {
+    private void helloArrived(Hello h) {
         if (hello != null) {
             LOG.debug("camera {}: second HELLO ignored", hello.deviceId());
             return;
@@ -189,15 +198,17 @@ public final class CameraConnection implements CameraLink {
         }
     }
 
-    private void sendHeartbeat() {
+    private synchronized void sendHeartbeat() {
         lastHeartbeatNanos = System.nanoTime();
-        send(new Heartbeat((lastHeartbeatNanos - startNanos) / 1_000_000_000L, 0));
+        output.write(codec.heartbeat((lastHeartbeatNanos - startNanos) / 1_000_000_000L, 0, nowUs()));
     }
 
-    private synchronized void send(WireMessage m) {
-        long seq = sendSequence[m.streamId()];
-        sendSequence[m.streamId()] = (seq + 1) & 0xFFFF_FFFFL;
-        output.write(FrameEncoder.encode(output.alloc(), m, seq, (System.nanoTime() - startNanos) / 1000));
+    private synchronized void send(Control control) {
+        output.write(codec.encode(control, nowUs()));
+    }
+
+    private long nowUs() {
+        return (System.nanoTime() - startNanos) / 1000;
     }
 
     /**
@@ -206,31 +217,39 @@ public final class CameraConnection implements CameraLink {
      * listener gets it. The wire's keyframe flag is checked against the NAL unit types; a disagreement is counted.
      * A payload that is not Annex B, or has an empty NAL unit, is counted malformed; nothing else is lost.
      */
-    private void onVideo(VideoFrame v) {
-        int streamId = v.streamId();
+    private void videoArrived(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB) {
+        if (hello == null) {
+            videoBeforeHello++;
+            annexB.release();
+            return;
+        }
+        if (closed.get()) {
+            annexB.release();
+            return;
+        }
         AccessUnitReader reader = readers[streamId];
         if (reader == null) {
             reader = new AccessUnitReader(codecOf(hello), hello.fps() > 0 ? hello.fps() : DEFAULT_FPS,
                     au -> safely("onAccessUnit", () -> listener.onAccessUnit(this, streamId, au)));
             readers[streamId] = reader;
         }
-        long dtsMs = v.captureTimeUs() / 1000;
+        long dtsMs = captureTimeUs / 1000;
         try {
             nalTarget = reader;
             nalDtsMs = dtsMs;
-            AnnexBReader.forEachNalUnit(v.annexB(), nalToReader);
+            AnnexBReader.forEachNalUnit(annexB, nalToReader);
         } catch (H264Exception e) {
             malformed++;
             troubleLog.malformed("VIDEO stream " + streamId + ": " + e.getMessage());
         } finally {
             nalTarget = null;
-            v.release();
+            annexB.release();
         }
-        if (!reader.endOfAccessUnit(v.keyframe())) {
+        if (!reader.endOfAccessUnit(keyframe)) {
             keyframeFlagMismatches++;
             if (keyframeFlagMismatches == 1) {
                 LOG.warn("camera {}: VIDEO keyframe flag {} disagrees with the NAL unit types (they win; counted in"
-                        + " keyframe_flag_mismatches)", deviceIdOrPeer(), v.keyframe());
+                        + " keyframe_flag_mismatches)", deviceIdOrPeer(), keyframe);
             }
         }
     }
@@ -246,7 +265,7 @@ public final class CameraConnection implements CameraLink {
     }
 
     /** Transport ended (or was closed); idempotent. Call from the transport thread. */
-    public void onTransportClosed(String reason) {
+    void onTransportClosed(String reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -254,7 +273,7 @@ public final class CameraConnection implements CameraLink {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        decoder.close();
+        codec.close();
         for (AccessUnitReader reader : readers) {
             if (reader != null) {
                 reader.flush(); // pictures held for their presentation time still go out
@@ -274,7 +293,7 @@ public final class CameraConnection implements CameraLink {
     }
 
     /** Closes with a reason that {@link CameraListener#onCameraDisconnected} will report. */
-    public void close(String reason) {
+    void close(String reason) {
         if (closeReason == null) {
             closeReason = reason;
         }

@@ -12,7 +12,7 @@ import jssc.SerialPortException;
  * never raised: {@link #configure} uses the 6-argument setParams with both OFF and nothing calls
  * setDTR/setRTS.
  */
-public final class JsscSerialPortIo implements SerialPortIo {
+final class JsscSerialPortIo implements SerialPortIo {
     private final SerialPort port;
 
     private JsscSerialPortIo(SerialPort port) {
@@ -20,7 +20,7 @@ public final class JsscSerialPortIo implements SerialPortIo {
     }
 
     /** The production opener. */
-    public static SerialPortIo open(String path) throws IOException {
+    static SerialPortIo open(String path) throws IOException {
         return open(path, SerialPort::new);
     }
 
@@ -28,7 +28,7 @@ public final class JsscSerialPortIo implements SerialPortIo {
      * Opens {@code path} with a {@link SerialPort} made by {@code ports} (tests pass a subclass that records
      * line calls). @throws IOException when jssc cannot open it (not found, busy, not a terminal)
      */
-    public static SerialPortIo open(String path, Function<String, SerialPort> ports) throws IOException {
+    static SerialPortIo open(String path, Function<String, SerialPort> ports) throws IOException {
         SerialPort port = ports.apply(path);
         try {
             port.openPort();

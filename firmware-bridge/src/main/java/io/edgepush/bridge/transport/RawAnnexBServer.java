@@ -1,6 +1,5 @@
 package io.edgepush.bridge.transport;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -65,7 +64,12 @@ public final class RawAnnexBServer implements CameraTransport {
     private final List<Channel> serverChannels = new ArrayList<>();
     private EventLoopGroup group;
 
-    public RawAnnexBServer(List<Listen> listens, PeerIdentity peers, BridgeOptions options) {
+    /** Default link settings (the idle timeout closes a silent camera after 5 s). */
+    public RawAnnexBServer(List<Listen> listens, PeerIdentity peers) {
+        this(listens, peers, BridgeOptions.defaults());
+    }
+
+    RawAnnexBServer(List<Listen> listens, PeerIdentity peers, BridgeOptions options) {
         if (listens.isEmpty()) {
             throw new IllegalArgumentException("at least one listen address is needed");
         }

@@ -1,6 +1,5 @@
 package io.edgepush.bridge.transport;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,24 @@ public final class SerialCameraTransport implements CameraTransport {
     /** Default poll interval for a missing port, milliseconds. */
     public static final long DEFAULT_REOPEN_MS = 500;
 
-    private final List<SerialPortSpec> ports;
+    /**
+     * A serial port the gateway keeps open ({@code ingest.serial_ports[i]}).
+     *
+     * @param path     device path, e.g. {@code /dev/ttyACM0}, {@code /dev/serial/by-id/...} or a pty link
+     * @param baudRate bits per second (ignored by true CDC-ACM devices and by pseudo-terminals), > 0
+     */
+    public record Port(String path, int baudRate) {
+        public Port {
+            if (path == null || path.isBlank()) {
+                throw new IllegalArgumentException("serial port path must not be empty");
+            }
+            if (baudRate <= 0) {
+                throw new IllegalArgumentException("baud rate must be > 0, got " + baudRate);
+            }
+        }
+    }
+
+    private final List<Port> ports;
     private final BridgeOptions options;
     private final SerialPortIo.Opener opener;
     private final long reopenMs;
@@ -31,7 +47,7 @@ public final class SerialCameraTransport implements CameraTransport {
     private boolean started;
 
     /** jssc ports, default options, reopen every {@value #DEFAULT_REOPEN_MS} ms. */
-    public SerialCameraTransport(List<SerialPortSpec> ports) {
+    public SerialCameraTransport(List<Port> ports) {
         this(ports, BridgeOptions.defaults(), JsscSerialPortIo::open, DEFAULT_REOPEN_MS);
     }
 
@@ -40,8 +56,7 @@ public final class SerialCameraTransport implements CameraTransport {
      * @param reopenMs how often a missing port is tried again, and the pause before a new link on a port
      *                 whose previous link the gateway ended, > 0
      */
-    public SerialCameraTransport(List<SerialPortSpec> ports, BridgeOptions options, SerialPortIo.Opener opener,
-                                 long reopenMs) {
+    SerialCameraTransport(List<Port> ports, BridgeOptions options, SerialPortIo.Opener opener, long reopenMs) {
         if (reopenMs <= 0) {
             throw new IllegalArgumentException("reopenMs must be > 0, got " + reopenMs);
         }
@@ -58,7 +73,7 @@ public final class SerialCameraTransport implements CameraTransport {
             throw new IllegalStateException("already started");
         }
         started = true;
-        for (SerialPortSpec spec : ports) {
+        for (Port spec : ports) {
             SerialPortWorker worker = new SerialPortWorker(spec, opener, listener, options, registry, reopenMs);
             Thread t = new Thread(worker, "serial-read-" + spec.path());
             t.setDaemon(true);
@@ -66,7 +81,7 @@ public final class SerialCameraTransport implements CameraTransport {
             threads.add(t);
             t.start();
         }
-        LOG.info("event=serial_transport_started ports={}", ports.stream().map(SerialPortSpec::path).toList());
+        LOG.info("event=serial_transport_started ports={}", ports.stream().map(Port::path).toList());
     }
 
     /** Closes every port; each connected camera reports onCameraDisconnected. Idempotent. */

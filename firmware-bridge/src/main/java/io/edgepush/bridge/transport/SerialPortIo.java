@@ -8,7 +8,7 @@ import java.io.IOException;
  * them resets the camera (ESP-IDF "esptool" boot sequence), so the gateway never touches them. Not
  * thread-safe except as noted: one thread reads, one thread writes.
  */
-public interface SerialPortIo extends AutoCloseable {
+interface SerialPortIo extends AutoCloseable {
     /** Opens a device path, e.g. {@code /dev/ttyACM0} or {@code /dev/pts/3}. */
     @FunctionalInterface
     interface Opener {

@@ -1,6 +1,5 @@
 package io.edgepush.bridge.transport;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,7 +35,7 @@ final class SerialPortWorker implements Runnable {
     private static final long PATH_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int MAX_READ_BYTES = 64 * 1024;
 
-    private final SerialPortSpec spec;
+    private final SerialCameraTransport.Port spec;
     private final SerialPortIo.Opener opener;
     private final CameraListener listener;
     private final BridgeOptions options;
@@ -47,7 +46,7 @@ final class SerialPortWorker implements Runnable {
     private volatile boolean closed;
     private Link link;
 
-    SerialPortWorker(SerialPortSpec spec, SerialPortIo.Opener opener, CameraListener listener,
+    SerialPortWorker(SerialCameraTransport.Port spec, SerialPortIo.Opener opener, CameraListener listener,
                      BridgeOptions options, Map<String, CameraConnection> registry, long reopenMs) {
         this.spec = spec;
         this.opener = opener;

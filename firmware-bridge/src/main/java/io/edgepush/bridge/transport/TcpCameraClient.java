@@ -1,18 +1,10 @@
 package io.edgepush.bridge.transport;
 
-import io.edgepush.bridge.VideoFrame;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Event;
-import io.edgepush.bridge.wire.Frame;
-import io.edgepush.bridge.wire.FrameDecoder;
-import io.edgepush.bridge.wire.FrameEncoder;
-import io.edgepush.bridge.wire.Heartbeat;
 import io.edgepush.bridge.wire.Hello;
-import io.edgepush.bridge.wire.Messages;
-import io.edgepush.bridge.wire.UnsupportedControlException;
-import io.edgepush.bridge.wire.WireException;
-import io.edgepush.bridge.wire.WireMessage;
+import io.edgepush.bridge.wire.WireCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -33,21 +25,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Camera side of PROTOCOL.md v1 over TCP, for simulators and as a reference for firmware
- * authors. Keeps per-stream sequence numbers, sends a HEARTBEAT when nothing was sent for 1 s,
- * and answers every CONTROL with an ACK from the {@link #onControl} handler. Send methods are
- * thread-safe and keep call order.
+ * Camera side of PROTOCOL.md v1 over TCP ({@link CameraClient#tcp}). Keeps per-stream sequence numbers, sends a
+ * HEARTBEAT when nothing was sent for 1 s, and answers every CONTROL with an ACK from the {@link #onControl}
+ * handler on the I/O thread. Send methods are thread-safe and keep call order.
  */
-public final class TcpCameraClient implements CameraClient {
+final class TcpCameraClient implements CameraClient {
     private static final Logger LOG = LoggerFactory.getLogger(TcpCameraClient.class);
     private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** Returned by a CONTROL handler: send no ACK at all (simulates a lost ACK; the gateway retries). */
-    public static final int NO_ACK = -1;
-
     private final Channel channel;
     private final EventLoopGroup ownGroup;
     private final long startNanos = System.nanoTime();
-    private final long[] sequence = new long[256];
+    private final WireCodec codec;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Function<Control, Integer> controlHandler;
     private volatile long lastSendNanos = startNanos;
@@ -56,12 +44,13 @@ public final class TcpCameraClient implements CameraClient {
     private TcpCameraClient(Channel channel, EventLoopGroup ownGroup) {
         this.channel = channel;
         this.ownGroup = ownGroup;
+        this.codec = new WireCodec(channel.alloc(), WireCodec.MAX_PAYLOAD_BYTES);
         channel.closeFuture().addListener(f -> closed.complete(null));
         channel.eventLoop().scheduleAtFixedRate(this::heartbeatIfIdle, 250, 250, TimeUnit.MILLISECONDS);
     }
 
     /** Connects with its own single-thread event loop. @throws IOException if the connection fails. */
-    public static TcpCameraClient connect(String host, int port) throws IOException {
+    static TcpCameraClient connect(String host, int port) throws IOException {
         return connect(host, port, null);
     }
 
@@ -69,7 +58,7 @@ public final class TcpCameraClient implements CameraClient {
      * Connects using {@code group} (shared by many simulated cameras; not shut down by
      * {@link #close()}), or an own event loop when null. @throws IOException if the connection fails.
      */
-    public static TcpCameraClient connect(String host, int port, EventLoopGroup group) throws IOException {
+    static TcpCameraClient connect(String host, int port, EventLoopGroup group) throws IOException {
         EventLoopGroup own = group == null ? new NioEventLoopGroup(1) : null;
         TcpCameraClient[] self = new TcpCameraClient[1];
         Bootstrap b = new Bootstrap().group(group != null ? group : own).channel(NioSocketChannel.class)
@@ -94,12 +83,7 @@ public final class TcpCameraClient implements CameraClient {
         return self[0];
     }
 
-    /**
-     * Sets the CONTROL handler: it returns the ACK status ({@link Ack#OK} etc.) and runs on the
-     * I/O thread, so it must not block. Without a handler, or for an op v1 does not define, the
-     * client answers {@link Ack#UNSUPPORTED}; a handler that throws yields {@link Ack#FAILED}; a handler that
-     * returns {@link #NO_ACK} leaves the CONTROL unanswered.
-     */
+    /** See {@link CameraClient#onControl}; the handler runs on the I/O thread, so it must not block. */
     @Override
     public TcpCameraClient onControl(Function<Control, Integer> handler) {
         this.controlHandler = handler;
@@ -109,7 +93,9 @@ public final class TcpCameraClient implements CameraClient {
     /** Sends HELLO (timestamp: this client's clock). */
     @Override
     public void sendHello(Hello hello) {
-        send(hello, nowUs());
+        synchronized (this) {
+            write(codec.encode(hello, nowUs()));
+        }
         helloSent = true;
     }
 
@@ -120,11 +106,8 @@ public final class TcpCameraClient implements CameraClient {
     @Override
     public void sendVideo(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB) {
         try {
-            if (streamId < 0 || streamId > 255) {
-                throw new IllegalArgumentException("stream_id must be 0..255, got " + streamId);
-            }
             synchronized (this) {
-                send(new VideoFrame(streamId, sequence[streamId], captureTimeUs, keyframe, annexB), captureTimeUs);
+                write(codec.video(streamId, captureTimeUs, keyframe, annexB));
             }
         } finally {
             annexB.release();
@@ -133,16 +116,11 @@ public final class TcpCameraClient implements CameraClient {
 
     /** Sends an EVENT stamped with {@link Event#timestampUs()}. */
     @Override
-    public void sendEvent(Event event) {
-        send(event, event.timestampUs());
+    public synchronized void sendEvent(Event event) {
+        write(codec.encode(event));
     }
 
-    /** Sends a HEARTBEAT now. */
-    public void sendHeartbeat(Heartbeat heartbeat) {
-        send(heartbeat, nowUs());
-    }
-
-    /** Sends raw bytes, bypassing framing (tests: garbage, cut frames). TAKES OWNERSHIP. */
+    @Override
     public void sendRaw(ByteBuf bytes) {
         channel.writeAndFlush(bytes, channel.voidPromise());
     }
@@ -159,43 +137,47 @@ public final class TcpCameraClient implements CameraClient {
         return closed;
     }
 
-    private synchronized void send(WireMessage m, long timestampUs) {
-        int stream = m.streamId();
-        long seq = sequence[stream];
-        sequence[stream] = (seq + 1) & 0xFFFF_FFFFL;
+    /** Call with this client locked, right after encoding, so that sequence order is write order. */
+    private void write(ByteBuf frame) {
         lastSendNanos = System.nanoTime();
-        channel.writeAndFlush(FrameEncoder.encode(channel.alloc(), m, seq, timestampUs), channel.voidPromise());
+        channel.writeAndFlush(frame, channel.voidPromise());
     }
 
     private long nowUs() {
         return (System.nanoTime() - startNanos) / 1000;
     }
 
-    private void heartbeatIfIdle() {
+    private synchronized void heartbeatIfIdle() {
         long now = System.nanoTime();
         if (helloSent && now - lastSendNanos >= HEARTBEAT_NANOS) {
-            sendHeartbeat(new Heartbeat((now - startNanos) / 1_000_000_000L, 0));
+            write(codec.heartbeat((now - startNanos) / 1_000_000_000L, 0, nowUs()));
         }
     }
 
-    private void onFrame(Frame frame) {
-        WireMessage m;
-        try {
-            m = Messages.decode(frame);
-        } catch (UnsupportedControlException e) {
-            send(new Ack(e.controlId(), Ack.UNSUPPORTED, e.streamId()), nowUs());
-            return;
-        } catch (WireException e) {
-            LOG.warn("camera client: dropped malformed frame from gateway: {}", e.getMessage());
-            return;
-        }
-        if (m instanceof Control c) {
+    /** What the gateway sends: CONTROLs are answered; everything else is ignored. Runs on the I/O thread. */
+    private final WireCodec.Receiver receiver = new WireCodec.Receiver() {
+        @Override
+        public void onControl(Control c) {
             int status = statusFor(c);
             if (status != NO_ACK) {
-                send(new Ack(c.controlId(), status, c.streamId()), nowUs());
+                synchronized (TcpCameraClient.this) {
+                    write(codec.encode(new Ack(c.controlId(), status, c.streamId()), nowUs()));
+                }
             }
         }
-    }
+
+        @Override
+        public void onUnknownControl(long controlId, int streamId, String reason) {
+            synchronized (TcpCameraClient.this) {
+                write(codec.encode(new Ack(controlId, Ack.UNSUPPORTED, streamId), nowUs()));
+            }
+        }
+
+        @Override
+        public void onMalformed(boolean hello, String reason) {
+            LOG.warn("camera client: dropped malformed frame from gateway: {}", reason);
+        }
+    };
 
     private int statusFor(Control c) {
         Function<Control, Integer> h = controlHandler;
@@ -220,12 +202,15 @@ public final class TcpCameraClient implements CameraClient {
         }
     }
 
+    /** Decodes what the gateway sends; frames arriving before the client object exists are dropped. */
     private static final class Handler extends ChannelInboundHandlerAdapter {
-        private final FrameDecoder decoder;
+        private static final WireCodec.Receiver DROP = new WireCodec.Receiver() {
+        };
+        private final WireCodec decoder;
         private final java.util.function.Supplier<TcpCameraClient> client;
 
         Handler(Channel ch, java.util.function.Supplier<TcpCameraClient> client) {
-            this.decoder = new FrameDecoder(ch.alloc(), Frame.MAX_PAYLOAD_BYTES);
+            this.decoder = new WireCodec(ch.alloc(), WireCodec.MAX_PAYLOAD_BYTES);
             this.client = client;
         }
 
@@ -234,7 +219,7 @@ public final class TcpCameraClient implements CameraClient {
             ByteBuf buf = (ByteBuf) msg;
             try {
                 TcpCameraClient c = client.get();
-                decoder.feed(buf, c != null ? c::onFrame : Frame::release);
+                decoder.feed(buf, c != null ? c.receiver : DROP);
             } finally {
                 buf.release();
             }

@@ -1,6 +1,5 @@
 package io.edgepush.bridge.transport;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -44,7 +43,7 @@ public final class TcpCameraServer implements CameraTransport {
         this(host, port, BridgeOptions.defaults());
     }
 
-    public TcpCameraServer(String host, int port, BridgeOptions options) {
+    TcpCameraServer(String host, int port, BridgeOptions options) {
         this.host = host;
         this.port = port;
         this.options = options;

@@ -48,7 +48,7 @@ public record Ack(long controlId, int status, int streamId) implements WireMessa
     }
 
     /** Parses an ACK payload (borrowed). @throws WireException if shorter than 5 bytes. */
-    public static Ack read(int streamId, ByteBuf in) {
+    static Ack read(int streamId, ByteBuf in) {
         Messages.need(in, 5, "ACK payload");
         return new Ack(in.readUnsignedInt(), in.readUnsignedByte(), streamId);
     }

@@ -53,7 +53,7 @@ public record Control(long controlId, ControlOp op, long value, int streamId) im
      * @throws UnsupportedControlException if the op byte is not defined in v1 (answer UNSUPPORTED)
      * @throws WireException               if shorter than 9 bytes
      */
-    public static Control read(int streamId, ByteBuf in) {
+    static Control read(int streamId, ByteBuf in) {
         Messages.need(in, 9, "CONTROL payload");
         long id = in.readUnsignedInt();
         int opCode = in.readUnsignedByte();

@@ -8,7 +8,7 @@ import java.util.zip.CRC32;
  * polynomial 0xEDB88320, init 0xFFFFFFFF, final XOR 0xFFFFFFFF. Check value of ASCII
  * "123456789" is 0xCBF43926. Backed by {@link java.util.zip.CRC32}, which is this CRC.
  */
-public final class Crc32 {
+final class Crc32 {
     private Crc32() {
     }
 

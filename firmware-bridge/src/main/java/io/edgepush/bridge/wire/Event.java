@@ -41,7 +41,7 @@ public record Event(int streamId, long timestampUs, int eventType, String detail
     }
 
     /** Parses an EVENT from its frame header values and payload (borrowed). @throws WireException if malformed. */
-    public static Event read(int streamId, long timestampUs, ByteBuf in) {
+    static Event read(int streamId, long timestampUs, ByteBuf in) {
         Messages.need(in, 1, "event_type");
         int type = in.readUnsignedByte();
         String detail = Strings.read(in, 2, "detail");

@@ -13,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  * @param payload      the payload; the frame OWNS it: whoever holds the frame releases it once
  *                     via {@link #release()} or passes it on (see {@link Messages#decode})
  */
-public record Frame(int typeCode, int flags, int streamId, long sequence, long timestampUs, ByteBuf payload) {
+record Frame(int typeCode, int flags, int streamId, long sequence, long timestampUs, ByteBuf payload) {
     /** Header bytes: magic(2) version(1) type(1) flags(1) stream(1) seq(4) ts(8) len(4) header_crc(4). */
     public static final int HEADER_LENGTH = 26;
     /** Bytes of the header covered by the header CRC. */

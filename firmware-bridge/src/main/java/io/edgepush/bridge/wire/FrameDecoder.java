@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * so a frame cut short is followed by the next good one. A length over the maximum is
  * rejected from the header alone: its payload is never buffered or allocated.
  */
-public final class FrameDecoder implements AutoCloseable {
+final class FrameDecoder implements AutoCloseable {
     private static final int INITIAL_CAPACITY = 4096;
 
     private final ByteBufAllocator alloc;

@@ -4,13 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /** Writes v1 frames (PROTOCOL.md section 2): header, header CRC, payload, frame CRC; big-endian. */
-public final class FrameEncoder {
+final class FrameEncoder {
     private FrameEncoder() {
     }
 
     /**
      * Encodes {@code message} as one frame into a new buffer from {@code alloc}; the caller owns
-     * the result. Borrows {@code message} (a {@link io.edgepush.bridge.VideoFrame}'s buffer is
+     * the result. Borrows {@code message} (a {@link VideoFrame}'s buffer is
      * copied, not released).
      *
      * @param sequence    u32 sequence number for the message's stream in this direction

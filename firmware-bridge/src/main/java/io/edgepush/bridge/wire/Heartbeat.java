@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
  * @param uptimeSec     seconds since the sender booted, u32
  * @param droppedFrames access units the camera dropped before sending since connecting, u32 (gateway: 0)
  */
-public record Heartbeat(long uptimeSec, long droppedFrames) implements WireMessage {
+record Heartbeat(long uptimeSec, long droppedFrames) implements WireMessage {
     public Heartbeat {
         Messages.checkU32(uptimeSec, "uptime_s");
         Messages.checkU32(droppedFrames, "dropped_frames");
@@ -30,7 +30,7 @@ public record Heartbeat(long uptimeSec, long droppedFrames) implements WireMessa
     }
 
     /** Parses a HEARTBEAT payload (borrowed). @throws WireException if shorter than 8 bytes. */
-    public static Heartbeat read(ByteBuf in) {
+    static Heartbeat read(ByteBuf in) {
         Messages.need(in, 8, "HEARTBEAT payload");
         return new Heartbeat(in.readUnsignedInt(), in.readUnsignedInt());
     }

@@ -70,7 +70,7 @@ public record Hello(String deviceId, String firmwareVersion, String codec, long 
     }
 
     /** Parses a HELLO payload (borrowed); trailing bytes are ignored. @throws WireException if malformed. */
-    public static Hello read(ByteBuf in) {
+    static Hello read(ByteBuf in) {
         String id = Strings.read(in, 1, "device_id");
         String fw = Strings.read(in, 1, "firmware_version");
         String codec = Strings.read(in, 1, "codec");

@@ -1,7 +1,7 @@
 package io.edgepush.bridge.wire;
 
 /** Frame type byte (header offset 3), PROTOCOL.md section 3. */
-public enum MessageType {
+enum MessageType {
     /** Camera -> gateway: identity and capabilities; first frame of a link. */
     HELLO(0x01),
     /** Camera -> gateway: one H.264 access unit, Annex B; flags bit0 = keyframe. */

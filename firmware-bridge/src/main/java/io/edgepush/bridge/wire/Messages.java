@@ -1,10 +1,9 @@
 package io.edgepush.bridge.wire;
 
-import io.edgepush.bridge.VideoFrame;
 import io.netty.buffer.ByteBuf;
 
 /** Turns a decoded {@link Frame} into its {@link WireMessage} (PROTOCOL.md section 3), plus range checks. */
-public final class Messages {
+final class Messages {
     private Messages() {
     }
 

@@ -1,7 +1,7 @@
 package io.edgepush.bridge.wire;
 
 /** A well-formed CONTROL whose op byte v1 does not define; the camera answers ACK UNSUPPORTED. */
-public final class UnsupportedControlException extends WireException {
+final class UnsupportedControlException extends WireException {
     private final long controlId;
     private final int streamId;
 

@@ -1,7 +1,7 @@
 package io.edgepush.bridge.wire;
 
 /** A frame or message that violates PROTOCOL.md; the message says what and where. */
-public class WireException extends RuntimeException {
+class WireException extends RuntimeException {
     public WireException(String message) {
         super(message);
     }

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * (PROTOCOL.md section 3). Sequence numbers and send timestamps are added by the sender
  * at encode time ({@link FrameEncoder#encode}).
  */
-public interface WireMessage {
+interface WireMessage {
     /** Frame type. */
     MessageType type();
 

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraLinkStats;
-import io.edgepush.bridge.VideoFrame;
-import io.edgepush.bridge.wire.FrameEncoder;
 import io.edgepush.bridge.wire.Hello;
-import io.edgepush.bridge.wire.WireMessage;
+import io.edgepush.bridge.wire.TestFrames;
 import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -61,7 +58,7 @@ class FramedVideoAccessUnitTest {
         server = new TcpCameraServer("127.0.0.1", 0);
         server.start(listener);
         camera = new Socket("127.0.0.1", server.boundPort());
-        send(new Hello(DEVICE, "1", "h264", 0, 1280, 720, 25, 1_000_000), 0);
+        send(TestFrames.hello(new Hello(DEVICE, "1", "h264", 0, 1280, 720, 25, 1_000_000), sequence[0]++, 0));
         Await.until(() -> listener.connected.containsKey(DEVICE), WAIT, "HELLO");
         link = listener.connected.get(DEVICE);
     }
@@ -87,9 +84,8 @@ class FramedVideoAccessUnitTest {
         return new RecordingListener.Video(DEVICE, streamId, dtsMs, dtsMs, keyframe, reference, hex(nalUnits));
     }
 
-    private void send(WireMessage m, long timestampUs) throws IOException {
-        long seq = sequence[m.streamId()]++;
-        ByteBuf frame = FrameEncoder.encode(PooledByteBufAllocator.DEFAULT, m, seq, timestampUs);
+    /** Writes an encoded frame and releases it. */
+    private void send(ByteBuf frame) throws IOException {
         try {
             camera.getOutputStream().write(ByteBufUtil.getBytes(frame));
         } finally {
@@ -102,7 +98,7 @@ class FramedVideoAccessUnitTest {
     private void video(int streamId, long captureTimeUs, boolean keyframeFlag, String payloadHex) throws IOException {
         ByteBuf payload = HexBytes.buf(payloadHex);
         try {
-            send(new VideoFrame(streamId, sequence[streamId], captureTimeUs, keyframeFlag, payload), captureTimeUs);
+            send(TestFrames.video(streamId, sequence[streamId]++, captureTimeUs, keyframeFlag, payload));
         } finally {
             payload.release();
         }

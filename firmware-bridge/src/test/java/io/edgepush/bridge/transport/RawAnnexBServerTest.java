@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraLinkStats;
 import io.edgepush.bridge.StreamSequenceStats;
-import io.edgepush.bridge.VideoFrame;
-import io.edgepush.bridge.wire.Crc32;
-import io.edgepush.bridge.wire.FrameEncoder;
 import io.edgepush.bridge.wire.Hello;
+import io.edgepush.bridge.wire.TestFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
@@ -61,8 +59,7 @@ class ResyncMetricsTest {
     private static ByteBuf video(int streamId, long sequence, int i) {
         ByteBuf payload = au(false, i);
         try {
-            return FrameEncoder.encode(PooledByteBufAllocator.DEFAULT,
-                    new VideoFrame(streamId, sequence, 1000L * i, false, payload), sequence, 1000L * i);
+            return TestFrames.video(streamId, sequence, 1000L * i, false, payload);
         } finally {
             payload.release();
         }
@@ -82,7 +79,7 @@ class ResyncMetricsTest {
         bad.sendRaw(crc);
         ByteBuf oversize = video(1, 3, 3);
         oversize.setInt(18, 3 * 1024 * 1024);                        // length over the 2 MiB maximum
-        oversize.setInt(22, Crc32.of(oversize, 0, 22));              // with a valid header CRC
+        TestFrames.fixHeaderCrc(oversize);                           // with a valid header CRC
         bad.sendRaw(oversize);
         bad.sendRaw(video(1, 7, 7));                                 // gap: 4, 5, 6 never sent
         bad.sendRaw(video(1, 8, 8));

@@ -3,7 +3,6 @@ package io.edgepush.bridge.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraListener;
 import io.edgepush.testkit.SocatPty;
 import java.lang.management.ManagementFactory;
@@ -29,7 +28,7 @@ class SerialLineControlTest {
         RecordingSerialPort.CALLS.clear();
         try (SocatPty pty = SocatPty.start(dir);
              SerialCameraTransport transport = new SerialCameraTransport(
-                     List.of(new SerialPortSpec(pty.a().toString(), 2_000_000)), BridgeOptions.defaults(),
+                     List.of(new SerialCameraTransport.Port(pty.a().toString(), 2_000_000)), BridgeOptions.defaults(),
                      path -> JsscSerialPortIo.open(path, RecordingSerialPort::new), 100)) {
             transport.start(new CameraListener() { });
             Await.until(() -> !RecordingSerialPort.CALLS.isEmpty(), Duration.ofSeconds(10), "port configured");

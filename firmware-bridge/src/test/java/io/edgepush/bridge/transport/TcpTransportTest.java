@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.bridge.BridgeOptions;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;

@@ -1,7 +1,6 @@
 package io.edgepush.simulator.camera;
 
 import io.edgepush.bridge.transport.CameraClient;
-import io.edgepush.bridge.transport.TcpCameraClient;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Event;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A camera board played from an H.264 or H.265 {@link Clip}: connects to the gateway with the firmware bridge's
- * {@link TcpCameraClient} (PROTOCOL.md v1) or opens a serial device with {@link SerialCameraClient} (same protocol,
+ * {@link CameraClient#tcp} (PROTOCOL.md v1) or opens a serial device with {@link CameraClient#serial} (same protocol,
  * optional {@link SerialFaults}), sends HELLO (firmware {@value #FIRMWARE_VERSION}, codec "h264" or "h265" from
  * {@link Clip#codec()}, width and height from the SPS, fps), then one VIDEO frame per access unit (stream id 0,
  * Annex B incl. parameter sets on keyframes, keyframe flag, captureTimeUs = frame index * 1e6 / fps on the camera
@@ -154,8 +153,11 @@ public final class SimulatedCamera implements AutoCloseable {
         }
         try {
             CameraClient c = options.serialPath() != null
-                    ? SerialCameraClient.open(options.serialPath(), options.faults(), this::execute)
-                    : TcpCameraClient.connect(options.host(), options.port(), loop);
+                    ? CameraClient.serial(options.serialPath(), this::execute, options.faults().videoFault())
+                    : CameraClient.tcp(options.host(), options.port(), loop);
+            if (options.serialPath() != null && options.faults().reopenEverySec() > 0) {
+                closeLaterAsAFault(c);
+            }
             c.onControl(this::onControl);
             warnedConnect = false;
             execute(() -> onConnected(c));
@@ -166,6 +168,18 @@ public final class SimulatedCamera implements AutoCloseable {
                 warnedConnect = true;
             }
             retryLater();
+        }
+    }
+
+    /** SerialFaults.reopenEverySec: the port is closed after that long, and reopened like after a reset. */
+    private void closeLaterAsAFault(CameraClient c) {
+        try {
+            connector.schedule(() -> {
+                LOG.info("serial camera port {}: fault: closing the port (reopen follows)", options.serialPath());
+                c.close();
+            }, options.faults().reopenEverySec(), TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("device_id={} closed, no fault reopen", options.deviceId());
         }
     }
 

@@ -6,7 +6,7 @@ package io.edgepush.simulator.cli;
  * @param host host name or IPv4 literal, never empty
  * @param port 1..65535
  */
-public record Address(String host, int port) {
+record Address(String host, int port) {
 
     /**
      * Parses {@code HOST:PORT}.

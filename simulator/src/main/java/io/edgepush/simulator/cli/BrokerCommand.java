@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code simulator broker}: an MQTT 5 broker until SIGTERM (DESIGN.md section 6). */
 @Command(name = "broker", mixinStandardHelpOptions = true, description = "Runs an MQTT 5 broker until SIGTERM.")
-public final class BrokerCommand implements Callable<Integer> {
+final class BrokerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

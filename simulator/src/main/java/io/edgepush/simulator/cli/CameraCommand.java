@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "camera", mixinStandardHelpOptions = true,
         description = "Plays an H.264 or H.265 Annex B clip as one camera connected to a gateway"
                 + " (firmware-bridge protocol v1; HELLO codec h264 or h265).")
-public final class CameraCommand implements Callable<Integer> {
+final class CameraCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code simulator cameras}: a fleet of looping simulated cameras (DESIGN.md section 6). */
 @Command(name = "cameras", mixinStandardHelpOptions = true,
         description = "Runs N looping simulated cameras, device ids PREFIX001, PREFIX002, ..., until SIGTERM.")
-public final class CamerasCommand implements Callable<Integer> {
+final class CamerasCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

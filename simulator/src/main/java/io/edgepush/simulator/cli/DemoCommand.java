@@ -3,7 +3,6 @@ package io.edgepush.simulator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.simulator.demo.Demo;
-import io.edgepush.simulator.demo.DemoOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code simulator demo}: broker, cloud, ingest, agent and two cameras on one machine (DESIGN.md section 6). */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs the whole chain locally (run from the repository root after 'make build').")
-public final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -55,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + " directory " + Path.of("").toAbsolutePath() + "); run from the repository root after"
                     + " 'make build', or pass --agent-jar PATH");
         }
-        DemoOptions options = fromConfig(duration);
+        Demo.Options options = fromConfig(duration);
         PrintStream console = System.out;
         Demo demo = new Demo(options, console);
         Lifecycle life = new Lifecycle();
@@ -86,19 +85,19 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Broker port, camera ingest port and device ids from the agent config, so both sides agree. */
-    private DemoOptions fromConfig(int duration) {
+    private Demo.Options fromConfig(int duration) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(config.toFile());
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--config " + config + ": " + e.getMessage());
         }
-        int brokerPort = DemoOptions.DEFAULT_BROKER_PORT;
+        int brokerPort = Demo.Options.DEFAULT_BROKER_PORT;
         String brokerUrl = root.path("mqtt").path("broker_url").asText("");
         if (!brokerUrl.isEmpty()) {
             brokerPort = URI.create(brokerUrl).getPort();
         }
-        int cameraPort = DemoOptions.DEFAULT_CAMERA_INGEST_PORT;
+        int cameraPort = Demo.Options.DEFAULT_CAMERA_INGEST_PORT;
         String listen = root.path("ingest").path("tcp_listen").asText("");
         if (!listen.isEmpty()) {
             cameraPort = Options.address(spec, listen, "--config " + config + " $.ingest.tcp_listen").port();
@@ -116,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (gatewayId.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--config " + config + ": $.gateway_id is missing");
         }
-        return new DemoOptions(duration, agentJar, config, gatewayId, out, brokerPort, cameraPort, ids,
-                DemoOptions.DEFAULT_INGEST_PORT, fps);
+        return new Demo.Options(duration, agentJar, config, gatewayId, out, brokerPort, cameraPort, ids,
+                Demo.Options.DEFAULT_INGEST_PORT, fps);
     }
 }

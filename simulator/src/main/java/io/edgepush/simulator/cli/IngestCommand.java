@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code simulator ingest}: an RTMP ingest recording every publish to DIR/NAME.flv (DESIGN.md section 6). */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Accepts RTMP publishes and records each to DIR/NAME.flv until SIGTERM.")
-public final class IngestCommand implements Callable<Integer> {
+final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Runs a simulator process until SIGTERM/SIGINT (or a programmatic {@link #stop()}): a JVM shutdown hook closes the
  * registered resources in reverse order, once. Thread-safe.
  */
-public final class Lifecycle {
+final class Lifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
     private static final AtomicBoolean JVM_SHUTTING_DOWN = new AtomicBoolean();
 

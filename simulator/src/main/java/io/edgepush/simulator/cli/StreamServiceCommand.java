@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code simulator stream-service}: the cloud stand-in answering stream requests (DESIGN.md sections 3, 6). */
 @Command(name = "stream-service", mixinStandardHelpOptions = true,
         description = "Answers devices/+/stream/request with an RTMP endpoint until SIGTERM.")
-public final class StreamServiceCommand implements Callable<Integer> {
+final class StreamServiceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -11,13 +11,13 @@ import java.util.List;
 
 /** The demo's closing report: per stream what the agent sent and the ingest recorded, and the recordings. */
 final class DemoSummary {
-    private final DemoOptions o;
+    private final Demo.Options o;
     private final StatusBoard board;
     private final StreamService cloud;
     private final RtmpIngestServer ingest;
     private final List<SimulatedCamera> cameras;
 
-    DemoSummary(DemoOptions o, StatusBoard board, StreamService cloud, RtmpIngestServer ingest,
+    DemoSummary(Demo.Options o, StatusBoard board, StreamService cloud, RtmpIngestServer ingest,
             List<SimulatedCamera> cameras) {
         this.o = o;
         this.board = board;

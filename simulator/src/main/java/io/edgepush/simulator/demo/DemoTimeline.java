@@ -13,14 +13,14 @@ import org.eclipse.paho.mqttv5.common.MqttException;
  * stream_stopped.
  */
 final class DemoTimeline {
-    private final DemoOptions o;
+    private final Demo.Options o;
     private final PrintStream out;
     private final StatusBoard board;
     private final AgentProcess agent;
     private final CountDownLatch stopRequested;
     private final List<String> started = new ArrayList<>();
 
-    DemoTimeline(DemoOptions o, PrintStream out, StatusBoard board, AgentProcess agent, CountDownLatch stop) {
+    DemoTimeline(Demo.Options o, PrintStream out, StatusBoard board, AgentProcess agent, CountDownLatch stop) {
         this.o = o;
         this.out = out;
         this.board = board;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param started a stream_started event was seen
  * @param finalMetrics the final_metrics object of stream_stopped, or null before it
  */
-public record StreamStatus(String deviceId, String state, double fps, double bitrateKbps, long totalFrames,
+record StreamStatus(String deviceId, String state, double fps, double bitrateKbps, long totalFrames,
         long droppedFrames, boolean started, JsonNode finalMetrics) {
 
     private static final String[] STATES = {"idle", "requesting", "connecting", "streaming", "reconnecting",

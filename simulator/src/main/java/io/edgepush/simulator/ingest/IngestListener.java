@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * Observes publishes on an {@link RtmpIngestServer}. Callbacks run on the connection's Netty event loop: do not
  * block. {@code streamName} is the publish name without its query string.
  */
-public interface IngestListener {
+interface IngestListener {
     /** A publish started (NetStream.Publish.Start was sent) and is being recorded into {@code file}. */
     default void onPublishStart(String streamName, Path file) {
     }

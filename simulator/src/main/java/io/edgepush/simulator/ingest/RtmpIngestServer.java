@@ -98,7 +98,7 @@ public final class RtmpIngestServer implements AutoCloseable {
     }
 
     /** Adds a listener (called on event loops; must not block). */
-    public void addListener(IngestListener listener) {
+    void addListener(IngestListener listener) {
         listeners.add(listener);
     }
 

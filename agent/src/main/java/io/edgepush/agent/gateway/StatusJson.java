@@ -1,4 +1,4 @@
-package io.edgepush.agent.http;
+package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +31,7 @@ import java.util.List;
  * published; the key is never written in full, also not inside {@code state_reason} or
  * {@code last_error_message}. Null strings are written as JSON null.
  */
-public final class StatusJson {
+final class StatusJson {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StatusJson() {

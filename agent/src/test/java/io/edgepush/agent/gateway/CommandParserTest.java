@@ -1,4 +1,4 @@
-package io.edgepush.agent.mqtt;
+package io.edgepush.agent.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.edgepush.bridge.fuzz;
+package io.edgepush.bridge.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -6,14 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.edgepush.bridge.VideoFrame;
-import io.edgepush.bridge.wire.Frame;
-import io.edgepush.bridge.wire.FrameDecoder;
-import io.edgepush.bridge.wire.FrameEncoder;
-import io.edgepush.bridge.wire.MessageType;
-import io.edgepush.bridge.wire.Messages;
-import io.edgepush.bridge.wire.WireException;
-import io.edgepush.bridge.wire.WireMessage;
 import io.edgepush.testkit.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

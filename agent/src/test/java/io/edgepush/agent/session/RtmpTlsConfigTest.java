@@ -1,4 +1,4 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.agent.cli.StdStreams;
+import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigLoader;
-import io.edgepush.agent.config.RtmpTargetConfig;
-import io.edgepush.agent.session.PublisherFactory;
-import io.edgepush.agent.session.RecordingSessionListener;
 import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
@@ -44,7 +42,7 @@ class RtmpTlsConfigTest {
         try {
             return StdStreams.capture(() -> {
                 SessionRegistry registry = new SessionRegistry(config, target -> url -> new CompletableFuture<>(),
-                        control, new RecordingSessionListener(), (camera, stream) -> {
+                        control, new RecordingSessionListener(), deviceId -> {
                             throw new AssertionError("static URLs");
                         });
                 registry.closeAll();

@@ -1,7 +1,5 @@
-package io.edgepush.agent.cli;
+package io.edgepush.agent.push;
 
-import io.edgepush.agent.push.FilePushOptions;
-import io.edgepush.agent.push.FileSource;
 import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.rtmp.RtmpException;
@@ -9,6 +7,7 @@ import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.edgepush.protocol.rtmp.TlsContexts;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +27,7 @@ import java.util.concurrent.ExecutionException;
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
         description = "Send an H.264 or H.265 Annex B file as one live RTMP/RTMPS stream, then unpublish.")
-final class PushCommand implements Callable<Integer> {
+public final class PushCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "H.264 or H.265 Annex B file")
     Path input;
@@ -72,17 +71,17 @@ final class PushCommand implements Callable<Integer> {
         PrintStream err = System.err;
         if (!Files.isReadable(input)) {
             err.println("error: --input " + input + ": no such readable file");
-            return AgentMain.EXIT_USAGE;
+            return CommandLine.ExitCode.USAGE;
         }
         if (!(fps > 0 && fps <= 1000)) {
             err.println("error: --fps must be between 0 and 1000, got " + fps);
-            return AgentMain.EXIT_USAGE;
+            return CommandLine.ExitCode.USAGE;
         }
         if (record != null && (Files.isDirectory(record)
                 || (record.toAbsolutePath().getParent() != null
                     && !Files.isDirectory(record.toAbsolutePath().getParent())))) {
             err.println("error: --record " + record + ": not a file in an existing directory");
-            return AgentMain.EXIT_USAGE;
+            return CommandLine.ExitCode.USAGE;
         }
         VideoCodec codec;
         try {
@@ -94,18 +93,18 @@ final class PushCommand implements Callable<Integer> {
             };
         } catch (IOException e) {
             err.println("error: --input " + input + ": " + e.getMessage());
-            return AgentMain.EXIT_FAILURE;
+            return CommandLine.ExitCode.SOFTWARE;
         }
         if (codec == null) {
             err.println("error: --codec must be auto, h264 or h265, got " + codecName);
-            return AgentMain.EXIT_USAGE;
+            return CommandLine.ExitCode.USAGE;
         }
         RtmpUrl rtmpUrl;
         try {
             rtmpUrl = RtmpUrl.parse(url);
         } catch (IllegalArgumentException e) {
             err.println("error: --url: " + e.getMessage());
-            return AgentMain.EXIT_USAGE;
+            return CommandLine.ExitCode.USAGE;
         }
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withConnectTimeoutMs(connectTimeoutMs)
                 .withTlsVerify(!tlsNoVerify).withFourCcList(codec.fourCcList());
@@ -118,7 +117,7 @@ final class PushCommand implements Callable<Integer> {
                 options = options.withSslContext(TlsContexts.trustingCaFile(tlsCa));
             } catch (RtmpException e) {
                 err.println("error: --tls-ca: " + e.getMessage());
-                return AgentMain.EXIT_USAGE;
+                return CommandLine.ExitCode.USAGE;
             }
         }
         RtmpPublisher publisher;
@@ -126,10 +125,10 @@ final class PushCommand implements Callable<Integer> {
             publisher = RtmpPublisher.publish(rtmpUrl, options).get();
         } catch (ExecutionException e) {
             err.println("error: publish to " + rtmpUrl.masked() + " failed: " + describe(e.getCause()));
-            return AgentMain.EXIT_FAILURE;
+            return CommandLine.ExitCode.SOFTWARE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return AgentMain.EXIT_FAILURE;
+            return CommandLine.ExitCode.SOFTWARE;
         }
         try (publisher) {
             FileSource.Result result = new FileSource(FilePushOptions.of(fps, fast)
@@ -147,10 +146,10 @@ final class PushCommand implements Callable<Integer> {
             return 0;
         } catch (IOException | H264Exception e) {
             err.println("error: " + input + ": " + e.getMessage());
-            return AgentMain.EXIT_FAILURE;
+            return CommandLine.ExitCode.SOFTWARE;
         } catch (RtmpException | CompletionException | IllegalStateException e) {
             err.println("error: stream to " + rtmpUrl.masked() + " failed: " + describe(e));
-            return AgentMain.EXIT_FAILURE;
+            return CommandLine.ExitCode.SOFTWARE;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.edgepush.agent.http;
+package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * {@link #start} logs one ERROR line {@code event=http_unavailable} and returns a page that serves nothing
  * ({@link #port()} is -1); the agent streams on without it. Requests are served on one daemon thread.
  */
-public final class StatusPage implements AutoCloseable {
+final class StatusPage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The one path served. */

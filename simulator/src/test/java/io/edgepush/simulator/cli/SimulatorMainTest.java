@@ -1,4 +1,4 @@
-package io.edgepush.simulator;
+package io.edgepush.simulator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.mqtt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,15 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.agent.cli.StdStreams;
-import io.edgepush.agent.config.MqttConfig;
-import io.edgepush.agent.config.TlsConfig;
-import io.edgepush.agent.mqtt.EndpointExchange;
-import io.edgepush.agent.mqtt.EndpointFailureReport;
-import io.edgepush.agent.mqtt.EndpointResponse;
-import io.edgepush.agent.mqtt.MqttLink;
-import io.edgepush.agent.session.Endpoint;
-import io.edgepush.agent.session.EndpointUnavailableException;
-import io.edgepush.agent.session.FailedEndpoint;
+import io.edgepush.agent.config.AgentConfig.MqttConfig;
+import io.edgepush.agent.config.AgentConfig.TlsConfig;
+import io.edgepush.agent.session.EndpointSource.Endpoint;
+import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
+import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.simulator.cloud.SeenRequest;
 import io.edgepush.simulator.cloud.StreamService;

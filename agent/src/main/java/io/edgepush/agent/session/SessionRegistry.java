@@ -1,18 +1,13 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.session;
 
+import io.edgepush.agent.config.AgentConfig.CameraConfig;
+import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
+import io.edgepush.agent.config.AgentConfig.StreamConfig;
+import io.edgepush.agent.config.AgentConfig.StreamingConfig;
+import io.edgepush.agent.config.AgentConfig.Trigger;
 import io.edgepush.agent.config.AgentConfig;
-import io.edgepush.agent.config.CameraConfig;
 import io.edgepush.agent.config.QualityPreset;
-import io.edgepush.agent.config.RtmpTargetConfig;
-import io.edgepush.agent.config.StreamConfig;
-import io.edgepush.agent.config.StreamingConfig;
-import io.edgepush.agent.config.Trigger;
-import io.edgepush.agent.session.Backoff;
-import io.edgepush.agent.session.EndpointSource;
-import io.edgepush.agent.session.PublisherFactory;
-import io.edgepush.agent.session.SessionListener;
-import io.edgepush.agent.session.SessionSettings;
-import io.edgepush.agent.session.StreamSession;
+import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,35 +15,46 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All stream sessions of the gateway, keyed by device_id and then stream name. Sessions of configured
- * cameras exist from start-up; an unknown camera gets one (stream "main", quality high, on_demand,
- * endpoint over MQTT) when {@code accept_unknown_cameras} allows it.
+ * All stream sessions of the gateway, made from the config, keyed by device_id and then stream name. Sessions of
+ * configured cameras exist from start-up; an unknown camera gets one (stream "main", quality high, on_demand,
+ * endpoint from the cloud) when {@code accept_unknown_cameras} allows it. A stream with static URLs
+ * ({@code url_template}, {@code urls}, {@code fallback_urls}) publishes to them; any other asks the cloud.
  */
-final class SessionRegistry {
+public final class SessionRegistry {
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
     /** A session and the config it was made from. */
-    record Entry(CameraConfig camera, StreamConfig stream, StreamSession session) {
+    public record Entry(CameraConfig camera, StreamConfig stream, StreamSession session) {
     }
 
     private final AgentConfig config;
     private final Function<RtmpTargetConfig, PublisherFactory> publishers;
     private final ScheduledExecutorService control;
     private final SessionListener listener;
-    private final BiFunction<CameraConfig, StreamConfig, EndpointSource> cloudEndpoints;
+    private final Function<String, EndpointSource> cloudEndpoints;
     private final Map<String, List<Entry>> byDevice = new ConcurrentHashMap<>();
 
-    /** @param publishers the publisher factory for a stream's target (its TLS settings) */
+    /**
+     * @param rtmp           the gateway's shared RTMP options (event loop, timeouts); each stream adds its TLS settings
+     * @param control        the thread all session logic runs on
+     * @param listener       told about every session's state changes and stream events
+     * @param cloudEndpoints the endpoint source of a device (by device_id) for streams without static URLs
+     */
+    public SessionRegistry(AgentConfig config, RtmpPublisherOptions rtmp, ScheduledExecutorService control,
+                           SessionListener listener, Function<String, EndpointSource> cloudEndpoints) {
+        this(config, RtmpPublisherFactory.perTarget(rtmp), control, listener, cloudEndpoints);
+    }
+
+    /** @param publishers the publisher factory for a stream's target (its TLS settings); tests fake publishing */
     SessionRegistry(AgentConfig config, Function<RtmpTargetConfig, PublisherFactory> publishers,
-                    ScheduledExecutorService control,
-                    SessionListener listener, BiFunction<CameraConfig, StreamConfig, EndpointSource> cloudEndpoints) {
+                    ScheduledExecutorService control, SessionListener listener,
+                    Function<String, EndpointSource> cloudEndpoints) {
         this.config = config;
         this.publishers = publishers;
         this.control = control;
@@ -60,7 +66,7 @@ final class SessionRegistry {
     }
 
     /** The sessions of a device, creating them for an unknown camera if allowed; empty if refused. */
-    List<Entry> forDevice(String deviceId) {
+    public List<Entry> forDevice(String deviceId) {
         List<Entry> known = byDevice.get(deviceId);
         if (known != null || !config.acceptUnknownCameras()) {
             return known == null ? List.of() : known;
@@ -72,7 +78,7 @@ final class SessionRegistry {
     }
 
     /** The session for (device_id, stream_name), if the device is known. */
-    Optional<StreamSession> find(String deviceId, String streamName) {
+    public Optional<StreamSession> find(String deviceId, String streamName) {
         return byDevice.getOrDefault(deviceId, List.of()).stream()
                 .filter(e -> e.stream().streamName().equals(streamName))
                 .map(Entry::session)
@@ -80,14 +86,14 @@ final class SessionRegistry {
     }
 
     /** Every session. */
-    List<StreamSession> all() {
+    public List<StreamSession> all() {
         List<StreamSession> all = new ArrayList<>();
         byDevice.values().forEach(list -> list.forEach(e -> all.add(e.session())));
         return all;
     }
 
     /** Releases every session's resources; call once all are stopped. */
-    void closeAll() {
+    public void closeAll() {
         all().forEach(StreamSession::close);
     }
 
@@ -97,7 +103,7 @@ final class SessionRegistry {
         List<Entry> entries = new ArrayList<>();
         for (StreamConfig stream : camera.streams()) {
             EndpointSource endpoints = stream.rtmp().isEmpty()
-                    ? cloudEndpoints.apply(camera, stream)
+                    ? cloudEndpoints.apply(camera.deviceId())
                     : new StaticEndpointSource(camera, stream);
             SessionSettings settings = new SessionSettings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),

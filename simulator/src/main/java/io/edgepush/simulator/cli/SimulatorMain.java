@@ -1,12 +1,5 @@
-package io.edgepush.simulator;
+package io.edgepush.simulator.cli;
 
-import io.edgepush.simulator.cli.BrokerCommand;
-import io.edgepush.simulator.cli.CameraCommand;
-import io.edgepush.simulator.cli.CamerasCommand;
-import io.edgepush.simulator.cli.DemoCommand;
-import io.edgepush.simulator.cli.IngestCommand;
-import io.edgepush.simulator.cli.Lifecycle;
-import io.edgepush.simulator.cli.StreamServiceCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.edgepush.agent.mqtt;
+package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * Parses command payloads of {@code devices/{device_id}/stream/command} (DESIGN.md section 3), e.g.
  * {@code {"command":"set_quality","quality":"low","command_id":"c-44"}}. Unknown fields are ignored.
  */
-public final class CommandParser {
+final class CommandParser {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CommandParser() {

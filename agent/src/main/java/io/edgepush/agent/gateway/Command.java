@@ -1,4 +1,4 @@
-package io.edgepush.agent.mqtt;
+package io.edgepush.agent.gateway;
 
 import io.edgepush.agent.config.QualityPreset;
 
@@ -10,7 +10,7 @@ import io.edgepush.agent.config.QualityPreset;
  * @param quality    requested preset for start/set_quality, nullable (start: keep the configured one)
  * @param commandId  echoed in the {@code command_ack} event, nullable
  */
-public record Command(Type type, String streamName, QualityPreset quality, String commandId) {
+record Command(Type type, String streamName, QualityPreset quality, String commandId) {
 
     /** Default stream_name. */
     public static final String DEFAULT_STREAM_NAME = "main";

@@ -1,10 +1,9 @@
-package io.edgepush.agent.http;
+package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.agent.cli.StdStreams;
 import io.edgepush.agent.config.ConfigLoader;
-import io.edgepush.agent.gateway.GatewayAgent;
 import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.simulator.camera.CameraOptions;

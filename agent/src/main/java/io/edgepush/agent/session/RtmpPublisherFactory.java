@@ -1,7 +1,6 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.session;
 
-import io.edgepush.agent.config.RtmpTargetConfig;
-import io.edgepush.agent.session.PublisherFactory;
+import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
 import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;

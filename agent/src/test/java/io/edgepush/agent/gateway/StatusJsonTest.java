@@ -1,4 +1,4 @@
-package io.edgepush.agent.http;
+package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,23 +1,21 @@
-package io.edgepush.bridge;
+package io.edgepush.bridge.wire;
 
-import io.edgepush.bridge.wire.Frame;
-import io.edgepush.bridge.wire.MessageType;
-import io.edgepush.bridge.wire.WireMessage;
 import io.netty.buffer.ByteBuf;
 
 /**
- * One H.264 access unit from a camera: the VIDEO message (type 0x02, PROTOCOL.md section 3.2).
+ * One access unit from a camera: the VIDEO message (type 0x02, PROTOCOL.md section 3.2). Outside this package a
+ * VIDEO message is {@link WireCodec#video} and {@link WireCodec.Receiver#onVideo}.
  *
  * <p>Ownership: a VideoFrame OWNS {@link #annexB}. Whoever holds the frame releases it exactly
- * once ({@link #release()}) or hands it on. {@link CameraListener#onVideo} takes ownership.
+ * once ({@link #release()}) or hands it on.
  *
  * @param streamId      0 main, 1 sub (0..255)
  * @param sequence      u32 per-stream sequence number of the frame
  * @param captureTimeUs camera capture clock, microseconds
- * @param keyframe      the access unit contains an IDR (frame flags bit0)
- * @param annexB        the access unit, ISO/IEC 14496-10 Annex B (start codes), at least 1 byte
+ * @param keyframe      the access unit contains an IDR/IRAP picture (frame flags bit0)
+ * @param annexB        the access unit, Annex B byte stream (start codes), at least 1 byte
  */
-public record VideoFrame(int streamId, long sequence, long captureTimeUs, boolean keyframe, ByteBuf annexB)
+record VideoFrame(int streamId, long sequence, long captureTimeUs, boolean keyframe, ByteBuf annexB)
         implements WireMessage {
     public VideoFrame {
         if (streamId < 0 || streamId > 255) {

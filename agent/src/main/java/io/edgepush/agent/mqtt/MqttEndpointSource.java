@@ -1,14 +1,10 @@
-package io.edgepush.agent.gateway;
+package io.edgepush.agent.mqtt;
 
 import io.edgepush.agent.config.QualityPreset;
-import io.edgepush.agent.mqtt.EndpointException;
-import io.edgepush.agent.mqtt.EndpointExchange;
-import io.edgepush.agent.mqtt.EndpointFailureReport;
-import io.edgepush.agent.mqtt.EndpointResponse;
-import io.edgepush.agent.session.Endpoint;
+import io.edgepush.agent.session.EndpointSource.Endpoint;
+import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
+import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.session.EndpointSource;
-import io.edgepush.agent.session.EndpointUnavailableException;
-import io.edgepush.agent.session.FailedEndpoint;
 import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.edgepush.protocol.rtmp.Secrets;
 import java.time.Clock;

@@ -1,10 +1,11 @@
-package io.edgepush.bridge;
+package io.edgepush.bridge.transport;
 
-import io.edgepush.bridge.wire.Frame;
+import io.edgepush.bridge.wire.WireCodec;
 import java.time.Duration;
 
 /**
- * Gateway-side link settings (PROTOCOL.md sections 2.1 and 4).
+ * Gateway-side link settings (PROTOCOL.md sections 2.1 and 4). The transports' public constructors use
+ * {@link #defaults()}; tests in this package pass shorter timeouts.
  *
  * @param maxPayloadBytes   largest accepted payload, at most 2 MiB
  * @param helloTimeout      close a link that sends no HELLO within this (TCP)
@@ -12,11 +13,11 @@ import java.time.Duration;
  * @param heartbeatInterval gateway HEARTBEAT period
  * @param controlTimeout    default wait for an ACK
  */
-public record BridgeOptions(int maxPayloadBytes, Duration helloTimeout, Duration idleTimeout,
-                            Duration heartbeatInterval, Duration controlTimeout) {
+record BridgeOptions(int maxPayloadBytes, Duration helloTimeout, Duration idleTimeout,
+                     Duration heartbeatInterval, Duration controlTimeout) {
     public BridgeOptions {
-        if (maxPayloadBytes < 1 || maxPayloadBytes > Frame.MAX_PAYLOAD_BYTES) {
-            throw new IllegalArgumentException("maxPayloadBytes must be 1.." + Frame.MAX_PAYLOAD_BYTES);
+        if (maxPayloadBytes < 1 || maxPayloadBytes > WireCodec.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("maxPayloadBytes must be 1.." + WireCodec.MAX_PAYLOAD_BYTES);
         }
         for (Duration d : new Duration[] {helloTimeout, idleTimeout, heartbeatInterval, controlTimeout}) {
             if (d == null || d.isNegative() || d.isZero()) {
@@ -26,13 +27,13 @@ public record BridgeOptions(int maxPayloadBytes, Duration helloTimeout, Duration
     }
 
     /** 2 MiB, HELLO within 5 s, 5 s idle, heartbeat every 2 s, ACK within 2 s. */
-    public static BridgeOptions defaults() {
-        return new BridgeOptions(Frame.MAX_PAYLOAD_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(5),
+    static BridgeOptions defaults() {
+        return new BridgeOptions(WireCodec.MAX_PAYLOAD_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
     /** A copy with another default ACK timeout. */
-    public BridgeOptions withControlTimeout(Duration timeout) {
+    BridgeOptions withControlTimeout(Duration timeout) {
         return new BridgeOptions(maxPayloadBytes, helloTimeout, idleTimeout, heartbeatInterval, timeout);
     }
 }
