@@ -2,7 +2,6 @@ package io.edgepush.agent.stream;
 
 import io.edgepush.protocol.media.AccessUnit;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
@@ -10,6 +9,10 @@ import java.util.function.Consumer;
  * {@code preRollMs} before the newest frame), so a new publish starts at once from a keyframe instead of waiting
  * for the camera's next one, and no frame received after the camera's first keyframe is lost because a publish was
  * not up yet.
+ *
+ * <p>Frames not yet sent can be protected ({@link #protectFrom}): their GOPs stay even past the pre-roll, so a
+ * publish that comes up after the camera's next keyframe still starts where the stream left off. An access unit
+ * whose decode time goes back or whose codec differs (another camera clock) empties the buffer first.
  *
  * <p>Invariant: the buffer is empty or starts at a keyframe. Bounds, checked on every {@link #add}: at most
  * {@code maxBytes} of NAL unit bytes and {@code maxMs} between the oldest and the newest decode time; past either,
@@ -25,8 +28,9 @@ final class GopBuffer {
     private final long maxMs;
     private final long preRollMs;
     private final ArrayDeque<AccessUnit> units = new ArrayDeque<>();
+    private final ArrayDeque<Long> keyframeDtsMs = new ArrayDeque<>();
     private long bytes;
-    private int keyframes;
+    private long protectFromDtsMs = Long.MAX_VALUE;
 
     /**
      * @param maxBytes  most NAL unit bytes held, at least 1
@@ -42,6 +46,10 @@ final class GopBuffer {
 
     /** Adds the newest access unit (TAKES OWNERSHIP); a non-keyframe that has no keyframe before it is released. */
     void add(AccessUnit au) {
+        AccessUnit newest = units.peekLast();
+        if (newest != null && (au.dtsMs() < newest.dtsMs() || au.codec() != newest.codec())) {
+            clear(); // another clock or codec: what is held cannot continue into it
+        }
         if (units.isEmpty() && !au.keyframe()) {
             au.release();
             return;
@@ -49,10 +57,11 @@ final class GopBuffer {
         units.addLast(au);
         bytes += au.sizeBytes();
         if (au.keyframe()) {
-            keyframes++;
+            keyframeDtsMs.addLast(au.dtsMs());
         }
         long newestDtsMs = au.dtsMs();
-        while (keyframes > 1 && units.peekFirst().dtsMs() < newestDtsMs - preRollMs) {
+        while (keyframeDtsMs.size() > 1 && units.peekFirst().dtsMs() < newestDtsMs - preRollMs
+                && secondKeyframeDtsMs() <= protectFromDtsMs) {
             dropOldestGop();
         }
         while (!units.isEmpty() && (bytes > maxBytes || newestDtsMs - units.peekFirst().dtsMs() > maxMs)) {
@@ -62,7 +71,35 @@ final class GopBuffer {
 
     /** True when a publish can start from the buffer (it holds a keyframe). */
     boolean hasKeyframe() {
-        return keyframes > 0;
+        return !keyframeDtsMs.isEmpty();
+    }
+
+    /** Decode time of the latest buffered keyframe, or {@link Long#MIN_VALUE} when none is held. */
+    long latestKeyframeDtsMs() {
+        return keyframeDtsMs.isEmpty() ? Long.MIN_VALUE : keyframeDtsMs.peekLast();
+    }
+
+    /**
+     * Keeps every GOP that holds a frame with decode time {@code >= dtsMs} (frames not yet sent), whatever the
+     * pre-roll says; only the byte and time bounds still apply. {@link Long#MAX_VALUE} protects nothing.
+     */
+    void protectFrom(long dtsMs) {
+        protectFromDtsMs = dtsMs;
+    }
+
+    /** Lends, in decoding order, the GOP holding decode time {@code dtsMs} and everything after it. */
+    void forEachFrom(long dtsMs, Consumer<AccessUnit> action) {
+        long startKeyframe = Long.MIN_VALUE;
+        for (long k : keyframeDtsMs) {
+            if (k <= dtsMs) {
+                startKeyframe = k;
+            }
+        }
+        for (AccessUnit au : units) {
+            if (au.dtsMs() >= startKeyframe) {
+                action.accept(au);
+            }
+        }
     }
 
     /**
@@ -71,17 +108,7 @@ final class GopBuffer {
      * @param latestGopOnly true: from the latest keyframe on; false: from the oldest buffered keyframe (pre-roll)
      */
     void forEach(boolean latestGopOnly, Consumer<AccessUnit> action) {
-        int skipKeyframes = latestGopOnly ? keyframes - 1 : 0;
-        boolean sending = false;
-        for (Iterator<AccessUnit> it = units.iterator(); it.hasNext(); ) {
-            AccessUnit au = it.next();
-            if (!sending && au.keyframe()) {
-                sending = skipKeyframes-- <= 0;
-            }
-            if (sending) {
-                action.accept(au);
-            }
-        }
+        forEachFrom(latestGopOnly ? latestKeyframeDtsMs() : Long.MIN_VALUE, action);
     }
 
     /** Access units held. */
@@ -106,7 +133,13 @@ final class GopBuffer {
             au.release();
         }
         bytes = 0;
-        keyframes = 0;
+        keyframeDtsMs.clear();
+    }
+
+    private long secondKeyframeDtsMs() {
+        java.util.Iterator<Long> it = keyframeDtsMs.iterator();
+        it.next();
+        return it.next();
     }
 
     /** Removes the oldest keyframe and every frame up to the next keyframe. */
@@ -121,7 +154,7 @@ final class GopBuffer {
         AccessUnit au = units.pollFirst();
         bytes -= au.sizeBytes();
         if (au.keyframe()) {
-            keyframes--;
+            keyframeDtsMs.pollFirst();
         }
         au.release();
     }

@@ -13,6 +13,11 @@ public enum OutputState {
     NOT_PUBLISHING,
     /** A publish is attached and nothing usable was buffered: waiting for the camera's next keyframe. */
     AWAITING_KEYFRAME,
+    /**
+     * A publish started from the GOP buffer, written in one burst: every frame goes out and none is dropped until
+     * the connection has taken the burst (is writable again), then LIVE.
+     */
+    CATCHING_UP,
     /** Every frame goes to the publish. */
     LIVE,
     /** The uplink fell behind: frames are dropped until a keyframe finds the connection writable again. */
@@ -28,8 +33,9 @@ public enum OutputState {
     /** The states this one may move to. */
     public Set<OutputState> next() {
         return switch (this) {
-            case NOT_PUBLISHING -> EnumSet.of(AWAITING_KEYFRAME, LIVE, CLOSED);
+            case NOT_PUBLISHING -> EnumSet.of(AWAITING_KEYFRAME, CATCHING_UP, CLOSED);
             case AWAITING_KEYFRAME -> EnumSet.of(LIVE, NOT_PUBLISHING, CLOSED);
+            case CATCHING_UP -> EnumSet.of(LIVE, AWAITING_KEYFRAME, NOT_PUBLISHING, CLOSED);
             case LIVE -> EnumSet.of(DROPPING_TO_KEYFRAME, HANDOVER_PENDING, AWAITING_KEYFRAME, NOT_PUBLISHING, CLOSED);
             case DROPPING_TO_KEYFRAME -> EnumSet.of(LIVE, AWAITING_KEYFRAME, NOT_PUBLISHING, CLOSED);
             case HANDOVER_PENDING -> EnumSet.of(LIVE, DROPPING_TO_KEYFRAME, AWAITING_KEYFRAME, NOT_PUBLISHING,

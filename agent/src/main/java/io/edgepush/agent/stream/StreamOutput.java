@@ -73,6 +73,13 @@ public final class StreamOutput implements AutoCloseable {
     private CompletableFuture<RtmpPublisher> pendingHandover;
     private boolean keyframeRequested;
     private long bytesCounted;
+    /**
+     * Where the next publish resumes, as a source decode time: the latest keyframe at a start, the first frame not
+     * yet sent after a publish ended; {@link Long#MIN_VALUE} for everything buffered, {@link Long#MAX_VALUE} while
+     * nothing waits to be sent (the GOP buffer protects the GOPs from here on).
+     */
+    private long resumeFromDtsMs = Long.MAX_VALUE;
+    private long lastWrittenDtsMs = Long.MIN_VALUE;
 
     /**
      * @param counters        where sent, dropped and bytes are counted
@@ -160,11 +167,18 @@ public final class StreamOutput implements AutoCloseable {
         sendOrDrop(au);
     }
 
-    /** LIVE, HANDOVER_PENDING or DROPPING_TO_KEYFRAME: write unless the uplink is behind. */
+    /**
+     * CATCHING_UP, LIVE, HANDOVER_PENDING or DROPPING_TO_KEYFRAME: write unless the uplink is behind (never while
+     * catching up: the connection is full of the buffered burst, not behind).
+     */
     private void sendOrDrop(AccessUnit au) {
         RtmpPublisher p = rtmp.publisher();
         boolean writable = p != null && p.isWritable();
-        if (state == OutputState.DROPPING_TO_KEYFRAME) {
+        if (state == OutputState.CATCHING_UP) {
+            if (writable) {
+                move(OutputState.LIVE, "the connection took the buffered burst");
+            }
+        } else if (state == OutputState.DROPPING_TO_KEYFRAME) {
             if (!(au.keyframe() && writable)) {
                 drop(au, OutputCounters.DropReason.UPLINK);
                 return;
@@ -178,9 +192,13 @@ public final class StreamOutput implements AutoCloseable {
         write(au);
     }
 
-    /** Starts a new timeline (a start): the next frame written gets timestamp 0. */
+    /**
+     * Starts a new timeline (a start): the next frame written gets timestamp 0, and the stream will begin at the
+     * latest buffered keyframe (with a pre-roll, at the oldest buffered one); every frame from there on is kept
+     * until a publish takes it.
+     */
     public synchronized void newTimeline() {
-        timeline.restart(0);
+        newTimeline(0);
     }
 
     /**
@@ -189,13 +207,21 @@ public final class StreamOutput implements AutoCloseable {
      */
     public synchronized void newTimeline(int firstTimestampMs) {
         timeline.restart(firstTimestampMs);
+        lastWrittenDtsMs = Long.MIN_VALUE;
+        resumeFrom(settings.preRollMs() > 0 ? Long.MIN_VALUE : gop.latestKeyframeDtsMs());
+    }
+
+    private void resumeFrom(long dtsMs) {
+        resumeFromDtsMs = dtsMs;
+        gop.protectFrom(dtsMs);
     }
 
     /**
      * Publishes the stream on {@code publisher} (NetStream.Publish.Start seen), replacing any other: output
      * restarts with onMetaData and the sequence header before a keyframe, from the buffered keyframe when there is
-     * one (no IDR request), else from the camera's next one (asked for at once). The first publish of a timeline
-     * sends every buffered GOP (the pre-roll, when there is one); a later one only the latest GOP.
+     * one (no IDR request), else from the camera's next one (asked for at once). It resumes where the stream is
+     * due: at a start from the latest keyframe buffered then (the whole pre-roll, with one), after a broken publish
+     * from the GOP holding the first frame not yet sent, so frames that came while no publish was up are not lost.
      */
     public synchronized void attach(RtmpPublisher publisher) {
         if (state == OutputState.CLOSED) {
@@ -208,8 +234,10 @@ public final class StreamOutput implements AutoCloseable {
         rtmp.use(publisher);
         restartOutput();
         if (gop.hasKeyframe()) {
-            move(OutputState.LIVE, "publish attached, starting from the buffered keyframe");
-            gop.forEach(timeline.written(), this::write); // a start sends the whole pre-roll; a reconnect its GOP
+            move(OutputState.CATCHING_UP, "publish attached, starting from the buffered keyframe");
+            gop.forEachFrom(resumeFromDtsMs == Long.MAX_VALUE ? gop.latestKeyframeDtsMs() : resumeFromDtsMs,
+                    this::write);
+            resumeFrom(Long.MAX_VALUE);
         } else {
             move(OutputState.AWAITING_KEYFRAME, "publish attached, nothing buffered: IDR requested");
             keyframeRequested = true;
@@ -221,6 +249,7 @@ public final class StreamOutput implements AutoCloseable {
     public synchronized void detach() {
         cancelPending("the publish ended");
         rtmp.use(null);
+        resumeFrom(lastWrittenDtsMs == Long.MIN_VALUE ? Long.MIN_VALUE : lastWrittenDtsMs + 1);
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "publish detached");
         }
@@ -272,6 +301,10 @@ public final class StreamOutput implements AutoCloseable {
         }
         gop.clear();
         timeline.sourceRestarted();
+        lastWrittenDtsMs = Long.MIN_VALUE;
+        if (resumeFromDtsMs != Long.MAX_VALUE) {
+            resumeFrom(Long.MIN_VALUE); // a start or a broken publish waits: the new source's frames are all due
+        }
         keyframeRequested = false;
         if (state.publishing() && state != OutputState.AWAITING_KEYFRAME) {
             move(OutputState.AWAITING_KEYFRAME, "source restarted");
@@ -293,6 +326,7 @@ public final class StreamOutput implements AutoCloseable {
             countBytes();
         }
         rtmp.use(null);
+        resumeFrom(Long.MAX_VALUE);
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "end of sequence");
         }
@@ -387,6 +421,7 @@ public final class StreamOutput implements AutoCloseable {
             int timestampMs = timeline.next(au.dtsMs(), clockMs.getAsLong());
             FlvVideoMuxer.Result result = muxer.write(au, timestampMs);
             if (result == FlvVideoMuxer.Result.WRITTEN) {
+                lastWrittenDtsMs = au.dtsMs();
                 counters.frameSent();
             } else {
                 counters.frameDropped(OutputCounters.DropReason.CORRUPT);

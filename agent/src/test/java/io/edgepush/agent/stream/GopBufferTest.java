@@ -101,6 +101,41 @@ class GopBufferTest {
     }
 
     @Test
+    void protectedFramesKeepTheirGopPastTheNextKeyframeAndForEachFromStartsAtItsKeyframe() {
+        buffer = new GopBuffer(BIG, 10_000, 0);
+        key(0, 100);
+        inter(40, 100);
+        buffer.protectFrom(40); // 40 not yet sent
+        inter(80, 100);
+        key(120, 100);
+        inter(160, 100);
+        assertHeld(0, 40, 80, 120, 160);
+        List<Long> from = new ArrayList<>();
+        buffer.forEachFrom(40, au -> from.add(au.dtsMs()));
+        assertEquals(List.of(0L, 40L, 80L, 120L, 160L), from, "from the keyframe of the GOP holding 40");
+        buffer.protectFrom(Long.MAX_VALUE);
+        key(200, 100);
+        assertReleased(0, 40, 80, 120, 160);
+        assertHeld(200);
+    }
+
+    @Test
+    void aDecodeTimeGoingBackOrAnotherCodecEmptiesTheBufferFirst() {
+        buffer = new GopBuffer(BIG, 10_000, 10_000);
+        key(1000, 100);
+        inter(1040, 100);
+        key(40, 100); // another camera clock
+        assertReleased(1000, 1040);
+        assertHeld(40);
+        ByteBuf hevcIdr = Unpooled.buffer(3).writeByte(19 << 1).writeByte(1).writeByte(0);
+        buffer.add(AccessUnit.of(VideoCodec.H265, List.of(hevcIdr), 80, 80));
+        assertReleased(40);
+        assertEquals(1, buffer.size(), "only the H.265 keyframe");
+        buffer.clear();
+        assertEquals(0, hevcIdr.refCnt());
+    }
+
+    @Test
     void withoutPreRollANewKeyframeDropsThePreviousGop() {
         buffer = new GopBuffer(BIG, 10_000, 0);
         key(0, 300);

@@ -4,6 +4,7 @@ import static io.edgepush.agent.stream.OutputState.AWAITING_KEYFRAME;
 import static io.edgepush.agent.stream.OutputState.CLOSED;
 import static io.edgepush.agent.stream.OutputState.DROPPING_TO_KEYFRAME;
 import static io.edgepush.agent.stream.OutputState.HANDOVER_PENDING;
+import static io.edgepush.agent.stream.OutputState.CATCHING_UP;
 import static io.edgepush.agent.stream.OutputState.LIVE;
 import static io.edgepush.agent.stream.OutputState.NOT_PUBLISHING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class OutputStateTest {
     private static final Map<OutputState, Set<OutputState>> EXPECTED = Map.of(
-            // attach: from the buffered keyframe (LIVE) or waiting for one; close
-            NOT_PUBLISHING, EnumSet.of(AWAITING_KEYFRAME, LIVE, CLOSED),
+            // attach: from the buffered keyframe (CATCHING_UP) or waiting for one; close
+            NOT_PUBLISHING, EnumSet.of(AWAITING_KEYFRAME, CATCHING_UP, CLOSED),
+            // the connection took the burst (or a handover switch); source restart or codec change; detach/end; close
+            CATCHING_UP, EnumSet.of(LIVE, AWAITING_KEYFRAME, NOT_PUBLISHING, CLOSED),
             // the keyframe came; detach/end; close
             AWAITING_KEYFRAME, EnumSet.of(LIVE, NOT_PUBLISHING, CLOSED),
             // uplink behind; handover asked; source restart or codec change; detach/end; close
@@ -36,7 +39,7 @@ class OutputStateTest {
 
     @Test
     void everyPairIsAllowedExactlyWhenTheTableSaysSo() {
-        assertEquals(6, OutputState.values().length, "a new state needs a row here");
+        assertEquals(7, OutputState.values().length, "a new state needs a row here");
         for (OutputState from : OutputState.values()) {
             for (OutputState to : OutputState.values()) {
                 assertEquals(EXPECTED.get(from).contains(to), from.canMoveTo(to), from + " -> " + to);

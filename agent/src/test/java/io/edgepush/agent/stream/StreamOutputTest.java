@@ -56,8 +56,9 @@ class StreamOutputTest {
         assertEquals(0, h.counters.sent.get(), "nothing goes out without a publish");
         RtmpPublisher p1 = h.publish(s1);
         h.output.attach(p1);
-        assertEquals(OutputState.LIVE, h.output.state(), "live at once from the buffered keyframe");
+        assertEquals(OutputState.CATCHING_UP, h.output.state(), "at once from the buffered keyframe");
         h.offer(5, 6);
+        assertEquals(OutputState.LIVE, h.output.state(), "live once the connection took the burst");
 
         assertEquals(concat(start(0), inters(40, 6)), media(s1, p1),
                 "onMetaData, sequence header, the buffered GOP at 0..160, then 200 and 240");
@@ -72,6 +73,7 @@ class StreamOutputTest {
     void theFirstPublishOfATimelineSendsThePreRollAndAReconnectOnlyTheLatestGop() throws Exception {
         try (OutputHarness pre = new OutputHarness(2000)) {
             pre.offer(0, 29); // two GOPs: IDR 0 (BASE), IDR 25 (BASE + 1000), newest BASE + 1160: both within 2 s
+            pre.output.newTimeline(); // a start, as StreamSession.start() does
             ScriptedRtmpServer s1 = pre.server();
             RtmpPublisher p1 = pre.publish(s1);
             pre.output.attach(p1);
@@ -87,6 +89,19 @@ class StreamOutputTest {
                     "a reconnect sends only the latest GOP (IDR 25..30), one frame interval after the last written");
             assertEquals(0, pre.idrRequests.get());
         }
+    }
+
+    @Test
+    void aStartResumesAtTheKeyframeItFoundEvenWhenTheNextGopBeganBeforeThePublishWasUp() throws Exception {
+        h.offer(0, 9);
+        h.output.newTimeline(); // start at picture 9: the stream is due from IDR 0
+        h.offer(10, 27);        // IDR 25 arrives while the publish is still connecting
+        ScriptedRtmpServer s1 = h.server();
+        RtmpPublisher p1 = h.publish(s1);
+        h.output.attach(p1);
+        assertEquals(concat(start(0), inters(40, 24), List.of("key@1000"), inters(1040, 2)), media(s1, p1),
+                "no frame since the start is lost: both GOPs go out");
+        assertEquals(0, h.idrRequests.get());
     }
 
     @Test
@@ -126,7 +141,7 @@ class StreamOutputTest {
         assertEquals(10, h.output.bufferedFrames());
 
         h.output.attach(p2);
-        assertEquals(OutputState.LIVE, h.output.state());
+        assertEquals(OutputState.CATCHING_UP, h.output.state());
         h.offer(10, 10);
 
         assertEquals(concat(start(0), inters(40, 5)), media(s1, p1), "nothing after the detach on p1");

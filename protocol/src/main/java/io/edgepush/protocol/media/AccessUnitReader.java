@@ -18,10 +18,12 @@ import java.util.function.Consumer;
  * 7.4.2.4.4), classified (keyframe, reference) and timed.
  *
  * <p>Timing: each access unit's decode time is the time given with its first picture (VCL) NAL unit, or with its
- * first NAL unit when it has none yet (a camera's capture clock, an arrival clock, a frame count), raised to 1 ms after the previous access unit's when it would not increase
- * (FLV time is in whole milliseconds; a burst of access units still gets increasing times). H.264 presentation
+ * first NAL unit when it has none yet (a camera's capture clock, an arrival clock, a frame count), raised to 1 ms
+ * after the previous access unit's when it would not increase (FLV time is in whole milliseconds; a burst of access units still gets increasing times). H.264 presentation
  * times come from the picture order count ({@link PresentationTimeCalculator}, Annex C bumping at the stream's
- * reorder depth) with {@code fps} as the frame spacing, so pictures with B-frames play in order; a picture waits
+ * reorder depth): the picture's place in output order, in frames, times the frame spacing (for a file exactly
+ * {@code 1000 / fps}; for a live source the spacing of its decode times, a moving average that starts at
+ * {@code 1000 / fps}, so a camera that runs slower than it announced still plays in order); a picture waits
  * for at most the reorder depth of later pictures before it is handed on (none for Baseline and for streams whose
  * VUI says max_num_reorder_frames = 0). H.265 presentation time equals decode time (picture order count is not
  * evaluated for HEVC).
@@ -44,10 +46,12 @@ public final class AccessUnitReader implements AutoCloseable {
     private long accessUnits;
     private long keyframeFlagMismatches;
     private final double frameClockFps;
+    /** Measured decode-time spacing, milliseconds (moving average of the last steps; starts at 1000 / fps). */
+    private double frameIntervalMs;
     private boolean closed;
 
     /** An H.264 access unit waiting for its presentation time. */
-    private record Pending(List<ByteBuf> nalUnits, long dtsMs) {
+    private record Pending(List<ByteBuf> nalUnits, long dtsMs, long decodeIndex) {
     }
 
     /**
@@ -76,6 +80,7 @@ public final class AccessUnitReader implements AutoCloseable {
 
     private AccessUnitReader(VideoCodec codec, double fps, Consumer<AccessUnit> sink, double frameClockFps) {
         this.frameClockFps = frameClockFps;
+        this.frameIntervalMs = 1000.0 / (fps > 0 && fps <= 1000 ? fps : 25);
         this.codec = codec;
         this.sink = sink;
         if (codec == VideoCodec.H265) {
@@ -84,7 +89,9 @@ public final class AccessUnitReader implements AutoCloseable {
             this.h265 = new HevcAccessUnitAssembler(this::onHevc);
         } else {
             this.h265 = null;
-            this.presentation = new PresentationTimeCalculator<>(fps > 0 && fps <= 1000 ? fps : 25, this::onTimed);
+            // At 1000 "fps" the calculator's composition time is counted in frames; the reader turns frames into
+            // milliseconds with the spacing it measures, so a camera slower than it announced still plays in order.
+            this.presentation = new PresentationTimeCalculator<>(1000, this::onTimed);
             this.h264 = new AccessUnitAssembler(this::onH264);
         }
     }
@@ -197,6 +204,10 @@ public final class AccessUnitReader implements AutoCloseable {
     private long nextDtsMs() {
         long dts = frameClockFps > 0 ? Math.round(accessUnits * 1000.0 / frameClockFps)
                 : lastDtsMs == Long.MIN_VALUE ? auDtsMs : Math.max(auDtsMs, lastDtsMs + 1);
+        if (lastDtsMs != Long.MIN_VALUE && frameClockFps == 0) {
+            double stepMs = Math.min(1000, dts - lastDtsMs);
+            frameIntervalMs += (stepMs - frameIntervalMs) / 8;
+        }
         lastDtsMs = dts;
         auOpen = false;
         emittedInPush = true;
@@ -213,11 +224,14 @@ public final class AccessUnitReader implements AutoCloseable {
         lastKeyframe = au.isKeyframe();
         Sps sps = au.sps();
         SliceHeader slice = au.firstSliceHeader();
-        presentation.push(new Pending(au.nalUnits(), dtsMs), sps, slice, false);
+        presentation.push(new Pending(au.nalUnits(), dtsMs, accessUnits - 1), sps, slice, false);
     }
 
-    private void onTimed(Pending p, int ignoredDtsMs, int compositionTimeMs) {
-        sink.accept(AccessUnit.of(VideoCodec.H264, p.nalUnits(), p.dtsMs(), p.dtsMs() + compositionTimeMs));
+    /** @param compositionFrames presentation minus decode position, in frames (the calculator runs at 1000 fps) */
+    private void onTimed(Pending p, int ignoredDtsMs, int compositionFrames) {
+        long ptsMs = frameClockFps > 0 ? Math.round((p.decodeIndex() + compositionFrames) * 1000.0 / frameClockFps)
+                : p.dtsMs() + Math.round(compositionFrames * frameIntervalMs);
+        sink.accept(AccessUnit.of(VideoCodec.H264, p.nalUnits(), p.dtsMs(), ptsMs));
     }
 
     private void onHevc(HevcAccessUnit au) {
