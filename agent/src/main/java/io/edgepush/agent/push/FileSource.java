@@ -43,8 +43,12 @@ final class FileSource {
     private static final int MAX_NAL_BYTES = 16 * 1024 * 1024;
     private static final long STALL_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
-    /** What one push did: frames sent, skipped (before the first keyframe), bad, FLV bytes, last timestamp. */
-    public record Result(long framesSent, long framesSkipped, long badAccessUnits, long bytesSent, int lastTimestampMs) {
+    /**
+     * What one push did: frames sent, skipped before the first keyframe, dropped because the uplink fell behind (real
+     * time only), bad (unparseable), FLV tag body bytes, the last timestamp written.
+     */
+    public record Result(long framesSent, long framesSkipped, long framesDropped, long badAccessUnits, long bytesSent,
+                         int lastTimestampMs) {
     }
 
     private final FilePushOptions options;
@@ -126,7 +130,7 @@ final class FileSource {
         }
         publisher.unpublish().orTimeout(10, TimeUnit.SECONDS).join();
         long skipped = offered - counters.sent - counters.dropped;
-        return new Result(counters.sent, skipped + counters.dropped - counters.corrupt, counters.corrupt + unparseable,
+        return new Result(counters.sent, skipped, counters.dropped - counters.corrupt, counters.corrupt + unparseable,
                 counters.bytes, lastTimestampMs);
     }
 

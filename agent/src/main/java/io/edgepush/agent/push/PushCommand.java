@@ -143,6 +143,10 @@ public final class PushCommand implements Callable<Integer> {
                 System.out.printf("skipped %d access units before the first keyframe, %d unparseable%n",
                         result.framesSkipped(), result.badAccessUnits());
             }
+            if (result.framesDropped() > 0) {
+                System.out.printf("dropped %d frames up to the next keyframe while the uplink fell behind%n",
+                        result.framesDropped());
+            }
             return 0;
         } catch (IOException | H264Exception e) {
             err.println("error: " + input + ": " + e.getMessage());

@@ -6,6 +6,7 @@ import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.stream.OutputSettings;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.protocol.media.AccessUnit;
+import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.rtmp.ReconnectRequest;
 import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
@@ -68,6 +69,8 @@ public final class StreamSession {
     /** True while {@link #moveTo} is under way; {@code moveTarget} is its new publish once that is up. */
     private boolean moving;
     private RtmpPublisher moveTarget;
+    /** The pending handover's answer (the publisher it replaced), which a stale gate must not close. */
+    private CompletableFuture<RtmpPublisher> handoverAnswer;
     private ScheduledFuture<?> retryTask;
     private ScheduledFuture<?> stableTask;
 
@@ -242,16 +245,17 @@ public final class StreamSession {
 
     /**
      * {@code answer} as seen from the control thread: completes there with the same outcome while the start that
-     * asked is still current; an answer for an earlier start or after a stop never completes (a publisher in it is
-     * closed). The one place that tells current answers from stale ones.
+     * asked is still current; an answer for an earlier start or after a stop never completes (a publisher opened for
+     * it is closed; the previous publisher a handover hands back is not: the stop unpublishes it). The one place that
+     * tells current answers from stale ones.
      */
     private <T> CompletableFuture<T> onControl(CompletableFuture<T> answer) {
         Object asked = run;
         CompletableFuture<T> current = new CompletableFuture<>();
         answer.whenCompleteAsync((value, err) -> {
             if (asked != run) {
-                if (value instanceof RtmpPublisher stale) {
-                    stale.close();
+                if (value instanceof RtmpPublisher stale && answer != handoverAnswer) {
+                    stale.close(); // a publish opened for that start: nobody else will close it
                 }
             } else if (err != null) {
                 current.completeExceptionally(SessionText.unwrap(err));
@@ -260,6 +264,15 @@ public final class StreamSession {
             }
         }, control);
         return current;
+    }
+
+    /** The stream's codec: the connected camera's, else the one its frames last had, else H.264. */
+    private VideoCodec codec() {
+        if (camera != CameraControl.OFFLINE) {
+            return camera.codec();
+        }
+        VideoCodec seen = output.codec();
+        return seen != null ? seen : VideoCodec.H264;
     }
 
     private void attempt() {
@@ -284,7 +297,7 @@ public final class StreamSession {
 
     private void connect(String url) {
         machine.move(SessionState.CONNECTING, "publishing to " + Secrets.maskUrl(url));
-        onControl(publishers.publish(url, camera.codec())).whenComplete((p, cause) -> {
+        onControl(publishers.publish(url, codec())).whenComplete((p, cause) -> {
             if (cause instanceof RtmpException e) {
                 fail(e.code().name(), e.getMessage(), url, e.policy(), false);
             } else if (cause != null) {
@@ -304,7 +317,7 @@ public final class StreamSession {
         watch(p, url);
         refresh.schedule(endpoint.expiresAtEpochSec());
         stableTask = control.schedule(() -> {
-            if (publisher == p && retries.attempts() > 0) {
+            if (publisher != null && state() == SessionState.STREAMING && retries.attempts() > 0) {
                 log.info("event=stream_stable device_id={} stream_name={} after_failures={}", deviceId(),
                         streamName(), retries.attempts());
                 retries.stable();
@@ -369,7 +382,7 @@ public final class StreamSession {
         }
         moving = true;
         RtmpPublisher current = publisher;
-        CompletableFuture<Void> moved = onControl(publishers.publish(nextUrl, camera.codec())).thenCompose(next -> {
+        CompletableFuture<Void> moved = onControl(publishers.publish(nextUrl, codec())).thenCompose(next -> {
             if (publisher != current) {
                 next.unpublish();
                 throw new CancellationException("the publish it was to replace has ended");
@@ -377,6 +390,7 @@ public final class StreamSession {
             moveTarget = next;
             next.closed().thenRunAsync(() -> output.cancelHandover(next), control);
             CompletableFuture<RtmpPublisher> switched = output.handOver(next);
+            handoverAnswer = switched;
             switched.whenComplete((previous, err) -> {
                 if (err != null) {
                     next.unpublish(); // abandoned: the old publish ended, the session stopped, or next closed

@@ -116,6 +116,11 @@ public final class StreamOutput implements AutoCloseable {
         return state;
     }
 
+    /** The codec of the access units offered last, or null before any. */
+    public synchronized VideoCodec codec() {
+        return codec;
+    }
+
     /** Media time and bytes queued in the RTMP connection (the frames are written as they arrive). */
     public Backlog backlog() {
         return new Backlog(rtmp.backlogMs(), rtmp.backlogBytes());

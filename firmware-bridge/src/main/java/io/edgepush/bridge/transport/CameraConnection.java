@@ -215,7 +215,9 @@ final class CameraConnection implements CameraLink {
      * One VIDEO message = one access unit (PROTOCOL.md 3.2): its NAL units become retained slices of the payload (no
      * copy), the stream's {@link AccessUnitReader} classifies and times it (decode time = capture time) and the
      * listener gets it. The wire's keyframe flag is checked against the NAL unit types; a disagreement is counted.
-     * A payload that is not Annex B, or has an empty NAL unit, is counted malformed; nothing else is lost.
+     * A payload that is not Annex B, or holds a NAL unit the reader refuses (a bad header, a slice too short for its
+     * header), is counted malformed and its whole access unit is dropped; nothing else is lost (except an SPS/PPS-only
+     * message waiting to join that picture).
      */
     private void videoArrived(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB) {
         if (hello == null) {
@@ -241,6 +243,8 @@ final class CameraConnection implements CameraLink {
         } catch (H264Exception e) {
             malformed++;
             troubleLog.malformed("VIDEO stream " + streamId + ": " + e.getMessage());
+            reader.discardAccessUnit(); // the whole access unit goes: a truncated picture only decodes to artifacts
+            return;
         } finally {
             nalTarget = null;
             annexB.release();

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * framing (DESIGN.md section 7): bytes -> {@link NalUnitSplitter} -> {@link AccessUnitReader} (the H.264 access
  * unit assembler; no start-code round trip) -> one {@link AccessUnit} per access unit on stream 0; the camera is
  * reported connected when its TCP connection opens ({@link #start()}). Access units are timed with the gateway's
- * monotonic clock at the arrival of their first NAL unit (milliseconds since the connection opened), at least
+ * monotonic clock at the arrival of their first picture NAL unit (milliseconds since the connection opened), at least
  * 1 ms after the previous one so access units that arrive in one burst still get increasing timestamps; pictures
  * with B-frames get presentation times from their picture order count at {@value #DEFAULT_FPS} fps. The link's HELLO is synthesized:
  * codec "h264", firmware "raw-annexb", no capabilities, size/fps/bitrate 0 (unknown). CONTROLs cannot reach such a

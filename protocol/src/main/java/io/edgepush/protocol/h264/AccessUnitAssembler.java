@@ -54,10 +54,10 @@ public final class AccessUnitAssembler {
             throw new H264Exception("access unit assembler: " + e.getMessage(), e);
         }
         if (type == NalUnitType.AUD) {
-            emitIfHasVcl();
+            emitBefore(nal);
         } else if (type == NalUnitType.SPS || type == NalUnitType.PPS || type == NalUnitType.SEI
                 || (type >= 14 && type <= 18)) {
-            emitIfHasVcl();
+            emitBefore(nal);
             rememberParameterSet(type, nal);
         } else if (type == NalUnitType.SLICE || type == NalUnitType.DPA || type == NalUnitType.IDR) {
             pushSlice(nal);
@@ -92,6 +92,18 @@ public final class AccessUnitAssembler {
         emitIfHasVcl();
     }
 
+    /** Releases the access unit being built without emitting it (its message turned out to be corrupt). */
+    public void discardAccessUnit() {
+        for (ByteBuf nal : current) {
+            nal.release();
+        }
+        current.clear();
+        currentHasVcl = false;
+        lastSlice = null;
+        firstSlice = null;
+        firstSliceSps = null;
+    }
+
     private void pushSlice(ByteBuf nal) {
         SliceHeader header = null;
         int firstMb;
@@ -111,7 +123,7 @@ public final class AccessUnitAssembler {
             boolean newPicture = firstMb == 0
                     || (header != null && lastSlice != null && lastSlice.belongsToDifferentPicture(header));
             if (newPicture) {
-                emit();
+                emitBefore(nal);
             }
         }
         if (!currentHasVcl) {
@@ -134,6 +146,16 @@ public final class AccessUnitAssembler {
             }
         } catch (H264Exception e) {
             LOG.warn("parameter set kept in the stream but not used for access unit detection: {}", e.getMessage());
+        }
+    }
+
+    /** Emits the access unit being built (if it has a picture) before {@code nal}, released if the sink throws. */
+    private void emitBefore(ByteBuf nal) {
+        try {
+            emitIfHasVcl();
+        } catch (RuntimeException e) {
+            nal.release();
+            throw e;
         }
     }
 

@@ -49,7 +49,12 @@ public final class HevcAccessUnitAssembler {
             throw new H265Exception("HEVC access unit assembler: " + e.getMessage(), e);
         }
         if (currentHasVcl && layer == 0 && startsAccessUnit(nal, type)) {
-            emit();
+            try {
+                emit();
+            } catch (RuntimeException e) {
+                nal.release(); // the sink threw: the NAL unit was not taken into an access unit
+                throw e;
+            }
         }
         current.add(nal);
         currentHasVcl |= HevcNalUnitType.isVcl(type);
@@ -84,6 +89,13 @@ public final class HevcAccessUnitAssembler {
         if (currentHasVcl) {
             emit();
         }
+    }
+
+    /** Releases the access unit being built without emitting it (its message turned out to be corrupt). */
+    public void discardAccessUnit() {
+        current.forEach(ByteBuf::release);
+        current.clear();
+        currentHasVcl = false;
     }
 
     private void emit() {

@@ -15,7 +15,10 @@ import java.util.List;
  *       ISO/IEC 14496-10 7.4.1.2.4); H.265: an IRAP picture (BLA, IDR, CRA: nal_unit_type 16..21, ITU-T H.265 7.4.2.2).</li>
  *   <li>{@link #reference()}: other pictures may predict from this one. H.264: a VCL NAL unit with nal_ref_idc
  *       != 0 (7.4.1); H.265: a VCL NAL unit type other than the sub-layer non-reference types TRAIL_N, TSA_N,
- *       STSA_N, RADL_N, RASL_N and RSV_VCL_N10/12/14 (even types 0..14, Table 7-1). Keyframes are references.</li>
+ *       STSA_N, RADL_N, RASL_N and RSV_VCL_N10/12/14 (even types 0..14, Table 7-1). Keyframes are references.
+ *       For H.265 a sub-layer non-reference picture may still be referenced by pictures of a higher temporal
+ *       sub-layer: dropping it is safe only together with every picture of higher TemporalId (or in a stream with
+ *       one sub-layer, as camera encoders produce).</li>
  *   <li>{@link #dtsMs()} and {@link #ptsMs()}: decode and presentation time in milliseconds on the source's clock
  *       (a camera's capture clock, a file's frame count); {@code ptsMs >= dtsMs}.</li>
  * </ul>

@@ -164,6 +164,19 @@ public final class AccessUnitReader implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Releases the access unit being built without handing it on: its message turned out to be corrupt part-way
+     * (one framed VIDEO message per access unit), and a truncated picture would only show as artifacts.
+     */
+    public void discardAccessUnit() {
+        if (h265 != null) {
+            h265.discardAccessUnit();
+        } else {
+            h264.discardAccessUnit();
+        }
+        auOpen = false;
+    }
+
     /** End of the source: hands on every access unit still held (a trailing picture and reordered ones). */
     public void flush() {
         if (h265 != null) {

@@ -55,6 +55,7 @@ public final class RtmpPublisher implements AutoCloseable {
     private volatile Channel channel;
     private volatile int messageStreamId;
     private volatile boolean closeRequested;
+    private final java.util.concurrent.atomic.AtomicBoolean unpublishing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile RtmpException failure;
     private volatile long bytesSent;
 
@@ -182,14 +183,14 @@ public final class RtmpPublisher implements AutoCloseable {
 
     /**
      * Ends the publish cleanly: FCUnpublish, deleteStream, flush, close. Completes when the connection is
-     * closed; never fails.
+     * closed; never fails. Idempotent: a second call returns the same outcome without sending anything again.
      */
     public CompletableFuture<Void> unpublish() {
         CompletableFuture<Void> done = closed.thenApply(cause -> null);
         Channel ch = channel;
         closeRequested = true;
-        if (ch == null || closed.isDone()) {
-            return done;
+        if (ch == null || closed.isDone() || !unpublishing.compareAndSet(false, true)) {
+            return done; // nothing to unpublish, or already on its way
         }
         try {
             ch.eventLoop().execute(() -> unpublishOnEventLoop(ch));

@@ -17,8 +17,9 @@ import io.netty.buffer.ByteBuf;
  * to the kernel. Steady state allocates nothing (a ring of primitives that grows only when the backlog
  * outgrows it).
  *
- * <p>Thread safety: {@link #onTag} and {@link #use} from the one thread that feeds the muxer; the readings
- * ({@link #backlogMs()}, {@link #backlogBytes()}, {@link #bytesWritten()}) from any thread.
+ * <p>Thread safety: {@link #onTag} and {@link #use} must not run at the same time (the owner serialises them,
+ * e.g. under one lock); the readings ({@link #backlogMs()}, {@link #backlogBytes()}, {@link #bytesWritten()}) may
+ * come from any thread.
  */
 public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
     private static final int INITIAL_RING = 256;
