@@ -157,6 +157,18 @@ class FramedVideoAccessUnitTest {
     }
 
     @Test
+    void aBadNalUnitPartWayThroughDropsTheWholeAccessUnit() throws IOException {
+        video(0, 1_000_000, true, annexB(IDR));
+        video(0, 1_040_000, false, annexB(P, "65"));   // a P slice, then an IDR slice with nothing after its header
+        video(0, 1_080_000, false, annexB(P));
+        CameraLinkStats s = settled();
+        assertEquals(List.of(au(0, 1000, true, true, IDR), au(0, 1080, false, true, P)), listener.videos,
+                "no truncated picture is handed on: the message with the bad slice delivers nothing");
+        assertEquals(1, s.malformedMessages(), s.toString());
+        assertTrue(listener.disconnected.isEmpty());
+    }
+
+    @Test
     void dtsIsTheCaptureTimeInMillisecondsRaisedToOneMoreThanThePreviousWhenItDoesNotIncrease() throws IOException {
         video(0, 1_000_000, true, annexB(IDR));
         video(0, 1_040_999, false, annexB(P));   // 1040.999 ms: 1040
