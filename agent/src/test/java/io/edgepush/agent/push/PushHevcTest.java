@@ -14,7 +14,6 @@ import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.HexBytes;
@@ -58,7 +57,7 @@ class PushHevcTest {
             assertEquals(0, r.exitCode(), r::describe);
             assertTrue(r.stdout().contains("pushed 50 H.265 frames"), r::describe);
             assertEquals(List.of("hvc1"), ((Map<?, ?>) server.connectCommandObject()).get("fourCcList"));
-            Await.until(() -> server.received(MessageType.VIDEO).size() == 52, TIMEOUT,
+            Await.until(() -> server.received(FlvTagType.VIDEO).size() == 52, TIMEOUT,
                     "SequenceStart + 50 frames + SequenceEnd");
         }
 
@@ -113,7 +112,7 @@ class PushHevcTest {
                     "--fast", "--codec", "h265", "--connect-timeout-ms", "5000");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("holds no keyframe (IRAP picture)"), r::describe);
-            assertEquals(0, server.received(MessageType.VIDEO).size());
+            assertEquals(0, server.received(FlvTagType.VIDEO).size());
         }
     }
 

@@ -1,9 +1,5 @@
 package io.edgepush.protocol.rtmp;
 
-import io.edgepush.protocol.rtmp.chunk.ChunkWriter;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.MessageType;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package io.edgepush.protocol.rtmp.message;
+package io.edgepush.protocol.rtmp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

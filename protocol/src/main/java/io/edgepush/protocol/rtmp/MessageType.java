@@ -1,10 +1,10 @@
-package io.edgepush.protocol.rtmp.message;
+package io.edgepush.protocol.rtmp;
 
 /**
  * RTMP message type ids (Adobe RTMP specification 5.4 protocol control messages, 6.1 user control,
  * 7.1 RTMP message types). Ids are the 1-byte "message type id" of the chunk message header.
  */
-public final class MessageType {
+final class MessageType {
     /** Set Chunk Size (5.4.1): 4-byte chunk size, high bit zero. */
     public static final int SET_CHUNK_SIZE = 1;
     /** Abort Message (5.4.2): 4-byte chunk stream id whose partial message is discarded. */

@@ -1,10 +1,8 @@
-package io.edgepush.protocol.rtmp.chunk;
+package io.edgepush.protocol.rtmp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgepush.protocol.rtmp.message.ControlMessages;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -1,13 +1,9 @@
-package io.edgepush.protocol.fuzz;
+package io.edgepush.protocol.rtmp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.edgepush.protocol.rtmp.RtmpErrorCode;
-import io.edgepush.protocol.rtmp.RtmpException;
-import io.edgepush.protocol.rtmp.chunk.ChunkReader;
-import io.edgepush.protocol.rtmp.chunk.ChunkWriter;
 import io.edgepush.testkit.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

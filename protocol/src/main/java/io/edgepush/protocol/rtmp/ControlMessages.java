@@ -1,4 +1,4 @@
-package io.edgepush.protocol.rtmp.message;
+package io.edgepush.protocol.rtmp;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBufAllocator;
  * (6.2, 7.1.7). Built messages have message stream id 0 and timestamp 0 and belong on chunk stream 2; the
  * caller owns each returned message.
  */
-public final class ControlMessages {
+final class ControlMessages {
     /** User Control event Stream Begin (7.1.7): 4-byte stream id. */
     public static final int UC_STREAM_BEGIN = 0;
     /** User Control event Stream EOF (7.1.7). */

@@ -1,4 +1,4 @@
-package io.edgepush.protocol.rtmp.message;
+package io.edgepush.protocol.rtmp;
 
 import io.netty.buffer.ByteBuf;
 
@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  * @param timestampMs     timestamp in milliseconds, treated as unsigned 32 bit
  * @param payload         message payload (owned by this message)
  */
-public record RtmpMessage(int typeId, int messageStreamId, int timestampMs, ByteBuf payload) {
+record RtmpMessage(int typeId, int messageStreamId, int timestampMs, ByteBuf payload) {
 
     /** Rejects a null payload or a type id outside 0..255 (a rejected payload stays with the caller). */
     public RtmpMessage {

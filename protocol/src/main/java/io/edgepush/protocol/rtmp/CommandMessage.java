@@ -1,4 +1,4 @@
-package io.edgepush.protocol.rtmp.message;
+package io.edgepush.protocol.rtmp;
 
 import io.edgepush.protocol.amf0.Amf0Exception;
 import io.edgepush.protocol.amf0.Amf0Reader;

@@ -1,9 +1,5 @@
-package io.edgepush.protocol.rtmp.chunk;
+package io.edgepush.protocol.rtmp;
 
-import io.edgepush.protocol.rtmp.RtmpErrorCode;
-import io.edgepush.protocol.rtmp.RtmpException;
-import io.edgepush.protocol.rtmp.message.MessageType;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.HashMap;
@@ -24,7 +20,7 @@ import java.util.function.Consumer;
  * header, a type 0/1/2 header while a message on that chunk stream is incomplete, too many incomplete messages.
  * After an error the connection should be closed and {@link #release()} called.
  */
-public final class ChunkReader {
+final class ChunkReader {
     /** Most chunk streams that may have a partly received message at the same time. */
     public static final int MAX_INCOMPLETE_MESSAGES = 64;
     private static final long UINT32_MASK = 0xFFFFFFFFL;

@@ -1,14 +1,11 @@
-package io.edgepush.protocol.rtmp.chunk;
+package io.edgepush.protocol.rtmp;
 
 import static io.edgepush.testkit.HexBytes.buf;
-import static io.edgepush.protocol.rtmp.chunk.ChunkBytes.payloadHex;
+import static io.edgepush.protocol.rtmp.ChunkBytes.payloadHex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.protocol.rtmp.RtmpErrorCode;
-import io.edgepush.protocol.rtmp.RtmpException;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;

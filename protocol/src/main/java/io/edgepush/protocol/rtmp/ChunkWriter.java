@@ -1,7 +1,5 @@
-package io.edgepush.protocol.rtmp.chunk;
+package io.edgepush.protocol.rtmp;
 
-import io.edgepush.protocol.rtmp.message.MessageType;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +18,7 @@ import java.util.Map;
  * <p>Writing a Set Chunk Size message switches this writer to the new size for all chunks after it. Not
  * thread safe: callers serialise writes (the order of writes must be the order on the wire).
  */
-public final class ChunkWriter {
+final class ChunkWriter {
     private static final long UINT32_MASK = 0xFFFFFFFFL;
 
     private static final class StreamState {

@@ -1,11 +1,11 @@
-package io.edgepush.protocol.rtmp.chunk;
+package io.edgepush.protocol.rtmp;
 
 import io.netty.buffer.ByteBuf;
 
 /**
  * Constants and the basic header encoding of the RTMP chunk format (Adobe RTMP specification 5.3.1).
  */
-public final class ChunkHeaders {
+final class ChunkHeaders {
     /** Lowest chunk stream id usable for messages (0 and 1 mark the 2- and 3-byte basic header forms). */
     public static final int MIN_CSID = 2;
     /** Highest chunk stream id (3-byte form: 64 + 65535). */
