@@ -1,12 +1,10 @@
-package io.edgepush.protocol.fuzz;
+package io.edgepush.protocol.h264;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.edgepush.protocol.h264.H264Exception;
-import io.edgepush.protocol.h264.Sps;
-import io.edgepush.protocol.h264.SpsParser;
 import io.edgepush.testkit.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;

@@ -1,4 +1,4 @@
-package io.edgepush.protocol.fuzz;
+package io.edgepush.protocol.amf0;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.edgepush.protocol.fuzz;
+package io.edgepush.protocol.h264;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,12 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.edgepush.protocol.h264.H264Exception;
-import io.edgepush.protocol.h264.NalUnitType;
-import io.edgepush.protocol.h264.Pps;
-import io.edgepush.protocol.h264.PpsParser;
-import io.edgepush.protocol.h264.SliceHeader;
-import io.edgepush.protocol.h264.Sps;
-import io.edgepush.protocol.h264.SpsParser;
 import io.edgepush.testkit.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;

@@ -1,15 +1,10 @@
-package io.edgepush.protocol.fuzz;
+package io.edgepush.protocol.flv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.edgepush.protocol.flv.FlvFileReader;
-import io.edgepush.protocol.flv.FlvFileWriter;
-import io.edgepush.protocol.flv.FlvFormatException;
-import io.edgepush.protocol.flv.FlvTag;
-import io.edgepush.protocol.flv.FlvTagType;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
