@@ -2,8 +2,6 @@ package io.edgepush.protocol.media;
 
 import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.PresentationTimeCalculator;
-import io.edgepush.protocol.h264.SliceHeader;
-import io.edgepush.protocol.h264.Sps;
 import io.edgepush.protocol.hevc.HevcAccessUnit;
 import io.edgepush.protocol.hevc.HevcAccessUnitAssembler;
 import io.netty.buffer.ByteBuf;
@@ -195,9 +193,7 @@ public final class AccessUnitReader implements AutoCloseable {
         }
         long dtsMs = nextDtsMs();
         lastKeyframe = au.isKeyframe();
-        Sps sps = au.sps();
-        SliceHeader slice = au.firstSliceHeader();
-        presentation.push(new Pending(au.nalUnits(), dtsMs), sps, slice, false);
+        presentation.push(new Pending(au.nalUnits(), dtsMs), au);
     }
 
     private void onTimed(Pending p, int ignoredDtsMs, int compositionTimeMs) {
