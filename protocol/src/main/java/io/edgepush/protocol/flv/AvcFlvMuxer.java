@@ -1,12 +1,9 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.h264.AvcDecoderConfigurationRecord;
 import io.edgepush.protocol.h264.NalUnitType;
 import io.edgepush.protocol.h264.ParameterSetTracker;
-import io.edgepush.protocol.h264.Sps;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-
 import java.util.List;
 
 /**
@@ -34,9 +31,9 @@ public final class AvcFlvMuxer extends FlvVideoMuxer {
         super(alloc, sink, rtmpDataFrame, frameRateHint, encoderName);
     }
 
-    /** Width and height of the latest SPS, or null before one was seen. */
-    public Sps currentSps() {
-        return parameterSets.ready() ? parameterSets.sps() : null;
+    /** "WIDTHxHEIGHT" of the latest SPS once SPS and PPS were seen, else null (for tests and logs). */
+    String currentSize() {
+        return parameterSets.ready() ? parameterSets.width() + "x" + parameterSets.height() : null;
     }
 
     @Override
@@ -62,15 +59,13 @@ public final class AvcFlvMuxer extends FlvVideoMuxer {
 
     @Override
     protected OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
-        Sps sps = parameterSets.sps();
-        double fps = sps.fps() != null ? sps.fps() : frameRateHint;
-        return new OnMetaData(sps.width(), sps.height(), fps, videoDataRateKbps, encoderName);
+        double fps = parameterSets.fps() != null ? parameterSets.fps() : frameRateHint;
+        return new OnMetaData(parameterSets.width(), parameterSets.height(), fps, videoDataRateKbps, encoderName);
     }
 
     @Override
     protected ByteBuf sequenceHeader() {
-        ByteBuf record = AvcDecoderConfigurationRecord.build(alloc,
-                List.of(parameterSets.spsBytes()), List.of(parameterSets.ppsBytes()));
+        ByteBuf record = parameterSets.decoderConfigurationRecord(alloc);
         try {
             ByteBuf header = alloc.buffer(5 + record.readableBytes());
             FlvVideoTags.writeAvcSequenceHeader(header, record);

@@ -1,9 +1,7 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.hevc.HevcDecoderConfigurationRecord;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
 import io.edgepush.protocol.hevc.HevcParameterSets;
-import io.edgepush.protocol.hevc.HevcSps;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
@@ -37,9 +35,9 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
         this.parameterSets = new HevcParameterSets(alloc);
     }
 
-    /** @return the latest SPS, or null before a VPS, SPS and PPS were all seen */
-    public HevcSps currentSps() {
-        return parameterSets.ready() ? parameterSets.sps() : null;
+    /** "WIDTHxHEIGHT" of the latest SPS once a VPS, SPS and PPS were seen, else null (for tests and logs). */
+    String currentSize() {
+        return parameterSets.ready() ? parameterSets.width() + "x" + parameterSets.height() : null;
     }
 
     @Override
@@ -66,15 +64,13 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
 
     @Override
     protected OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
-        HevcSps sps = parameterSets.sps();
-        return new OnMetaData(sps.width(), sps.height(), frameRateHint, videoDataRateKbps, encoderName,
-                ExVideoTags.FOURCC_HVC1);
+        return new OnMetaData(parameterSets.width(), parameterSets.height(), frameRateHint, videoDataRateKbps,
+                encoderName, ExVideoTags.FOURCC_HVC1);
     }
 
     @Override
     protected ByteBuf sequenceHeader() {
-        ByteBuf record = HevcDecoderConfigurationRecord.build(alloc, parameterSets.latest(HevcNalUnitType.VPS),
-                parameterSets.latest(HevcNalUnitType.SPS), parameterSets.latest(HevcNalUnitType.PPS));
+        ByteBuf record = parameterSets.decoderConfigurationRecord(alloc);
         try {
             ByteBuf header = alloc.buffer(5 + record.readableBytes());
             ExVideoTags.writeSequenceStart(header, ExVideoTags.FOURCC_HVC1, record);

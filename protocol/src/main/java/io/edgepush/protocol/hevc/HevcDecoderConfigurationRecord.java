@@ -43,7 +43,7 @@ import java.util.List;
  * @param lengthSizeMinusOne lengthSizeMinusOne
  * @param arrays the NAL unit arrays in record order
  */
-public record HevcDecoderConfigurationRecord(int profileSpace, boolean tierFlag, int profileIdc,
+record HevcDecoderConfigurationRecord(int profileSpace, boolean tierFlag, int profileIdc,
         int compatibilityFlags, long constraintIndicatorFlags, int levelIdc, int minSpatialSegmentationIdc,
         int parallelismType, int chromaFormatIdc, int bitDepthLuma, int bitDepthChroma, int avgFrameRate,
         int constantFrameRate, int numTemporalLayers, boolean temporalIdNested, int lengthSizeMinusOne,

@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  * @param outputFlagPresent output_flag_present_flag
  * @param numExtraSliceHeaderBits num_extra_slice_header_bits, 0..7
  */
-public record HevcPps(int ppsId, int spsId, boolean dependentSliceSegmentsEnabled, boolean outputFlagPresent,
+record HevcPps(int ppsId, int spsId, boolean dependentSliceSegmentsEnabled, boolean outputFlagPresent,
                       int numExtraSliceHeaderBits) {
 
     /**

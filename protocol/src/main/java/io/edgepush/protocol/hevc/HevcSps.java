@@ -28,7 +28,7 @@ import io.netty.buffer.ByteBuf;
  * @param bitDepthLuma BitDepthY, 8..16
  * @param bitDepthChroma BitDepthC, 8..16
  */
-public record HevcSps(int vpsId, int maxSubLayersMinus1, boolean temporalIdNesting,
+record HevcSps(int vpsId, int maxSubLayersMinus1, boolean temporalIdNesting,
                       ProfileTierLevel profileTierLevel, int spsId, int chromaFormatIdc, boolean separateColourPlane,
                       int codedWidth, int codedHeight, int width, int height, int bitDepthLuma, int bitDepthChroma) {
 

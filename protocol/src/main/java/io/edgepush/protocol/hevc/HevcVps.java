@@ -13,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  * @param temporalIdNesting vps_temporal_id_nesting_flag
  * @param profileTierLevel the general profile, tier and level
  */
-public record HevcVps(int vpsId, int maxLayersMinus1, int maxSubLayersMinus1, boolean temporalIdNesting,
+record HevcVps(int vpsId, int maxLayersMinus1, int maxSubLayersMinus1, boolean temporalIdNesting,
                       ProfileTierLevel profileTierLevel) {
 
     /**

@@ -130,4 +130,30 @@ class HevcDecoderConfigurationRecordTest {
         assertEquals("HEVCDecoderConfigurationRecord: 1 bytes after the last of 0 arrays",
                 parseError(fixed + " 00 ff"));
     }
+
+    /** What containers read from HevcParameterSets: the latest SPS's output size and the record of VPS + SPS + PPS. */
+    @Test
+    void parameterSetsGivePictureSizeAndTheRecord() {
+        try (HevcParameterSets sets = new HevcParameterSets(PooledByteBufAllocator.DEFAULT)) {
+            assertThrows(IllegalStateException.class, sets::width, "no SPS yet");
+            for (String parameterSet : List.of(HevcTestNals.VPS, HevcTestNals.SPS)) {
+                ByteBuf n = nal(parameterSet);
+                assertTrue(sets.offer(n));
+                n.release();
+            }
+            assertEquals(320, sets.width());
+            assertEquals(180, sets.height());
+            assertThrows(IllegalStateException.class,
+                    () -> sets.decoderConfigurationRecord(PooledByteBufAllocator.DEFAULT), "no PPS yet");
+            ByteBuf pps = nal(HevcTestNals.PPS);
+            sets.offer(pps);
+            pps.release();
+            ByteBuf record = sets.decoderConfigurationRecord(PooledByteBufAllocator.DEFAULT);
+            try {
+                assertEquals(HexBytes.hex(EXPECTED), ByteBufUtil.hexDump(record));
+            } finally {
+                record.release();
+            }
+        }
+    }
 }
