@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgepush.agent.cli.StdStreams;
 import io.edgepush.protocol.amf0.Amf0Reader;
 import io.edgepush.protocol.flv.EnhancedVideoTag;
-import io.edgepush.protocol.flv.ExVideoTags;
 import io.edgepush.protocol.flv.FlvFileReader;
 import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
@@ -80,17 +79,17 @@ class PushHevcTest {
         assertTrue(video.stream().allMatch(t -> "hvc1".equals(t.fourCcText())));
 
         EnhancedVideoTag start = video.get(0);
-        assertEquals(ExVideoTags.SEQUENCE_START, start.packetType());
+        assertEquals(EnhancedVideoTag.SEQUENCE_START, start.packetType());
         String expectedRecord = HexBytes.hex(RECORD_FIXED) + array(0xa0, sourceNals.get(0))
                 + array(0xa1, sourceNals.get(1)) + array(0xa2, sourceNals.get(2));
         assertEquals(expectedRecord, ByteBufUtil.hexDump(start.payload()), "record of the first VPS/SPS/PPS");
-        assertEquals(ExVideoTags.SEQUENCE_END, video.get(51).packetType());
+        assertEquals(EnhancedVideoTag.SEQUENCE_END, video.get(51).packetType());
 
         List<byte[]> sentNals = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
             EnhancedVideoTag frame = video.get(i);
             int frameIndex = i - 1;
-            assertEquals(ExVideoTags.CODED_FRAMES_X, frame.packetType(), "composition time 0: CodedFramesX");
+            assertEquals(EnhancedVideoTag.CODED_FRAMES_X, frame.packetType(), "composition time 0: CodedFramesX");
             assertEquals(frameIndex == 0 || frameIndex == 25, frame.isKeyframe(), "keyframe flag of frame " + frameIndex);
             assertEquals(frameIndex * 40, tags.get(i + 1).timestampMs(), "25 fps timestamps");
             sentNals.addAll(frame.nalUnits());

@@ -18,7 +18,7 @@ import java.util.List;
  * <p>Enhanced RTMP is not decoded by every server: nginx-rtmp 1.2 and ffmpeg 5.1 do not (see
  * protocol/README.md). Keeps pooled copies of the parameter sets: {@link #close()} it. Not thread-safe.
  */
-public final class HevcFlvMuxer extends FlvVideoMuxer {
+final class HevcFlvMuxer extends FlvVideoMuxer {
 
     private final HevcParameterSets parameterSets;
 
@@ -29,7 +29,7 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
      * @param frameRateHint frames per second for onMetaData (the SPS VUI timing is not read)
      * @param encoderName written into onMetaData's "encoder"
      */
-    public HevcFlvMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
+    HevcFlvMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
                         String encoderName) {
         super(alloc, sink, rtmpDataFrame, frameRateHint, encoderName);
         this.parameterSets = new HevcParameterSets(alloc);
@@ -41,7 +41,7 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
     }
 
     @Override
-    protected NalRole role(ByteBuf nal) {
+    NalRole role(ByteBuf nal) {
         int type = HevcNalUnitType.of(nal);
         if (HevcNalUnitType.isParameterSet(type)) {
             return NalRole.PARAMETER_SET;
@@ -53,23 +53,23 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
     }
 
     @Override
-    protected boolean offerParameterSet(ByteBuf nal) {
+    boolean offerParameterSet(ByteBuf nal) {
         return parameterSets.offer(nal);
     }
 
     @Override
-    protected boolean parameterSetsReady() {
+    boolean parameterSetsReady() {
         return parameterSets.ready();
     }
 
     @Override
-    protected OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
+    OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
         return new OnMetaData(parameterSets.width(), parameterSets.height(), frameRateHint, videoDataRateKbps,
                 encoderName, ExVideoTags.FOURCC_HVC1);
     }
 
     @Override
-    protected ByteBuf sequenceHeader() {
+    ByteBuf sequenceHeader() {
         ByteBuf record = parameterSets.decoderConfigurationRecord(alloc);
         try {
             ByteBuf header = alloc.buffer(5 + record.readableBytes());
@@ -81,17 +81,17 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
     }
 
     @Override
-    protected void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs, List<ByteBuf> nalUnits) {
+    void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs, List<ByteBuf> nalUnits) {
         ExVideoTags.writeCodedFrames(out, keyframe, ExVideoTags.FOURCC_HVC1, compositionTimeMs, nalUnits);
     }
 
     @Override
-    protected void writeEndOfSequenceBody(ByteBuf out) {
+    void writeEndOfSequenceBody(ByteBuf out) {
         ExVideoTags.writeSequenceEnd(out, ExVideoTags.FOURCC_HVC1);
     }
 
     @Override
-    protected void releaseParameterSets() {
+    void releaseParameterSets() {
         parameterSets.close();
     }
 }

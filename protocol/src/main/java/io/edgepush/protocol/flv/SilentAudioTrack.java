@@ -8,7 +8,7 @@ import io.netty.buffer.Unpooled;
 
 /**
  * A silent mono AAC-LC audio track woven into a video-only FLV tag stream, for ingests that refuse a stream without
- * audio. It sits between an {@link AvcFlvMuxer} and the real sink: tags pass through unchanged, and before each
+ * audio. It sits between a {@link FlvVideoMuxer} and the real sink: tags pass through unchanged, and before each
  * video tag it writes the audio tags that are due, so the output stays interleaved by timestamp.
  *
  * <p>Output: first an AAC sequence header (FLV spec v10.1 E.4.2.2, AACPacketType 0, the 2-byte AudioSpecificConfig
@@ -21,7 +21,7 @@ import io.netty.buffer.Unpooled;
  *
  * <p>Not thread-safe: the thread that feeds the muxer feeds this track.
  */
-public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
+public final class SilentAudioTrack implements FlvVideoMuxer.TagSink {
 
     /** The sampling rate used unless another is chosen: 44100 Hz. */
     public static final int DEFAULT_SAMPLE_RATE_HZ = 44100;
@@ -32,7 +32,7 @@ public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
             Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(SilentAacFrame.mono()).asReadOnly());
 
     private final ByteBufAllocator alloc;
-    private final AvcFlvMuxer.TagSink next;
+    private final FlvVideoMuxer.TagSink next;
     private final int sampleRateHz;
     private final ByteBuf audioSpecificConfig;
     private boolean started;
@@ -49,7 +49,7 @@ public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
      * @param next         receives every tag, the muxer's and the audio tags (takes ownership of each body)
      * @throws IllegalArgumentException on a rate without a samplingFrequencyIndex
      */
-    public SilentAudioTrack(ByteBufAllocator alloc, int sampleRateHz, AvcFlvMuxer.TagSink next) {
+    public SilentAudioTrack(ByteBufAllocator alloc, int sampleRateHz, FlvVideoMuxer.TagSink next) {
         ByteBuf config = Unpooled.buffer(AudioSpecificConfig.LENGTH);
         AudioSpecificConfig.writeAacLc(config, sampleRateHz, 1);
         this.audioSpecificConfig = Unpooled.unreleasableBuffer(config.asReadOnly());

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 /**
- * One tag read back from an FLV file (Adobe FLV spec v10.1, E.4.1 FLVTAG).
+ * One tag read back from an FLV file (Adobe FLV spec v10.1, E.4.1 FLVTAG) by {@link FlvFileReader} (test kit).
  *
  * @param offset      byte offset of the tag header in the file
  * @param tagType     {@link FlvTagType} value: 8, 9 or 18

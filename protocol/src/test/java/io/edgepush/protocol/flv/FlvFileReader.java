@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads an FLV file tag by tag (Adobe FLV spec v10.1, E.2 FLV header, E.3 body, E.4.1 FLVTAG), for tests and
- * tools. Validates what a writer controls: signature "FLV", version 1, DataOffset &gt;= 9, PreviousTagSize0 = 0,
+ * Reads an FLV file tag by tag (Adobe FLV spec v10.1, E.2 FLV header, E.3 body, E.4.1 FLVTAG), for tests: part
+ * of protocol's test kit (the test-jar the other modules use), since nothing in production reads FLV. Validates what a writer controls: signature "FLV", version 1, DataOffset &gt;= 9, PreviousTagSize0 = 0,
  * the Reserved/Filter bits (0: unencrypted), the tag type (8, 9 or 18), StreamID = 0 and each PreviousTagSize =
  * 11 + DataSize. Any violation or truncation throws {@link FlvFormatException} with the byte offset. Memory use
  * is bounded by one tag body (at most 16 MiB, DataSize is UI24). Not thread-safe.

@@ -5,17 +5,27 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One Enhanced RTMP video tag body read back (veovera enhanced-rtmp v1/v2 ExVideoTagHeader, see
- * {@link ExVideoTags} for the layout), for tests and tools that check what the muxer wrote.
+ * One Enhanced RTMP video tag body read back (veovera enhanced-rtmp v1/v2 ExVideoTagHeader, see the package-private
+ * ExVideoTags for the layout), for tests that check what the muxer wrote: part of protocol's test kit (test-jar).
  *
  * @param frameType VideoFrameType, bits 4..6 of the first byte (1 = keyframe, 2 = inter frame)
- * @param packetType VideoPacketType, bits 0..3 ({@link ExVideoTags#SEQUENCE_START} etc.)
- * @param fourCc the FourCC as a big-endian number (e.g. {@link ExVideoTags#FOURCC_HVC1})
+ * @param packetType VideoPacketType, bits 0..3 ({@link #SEQUENCE_START} etc.)
+ * @param fourCc the FourCC as a big-endian number (e.g. {@link #FOURCC_HVC1})
  * @param compositionTimeMs the SI24 composition time of CodedFrames; 0 for the other packet types
  * @param payload what follows the header: the decoder configuration record (SequenceStart), the
  *     length-prefixed NAL units (CodedFrames/X), empty (SequenceEnd); a copy owned by this record
  */
 public record EnhancedVideoTag(int frameType, int packetType, int fourCc, int compositionTimeMs, byte[] payload) {
+    /** VideoPacketType SequenceStart: the decoder configuration record follows. */
+    public static final int SEQUENCE_START = ExVideoTags.SEQUENCE_START;
+    /** VideoPacketType CodedFrames: SI24 composition time, then the coded data. */
+    public static final int CODED_FRAMES = ExVideoTags.CODED_FRAMES;
+    /** VideoPacketType SequenceEnd: end of the sequence, no body. */
+    public static final int SEQUENCE_END = ExVideoTags.SEQUENCE_END;
+    /** VideoPacketType CodedFramesX: coded data, composition time 0 implied. */
+    public static final int CODED_FRAMES_X = ExVideoTags.CODED_FRAMES_X;
+    /** FourCC "hvc1" read as a big-endian 32-bit number. */
+    public static final int FOURCC_HVC1 = ExVideoTags.FOURCC_HVC1;
 
     /**
      * Parses the body of an FLV video tag.

@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * A malformed or truncated FLV file (Adobe FLV spec v10.1, annex E). The message names the problem and the byte
- * offset in the file; {@link #offset()} returns the same offset.
+ * offset in the file; {@link #offset()} returns the same offset. Thrown by the test kit's {@link FlvFileReader} and
+ * {@link EnhancedVideoTag}.
  */
 public class FlvFormatException extends IOException {
 
