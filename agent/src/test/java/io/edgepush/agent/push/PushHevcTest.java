@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.agent.cli.StdStreams;
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.flv.EnhancedVideoTag;
 import io.edgepush.protocol.flv.FlvFileReader;
 import io.edgepush.protocol.flv.FlvTag;
@@ -63,7 +63,7 @@ class PushHevcTest {
         List<FlvTag> tags = FlvFileReader.readAll(recording);
         assertEquals(FlvTagType.SCRIPT_DATA, tags.get(0).tagType());
         ByteBuf script = Unpooled.wrappedBuffer(tags.get(0).body());
-        List<Object> meta = Amf0Reader.readAll(script);
+        List<Object> meta = Amf0.readAll(script);
         assertEquals("onMetaData", meta.get(0));
         Map<?, ?> properties = (Map<?, ?>) meta.get(1);
         assertEquals(320.0, properties.get("width"));

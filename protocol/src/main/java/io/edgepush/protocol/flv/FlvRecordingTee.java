@@ -1,6 +1,6 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.amf0.Amf0Writer;
+import io.edgepush.protocol.amf0.Amf0;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -22,7 +22,7 @@ public final class FlvRecordingTee implements FlvVideoMuxer.TagSink {
 
     static {
         ByteBuf prefix = Unpooled.buffer();
-        Amf0Writer.writeString(prefix, OnMetaData.SET_DATA_FRAME);
+        Amf0.writeString(prefix, OnMetaData.SET_DATA_FRAME);
         SET_DATA_FRAME_PREFIX = ByteBufUtil.getBytes(prefix);
         prefix.release();
     }

@@ -1,6 +1,6 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.amf0.Amf0Writer;
+import io.edgepush.protocol.amf0.Amf0;
 import io.netty.buffer.ByteBuf;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -116,7 +116,7 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
      * "onMetaData", then the ECMA array. Borrows {@code out}.
      */
     public void writeRtmpDataFrame(ByteBuf out) {
-        Amf0Writer.writeString(out, SET_DATA_FRAME);
+        Amf0.writeString(out, SET_DATA_FRAME);
         writeFlvScriptTag(out);
     }
 
@@ -126,7 +126,7 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
      * {@code out}.
      */
     public void writeFlvScriptTag(ByteBuf out) {
-        Amf0Writer.writeString(out, ON_METADATA);
-        Amf0Writer.writeEcmaArray(out, properties());
+        Amf0.writeString(out, ON_METADATA);
+        Amf0.writeEcmaArray(out, properties());
     }
 }

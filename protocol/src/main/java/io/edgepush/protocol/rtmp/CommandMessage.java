@@ -1,8 +1,7 @@
 package io.edgepush.protocol.rtmp;
 
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.amf0.Amf0Exception;
-import io.edgepush.protocol.amf0.Amf0Reader;
-import io.edgepush.protocol.amf0.Amf0Writer;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +10,7 @@ import java.util.Map;
 
 /**
  * An AMF0 command message (Adobe RTMP specification 7.1.1, 7.2): command name, transaction id, command object
- * (often null) and further arguments, all AMF0 values as produced by {@link Amf0Reader}.
+ * (often null) and further arguments, all AMF0 values as produced by {@link Amf0#readValue}.
  *
  * @param name          command name, e.g. "connect", "_result", "onStatus"
  * @param transactionId transaction id (0 for commands that expect no reply)
@@ -38,7 +37,7 @@ public record CommandMessage(String name, double transactionId, Object commandOb
         List<Object> values = new ArrayList<>();
         try {
             while (in.isReadable()) {
-                values.add(Amf0Reader.readValue(in));
+                values.add(Amf0.readValue(in));
             }
         } catch (Amf0Exception e) {
             if (values.isEmpty()) {
@@ -56,11 +55,11 @@ public record CommandMessage(String name, double transactionId, Object commandOb
 
     /** Writes name, transaction id, command object and arguments as AMF0 into {@code out} (borrowed). */
     public void encode(ByteBuf out) {
-        Amf0Writer.writeString(out, name);
-        Amf0Writer.writeNumber(out, transactionId);
-        Amf0Writer.writeValue(out, commandObject);
+        Amf0.writeString(out, name);
+        Amf0.writeNumber(out, transactionId);
+        Amf0.writeValue(out, commandObject);
         for (Object argument : arguments) {
-            Amf0Writer.writeValue(out, argument);
+            Amf0.writeValue(out, argument);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.edgepush.protocol.rtmp;
 
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.amf0.Amf0Exception;
-import io.edgepush.protocol.amf0.Amf0Reader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -342,9 +342,9 @@ public final class RtmpServerConnection extends ByteToMessageDecoder {
         ByteBuf body = m.payload().duplicate();
         Object first;
         try {
-            first = Amf0Reader.readValue(body.duplicate());
+            first = Amf0.readValue(body.duplicate());
             if ("@setDataFrame".equals(first)) {
-                Amf0Reader.readValue(body);
+                Amf0.readValue(body);
             }
         } catch (Amf0Exception e) {
             LOG.warn("rtmp server connection {}: ignoring {}: not AMF0: {}", channel().remoteAddress(), m,

@@ -3,7 +3,7 @@ package io.edgepush.protocol.flv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.media.AccessUnitReader;
 import io.edgepush.protocol.media.VideoCodec;
@@ -37,7 +37,7 @@ class ReorderedStreamsFlvTest {
         Path flv = dir.resolve(fixture + ".flv");
         FlvVideoMuxer.TagSink next = (tagType, timestampMs, body) -> {
             try {
-                passedOn.add(tagType == FlvTagType.SCRIPT_DATA ? (String) Amf0Reader.readValue(body.duplicate())
+                passedOn.add(tagType == FlvTagType.SCRIPT_DATA ? (String) Amf0.readValue(body.duplicate())
                         : "video " + timestampMs);
             } finally {
                 body.release();
@@ -101,7 +101,7 @@ class ReorderedStreamsFlvTest {
             if (tag.tagType() == FlvTagType.SCRIPT_DATA) {
                 ByteBuf body = tag.bodyBuf();
                 try {
-                    List<Object> values = Amf0Reader.readAll(body);
+                    List<Object> values = Amf0.readAll(body);
                     kinds.add((String) values.get(0));
                     widths.add(((Map<?, ?>) values.get(1)).get("width") + "x"
                             + ((Map<?, ?>) values.get(1)).get("height"));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -45,7 +45,7 @@ class RtmpServerConnectionTest {
 
         @Override
         public void onMetaData(RtmpServerConnection c, int msid, ByteBuf scriptTagBody) {
-            events.add("metadata " + Amf0Reader.readAll(scriptTagBody.duplicate()));
+            events.add("metadata " + Amf0.readAll(scriptTagBody.duplicate()));
         }
 
         @Override
