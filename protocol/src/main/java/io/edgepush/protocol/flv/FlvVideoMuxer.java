@@ -39,6 +39,32 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
         void onTag(int tagType, int timestampMs, ByteBuf body);
     }
 
+    /**
+     * The audio track a muxer's onMetaData announces (FLV spec E.5: the AAC track's audiodatarate, audiosamplerate,
+     * audiosamplesize, stereo; audiocodecid 10), e.g. {@link SilentAudioTrack#metaData()}.
+     *
+     * @param sampleRateHz       audiosamplerate, &gt; 0 (e.g. 44100)
+     * @param sampleSizeBits     audiosamplesize, 8 or 16 (16 for AAC: it decodes to 16-bit samples)
+     * @param stereo             stereo: true for two channels
+     * @param audioDataRateKbps  audiodatarate in kilobits per second, finite and &gt;= 0
+     */
+    public record Audio(int sampleRateHz, int sampleSizeBits, boolean stereo, double audioDataRateKbps) {
+
+        /** Validates the fields; throws IllegalArgumentException naming the onMetaData key. */
+        public Audio {
+            if (sampleRateHz <= 0) {
+                throw new IllegalArgumentException("onMetaData audiosamplerate must be > 0, got " + sampleRateHz);
+            }
+            if (sampleSizeBits != 8 && sampleSizeBits != 16) {
+                throw new IllegalArgumentException("onMetaData audiosamplesize must be 8 or 16, got " + sampleSizeBits);
+            }
+            if (!Double.isFinite(audioDataRateKbps) || audioDataRateKbps < 0) {
+                throw new IllegalArgumentException(
+                        "onMetaData audiodatarate must be finite and >= 0, got " + audioDataRateKbps);
+            }
+        }
+    }
+
     /** What became of one access unit. */
     public enum Result { WRITTEN, SKIPPED_WAITING_FOR_KEYFRAME, SKIPPED_NO_PARAMETER_SETS }
 
@@ -61,7 +87,7 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
     private final String encoderName;
     private final List<ByteBuf> payloadNalUnits = new ArrayList<>(16);
     private double frameRateHint;
-    private OnMetaData.Audio audio;
+    private Audio audio;
     private double videoDataRateKbps;
     private boolean headerPending = true;
     private boolean started;
@@ -122,7 +148,7 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
      * Declares the audio track (e.g. {@link SilentAudioTrack#metaData()}) whose keys the next onMetaData carries;
      * null (the default) for a video-only stream. The muxer writes no audio tags itself.
      */
-    public void setAudio(OnMetaData.Audio audio) {
+    public void setAudio(Audio audio) {
         this.audio = audio;
     }
 

@@ -59,9 +59,9 @@ public final class SilentAudioTrack implements FlvVideoMuxer.TagSink {
     }
 
     /** @return the onMetaData audio keys for this track (16-bit, mono, the data rate of the silent frames) */
-    public OnMetaData.Audio metaData() {
+    public FlvVideoMuxer.Audio metaData() {
         double bitsPerSecond = SilentAacFrame.monoLength() * 8.0 * sampleRateHz / SilentAacFrame.SAMPLES_PER_FRAME;
-        return new OnMetaData.Audio(sampleRateHz, 16, false, bitsPerSecond / 1000);
+        return new FlvVideoMuxer.Audio(sampleRateHz, 16, false, bitsPerSecond / 1000);
     }
 
     /**

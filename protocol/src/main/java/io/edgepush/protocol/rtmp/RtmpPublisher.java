@@ -91,8 +91,9 @@ public final class RtmpPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends an AMF0 data message (type 18) on the publish stream with timestamp 0, e.g. the body written by
-     * OnMetaData.writeRtmpDataFrame ("@setDataFrame", "onMetaData", ECMA array). Takes ownership of {@code body}.
+     * Sends an AMF0 data message (type 18) on the publish stream with timestamp 0, e.g. the onMetaData body a
+     * {@link io.edgepush.protocol.flv.FlvVideoMuxer} writes for RTMP ("@setDataFrame", "onMetaData", ECMA array).
+     * Takes ownership of {@code body}.
      */
     public void sendMetaData(ByteBuf body) {
         sendMedia(CSID_DATA, MessageType.DATA_AMF0, 0, body);
