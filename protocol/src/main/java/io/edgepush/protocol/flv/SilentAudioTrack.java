@@ -1,6 +1,5 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.aac.AudioSpecificConfig;
 import io.edgepush.protocol.aac.SilentAacFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -50,8 +49,8 @@ public final class SilentAudioTrack implements FlvVideoMuxer.TagSink {
      * @throws IllegalArgumentException on a rate without a samplingFrequencyIndex
      */
     public SilentAudioTrack(ByteBufAllocator alloc, int sampleRateHz, FlvVideoMuxer.TagSink next) {
-        ByteBuf config = Unpooled.buffer(AudioSpecificConfig.LENGTH);
-        AudioSpecificConfig.writeAacLc(config, sampleRateHz, 1);
+        ByteBuf config = Unpooled.buffer(SilentAacFrame.AUDIO_SPECIFIC_CONFIG_LENGTH);
+        SilentAacFrame.writeAudioSpecificConfig(config, sampleRateHz);
         this.audioSpecificConfig = Unpooled.unreleasableBuffer(config.asReadOnly());
         this.alloc = alloc;
         this.sampleRateHz = sampleRateHz;
@@ -125,7 +124,7 @@ public final class SilentAudioTrack implements FlvVideoMuxer.TagSink {
             gapsSkipped++;
         }
         if (headerPending) {
-            ByteBuf header = alloc.buffer(2 + AudioSpecificConfig.LENGTH);
+            ByteBuf header = alloc.buffer(2 + SilentAacFrame.AUDIO_SPECIFIC_CONFIG_LENGTH);
             FlvAudioTags.writeAacSequenceHeader(header, audioSpecificConfig);
             headerPending = false;
             next.onTag(FlvTagType.AUDIO, (int) nextFrameMs(), header);
