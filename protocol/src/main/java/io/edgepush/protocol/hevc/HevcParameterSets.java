@@ -102,7 +102,7 @@ public final class HevcParameterSets implements AutoCloseable {
         if (!ready()) {
             throw new IllegalStateException("a VPS, an SPS and a PPS are needed for an HEVCDecoderConfigurationRecord");
         }
-        return HevcDecoderConfigurationRecord.build(alloc, latest(HevcNalUnitType.VPS),
+        return HevcDecoderConfigurationRecordWriter.build(alloc, latest(HevcNalUnitType.VPS),
                 latest(HevcNalUnitType.SPS), latest(HevcNalUnitType.PPS));
     }
 

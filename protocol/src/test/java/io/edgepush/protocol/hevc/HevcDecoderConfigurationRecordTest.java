@@ -34,7 +34,7 @@ class HevcDecoderConfigurationRecordTest {
         ByteBuf s = nal(sps);
         ByteBuf p = nal(pps);
         try {
-            return HevcDecoderConfigurationRecord.build(PooledByteBufAllocator.DEFAULT, v, s, p);
+            return HevcDecoderConfigurationRecordWriter.build(PooledByteBufAllocator.DEFAULT, v, s, p);
         } finally {
             v.release();
             s.release();
@@ -91,7 +91,7 @@ class HevcDecoderConfigurationRecordTest {
                 .writeZero(70_000 - 7);
         try {
             H265Exception e = assertThrows(H265Exception.class,
-                    () -> HevcDecoderConfigurationRecord.build(PooledByteBufAllocator.DEFAULT, v, s, p));
+                    () -> HevcDecoderConfigurationRecordWriter.build(PooledByteBufAllocator.DEFAULT, v, s, p));
             assertEquals("HEVCDecoderConfigurationRecord: PPS of 70000 bytes is over the 16-bit nalUnitLength limit",
                     e.getMessage());
         } finally {
