@@ -6,7 +6,6 @@ import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.RtmpUrl;
-import io.edgepush.protocol.rtmp.TlsContexts;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -114,7 +113,7 @@ public final class PushCommand implements Callable<Integer> {
         }
         if (tlsCa != null) {
             try {
-                options = options.withSslContext(TlsContexts.trustingCaFile(tlsCa));
+                options = options.withTrustedCaFile(tlsCa);
             } catch (RtmpException e) {
                 err.println("error: --tls-ca: " + e.getMessage());
                 return CommandLine.ExitCode.USAGE;

@@ -6,7 +6,6 @@ import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.RtmpUrl;
-import io.edgepush.protocol.rtmp.TlsContexts;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -30,7 +29,7 @@ final class RtmpPublisherFactory {
         RtmpPublisherOptions options = base.withTlsVerify(target.tlsVerify());
         if (target.tlsCaFile() != null) {
             try {
-                options = options.withSslContext(TlsContexts.trustingCaFile(target.tlsCaFile()));
+                options = options.withTrustedCaFile(target.tlsCaFile());
             } catch (RtmpException e) {
                 return url -> CompletableFuture.failedFuture(e);
             }

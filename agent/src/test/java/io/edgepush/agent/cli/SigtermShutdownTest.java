@@ -3,7 +3,7 @@ package io.edgepush.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.agent.testing.MqttTestClient;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
+import io.edgepush.protocol.rtmp.CommandMessage;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;

@@ -10,15 +10,13 @@ import io.edgepush.agent.gateway.GatewayAgent;
 import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.flv.EnhancedVideoTag;
-import io.edgepush.protocol.flv.ExVideoTags;
 import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.hevc.HevcDecoderConfigurationRecord;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.ClipCodec;
@@ -97,14 +95,14 @@ class HevcCameraTest {
                     "the connect command announces Enhanced RTMP HEVC (fourCcList); connect object: " + connect);
 
             List<ScriptedRtmpServer.Received> media = server.received().stream()
-                    .filter(m -> m.typeId() == MessageType.VIDEO || m.typeId() == MessageType.DATA_AMF0).toList();
-            assertEquals(MessageType.DATA_AMF0, media.get(0).typeId(), "onMetaData before any video");
+                    .filter(m -> m.typeId() == FlvTagType.VIDEO || m.typeId() == FlvTagType.SCRIPT_DATA).toList();
+            assertEquals(FlvTagType.SCRIPT_DATA, media.get(0).typeId(), "onMetaData before any video");
             Map<?, ?> meta = onMetaData(media.get(0).payload());
             assertEquals(HVC1_CODEC_ID, meta.get("videocodecid"), "onMetaData videocodecid 'hvc1': " + meta);
             assertEquals(320.0, meta.get("width"), "onMetaData width: " + meta);
             assertEquals(180.0, meta.get("height"), "onMetaData height (conformance window applied): " + meta);
 
-            List<ScriptedRtmpServer.Received> video = server.received(MessageType.VIDEO);
+            List<ScriptedRtmpServer.Received> video = server.received(FlvTagType.VIDEO);
             assertEquals(1 + 50 + 1, video.size(), "SequenceStart + 50 pictures + SequenceEnd");
             List<EnhancedVideoTag> tags = new ArrayList<>();
             for (ScriptedRtmpServer.Received v : video) {
@@ -115,7 +113,7 @@ class HevcCameraTest {
             }
 
             EnhancedVideoTag start = tags.get(0);
-            assertEquals(ExVideoTags.SEQUENCE_START, start.packetType(), "first video message: SequenceStart");
+            assertEquals(EnhancedVideoTag.SEQUENCE_START, start.packetType(), "first video message: SequenceStart");
             String expectedRecord = HexBytes.hex(RECORD_FIXED) + array(0xa0, sourceNals.get(0))
                     + array(0xa1, sourceNals.get(1)) + array(0xa2, sourceNals.get(2));
             assertEquals(expectedRecord, ByteBufUtil.hexDump(start.payload()),
@@ -126,16 +124,16 @@ class HevcCameraTest {
                     record.arrays().stream().map(HevcDecoderConfigurationRecord.NalUnitArray::nalUnitType).toList());
 
             EnhancedVideoTag first = tags.get(1);
-            assertTrue(first.packetType() == ExVideoTags.CODED_FRAMES
-                    || first.packetType() == ExVideoTags.CODED_FRAMES_X, "then coded frames: " + first.packetType());
+            assertTrue(first.packetType() == EnhancedVideoTag.CODED_FRAMES
+                    || first.packetType() == EnhancedVideoTag.CODED_FRAMES_X, "then coded frames: " + first.packetType());
             assertTrue(first.isKeyframe(), "the first picture is a keyframe");
             assertEquals(0, video.get(1).timestampMs(), "the first picture at 0 ms");
 
             List<byte[]> sentSlices = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 EnhancedVideoTag picture = tags.get(i + 1);
-                assertTrue(picture.packetType() == ExVideoTags.CODED_FRAMES_X
-                                || picture.packetType() == ExVideoTags.CODED_FRAMES && picture.compositionTimeMs() == 0,
+                assertTrue(picture.packetType() == EnhancedVideoTag.CODED_FRAMES_X
+                                || picture.packetType() == EnhancedVideoTag.CODED_FRAMES && picture.compositionTimeMs() == 0,
                         "picture " + i + ": coded frames with composition time 0 (no B-frames in the clip)");
                 assertEquals(i == 0 || i == 25, picture.isKeyframe(), "keyframe flag of picture " + i);
                 assertEquals(i * 40, video.get(i + 1).timestampMs(), "25 fps timestamp of picture " + i);
@@ -145,13 +143,13 @@ class HevcCameraTest {
             for (int i = 0; i < sourceSlices.size(); i++) {
                 assertArrayEquals(sourceSlices.get(i), sentSlices.get(i), "slice NAL unit " + i);
             }
-            assertEquals(ExVideoTags.SEQUENCE_END, tags.get(51).packetType(), "the stop ends with SequenceEnd");
+            assertEquals(EnhancedVideoTag.SEQUENCE_END, tags.get(51).packetType(), "the stop ends with SequenceEnd");
 
         }
     }
 
     private static Map<?, ?> onMetaData(byte[] payload) {
-        List<Object> values = Amf0Reader.readAll(Unpooled.wrappedBuffer(payload));
+        List<Object> values = Amf0.readAll(Unpooled.wrappedBuffer(payload));
         int at = values.indexOf("onMetaData");
         assertTrue(at >= 0 && at + 1 < values.size() && values.get(at + 1) instanceof Map<?, ?>,
                 "script data is onMetaData with a property object: " + values);

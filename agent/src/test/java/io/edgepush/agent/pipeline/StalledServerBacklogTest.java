@@ -13,8 +13,8 @@ import io.edgepush.agent.gateway.GatewayAgent;
 import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.MessageType;
+import io.edgepush.protocol.rtmp.CommandMessage;
+import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.SimulatedCamera;
@@ -95,10 +95,10 @@ class StalledServerBacklogTest {
                 assertBacklogGrowsInMediaTime(first, second);
                 assertEquals(1, publishes.get(), "no reconnect while stalled: " + second.json());
 
-                int videoBeforeClose = server.received(MessageType.VIDEO).size();
+                int videoBeforeClose = server.received(FlvTagType.VIDEO).size();
                 stalled.get().close(); // the stalled server goes away: the agent must publish again
                 Reading recovered = status.awaitReading(r -> r.state() == 3 && publishes.get() >= 2
-                                && server.received(MessageType.VIDEO).size() >= videoBeforeClose + 60
+                                && server.received(FlvTagType.VIDEO).size() >= videoBeforeClose + 60
                                 && r.backlogMs() <= SMALL_BACKLOG_MS, DEADLINE,
                         "streaming again on a new publish with a small backlog");
                 assertTrue(recovered.reconnectAttempts() >= 1 || recovered.lastErrorCode() != null,

@@ -1,8 +1,8 @@
 package io.edgepush.agent.push;
 
+import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.rtmp.CommandMessage;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.MessageType;
 
 import io.edgepush.agent.cli.StdStreams;
 import io.edgepush.agent.session.FixtureAccessUnits;
@@ -54,7 +54,7 @@ class PushErrorsTest {
             assertTrue(r.stderr().contains("RTMP_PUBLISH_BAD_NAME"), r::describe);
             assertFalse(r.stderr().contains(KEY) || r.stdout().contains(KEY), () -> "stream key in output\n" + r.describe());
             assertTrue(server.commandNames().contains("publish"), () -> "server saw " + server.commandNames());
-            assertEquals(0, server.received(MessageType.VIDEO).size(), "video sent after a refused publish");
+            assertEquals(0, server.received(FlvTagType.VIDEO).size(), "video sent after a refused publish");
             Await.until(() -> server.connectionsEnded() >= 1, TIMEOUT, "the agent to close the refused connection");
         }
     }
@@ -70,7 +70,7 @@ class PushErrorsTest {
             StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.urlText(KEY), "--fast");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("random.bin") && r.stderr().contains("start code"), r::describe);
-            assertEquals(0, server.received(MessageType.VIDEO).size(), "video messages sent for a file that is not H.264");
+            assertEquals(0, server.received(FlvTagType.VIDEO).size(), "video messages sent for a file that is not H.264");
             Await.until(() -> server.connectionsEnded() >= 1, TIMEOUT, "the agent to close the connection");
         }
     }
@@ -90,7 +90,7 @@ class PushErrorsTest {
             StdStreams r = StdStreams.agent("push", "--input", input.toString(), "--url", server.urlText(KEY), "--fast");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("keyframe"), r::describe);
-            assertEquals(0, server.received(MessageType.VIDEO).size(), "video messages sent without a keyframe");
+            assertEquals(0, server.received(FlvTagType.VIDEO).size(), "video messages sent without a keyframe");
         }
     }
 

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.agent.cli.StdStreams;
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.flv.EnhancedVideoTag;
-import io.edgepush.protocol.flv.ExVideoTags;
 import io.edgepush.protocol.flv.FlvFileReader;
 import io.edgepush.protocol.flv.FlvTag;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Fixtures;
 import io.edgepush.testkit.HexBytes;
@@ -55,14 +53,14 @@ class PushHevcTest {
             assertEquals(0, r.exitCode(), r::describe);
             assertTrue(r.stdout().contains("pushed 50 H.265 frames"), r::describe);
             assertEquals(List.of("hvc1"), ((Map<?, ?>) server.connectCommandObject()).get("fourCcList"));
-            Await.until(() -> server.received(MessageType.VIDEO).size() == 52, TIMEOUT,
+            Await.until(() -> server.received(FlvTagType.VIDEO).size() == 52, TIMEOUT,
                     "SequenceStart + 50 frames + SequenceEnd");
         }
 
         List<FlvTag> tags = FlvFileReader.readAll(recording);
         assertEquals(FlvTagType.SCRIPT_DATA, tags.get(0).tagType());
         ByteBuf script = Unpooled.wrappedBuffer(tags.get(0).body());
-        List<Object> meta = Amf0Reader.readAll(script);
+        List<Object> meta = Amf0.readAll(script);
         assertEquals("onMetaData", meta.get(0));
         Map<?, ?> properties = (Map<?, ?>) meta.get(1);
         assertEquals(320.0, properties.get("width"));
@@ -78,17 +76,17 @@ class PushHevcTest {
         assertTrue(video.stream().allMatch(t -> "hvc1".equals(t.fourCcText())));
 
         EnhancedVideoTag start = video.get(0);
-        assertEquals(ExVideoTags.SEQUENCE_START, start.packetType());
+        assertEquals(EnhancedVideoTag.SEQUENCE_START, start.packetType());
         String expectedRecord = HexBytes.hex(RECORD_FIXED) + array(0xa0, sourceNals.get(0))
                 + array(0xa1, sourceNals.get(1)) + array(0xa2, sourceNals.get(2));
         assertEquals(expectedRecord, ByteBufUtil.hexDump(start.payload()), "record of the first VPS/SPS/PPS");
-        assertEquals(ExVideoTags.SEQUENCE_END, video.get(51).packetType());
+        assertEquals(EnhancedVideoTag.SEQUENCE_END, video.get(51).packetType());
 
         List<byte[]> sentNals = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
             EnhancedVideoTag frame = video.get(i);
             int frameIndex = i - 1;
-            assertEquals(ExVideoTags.CODED_FRAMES_X, frame.packetType(), "composition time 0: CodedFramesX");
+            assertEquals(EnhancedVideoTag.CODED_FRAMES_X, frame.packetType(), "composition time 0: CodedFramesX");
             assertEquals(frameIndex == 0 || frameIndex == 25, frame.isKeyframe(), "keyframe flag of frame " + frameIndex);
             assertEquals(frameIndex * 40, tags.get(i + 1).timestampMs(), "25 fps timestamps");
             sentNals.addAll(frame.nalUnits());
@@ -110,7 +108,7 @@ class PushHevcTest {
                     "--fast", "--codec", "h265", "--connect-timeout-ms", "5000");
             assertEquals(1, r.exitCode(), r::describe);
             assertTrue(r.stderr().contains("holds no keyframe (IRAP picture)"), r::describe);
-            assertEquals(0, server.received(MessageType.VIDEO).size());
+            assertEquals(0, server.received(FlvTagType.VIDEO).size());
         }
     }
 

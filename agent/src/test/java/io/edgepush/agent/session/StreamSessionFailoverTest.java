@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
+import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.rtmp.CommandMessage;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +81,7 @@ class StreamSessionFailoverTest {
             Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "streaming; " + f.listener);
             assertEquals(backup.urlText("key1"), f.session.publishUrl());
             Await.until(() -> idrRequests.get() == 1, TIMEOUT, "an IDR asked for as the publish began");
-            Await.until(() -> feed.next() && backup.received(MessageType.VIDEO).size() >= 10, TIMEOUT,
+            Await.until(() -> feed.next() && backup.received(FlvTagType.VIDEO).size() >= 10, TIMEOUT,
                     () -> "video on the backup; " + f.listener);
 
             int before = idrRequests.get();
@@ -90,19 +90,19 @@ class StreamSessionFailoverTest {
                     primary.urlText("key1")), TIMEOUT, () -> "publishing on the primary; " + f.listener);
             assertEquals(before, idrRequests.get(),
                     "the new publish starts from the buffered keyframe: no IDR asked of the camera");
-            Await.until(() -> feed.next() && primary.received(MessageType.VIDEO).size() >= 3, TIMEOUT,
+            Await.until(() -> feed.next() && primary.received(FlvTagType.VIDEO).size() >= 3, TIMEOUT,
                     () -> "video on the primary; " + f.listener);
 
             assertEquals(List.of(backup.urlText("key1"), primary.urlText("key1")), f.listener.started);
             assertEquals(primary.urlText("key1"), f.session.publishUrl());
             List<Received> onPrimary = primary.received().stream()
-                    .filter(m -> m.typeId() == MessageType.VIDEO || m.typeId() == MessageType.DATA_AMF0).toList();
-            assertEquals(MessageType.DATA_AMF0, onPrimary.get(0).typeId(), "onMetaData first");
+                    .filter(m -> m.typeId() == FlvTagType.VIDEO || m.typeId() == FlvTagType.SCRIPT_DATA).toList();
+            assertEquals(FlvTagType.SCRIPT_DATA, onPrimary.get(0).typeId(), "onMetaData first");
             assertEquals(0x17, onPrimary.get(1).payload()[0]);
             assertEquals(0, onPrimary.get(1).payload()[1], "then the AVC sequence header");
             assertEquals(0x17, onPrimary.get(2).payload()[0], "then a keyframe");
             assertEquals(1, onPrimary.get(2).payload()[1]);
-            List<Received> backupVideo = backup.received(MessageType.VIDEO);
+            List<Received> backupVideo = backup.received(FlvTagType.VIDEO);
             int lastOnBackup = backupVideo.get(backupVideo.size() - 1).timestampMs();
             assertTrue(onPrimary.get(2).timestampMs() > lastOnBackup, "timestamps continue: "
                     + onPrimary.get(2).timestampMs() + " after " + lastOnBackup);

@@ -3,8 +3,8 @@ package io.edgepush.agent.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgepush.protocol.rtmp.CommandMessage;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
 import io.edgepush.testkit.Await;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

@@ -3,10 +3,10 @@ package io.edgepush.agent.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.rtmp.CommandMessage;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.Fixtures;
 import io.netty.buffer.ByteBuf;
@@ -41,23 +41,23 @@ class StreamSessionReconnectRequestTest {
             Await.until(() -> {
                 feed(f.session, units.get(index[0] % units.size()), index[0] * 40_000L);
                 index[0]++;
-                return !next.received(MessageType.VIDEO).isEmpty();
+                return !next.received(FlvTagType.VIDEO).isEmpty();
             }, TIMEOUT, () -> "video on the new server after " + index[0] + " frames; " + f.listener);
             for (int i = 0; i < 3; i++, index[0]++) {
                 feed(f.session, units.get(index[0] % units.size()), index[0] * 40_000L);
             }
             first.await(m -> "deleteStream".equals(m.name()), "the old publish to be deleted");
-            next.await(m -> m.typeId() == MessageType.VIDEO && m.payload()[1] == 1 && m.payload()[0] != 0x17,
+            next.await(m -> m.typeId() == FlvTagType.VIDEO && m.payload()[1] == 1 && m.payload()[0] != 0x17,
                     "inter frames after the keyframe");
 
             List<Received> onNext = next.received().stream()
-                    .filter(m -> m.typeId() == MessageType.VIDEO || m.typeId() == MessageType.DATA_AMF0).toList();
-            assertEquals(MessageType.DATA_AMF0, onNext.get(0).typeId(), "onMetaData first");
+                    .filter(m -> m.typeId() == FlvTagType.VIDEO || m.typeId() == FlvTagType.SCRIPT_DATA).toList();
+            assertEquals(FlvTagType.SCRIPT_DATA, onNext.get(0).typeId(), "onMetaData first");
             assertEquals(0x17, onNext.get(1).payload()[0], "then an AVC keyframe tag");
             assertEquals(0, onNext.get(1).payload()[1], "... carrying the sequence header");
             assertEquals(0x17, onNext.get(2).payload()[0], "then the keyframe itself");
             assertEquals(1, onNext.get(2).payload()[1]);
-            List<Received> oldVideo = first.received(MessageType.VIDEO);
+            List<Received> oldVideo = first.received(FlvTagType.VIDEO);
             int lastOld = oldVideo.get(oldVideo.size() - 1).timestampMs();
             assertTrue(onNext.get(2).timestampMs() > lastOld, "timestamps continue: " + onNext.get(2).timestampMs()
                     + " after " + lastOld);
@@ -86,23 +86,23 @@ class StreamSessionReconnectRequestTest {
             Await.until(() -> {
                 feed(f.session, units.get(index[0] % units.size()), index[0] * 40_000L);
                 index[0]++;
-                return next.received(MessageType.VIDEO).size() >= 4;
+                return next.received(FlvTagType.VIDEO).size() >= 4;
             }, TIMEOUT, () -> "video on the new server after " + index[0] + " frames; " + f.listener);
 
             List<Received> onNext = next.received().stream()
-                    .filter(m -> m.typeId() == MessageType.VIDEO || m.typeId() == MessageType.AUDIO).toList();
+                    .filter(m -> m.typeId() == FlvTagType.VIDEO || m.typeId() == FlvTagType.AUDIO).toList();
             // FLV spec E.4.2: 0xAF = AAC, 44 kHz, 16-bit, stereo flag as muxers write it; AACPacketType 0 = header.
-            assertEquals(MessageType.AUDIO, onNext.get(0).typeId(), "the AAC sequence header comes first");
+            assertEquals(FlvTagType.AUDIO, onNext.get(0).typeId(), "the AAC sequence header comes first");
             assertEquals((byte) 0xAF, onNext.get(0).payload()[0]);
             assertEquals(0, onNext.get(0).payload()[1], "AACPacketType 0: AudioSpecificConfig");
-            assertEquals(MessageType.VIDEO, onNext.get(1).typeId());
+            assertEquals(FlvTagType.VIDEO, onNext.get(1).typeId());
             assertEquals(0x17, onNext.get(1).payload()[0], "then the AVC sequence header");
             int keyframeMs = onNext.get(1).timestampMs();
             assertEquals(keyframeMs, onNext.get(0).timestampMs(), "the new audio run starts at the keyframe");
-            List<Received> audio = next.received(MessageType.AUDIO);
+            List<Received> audio = next.received(FlvTagType.AUDIO);
             assertTrue(audio.size() >= 2 && audio.get(1).payload()[1] == 1 && audio.get(1).timestampMs() == keyframeMs,
                     "then raw AAC frames from the keyframe's timestamp on");
-            List<Received> oldAudio = first.received(MessageType.AUDIO);
+            List<Received> oldAudio = first.received(FlvTagType.AUDIO);
             assertEquals(0, oldAudio.get(0).payload()[1], "the first server got its own AAC sequence header");
             assertEquals(1, oldAudio.stream().filter(m -> m.payload()[1] == 0).count(), "only one on the old server");
         }
@@ -125,7 +125,7 @@ class StreamSessionReconnectRequestTest {
             Await.until(() -> {
                 feed(f.session, units.get(index[0] % units.size()), index[0] * 40_000L);
                 index[0]++;
-                return first.received(MessageType.VIDEO).size() >= total;
+                return first.received(FlvTagType.VIDEO).size() >= total;
             }, TIMEOUT, () -> "all video on the first server; " + f.listener);
             assertEquals("connecting streaming", f.listener.path());
             assertEquals(first.urlText("key1"), f.session.publishUrl());
@@ -139,7 +139,7 @@ class StreamSessionReconnectRequestTest {
         return new ScriptedRtmpServer.Script() {
             @Override
             public void onMessage(ScriptedRtmpServer.Connection c, Received message) {
-                if (message.typeId() == MessageType.VIDEO && seen.incrementAndGet() == videos) {
+                if (message.typeId() == FlvTagType.VIDEO && seen.incrementAndGet() == videos) {
                     c.sendCommand(0, "onStatus", 0, null, Map.of("level", "status",
                             "code", "NetConnection.Connect.ReconnectRequest", "description", "node draining",
                             "tcUrl", tcUrl));

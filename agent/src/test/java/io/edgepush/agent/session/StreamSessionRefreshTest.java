@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
 import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
+import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +56,7 @@ class StreamSessionRefreshTest {
                              calls))) {
             FixtureFeed feed = new FixtureFeed(f.session);
             f.session.start().get(5, TimeUnit.SECONDS);
-            Await.until(() -> feed.next() && second.received(MessageType.VIDEO).size() >= 3, TIMEOUT,
+            Await.until(() -> feed.next() && second.received(FlvTagType.VIDEO).size() >= 3, TIMEOUT,
                     () -> "video on the fresh endpoint; " + f.listener);
             first.await(m -> "deleteStream".equals(m.name()), "the old publish to be deleted");
 
@@ -67,11 +67,11 @@ class StreamSessionRefreshTest {
             assertEquals(second.urlText("key2"), f.session.publishUrl());
             assertTrue(f.session.status().endpointExpiresAtSec() > System.currentTimeMillis() / 1000 + 3000);
             List<Received> onSecond = second.received().stream()
-                    .filter(m -> m.typeId() == MessageType.VIDEO || m.typeId() == MessageType.DATA_AMF0).toList();
-            assertEquals(MessageType.DATA_AMF0, onSecond.get(0).typeId(), "onMetaData first");
+                    .filter(m -> m.typeId() == FlvTagType.VIDEO || m.typeId() == FlvTagType.SCRIPT_DATA).toList();
+            assertEquals(FlvTagType.SCRIPT_DATA, onSecond.get(0).typeId(), "onMetaData first");
             assertEquals(0, onSecond.get(1).payload()[1], "then the AVC sequence header");
             assertEquals(0x17, onSecond.get(2).payload()[0], "then a keyframe");
-            List<Received> oldVideo = first.received(MessageType.VIDEO);
+            List<Received> oldVideo = first.received(FlvTagType.VIDEO);
             assertTrue(onSecond.get(2).timestampMs() > oldVideo.get(oldVideo.size() - 1).timestampMs(),
                     "timestamps continue");
         }
@@ -105,7 +105,7 @@ class StreamSessionRefreshTest {
              }, calls))) {
             FixtureFeed feed = new FixtureFeed(f.session);
             f.session.start().get(5, TimeUnit.SECONDS);
-            Await.until(() -> feed.next() && second.received(MessageType.VIDEO).size() >= 3, TIMEOUT,
+            Await.until(() -> feed.next() && second.received(FlvTagType.VIDEO).size() >= 3, TIMEOUT,
                     () -> "video on the endpoint of the second refresh; " + f.listener);
             assertEquals(3, calls.get());
             assertEquals("requesting_endpoint connecting streaming", f.listener.path());

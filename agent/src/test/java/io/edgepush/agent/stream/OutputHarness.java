@@ -10,7 +10,7 @@ import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
-import io.edgepush.protocol.rtmp.message.MessageType;
+import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.testkit.Fixtures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -121,10 +121,10 @@ final class OutputHarness implements AutoCloseable {
         server.await(m -> "deleteStream".equals(m.name()), "deleteStream");
         List<String> out = new ArrayList<>();
         for (Received m : server.received()) {
-            if (m.typeId() == MessageType.DATA_AMF0) {
+            if (m.typeId() == FlvTagType.SCRIPT_DATA) {
                 assertTrue(new String(m.payload(), StandardCharsets.ISO_8859_1).contains("onMetaData"));
                 out.add("meta");
-            } else if (m.typeId() == MessageType.VIDEO) {
+            } else if (m.typeId() == FlvTagType.VIDEO) {
                 out.add(describeVideo(m));
             }
         }
@@ -133,13 +133,13 @@ final class OutputHarness implements AutoCloseable {
 
     /** Bytes of onMetaData and video message payloads received (call after {@link #media}). */
     static long mediaBytes(ScriptedRtmpServer server) {
-        return server.received().stream().filter(m -> m.typeId() == MessageType.DATA_AMF0
-                || m.typeId() == MessageType.VIDEO).mapToLong(m -> m.payload().length).sum();
+        return server.received().stream().filter(m -> m.typeId() == FlvTagType.SCRIPT_DATA
+                || m.typeId() == FlvTagType.VIDEO).mapToLong(m -> m.payload().length).sum();
     }
 
     /** Video messages received so far (no barrier). */
     static int videoCount(ScriptedRtmpServer server) {
-        return server.received(MessageType.VIDEO).size();
+        return server.received(FlvTagType.VIDEO).size();
     }
 
     static String describeVideo(Received m) {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
-import io.edgepush.protocol.rtmp.message.MessageType;
+import io.edgepush.protocol.flv.FlvTagType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -191,7 +191,7 @@ class StreamOutputTest {
         h.offer(4, 4);
 
         assertEquals(concat(start(0), inters(40, 3), List.of("eos@120")), media(s1, p1));
-        List<ScriptedRtmpServer.Received> video = s1.received(MessageType.VIDEO);
+        List<ScriptedRtmpServer.Received> video = s1.received(FlvTagType.VIDEO);
         assertArrayEquals(new byte[] {0x17, 0x02, 0, 0, 0}, video.get(video.size() - 1).payload(),
                 "keyframe|AVC, AVCPacketType 2 (end of sequence), CompositionTime 0");
         assertEquals(mediaBytes(s1), h.counters.bytes.get(), "the end-of-sequence tag is counted too");

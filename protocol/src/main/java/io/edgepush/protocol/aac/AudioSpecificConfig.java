@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  * 2 = stereo, ... 7), then GASpecificConfig: frameLengthFlag 0 (1024-sample frames), dependsOnCoreCoder 0,
  * extensionFlag 0. Example: 44100 Hz mono is {@code 0x12 0x08}.
  */
-public final class AudioSpecificConfig {
+final class AudioSpecificConfig {
 
     /** audioObjectType 2: AAC LC (low complexity), table 1.17. */
     public static final int AOT_AAC_LC = 2;

@@ -4,7 +4,8 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * One AAC-LC access unit (raw_data_block, ISO/IEC 14496-3 4.4.2.1) that decodes to 1024 samples of silence on
- * one channel (channelConfiguration 1), at any sampling frequency.
+ * one channel (channelConfiguration 1), at any sampling frequency, and the AudioSpecificConfig a decoder needs
+ * before it: the aac package's door for a silent track (the AudioSpecificConfig builder is package-private).
  *
  * <p>Where the bytes come from: {@code ffmpeg -f lavfi -i anullsrc=r=44100:cl=mono -c:a aac -b:a 32k -f adts}
  * (FFmpeg 5.1 native AAC encoder) writes, after its first frame (which carries an encoder-name fill element),
@@ -36,6 +37,20 @@ public final class SilentAacFrame {
     private static final byte[] MONO = {0x01, 0x18, 0x20, 0x07};
 
     private SilentAacFrame() {
+    }
+
+    /** Length of the AudioSpecificConfig these frames need ({@link #writeAudioSpecificConfig}): 2 bytes. */
+    public static final int AUDIO_SPECIFIC_CONFIG_LENGTH = AudioSpecificConfig.LENGTH;
+
+    /**
+     * Appends the AudioSpecificConfig (1.6.2.1) a decoder needs before these frames: AAC-LC, one channel
+     * (channelConfiguration 1), at {@code sampleRateHz}; e.g. {@code 0x12 0x08} at 44100 Hz. Borrows {@code out}.
+     *
+     * @param sampleRateHz a rate of table 1.18, e.g. 44100 or 48000
+     * @throws IllegalArgumentException for a rate without a samplingFrequencyIndex ({@code out} unchanged)
+     */
+    public static void writeAudioSpecificConfig(ByteBuf out, int sampleRateHz) {
+        AudioSpecificConfig.writeAacLc(out, sampleRateHz, 1);
     }
 
     /** @return the length of the mono raw_data_block in bytes (4) */

@@ -4,7 +4,7 @@ package io.edgepush.protocol.amf0;
  * Malformed, truncated, unsupported or too deeply nested AMF0 data (Adobe AMF0 spec, section 2).
  *
  * <p>The message says what was expected and where: the byte offset is the {@code ByteBuf} index (as seen by
- * the buffer passed to {@link Amf0Reader}) at which the problem was found. {@link #offset()} returns the same
+ * the buffer passed to {@link Amf0#readValue}) at which the problem was found. {@link #offset()} returns the same
  * offset, or -1 when the error is not tied to input bytes (for example a value the writer cannot encode).
  */
 public class Amf0Exception extends RuntimeException {

@@ -22,7 +22,7 @@ import java.util.Map;
  * raises {@link Amf0Exception} naming the problem and the buffer index; the reader index is then left where it
  * was before the call. The methods <b>borrow</b> {@code in}: the caller keeps ownership and releases it.
  */
-public final class Amf0Reader {
+final class Amf0Reader {
 
     private Amf0Reader() {
     }

@@ -14,7 +14,7 @@ import java.util.Map;
  * type, nesting deeper than {@link Amf0#MAX_DEPTH}, a key longer than 65535 UTF-8 bytes) the method throws
  * {@link IllegalArgumentException} and restores {@code out}'s writer index, so nothing partial is left behind.
  */
-public final class Amf0Writer {
+final class Amf0Writer {
 
     private Amf0Writer() {
     }

@@ -1,12 +1,9 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.h264.AvcDecoderConfigurationRecord;
 import io.edgepush.protocol.h264.NalUnitType;
 import io.edgepush.protocol.h264.ParameterSetTracker;
-import io.edgepush.protocol.h264.Sps;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-
 import java.util.List;
 
 /**
@@ -18,7 +15,7 @@ import java.util.List;
  * ({@link FlvVideoTags}). Keeps pooled copies of the latest SPS/PPS: {@link #close()} it when done.
  * Not thread-safe: one thread feeds one muxer.
  */
-public final class AvcFlvMuxer extends FlvVideoMuxer {
+final class AvcFlvMuxer extends FlvVideoMuxer {
 
     private final ParameterSetTracker parameterSets = new ParameterSetTracker();
 
@@ -29,18 +26,18 @@ public final class AvcFlvMuxer extends FlvVideoMuxer {
      * @param frameRateHint frames per second for onMetaData when the SPS has no VUI timing
      * @param encoderName written into onMetaData's "encoder"
      */
-    public AvcFlvMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
+    AvcFlvMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
                        String encoderName) {
         super(alloc, sink, rtmpDataFrame, frameRateHint, encoderName);
     }
 
-    /** Width and height of the latest SPS, or null before one was seen. */
-    public Sps currentSps() {
-        return parameterSets.ready() ? parameterSets.sps() : null;
+    /** "WIDTHxHEIGHT" of the latest SPS once SPS and PPS were seen, else null (for tests and logs). */
+    String currentSize() {
+        return parameterSets.ready() ? parameterSets.width() + "x" + parameterSets.height() : null;
     }
 
     @Override
-    protected NalRole role(ByteBuf nal) {
+    NalRole role(ByteBuf nal) {
         int type = NalUnitType.of(nal);
         return switch (type) {
             case NalUnitType.SPS, NalUnitType.PPS -> NalRole.PARAMETER_SET;
@@ -51,26 +48,24 @@ public final class AvcFlvMuxer extends FlvVideoMuxer {
     }
 
     @Override
-    protected boolean offerParameterSet(ByteBuf nal) {
+    boolean offerParameterSet(ByteBuf nal) {
         return parameterSets.offer(nal);
     }
 
     @Override
-    protected boolean parameterSetsReady() {
+    boolean parameterSetsReady() {
         return parameterSets.ready();
     }
 
     @Override
-    protected OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
-        Sps sps = parameterSets.sps();
-        double fps = sps.fps() != null ? sps.fps() : frameRateHint;
-        return new OnMetaData(sps.width(), sps.height(), fps, videoDataRateKbps, encoderName);
+    OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
+        double fps = parameterSets.fps() != null ? parameterSets.fps() : frameRateHint;
+        return new OnMetaData(parameterSets.width(), parameterSets.height(), fps, videoDataRateKbps, encoderName);
     }
 
     @Override
-    protected ByteBuf sequenceHeader() {
-        ByteBuf record = AvcDecoderConfigurationRecord.build(alloc,
-                List.of(parameterSets.spsBytes()), List.of(parameterSets.ppsBytes()));
+    ByteBuf sequenceHeader() {
+        ByteBuf record = parameterSets.decoderConfigurationRecord(alloc);
         try {
             ByteBuf header = alloc.buffer(5 + record.readableBytes());
             FlvVideoTags.writeAvcSequenceHeader(header, record);
@@ -81,18 +76,18 @@ public final class AvcFlvMuxer extends FlvVideoMuxer {
     }
 
     @Override
-    protected void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs, List<ByteBuf> nalUnits) {
+    void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs, List<ByteBuf> nalUnits) {
         FlvVideoTags.writeAvcNalUnits(out, keyframe, compositionTimeMs, nalUnits);
     }
 
     /** Writes the AVC end-of-sequence tag body (FLV spec E.4.3.1, AVCPacketType 2). */
     @Override
-    protected void writeEndOfSequenceBody(ByteBuf out) {
+    void writeEndOfSequenceBody(ByteBuf out) {
         FlvVideoTags.writeAvcEndOfSequence(out);
     }
 
     @Override
-    protected void releaseParameterSets() {
+    void releaseParameterSets() {
         parameterSets.close();
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
  * <p>All methods append to {@code out} and <b>borrow</b> it and every input buffer: the caller keeps ownership
  * of all of them, and the input buffers' reader indexes are not moved.
  */
-public final class ExVideoTags {
+final class ExVideoTags {
 
     /** Bit 7 of the first byte: the header is an ExVideoTagHeader. */
     public static final int IS_EX_HEADER = 0x80;

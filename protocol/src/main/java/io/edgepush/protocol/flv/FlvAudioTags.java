@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  * <p>All methods append to {@code out} and <b>borrow</b> it and every input buffer: the caller keeps ownership,
  * and the input buffers' reader indexes are not moved.
  */
-public final class FlvAudioTags {
+final class FlvAudioTags {
 
     /** SoundFormat 10 = AAC (E.4.2.1). */
     public static final int SOUND_FORMAT_AAC = 10;

@@ -1,6 +1,6 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.amf0.Amf0Writer;
+import io.edgepush.protocol.amf0.Amf0;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * An {@link AvcFlvMuxer.TagSink} that writes every tag to a local .flv file ({@link FlvFileWriter}) and then
+ * An {@link FlvVideoMuxer.TagSink} that writes every tag to a local .flv file ({@link FlvFileWriter}) and then
  * passes it on to another sink (e.g. the RTMP publisher): one muxer, two outputs, the same tags.
  *
  * <p>The one difference between the two outputs is the onMetaData script tag: an RTMP muxer writes the data
@@ -16,25 +16,25 @@ import java.io.UncheckedIOException;
  * storing the tag), while an FLV file holds the plain SCRIPTDATA form "onMetaData" + ECMA array (FLV spec E.4.4,
  * E.5). The tee removes that prefix for the file copy, exactly as a recording server does. Not thread-safe.
  */
-public final class FlvRecordingTee implements AvcFlvMuxer.TagSink {
+public final class FlvRecordingTee implements FlvVideoMuxer.TagSink {
     /** AMF0 string marker 0x02, UI16 length 13, "@setDataFrame" (AMF0 spec 2.4). */
     private static final byte[] SET_DATA_FRAME_PREFIX;
 
     static {
         ByteBuf prefix = Unpooled.buffer();
-        Amf0Writer.writeString(prefix, OnMetaData.SET_DATA_FRAME);
+        Amf0.writeString(prefix, OnMetaData.SET_DATA_FRAME);
         SET_DATA_FRAME_PREFIX = ByteBufUtil.getBytes(prefix);
         prefix.release();
     }
 
     private final FlvFileWriter file;
-    private final AvcFlvMuxer.TagSink next;
+    private final FlvVideoMuxer.TagSink next;
 
     /**
      * @param file borrowed: the caller closes it
      * @param next receives every tag after it was written to the file (and takes ownership of its body)
      */
-    public FlvRecordingTee(FlvFileWriter file, AvcFlvMuxer.TagSink next) {
+    public FlvRecordingTee(FlvFileWriter file, FlvVideoMuxer.TagSink next) {
         this.file = file;
         this.next = next;
     }

@@ -39,11 +39,37 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
         void onTag(int tagType, int timestampMs, ByteBuf body);
     }
 
+    /**
+     * The audio track a muxer's onMetaData announces (FLV spec E.5: the AAC track's audiodatarate, audiosamplerate,
+     * audiosamplesize, stereo; audiocodecid 10), e.g. {@link SilentAudioTrack#metaData()}.
+     *
+     * @param sampleRateHz       audiosamplerate, &gt; 0 (e.g. 44100)
+     * @param sampleSizeBits     audiosamplesize, 8 or 16 (16 for AAC: it decodes to 16-bit samples)
+     * @param stereo             stereo: true for two channels
+     * @param audioDataRateKbps  audiodatarate in kilobits per second, finite and &gt;= 0
+     */
+    public record Audio(int sampleRateHz, int sampleSizeBits, boolean stereo, double audioDataRateKbps) {
+
+        /** Validates the fields; throws IllegalArgumentException naming the onMetaData key. */
+        public Audio {
+            if (sampleRateHz <= 0) {
+                throw new IllegalArgumentException("onMetaData audiosamplerate must be > 0, got " + sampleRateHz);
+            }
+            if (sampleSizeBits != 8 && sampleSizeBits != 16) {
+                throw new IllegalArgumentException("onMetaData audiosamplesize must be 8 or 16, got " + sampleSizeBits);
+            }
+            if (!Double.isFinite(audioDataRateKbps) || audioDataRateKbps < 0) {
+                throw new IllegalArgumentException(
+                        "onMetaData audiodatarate must be finite and >= 0, got " + audioDataRateKbps);
+            }
+        }
+    }
+
     /** What became of one access unit. */
     public enum Result { WRITTEN, SKIPPED_WAITING_FOR_KEYFRAME, SKIPPED_NO_PARAMETER_SETS }
 
     /** How the muxer treats one NAL unit of an access unit. */
-    protected enum NalRole {
+    enum NalRole {
         /** A parameter set: tracked, carried by the sequence header, not by the coded frame tag. */
         PARAMETER_SET,
         /** Left out of the coded frame tag (access unit delimiter, filler data). */
@@ -55,13 +81,13 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
     }
 
     /** Allocator for tag bodies. */
-    protected final ByteBufAllocator alloc;
+    final ByteBufAllocator alloc;
     private final TagSink sink;
     private final boolean rtmpDataFrame;
     private final String encoderName;
     private final List<ByteBuf> payloadNalUnits = new ArrayList<>(16);
     private double frameRateHint;
-    private OnMetaData.Audio audio;
+    private Audio audio;
     private double videoDataRateKbps;
     private boolean headerPending = true;
     private boolean started;
@@ -75,7 +101,7 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
      * @param frameRateHint frames per second for onMetaData when the parameter sets carry no timing
      * @param encoderName written into onMetaData's "encoder"
      */
-    protected FlvVideoMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
+    FlvVideoMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
                             String encoderName) {
         this.alloc = alloc;
         this.sink = sink;
@@ -85,33 +111,33 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
     }
 
     /** @return the role of {@code nal} (borrowed, not modified); throws the codec's exception on a bad header */
-    protected abstract NalRole role(ByteBuf nal);
+    abstract NalRole role(ByteBuf nal);
 
     /** Tracks a parameter set (borrowed). @return true if it is new or changed; throws if it does not parse */
-    protected abstract boolean offerParameterSet(ByteBuf nal);
+    abstract boolean offerParameterSet(ByteBuf nal);
 
     /** @return true once the parameter sets for a sequence header have been seen */
-    protected abstract boolean parameterSetsReady();
+    abstract boolean parameterSetsReady();
 
     /** @return onMetaData for the latest parameter sets (called only when they are ready) */
-    protected abstract OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName);
+    abstract OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName);
 
     /** @return a new sequence header tag body from the latest parameter sets; the CALLER OWNS it */
-    protected abstract ByteBuf sequenceHeader();
+    abstract ByteBuf sequenceHeader();
 
     /**
      * Appends one coded frame tag body to {@code out} (borrowed, as are the NAL units).
      *
      * @throws IllegalArgumentException if the composition time does not fit SI24 ({@code out} unchanged)
      */
-    protected abstract void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs,
-                                             List<ByteBuf> nalUnits);
+    abstract void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs,
+                                    List<ByteBuf> nalUnits);
 
     /** Appends the end-of-sequence tag body to {@code out} (borrowed). */
-    protected abstract void writeEndOfSequenceBody(ByteBuf out);
+    abstract void writeEndOfSequenceBody(ByteBuf out);
 
     /** Releases the kept copies of the parameter sets. */
-    protected abstract void releaseParameterSets();
+    abstract void releaseParameterSets();
 
     /** Sets the nominal video data rate written into the next onMetaData, in kbit/s (0 = unknown). */
     public void setVideoDataRateKbps(double kbps) {
@@ -122,7 +148,7 @@ public abstract class FlvVideoMuxer implements AutoCloseable {
      * Declares the audio track (e.g. {@link SilentAudioTrack#metaData()}) whose keys the next onMetaData carries;
      * null (the default) for a video-only stream. The muxer writes no audio tags itself.
      */
-    public void setAudio(OnMetaData.Audio audio) {
+    public void setAudio(Audio audio) {
         this.audio = audio;
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>All methods append to {@code out} and <b>borrow</b> it and every input buffer: the caller keeps ownership
  * of all of them, and the input buffers' reader indexes are not moved.
  */
-public final class FlvVideoTags {
+final class FlvVideoTags {
 
     /** CodecID 7 = AVC (E.4.3.1). */
     public static final int CODEC_ID_AVC = 7;

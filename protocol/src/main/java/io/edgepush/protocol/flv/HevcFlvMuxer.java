@@ -1,9 +1,7 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.hevc.HevcDecoderConfigurationRecord;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
 import io.edgepush.protocol.hevc.HevcParameterSets;
-import io.edgepush.protocol.hevc.HevcSps;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
@@ -20,7 +18,7 @@ import java.util.List;
  * <p>Enhanced RTMP is not decoded by every server: nginx-rtmp 1.2 and ffmpeg 5.1 do not (see
  * protocol/README.md). Keeps pooled copies of the parameter sets: {@link #close()} it. Not thread-safe.
  */
-public final class HevcFlvMuxer extends FlvVideoMuxer {
+final class HevcFlvMuxer extends FlvVideoMuxer {
 
     private final HevcParameterSets parameterSets;
 
@@ -31,19 +29,19 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
      * @param frameRateHint frames per second for onMetaData (the SPS VUI timing is not read)
      * @param encoderName written into onMetaData's "encoder"
      */
-    public HevcFlvMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
+    HevcFlvMuxer(ByteBufAllocator alloc, TagSink sink, boolean rtmpDataFrame, double frameRateHint,
                         String encoderName) {
         super(alloc, sink, rtmpDataFrame, frameRateHint, encoderName);
         this.parameterSets = new HevcParameterSets(alloc);
     }
 
-    /** @return the latest SPS, or null before a VPS, SPS and PPS were all seen */
-    public HevcSps currentSps() {
-        return parameterSets.ready() ? parameterSets.sps() : null;
+    /** "WIDTHxHEIGHT" of the latest SPS once a VPS, SPS and PPS were seen, else null (for tests and logs). */
+    String currentSize() {
+        return parameterSets.ready() ? parameterSets.width() + "x" + parameterSets.height() : null;
     }
 
     @Override
-    protected NalRole role(ByteBuf nal) {
+    NalRole role(ByteBuf nal) {
         int type = HevcNalUnitType.of(nal);
         if (HevcNalUnitType.isParameterSet(type)) {
             return NalRole.PARAMETER_SET;
@@ -55,26 +53,24 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
     }
 
     @Override
-    protected boolean offerParameterSet(ByteBuf nal) {
+    boolean offerParameterSet(ByteBuf nal) {
         return parameterSets.offer(nal);
     }
 
     @Override
-    protected boolean parameterSetsReady() {
+    boolean parameterSetsReady() {
         return parameterSets.ready();
     }
 
     @Override
-    protected OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
-        HevcSps sps = parameterSets.sps();
-        return new OnMetaData(sps.width(), sps.height(), frameRateHint, videoDataRateKbps, encoderName,
-                ExVideoTags.FOURCC_HVC1);
+    OnMetaData metaData(double frameRateHint, double videoDataRateKbps, String encoderName) {
+        return new OnMetaData(parameterSets.width(), parameterSets.height(), frameRateHint, videoDataRateKbps,
+                encoderName, ExVideoTags.FOURCC_HVC1);
     }
 
     @Override
-    protected ByteBuf sequenceHeader() {
-        ByteBuf record = HevcDecoderConfigurationRecord.build(alloc, parameterSets.latest(HevcNalUnitType.VPS),
-                parameterSets.latest(HevcNalUnitType.SPS), parameterSets.latest(HevcNalUnitType.PPS));
+    ByteBuf sequenceHeader() {
+        ByteBuf record = parameterSets.decoderConfigurationRecord(alloc);
         try {
             ByteBuf header = alloc.buffer(5 + record.readableBytes());
             ExVideoTags.writeSequenceStart(header, ExVideoTags.FOURCC_HVC1, record);
@@ -85,17 +81,17 @@ public final class HevcFlvMuxer extends FlvVideoMuxer {
     }
 
     @Override
-    protected void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs, List<ByteBuf> nalUnits) {
+    void writeCodedFrames(ByteBuf out, boolean keyframe, int compositionTimeMs, List<ByteBuf> nalUnits) {
         ExVideoTags.writeCodedFrames(out, keyframe, ExVideoTags.FOURCC_HVC1, compositionTimeMs, nalUnits);
     }
 
     @Override
-    protected void writeEndOfSequenceBody(ByteBuf out) {
+    void writeEndOfSequenceBody(ByteBuf out) {
         ExVideoTags.writeSequenceEnd(out, ExVideoTags.FOURCC_HVC1);
     }
 
     @Override
-    protected void releaseParameterSets() {
+    void releaseParameterSets() {
         parameterSets.close();
     }
 }

@@ -1,6 +1,6 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.amf0.Amf0Writer;
+import io.edgepush.protocol.amf0.Amf0;
 import io.netty.buffer.ByteBuf;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,33 +24,8 @@ import java.util.Objects;
  * @param videoCodecId       videocodecid: 7 (AVC) or a FourCC as a number, &gt; 0
  * @param audio              the AAC audio track, or null for a video-only stream
  */
-public record OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder,
-                         double videoCodecId, Audio audio) {
-
-    /**
-     * The AAC audio track's entries of onMetaData.
-     *
-     * @param sampleRateHz       audiosamplerate, &gt; 0 (e.g. 44100)
-     * @param sampleSizeBits     audiosamplesize, 8 or 16 (16 for AAC: it decodes to 16-bit samples)
-     * @param stereo             stereo: true for two channels
-     * @param audioDataRateKbps  audiodatarate in kilobits per second, finite and &gt;= 0
-     */
-    public record Audio(int sampleRateHz, int sampleSizeBits, boolean stereo, double audioDataRateKbps) {
-
-        /** Validates the fields; throws IllegalArgumentException naming the onMetaData key. */
-        public Audio {
-            if (sampleRateHz <= 0) {
-                throw new IllegalArgumentException("onMetaData audiosamplerate must be > 0, got " + sampleRateHz);
-            }
-            if (sampleSizeBits != 8 && sampleSizeBits != 16) {
-                throw new IllegalArgumentException("onMetaData audiosamplesize must be 8 or 16, got " + sampleSizeBits);
-            }
-            if (!Double.isFinite(audioDataRateKbps) || audioDataRateKbps < 0) {
-                throw new IllegalArgumentException(
-                        "onMetaData audiodatarate must be finite and >= 0, got " + audioDataRateKbps);
-            }
-        }
-    }
+record OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder,
+                         double videoCodecId, FlvVideoMuxer.Audio audio) {
 
     /** H.264 video-only metadata: videocodecid 7 (AVC), no audio keys. */
     public OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder) {
@@ -58,7 +33,8 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
     }
 
     /** H.264 metadata with an audio track (or null): videocodecid 7 (AVC). */
-    public OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder, Audio audio) {
+    public OnMetaData(int width, int height, double frameRate, double videoDataRateKbps, String encoder,
+                      FlvVideoMuxer.Audio audio) {
         this(width, height, frameRate, videoDataRateKbps, encoder, FlvVideoTags.CODEC_ID_AVC, audio);
     }
 
@@ -116,7 +92,7 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
      * "onMetaData", then the ECMA array. Borrows {@code out}.
      */
     public void writeRtmpDataFrame(ByteBuf out) {
-        Amf0Writer.writeString(out, SET_DATA_FRAME);
+        Amf0.writeString(out, SET_DATA_FRAME);
         writeFlvScriptTag(out);
     }
 
@@ -126,7 +102,7 @@ public record OnMetaData(int width, int height, double frameRate, double videoDa
      * {@code out}.
      */
     public void writeFlvScriptTag(ByteBuf out) {
-        Amf0Writer.writeString(out, ON_METADATA);
-        Amf0Writer.writeEcmaArray(out, properties());
+        Amf0.writeString(out, ON_METADATA);
+        Amf0.writeEcmaArray(out, properties());
     }
 }

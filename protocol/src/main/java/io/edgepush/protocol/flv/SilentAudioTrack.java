@@ -1,6 +1,5 @@
 package io.edgepush.protocol.flv;
 
-import io.edgepush.protocol.aac.AudioSpecificConfig;
 import io.edgepush.protocol.aac.SilentAacFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -8,7 +7,7 @@ import io.netty.buffer.Unpooled;
 
 /**
  * A silent mono AAC-LC audio track woven into a video-only FLV tag stream, for ingests that refuse a stream without
- * audio. It sits between an {@link AvcFlvMuxer} and the real sink: tags pass through unchanged, and before each
+ * audio. It sits between a {@link FlvVideoMuxer} and the real sink: tags pass through unchanged, and before each
  * video tag it writes the audio tags that are due, so the output stays interleaved by timestamp.
  *
  * <p>Output: first an AAC sequence header (FLV spec v10.1 E.4.2.2, AACPacketType 0, the 2-byte AudioSpecificConfig
@@ -21,7 +20,7 @@ import io.netty.buffer.Unpooled;
  *
  * <p>Not thread-safe: the thread that feeds the muxer feeds this track.
  */
-public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
+public final class SilentAudioTrack implements FlvVideoMuxer.TagSink {
 
     /** The sampling rate used unless another is chosen: 44100 Hz. */
     public static final int DEFAULT_SAMPLE_RATE_HZ = 44100;
@@ -32,7 +31,7 @@ public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
             Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(SilentAacFrame.mono()).asReadOnly());
 
     private final ByteBufAllocator alloc;
-    private final AvcFlvMuxer.TagSink next;
+    private final FlvVideoMuxer.TagSink next;
     private final int sampleRateHz;
     private final ByteBuf audioSpecificConfig;
     private boolean started;
@@ -49,9 +48,9 @@ public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
      * @param next         receives every tag, the muxer's and the audio tags (takes ownership of each body)
      * @throws IllegalArgumentException on a rate without a samplingFrequencyIndex
      */
-    public SilentAudioTrack(ByteBufAllocator alloc, int sampleRateHz, AvcFlvMuxer.TagSink next) {
-        ByteBuf config = Unpooled.buffer(AudioSpecificConfig.LENGTH);
-        AudioSpecificConfig.writeAacLc(config, sampleRateHz, 1);
+    public SilentAudioTrack(ByteBufAllocator alloc, int sampleRateHz, FlvVideoMuxer.TagSink next) {
+        ByteBuf config = Unpooled.buffer(SilentAacFrame.AUDIO_SPECIFIC_CONFIG_LENGTH);
+        SilentAacFrame.writeAudioSpecificConfig(config, sampleRateHz);
         this.audioSpecificConfig = Unpooled.unreleasableBuffer(config.asReadOnly());
         this.alloc = alloc;
         this.sampleRateHz = sampleRateHz;
@@ -59,9 +58,9 @@ public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
     }
 
     /** @return the onMetaData audio keys for this track (16-bit, mono, the data rate of the silent frames) */
-    public OnMetaData.Audio metaData() {
+    public FlvVideoMuxer.Audio metaData() {
         double bitsPerSecond = SilentAacFrame.monoLength() * 8.0 * sampleRateHz / SilentAacFrame.SAMPLES_PER_FRAME;
-        return new OnMetaData.Audio(sampleRateHz, 16, false, bitsPerSecond / 1000);
+        return new FlvVideoMuxer.Audio(sampleRateHz, 16, false, bitsPerSecond / 1000);
     }
 
     /**
@@ -125,7 +124,7 @@ public final class SilentAudioTrack implements AvcFlvMuxer.TagSink {
             gapsSkipped++;
         }
         if (headerPending) {
-            ByteBuf header = alloc.buffer(2 + AudioSpecificConfig.LENGTH);
+            ByteBuf header = alloc.buffer(2 + SilentAacFrame.AUDIO_SPECIFIC_CONFIG_LENGTH);
             FlvAudioTags.writeAacSequenceHeader(header, audioSpecificConfig);
             headerPending = false;
             next.onTag(FlvTagType.AUDIO, (int) nextFrameMs(), header);

@@ -21,7 +21,7 @@ public final class AccessUnit {
      * @param nalUnits takes ownership of every buffer in the list; the list itself is kept (not copied), so the
      *     caller must not modify it afterwards
      */
-    public AccessUnit(List<ByteBuf> nalUnits) {
+    AccessUnit(List<ByteBuf> nalUnits) {
         this(nalUnits, null, null);
     }
 
@@ -30,7 +30,7 @@ public final class AccessUnit {
      * @param firstSliceHeader the slice header of the picture's first VCL NAL unit, or null if it did not parse
      * @param sps the SPS that slice refers to (through its PPS), or null with a null header
      */
-    public AccessUnit(List<ByteBuf> nalUnits, SliceHeader firstSliceHeader, Sps sps) {
+    AccessUnit(List<ByteBuf> nalUnits, SliceHeader firstSliceHeader, Sps sps) {
         this.nalUnits = Collections.unmodifiableList(nalUnits);
         this.firstSliceHeader = firstSliceHeader;
         this.sps = sps;
@@ -40,12 +40,12 @@ public final class AccessUnit {
      * @return the parsed slice header (7.3.3, up to delta_pic_order_cnt) of the first slice of the picture, or
      *     null when it could not be parsed (e.g. its PPS or SPS was never received); usable after release
      */
-    public SliceHeader firstSliceHeader() {
+    SliceHeader firstSliceHeader() {
         return firstSliceHeader;
     }
 
     /** @return the SPS active for this picture when {@link #firstSliceHeader()} is not null, else null */
-    public Sps sps() {
+    Sps sps() {
         return sps;
     }
 

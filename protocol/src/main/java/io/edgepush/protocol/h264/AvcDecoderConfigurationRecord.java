@@ -11,7 +11,7 @@ import java.util.List;
  * lengths, and for profile_idc 100, 110, 122 and 144 the chroma_format, bit depth and
  * numOfSequenceParameterSetExt (0) fields.
  */
-public final class AvcDecoderConfigurationRecord {
+final class AvcDecoderConfigurationRecord {
     private AvcDecoderConfigurationRecord() {
     }
 

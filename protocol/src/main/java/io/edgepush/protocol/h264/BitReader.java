@@ -1,11 +1,14 @@
 package io.edgepush.protocol.h264;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * MSB-first bit reader over RBSP bytes (emulation prevention already removed, see {@link Rbsp}) with the
  * descriptors of ISO/IEC 14496-10 7.2: u(n), ue(v), se(v) (Exp-Golomb, 9.1) and more_rbsp_data().
  * Every read names the syntax element it reads so that a truncated or invalid input gives an
  * {@link H264Exception} such as {@code "SPS truncated while reading level_idc (bit 16 of 16)"}.
- * Not thread-safe; holds no ByteBuf.
+ * Not thread-safe; holds no ByteBuf. Shared with the hevc package, whose parameter sets use the same descriptors
+ * (ITU-T H.265 7.2), through {@link #ofNalUnit}.
  */
 public final class BitReader {
     private final byte[] data;
@@ -22,6 +25,20 @@ public final class BitReader {
         this.data = rbsp;
         this.bitLength = rbsp.length * 8;
         this.structure = structure;
+    }
+
+    /**
+     * A reader over the RBSP of a NAL unit: the bytes after its header with emulation_prevention_three_byte removed
+     * (H.264 7.3.1 and 7.4.1, H.265 7.3.1.1).
+     *
+     * @param nal BORROWED; starts with the NAL unit header; not modified
+     * @param headerBytes the NAL unit header's size: 1 for H.264, 2 for H.265
+     * @param maxRbspBytes read at most this many RBSP bytes (e.g. only a header); {@code Integer.MAX_VALUE} for all
+     * @param structure what is being parsed, for error messages
+     */
+    public static BitReader ofNalUnit(ByteBuf nal, int headerBytes, int maxRbspBytes, String structure) {
+        return new BitReader(Rbsp.unescape(nal, nal.readerIndex() + headerBytes, nal.writerIndex(), maxRbspBytes),
+                structure);
     }
 
     /** @return number of bits consumed so far */

@@ -5,12 +5,15 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Keeps copies of the latest SPS and PPS NAL units (by id, ISO/IEC 14496-10 7.4.1.2.1) seen in a stream, so a
- * publisher can build an AVCDecoderConfigurationRecord and notice when the parameter sets change (e.g. after a
- * resolution change). The tracker OWNS its copies; {@link #close()} releases them. Not thread-safe.
+ * publisher can notice when the parameter sets change (e.g. after a resolution change), read the picture size and
+ * frame rate of the latest SPS and build the AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1) of the FLV
+ * sequence header. This is what the h264 package offers containers; the SPS parser and the record builder behind it
+ * are package-private. The tracker OWNS its copies; {@link #close()} releases them. Not thread-safe.
  */
 public final class ParameterSetTracker implements AutoCloseable {
     private final ByteBufAllocator allocator;
@@ -76,15 +79,52 @@ public final class ParameterSetTracker implements AutoCloseable {
     }
 
     /** @return the most recently offered SPS, parsed, or null if none yet */
-    public Sps sps() {
+    Sps sps() {
         return latestSpsId < 0 ? null : spsById.get(latestSpsId);
+    }
+
+    /** @return picture width in pixels after cropping, from the most recently offered SPS (7.4.2.1.1) */
+    public int width() {
+        return requireSps().width();
+    }
+
+    /** @return picture height in pixels after cropping, from the most recently offered SPS */
+    public int height() {
+        return requireSps().height();
+    }
+
+    /** @return frames per second from the most recently offered SPS's VUI timing (E.2.1), or null without one */
+    public Double fps() {
+        return requireSps().fps();
+    }
+
+    private Sps requireSps() {
+        Sps sps = sps();
+        if (sps == null) {
+            throw new IllegalStateException("no SPS offered yet");
+        }
+        return sps;
+    }
+
+    /**
+     * Builds the AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1) of the most recently offered SPS and PPS:
+     * the body of an FLV AVC sequence header after its 5-byte tag header.
+     *
+     * @return the record; the CALLER OWNS it and must release it once
+     * @throws IllegalStateException unless {@link #ready()}
+     */
+    public ByteBuf decoderConfigurationRecord(ByteBufAllocator alloc) {
+        if (!ready()) {
+            throw new IllegalStateException("an SPS and a PPS are needed for an AVCDecoderConfigurationRecord");
+        }
+        return AvcDecoderConfigurationRecord.build(alloc, List.of(spsBytes()), List.of(ppsBytes()));
     }
 
     /**
      * @return the most recently offered SPS NAL unit (header byte included), or null; BORROWED from the tracker:
      *     valid until the next {@link #offer} or {@link #close()}, do not release
      */
-    public ByteBuf spsBytes() {
+    ByteBuf spsBytes() {
         return latestSpsId < 0 ? null : spsBytesById.get(latestSpsId);
     }
 
@@ -92,7 +132,7 @@ public final class ParameterSetTracker implements AutoCloseable {
      * @return the most recently offered PPS NAL unit (header byte included), or null; BORROWED from the tracker:
      *     valid until the next {@link #offer} or {@link #close()}, do not release
      */
-    public ByteBuf ppsBytes() {
+    ByteBuf ppsBytes() {
         return latestPpsId < 0 ? null : ppsBytesById.get(latestPpsId);
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
  * dec_ref_pic_marking, so callers that only have a {@link SliceHeader} pass false (x264 never writes mmco 5).
  * Not thread-safe.
  */
-public final class PicOrderCounter {
+final class PicOrderCounter {
 
     /**
      * The picture order counts of one picture.

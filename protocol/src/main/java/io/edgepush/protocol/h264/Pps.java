@@ -17,7 +17,7 @@ package io.edgepush.protocol.h264;
  * @param redundantPicCntPresent redundant_pic_cnt_present_flag
  * @param transform8x8Mode transform_8x8_mode_flag (false when the optional High-profile tail is absent)
  */
-public record Pps(
+record Pps(
         int ppsId,
         int spsId,
         boolean entropyCodingModeFlag,

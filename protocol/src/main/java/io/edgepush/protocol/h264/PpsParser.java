@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * following fields are read correctly; of the optional tail (more_rbsp_data) only transform_8x8_mode_flag is
  * read.
  */
-public final class PpsParser {
+final class PpsParser {
     private PpsParser() {
     }
 

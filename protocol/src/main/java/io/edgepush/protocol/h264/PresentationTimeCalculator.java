@@ -91,14 +91,26 @@ public final class PresentationTimeCalculator<T> {
     }
 
     /**
-     * Adds the next picture in decoding order; hands every picture whose timestamps are now known to the sink.
+     * Adds the next picture in decoding order, timed by the first slice header and SPS of its access unit (as the
+     * {@link AccessUnitAssembler} parsed them); hands every picture whose timestamps are now known to the sink.
      *
-     * @param picture ownership passes to the calculator until the sink receives it
+     * @param picture ownership passes to the calculator until the sink receives it (often {@code au} itself, or
+     *                what was made of it)
+     * @param au BORROWED, only its parsed slice header and SPS are read (memory_management_control_operation 5 is
+     *           not parsed: taken as absent)
+     */
+    public void push(T picture, AccessUnit au) {
+        push(picture, au.sps(), au.firstSliceHeader(), false);
+    }
+
+    /**
+     * As {@link #push(Object, AccessUnit)} with the parsed fields given.
+     *
      * @param sps the active SPS, or null when the slice header did not parse
      * @param firstSlice the picture's first slice header, or null when it did not parse
      * @param mmco5 whether the picture holds memory_management_control_operation 5 (false when unknown)
      */
-    public void push(T picture, Sps sps, SliceHeader firstSlice, boolean mmco5) {
+    void push(T picture, Sps sps, SliceHeader firstSlice, boolean mmco5) {
         int poc;
         if (sps == null || firstSlice == null) {
             poc = maxPicOrderCntInPeriod == Integer.MIN_VALUE ? 0 : maxPicOrderCntInPeriod + 1;
@@ -160,7 +172,7 @@ public final class PresentationTimeCalculator<T> {
     /**
      * The reorder depth of a coded video sequence with this SPS, in frames (see the class comment).
      */
-    public static int reorderDepth(Sps sps) {
+    static int reorderDepth(Sps sps) {
         if (sps.maxNumReorderFrames() >= 0) {
             return sps.maxNumReorderFrames();
         }

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * Conversion of a NAL unit payload to its RBSP by removing emulation_prevention_three_byte
  * (ISO/IEC 14496-10 7.3.1 and 7.4.1: within the NAL unit, 0x000003 is followed by the 0x03 being dropped).
  */
-public final class Rbsp {
+final class Rbsp {
     private Rbsp() {
     }
 

@@ -21,7 +21,7 @@ import java.util.function.IntFunction;
  * @param deltaPicOrderCnt0 delta_pic_order_cnt[0] (0 when absent)
  * @param deltaPicOrderCnt1 delta_pic_order_cnt[1] (0 when absent)
  */
-public record SliceHeader(
+record SliceHeader(
         int nalUnitType,
         int nalRefIdc,
         int firstMbInSlice,

@@ -29,7 +29,7 @@ import java.util.List;
  * @param maxNumReorderFrames max_num_reorder_frames from VUI bitstream_restriction (E.2.1), or -1 when the SPS
  *     does not carry it
  */
-public record Sps(
+record Sps(
         int profileIdc,
         int constraintFlags,
         int levelIdc,

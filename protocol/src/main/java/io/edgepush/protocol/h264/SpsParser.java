@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * timing_info are optional for the pipeline: when they are truncated or out of range, the SPS is still accepted
  * with maxNumReorderFrames -1 (unknown) and a debug log line.
  */
-public final class SpsParser {
+final class SpsParser {
     private static final Logger LOG = LoggerFactory.getLogger(SpsParser.class);
     private static final int MAX_MBS = 139264; // MaxFS of level 6.2 (Table A-1)
 

@@ -7,8 +7,8 @@ import io.edgepush.protocol.h264.H264Exception;
  * syntax element, e.g. {@code "HEVC SPS: chroma_format_idc = 7 out of range 0..3"}.
  *
  * <p>It extends {@link H264Exception} because the bit-level readers shared by both codecs
- * ({@link io.edgepush.protocol.h264.AnnexBReader}, {@link io.edgepush.protocol.h264.BitReader},
- * {@link io.edgepush.protocol.h264.Rbsp}) report as H264Exception: one {@code catch (H264Exception e)} handles
+ * ({@link io.edgepush.protocol.h264.AnnexBReader}, {@link io.edgepush.protocol.h264.BitReader} with its emulation
+ * prevention removal) report as H264Exception: one {@code catch (H264Exception e)} handles
  * bad video input of either codec. The HEVC parsers rethrow those as H265Exception.
  */
 public class H265Exception extends H264Exception {

@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * Keeps copies of the latest VPS, SPS and PPS NAL units of an HEVC stream (by id, ITU-T H.265 7.4.3), so a
- * publisher can build an HEVCDecoderConfigurationRecord and notice when a parameter set changes. OWNS its
- * copies; {@link #close()} releases them. Not thread-safe.
+ * publisher can notice when a parameter set changes, read the picture size of the latest SPS and build the
+ * HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 8.3.3.1) of the Enhanced RTMP sequence start. This is what the
+ * hevc package offers containers; the parameter set parsers and the record builder behind it are package-private.
+ * OWNS its copies; {@link #close()} releases them. Not thread-safe.
  */
 public final class HevcParameterSets implements AutoCloseable {
     private final ByteBufAllocator allocator;
@@ -68,8 +70,40 @@ public final class HevcParameterSets implements AutoCloseable {
     }
 
     /** @return the most recently offered SPS, parsed, or null */
-    public HevcSps sps() {
+    HevcSps sps() {
         return latestSps;
+    }
+
+    /** @return picture width in pixels inside the conformance window, from the most recently offered SPS */
+    public int width() {
+        return requireSps().width();
+    }
+
+    /** @return picture height in pixels inside the conformance window, from the most recently offered SPS */
+    public int height() {
+        return requireSps().height();
+    }
+
+    private HevcSps requireSps() {
+        if (latestSps == null) {
+            throw new IllegalStateException("no HEVC SPS offered yet");
+        }
+        return latestSps;
+    }
+
+    /**
+     * Builds the HEVCDecoderConfigurationRecord (ISO/IEC 14496-15 8.3.3.1) of the most recently offered VPS, SPS and
+     * PPS: the body of an Enhanced RTMP SequenceStart after its ExVideoTagHeader.
+     *
+     * @return the record; the CALLER OWNS it and must release it once
+     * @throws IllegalStateException unless {@link #ready()}
+     */
+    public ByteBuf decoderConfigurationRecord(ByteBufAllocator alloc) {
+        if (!ready()) {
+            throw new IllegalStateException("a VPS, an SPS and a PPS are needed for an HEVCDecoderConfigurationRecord");
+        }
+        return HevcDecoderConfigurationRecordWriter.build(alloc, latest(HevcNalUnitType.VPS),
+                latest(HevcNalUnitType.SPS), latest(HevcNalUnitType.PPS));
     }
 
     /**
@@ -77,7 +111,7 @@ public final class HevcParameterSets implements AutoCloseable {
      * @return the most recently offered NAL unit of that type, or null; BORROWED from this object: valid until
      *     the next {@link #offer} or {@link #close()}, do not release
      */
-    public ByteBuf latest(int type) {
+    ByteBuf latest(int type) {
         Integer key = latestKeyByType.get(type);
         return key == null ? null : byKey.get(key);
     }

@@ -14,7 +14,7 @@ import io.netty.buffer.ByteBuf;
  * @param outputFlagPresent output_flag_present_flag
  * @param numExtraSliceHeaderBits num_extra_slice_header_bits, 0..7
  */
-public record HevcPps(int ppsId, int spsId, boolean dependentSliceSegmentsEnabled, boolean outputFlagPresent,
+record HevcPps(int ppsId, int spsId, boolean dependentSliceSegmentsEnabled, boolean outputFlagPresent,
                       int numExtraSliceHeaderBits) {
 
     /**
@@ -29,7 +29,7 @@ public record HevcPps(int ppsId, int spsId, boolean dependentSliceSegmentsEnable
         if (type != HevcNalUnitType.PPS) {
             throw new H265Exception("HEVC PPS expected, got nal_unit_type " + type);
         }
-        BitReader r = new BitReader(HevcSps.rbsp(nal, 32), "HEVC PPS");
+        BitReader r = HevcSps.rbspReader(nal, 32, "HEVC PPS");
         try {
             int ppsId = r.readUE("pps_pic_parameter_set_id", 0, 63);
             int spsId = r.readUE("pps_seq_parameter_set_id", 0, 15);

@@ -2,7 +2,6 @@ package io.edgepush.protocol.hevc;
 
 import io.edgepush.protocol.h264.BitReader;
 import io.edgepush.protocol.h264.H264Exception;
-import io.edgepush.protocol.h264.Rbsp;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -28,7 +27,7 @@ import io.netty.buffer.ByteBuf;
  * @param bitDepthLuma BitDepthY, 8..16
  * @param bitDepthChroma BitDepthC, 8..16
  */
-public record HevcSps(int vpsId, int maxSubLayersMinus1, boolean temporalIdNesting,
+record HevcSps(int vpsId, int maxSubLayersMinus1, boolean temporalIdNesting,
                       ProfileTierLevel profileTierLevel, int spsId, int chromaFormatIdc, boolean separateColourPlane,
                       int codedWidth, int codedHeight, int width, int height, int bitDepthLuma, int bitDepthChroma) {
 
@@ -47,7 +46,7 @@ public record HevcSps(int vpsId, int maxSubLayersMinus1, boolean temporalIdNesti
         if (type != HevcNalUnitType.SPS) {
             throw new H265Exception("HEVC SPS expected, got nal_unit_type " + type);
         }
-        BitReader r = new BitReader(rbsp(nal, 256), "HEVC SPS");
+        BitReader r = rbspReader(nal, 256, "HEVC SPS");
         try {
             return read(r);
         } catch (H265Exception e) {
@@ -97,17 +96,16 @@ public record HevcSps(int vpsId, int maxSubLayersMinus1, boolean temporalIdNesti
     }
 
     /**
-     * RBSP of an HEVC NAL unit: the bytes after the 2-byte header with emulation_prevention_three_byte removed
-     * (7.3.1.1).
+     * A bit reader over the RBSP of an HEVC NAL unit: the bytes after the 2-byte header with
+     * emulation_prevention_three_byte removed (7.3.1.1).
      *
      * @param nal BORROWED; not modified
      * @param maxRbspBytes stop after this many RBSP bytes
-     * @return a new array
+     * @param structure what is being parsed, for error messages
      * @throws H265Exception if the NAL unit header is bad
      */
-    static byte[] rbsp(ByteBuf nal, int maxRbspBytes) {
+    static BitReader rbspReader(ByteBuf nal, int maxRbspBytes, String structure) {
         HevcNalUnitType.checkHeader(nal);
-        return Rbsp.unescape(nal, nal.readerIndex() + HevcNalUnitType.HEADER_BYTES, nal.writerIndex(),
-                maxRbspBytes);
+        return BitReader.ofNalUnit(nal, HevcNalUnitType.HEADER_BYTES, maxRbspBytes, structure);
     }
 }

@@ -13,7 +13,7 @@ import io.netty.buffer.ByteBuf;
  * @param temporalIdNesting vps_temporal_id_nesting_flag
  * @param profileTierLevel the general profile, tier and level
  */
-public record HevcVps(int vpsId, int maxLayersMinus1, int maxSubLayersMinus1, boolean temporalIdNesting,
+record HevcVps(int vpsId, int maxLayersMinus1, int maxSubLayersMinus1, boolean temporalIdNesting,
                       ProfileTierLevel profileTierLevel) {
 
     /**
@@ -28,7 +28,7 @@ public record HevcVps(int vpsId, int maxLayersMinus1, int maxSubLayersMinus1, bo
         if (type != HevcNalUnitType.VPS) {
             throw new H265Exception("HEVC VPS expected, got nal_unit_type " + type);
         }
-        BitReader r = new BitReader(HevcSps.rbsp(nal, 64), "HEVC VPS");
+        BitReader r = HevcSps.rbspReader(nal, 64, "HEVC VPS");
         try {
             int id = (int) r.readBits(4, "vps_video_parameter_set_id");
             r.readBits(2, "vps_base_layer_internal_flag, vps_base_layer_available_flag");

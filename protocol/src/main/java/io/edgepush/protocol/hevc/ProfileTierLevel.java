@@ -14,7 +14,7 @@ import io.edgepush.protocol.h264.BitReader;
  *     reserved bit, first bit in bit 47
  * @param levelIdc general_level_idc, 30 times the level number (e.g. 93 = level 3.1)
  */
-public record ProfileTierLevel(int profileSpace, boolean tierFlag, int profileIdc, int compatibilityFlags,
+record ProfileTierLevel(int profileSpace, boolean tierFlag, int profileIdc, int compatibilityFlags,
                                long constraintIndicatorFlags, int levelIdc) {
 
     /**

@@ -3,8 +3,6 @@ package io.edgepush.protocol.media;
 import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.NalUnitType;
 import io.edgepush.protocol.h264.PresentationTimeCalculator;
-import io.edgepush.protocol.h264.SliceHeader;
-import io.edgepush.protocol.h264.Sps;
 import io.edgepush.protocol.hevc.HevcAccessUnit;
 import io.edgepush.protocol.hevc.HevcAccessUnitAssembler;
 import io.netty.buffer.ByteBuf;
@@ -235,9 +233,7 @@ public final class AccessUnitReader implements AutoCloseable {
         }
         long dtsMs = nextDtsMs();
         lastKeyframe = au.isKeyframe();
-        Sps sps = au.sps();
-        SliceHeader slice = au.firstSliceHeader();
-        presentation.push(new Pending(au.nalUnits(), dtsMs, accessUnits - 1), sps, slice, false);
+        presentation.push(new Pending(au.nalUnits(), dtsMs, accessUnits - 1), au);
     }
 
     /** @param compositionFrames presentation minus decode position, in frames (the calculator runs at 1000 fps) */

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * S0+S1+S2 (S2 echoes C1), then consumes C2. Bytes after the handshake stay in the input buffer for the chunk
  * reader. One instance per connection, not thread safe.
  */
-public final class Handshake {
+final class Handshake {
     /** RTMP version byte in C0/S0 (5.2.2). */
     public static final int VERSION = 3;
     /** Size of C1/S1/C2/S2 in bytes (5.2.3, 5.2.4). */

@@ -1,10 +1,5 @@
 package io.edgepush.protocol.rtmp;
 
-import io.edgepush.protocol.rtmp.chunk.ChunkReader;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.ControlMessages;
-import io.edgepush.protocol.rtmp.message.MessageType;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;

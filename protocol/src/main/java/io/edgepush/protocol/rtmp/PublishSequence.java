@@ -1,7 +1,5 @@
 package io.edgepush.protocol.rtmp;
 
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.ControlMessages;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.LinkedHashMap;
 import java.util.List;

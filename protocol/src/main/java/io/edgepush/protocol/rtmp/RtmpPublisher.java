@@ -1,9 +1,5 @@
 package io.edgepush.protocol.rtmp;
 
-import io.edgepush.protocol.rtmp.chunk.ChunkWriter;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.MessageType;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -96,8 +92,9 @@ public final class RtmpPublisher implements AutoCloseable {
     }
 
     /**
-     * Sends an AMF0 data message (type 18) on the publish stream with timestamp 0, e.g. the body written by
-     * OnMetaData.writeRtmpDataFrame ("@setDataFrame", "onMetaData", ECMA array). Takes ownership of {@code body}.
+     * Sends an AMF0 data message (type 18) on the publish stream with timestamp 0, e.g. the onMetaData body a
+     * {@link io.edgepush.protocol.flv.FlvVideoMuxer} writes for RTMP ("@setDataFrame", "onMetaData", ECMA array).
+     * Takes ownership of {@code body}.
      */
     public void sendMetaData(ByteBuf body) {
         sendMedia(CSID_DATA, MessageType.DATA_AMF0, 0, body);

@@ -2,6 +2,7 @@ package io.edgepush.protocol.rtmp;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  * @param eventLoopGroup              shared Netty NIO event loop group, or null for a private one-thread group
  *                                    that is shut down when the connection ends
  * @param sslContext                  client TLS context for rtmps://, or null for the JDK default trust store
- *                                    (see {@link TlsContexts#trustingCaFile} for a private CA); hostname
+ *                                    ({@link #withTrustedCaFile} for a private CA); hostname
  *                                    verification (endpoint identification "HTTPS") is on while tlsVerify is true
  * @param writeBufferHighWaterMarkBytes bytes queued for the socket above which {@link RtmpPublisher#isWritable()}
  *                                    turns false (it turns true again below half of it)
@@ -96,6 +97,16 @@ public record RtmpPublisherOptions(int connectTimeoutMs, String flashVer, EventL
     public RtmpPublisherOptions withSslContext(SslContext context) {
         return new RtmpPublisherOptions(connectTimeoutMs, flashVer, eventLoopGroup, context,
                 writeBufferHighWaterMarkBytes, writeTimeoutMs, tlsVerify, fourCcList);
+    }
+
+    /**
+     * A copy whose TLS context trusts only the CA certificate(s) in {@code pemFile} (one or more PEM "CERTIFICATE"
+     * blocks), e.g. a private CA that signed the ingest server's certificate. Host names are still verified.
+     *
+     * @throws RtmpException RTMP_TLS_ERROR when the file is missing, unreadable or holds no PEM certificate
+     */
+    public RtmpPublisherOptions withTrustedCaFile(Path pemFile) throws RtmpException {
+        return withSslContext(TlsContexts.trustingCaFile(pemFile));
     }
 
     /** A copy with another write buffer high water mark in bytes. */

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
 
-/** Client TLS contexts for rtmps:// ({@link RtmpPublisherOptions#sslContext()}). */
-public final class TlsContexts {
+/**
+ * Client TLS contexts for rtmps:// ({@link RtmpPublisherOptions#sslContext()}): one trusting a private CA file
+ * (through {@link RtmpPublisherOptions#withTrustedCaFile}) and the one that trusts anything (tlsVerify false).
+ */
+final class TlsContexts {
     private static volatile SslContext insecure;
 
     private TlsContexts() {
@@ -20,7 +23,7 @@ public final class TlsContexts {
      *
      * @throws RtmpException RTMP_TLS_ERROR when the file is missing, unreadable or holds no PEM certificate
      */
-    public static SslContext trustingCaFile(Path pemFile) throws RtmpException {
+    static SslContext trustingCaFile(Path pemFile) throws RtmpException {
         if (!Files.isReadable(pemFile)) {
             throw new RtmpException(RtmpErrorCode.RTMP_TLS_ERROR, "CA file " + pemFile + " is missing or unreadable");
         }

@@ -1,13 +1,18 @@
 /**
- * RTMP publisher client (Adobe RTMP specification, December 2012) on Netty.
+ * RTMP on Netty (Adobe RTMP specification, December 2012): the publisher client and a server-side connection.
  *
  * <p>Public doors: {@link io.edgepush.protocol.rtmp.RtmpUrl} (parse a publish URL),
- * {@link io.edgepush.protocol.rtmp.RtmpPublisher} (connect, publish, send FLV tag bodies, unpublish),
- * {@link io.edgepush.protocol.rtmp.RtmpPublisherOptions}, {@link io.edgepush.protocol.rtmp.RtmpException} with
- * its {@link io.edgepush.protocol.rtmp.RtmpErrorCode}, and {@link io.edgepush.protocol.rtmp.Handshake} (5.2, both
- * sides, also used by test/simulator servers). The layers below are {@code chunk} (5.3 chunk stream) and
- * {@code message} (5.4, 6, 7 message types). The publish state machine (PublishSequence), the inbound handler
- * (PublishHandler) and the connector are package-private.
+ * {@link io.edgepush.protocol.rtmp.RtmpPublisher} (connect, publish, send FLV tag bodies, unpublish) with its
+ * {@link io.edgepush.protocol.rtmp.RtmpPublisherOptions}, {@link io.edgepush.protocol.rtmp.RtmpTagSink} (muxer
+ * tags to the publisher in use), {@link io.edgepush.protocol.rtmp.RtmpException} with its
+ * {@link io.edgepush.protocol.rtmp.RtmpErrorCode} and {@link io.edgepush.protocol.rtmp.RetryPolicy}, and for servers
+ * (the simulator's ingest, test servers) {@link io.edgepush.protocol.rtmp.RtmpServerConnection}, which speaks
+ * {@link io.edgepush.protocol.rtmp.CommandMessage}s.
+ *
+ * <p>Everything else is package-private, one file per layer of the spec: Handshake (5.2, both sides), the chunk
+ * stream (5.3: ChunkHeaders, ChunkWriter, ChunkReader), messages (5.4, 6, 7: RtmpMessage, MessageType,
+ * ControlMessages, CommandMessage's AMF0 encoding), and the publisher's machinery: the publish state machine
+ * (PublishSequence), the inbound handler (PublishHandler), the connector, the half-open watchdog (AckWatchdog).
  *
  * <p>Server answers: every refusal maps to an error code and a {@link io.edgepush.protocol.rtmp.RetryPolicy}
  * (ServerAnswers has the table); {@link io.edgepush.protocol.rtmp.RtmpPublisher#reconnectRequested()} reports an

@@ -26,6 +26,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SilentAacFrameTest {
 
+    /** 1.6.2.1: audioObjectType 2 (00010), samplingFrequencyIndex 4 (0100), channelConfiguration 1 (0001), 000. */
+    @Test
+    void audioSpecificConfigIsAacLcMonoAtTheRate() {
+        ByteBuf out = PooledByteBufAllocator.DEFAULT.buffer();
+        try {
+            SilentAacFrame.writeAudioSpecificConfig(out, 44100);
+            assertEquals(SilentAacFrame.AUDIO_SPECIFIC_CONFIG_LENGTH, out.readableBytes());
+            assertEquals("1208", ByteBufUtil.hexDump(out));
+        } finally {
+            out.release();
+        }
+    }
+
     @Test
     void bitsAreAnEmptySingleChannelElementThenEnd() {
         long bits = 0;

@@ -2,7 +2,7 @@ package io.edgepush.protocol.flv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -22,7 +22,7 @@ class AvcFlvMuxerAudioTest {
             try {
                 order.add(FlvTagType.name(type) + "@" + ts);
                 if (type == FlvTagType.SCRIPT_DATA) {
-                    metadata.addAll(Amf0Reader.readAll(body));
+                    metadata.addAll(Amf0.readAll(body));
                 }
             } finally {
                 body.release();

@@ -2,7 +2,7 @@ package io.edgepush.protocol.flv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.h264.AccessUnit;
 import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.AnnexBReader;
@@ -92,7 +92,7 @@ class AvcFlvMuxerFileTest {
         assertEquals(0, meta.timestampMs());
         ByteBuf metaBody = meta.bodyBuf();
         try {
-            List<Object> values = Amf0Reader.readAll(metaBody);
+            List<Object> values = Amf0.readAll(metaBody);
             assertEquals("onMetaData", values.get(0));
             Map<?, ?> props = (Map<?, ?>) values.get(1);
             assertEquals((double) width, props.get("width"));

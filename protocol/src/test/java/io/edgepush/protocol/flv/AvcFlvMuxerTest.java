@@ -172,7 +172,7 @@ class AvcFlvMuxerTest {
     @Test
     void firstKeyframeWritesMetaDataSequenceHeaderAndFilteredNalUnits() {
         AvcFlvMuxer muxer = fileMuxer();
-        assertNull(muxer.currentSps());
+        assertNull(muxer.currentSize());
         assertEquals(Result.WRITTEN, write(muxer, 1000, 0, AUD, SPS_320X240, PPS, SEI, IDR, IDR_SECOND_SLICE, FILLER));
         // AUD, SPS, PPS and filler are dropped; SEI and both slices stay, each with a 4-byte length.
         assertEquals(List.of(
@@ -180,8 +180,7 @@ class AvcFlvMuxerTest {
                 Tag.video(1000, SEQUENCE_HEADER_320X240),
                 Tag.video(1000, "17 01 00 00 00 00 00 00 05 " + SEI + " 00 00 00 05 " + IDR
                         + " 00 00 00 05 " + IDR_SECOND_SLICE)), sink.take());
-        assertEquals(320, muxer.currentSps().width());
-        assertEquals(240, muxer.currentSps().height());
+        assertEquals("320x240", muxer.currentSize());
 
         assertEquals(Result.WRITTEN, write(muxer, 1040, 0, AUD, P, FILLER));
         assertEquals(List.of(Tag.video(1040, P_TAG)), sink.take());
@@ -225,7 +224,7 @@ class AvcFlvMuxerTest {
                 Tag.script(120, META_1280X720),
                 Tag.video(120, SEQUENCE_HEADER_1280X720),
                 Tag.video(120, IDR_TAG)), sink.take());
-        assertEquals(1280, muxer.currentSps().width());
+        assertEquals("1280x720", muxer.currentSize());
     }
 
     @Test

@@ -76,13 +76,13 @@ class HevcFlvMuxerTest {
     @Test
     void streamOfMetaDataSequenceStartCodedFramesAndSequenceEnd() {
         HevcFlvMuxer muxer = muxer(false);
-        assertNull(muxer.currentSps());
+        assertNull(muxer.currentSize());
         assertEquals(Result.WRITTEN, write(muxer, 0, 0, AUD, VPS, SPS, PPS, IDR, SUFFIX_SEI));
         assertEquals(List.of(
                 Tag.script(0, META_320X180),
                 Tag.video(0, SEQUENCE_START),
                 Tag.video(0, "93 68 76 63 31 00 00 00 05 " + IDR + " 00 00 00 05 " + SUFFIX_SEI)), sink.take());
-        assertEquals(180, muxer.currentSps().height());
+        assertEquals("320x180", muxer.currentSize());
         assertEquals(Result.WRITTEN, write(muxer, 40, 0, AUD, TRAIL));
         assertEquals(Result.WRITTEN, write(muxer, 80, 40, TRAIL));
         muxer.writeEndOfSequence(80);

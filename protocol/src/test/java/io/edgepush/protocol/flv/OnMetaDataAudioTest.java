@@ -12,7 +12,7 @@ class OnMetaDataAudioTest {
 
     @Test
     void audioKeysFollowVideocodecidAndPrecedeEncoder() {
-        OnMetaData meta = new OnMetaData(1280, 720, 30.0, 2000.0, "ep", new OnMetaData.Audio(44100, 16, false, 2.0));
+        OnMetaData meta = new OnMetaData(1280, 720, 30.0, 2000.0, "ep", new FlvVideoMuxer.Audio(44100, 16, false, 2.0));
         String expected = "02 00 0A 6F 6E 4D 65 74 61 44 61 74 61"                        // "onMetaData"
                 + " 08 00 00 00 0C"                                                          // ECMA array, 12
                 + " 00 08 64 75 72 61 74 69 6F 6E 00 00 00 00 00 00 00 00 00"
@@ -39,9 +39,9 @@ class OnMetaDataAudioTest {
 
     @Test
     void invalidAudioFieldsAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new OnMetaData.Audio(0, 16, false, 1));
-        assertThrows(IllegalArgumentException.class, () -> new OnMetaData.Audio(44100, 12, false, 1));
-        assertThrows(IllegalArgumentException.class, () -> new OnMetaData.Audio(44100, 16, false, -1));
-        assertThrows(IllegalArgumentException.class, () -> new OnMetaData.Audio(44100, 16, false, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new FlvVideoMuxer.Audio(0, 16, false, 1));
+        assertThrows(IllegalArgumentException.class, () -> new FlvVideoMuxer.Audio(44100, 12, false, 1));
+        assertThrows(IllegalArgumentException.class, () -> new FlvVideoMuxer.Audio(44100, 16, false, -1));
+        assertThrows(IllegalArgumentException.class, () -> new FlvVideoMuxer.Audio(44100, 16, false, Double.NaN));
     }
 }

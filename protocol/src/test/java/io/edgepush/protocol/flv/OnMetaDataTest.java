@@ -5,7 +5,7 @@ import static io.edgepush.testkit.HexBytes.written;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.edgepush.protocol.amf0.Amf0Reader;
+import io.edgepush.protocol.amf0.Amf0;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.List;
@@ -41,11 +41,11 @@ class OnMetaDataTest {
     }
 
     @Test
-    void readsBackWithAmf0Reader() {
+    void readsBackWithAmf0() {
         ByteBuf out = PooledByteBufAllocator.DEFAULT.buffer();
         try {
             new OnMetaData(640, 480, 15.0, 500.5, "edgepush").writeRtmpDataFrame(out);
-            List<Object> values = Amf0Reader.readAll(out);
+            List<Object> values = Amf0.readAll(out);
             assertEquals("@setDataFrame", values.get(0));
             assertEquals("onMetaData", values.get(1));
             Map<?, ?> props = (Map<?, ?>) values.get(2);

@@ -3,11 +3,10 @@ package io.edgepush.protocol.flv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.edgepush.protocol.amf0.Amf0Reader;
-import io.edgepush.protocol.h264.AccessUnit;
-import io.edgepush.protocol.h264.AccessUnitAssembler;
+import io.edgepush.protocol.amf0.Amf0;
 import io.edgepush.protocol.h264.AnnexBReader;
-import io.edgepush.protocol.h264.PresentationTimeCalculator;
+import io.edgepush.protocol.media.AccessUnitReader;
+import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.testkit.Fixtures;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -23,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * bframes.h264 and reschange.h264 (fixtures/README.md) through the whole file path: AnnexBReader,
- * AccessUnitAssembler, PresentationTimeCalculator, an RTMP-mode AvcFlvMuxer and a {@link FlvRecordingTee} that
- * writes a file and passes the tags on; the file is read back with FlvFileReader.
+ * bframes.h264 and reschange.h264 (fixtures/README.md) through the whole file path: AnnexBReader, the media
+ * AccessUnitReader at 25 fps (access units, picture order count to presentation time), an RTMP-mode H.264 muxer and
+ * a {@link FlvRecordingTee} that writes a file and passes the tags on; the file is read back with FlvFileReader.
  */
 class ReorderedStreamsFlvTest {
     @TempDir
@@ -36,37 +35,31 @@ class ReorderedStreamsFlvTest {
 
     private List<FlvTag> record(String fixture) throws IOException {
         Path flv = dir.resolve(fixture + ".flv");
-        AvcFlvMuxer.TagSink next = (tagType, timestampMs, body) -> {
+        FlvVideoMuxer.TagSink next = (tagType, timestampMs, body) -> {
             try {
-                passedOn.add(tagType == FlvTagType.SCRIPT_DATA ? (String) Amf0Reader.readValue(body.duplicate())
+                passedOn.add(tagType == FlvTagType.SCRIPT_DATA ? (String) Amf0.readValue(body.duplicate())
                         : "video " + timestampMs);
             } finally {
                 body.release();
             }
         };
         try (FlvFileWriter writer = new FlvFileWriter(flv, true, false);
-             AvcFlvMuxer muxer = new AvcFlvMuxer(PooledByteBufAllocator.DEFAULT, new FlvRecordingTee(writer, next),
-                     true, 25.0, "ep");
+             FlvVideoMuxer muxer = FlvVideoMuxer.forCodec(VideoCodec.H264, PooledByteBufAllocator.DEFAULT,
+                     new FlvRecordingTee(writer, next), true, 25.0, "ep");
              InputStream in = Files.newInputStream(Fixtures.repoFixture(fixture));
              AnnexBReader reader = new AnnexBReader(in, 1 << 20)) {
-            PresentationTimeCalculator<AccessUnit> timestamps = new PresentationTimeCalculator<>(25,
-                    (au, dtsMs, ctsMs) -> {
-                        try {
-                            assertEquals(AvcFlvMuxer.Result.WRITTEN, muxer.write(au.nalUnits(), dtsMs, ctsMs));
-                        } finally {
-                            au.release();
-                        }
-                    });
-            AccessUnitAssembler assembler = new AccessUnitAssembler(au -> {
-                assertTrue(au.firstSliceHeader() != null && au.sps() != null, "slice header and SPS of " + au);
-                timestamps.push(au, au.sps(), au.firstSliceHeader(), false);
+            AccessUnitReader accessUnits = AccessUnitReader.atFrameRate(VideoCodec.H264, 25, au -> {
+                try {
+                    assertEquals(FlvVideoMuxer.Result.WRITTEN, muxer.write(au, (int) au.dtsMs()));
+                } finally {
+                    au.release();
+                }
             });
             for (ByteBuf nal = reader.next(PooledByteBufAllocator.DEFAULT); nal != null;
                  nal = reader.next(PooledByteBufAllocator.DEFAULT)) {
-                assembler.push(nal);
+                accessUnits.push(nal, 0);
             }
-            assembler.flush();
-            timestamps.flush();
+            accessUnits.flush();
         }
         return FlvFileReader.readAll(flv);
     }
@@ -108,7 +101,7 @@ class ReorderedStreamsFlvTest {
             if (tag.tagType() == FlvTagType.SCRIPT_DATA) {
                 ByteBuf body = tag.bodyBuf();
                 try {
-                    List<Object> values = Amf0Reader.readAll(body);
+                    List<Object> values = Amf0.readAll(body);
                     kinds.add((String) values.get(0));
                     widths.add(((Map<?, ?>) values.get(1)).get("width") + "x"
                             + ((Map<?, ?>) values.get(1)).get("height"));

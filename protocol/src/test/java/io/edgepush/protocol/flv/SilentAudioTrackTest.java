@@ -126,8 +126,8 @@ class SilentAudioTrackTest {
 
     @Test
     void metaDataDescribesSixteenBitMonoAtTheSilentDataRate() {
-        OnMetaData.Audio audio = new SilentAudioTrack(PooledByteBufAllocator.DEFAULT, 44100, recorder).metaData();
-        assertEquals(new OnMetaData.Audio(44100, 16, false, 4 * 8 * 44100 / 1024.0 / 1000), audio);
+        FlvVideoMuxer.Audio audio = new SilentAudioTrack(PooledByteBufAllocator.DEFAULT, 44100, recorder).metaData();
+        assertEquals(new FlvVideoMuxer.Audio(44100, 16, false, 4 * 8 * 44100 / 1024.0 / 1000), audio);
     }
 
     @Test

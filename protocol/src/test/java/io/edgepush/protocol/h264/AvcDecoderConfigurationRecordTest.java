@@ -87,4 +87,25 @@ class AvcDecoderConfigurationRecordTest {
             assertFalse(tracker.ready());
         }
     }
+
+    /** What containers read from the tracker: the latest SPS's size and VUI frame rate, the record of SPS + PPS. */
+    @Test
+    void trackerGivesPictureSizeFrameRateAndTheRecordOfTheLatestParameterSets() {
+        try (ParameterSetTracker tracker = new ParameterSetTracker()) {
+            assertThrows(IllegalStateException.class, tracker::width, "no SPS yet");
+            tracker.offer(buf(Vectors.SPS_720P_BASELINE));
+            assertEquals(1280, tracker.width());
+            assertEquals(720, tracker.height());
+            assertEquals(SpsParser.parse(buf(Vectors.SPS_720P_BASELINE)).fps(), tracker.fps());
+            assertThrows(IllegalStateException.class,
+                    () -> tracker.decoderConfigurationRecord(PooledByteBufAllocator.DEFAULT), "no PPS yet");
+            tracker.offer(buf(Vectors.PPS_0));
+            ByteBuf record = tracker.decoderConfigurationRecord(PooledByteBufAllocator.DEFAULT);
+            assertEquals("01 42 c0 1f ff e1 00 09 67 42 c0 1f da 01 40 16 e4 01 00 04 68 ce 3c 80", hex(record),
+                    "as baselineRecord");
+            assertTrue(record.release());
+            tracker.offer(buf(Vectors.SPS_1080P_HIGH));
+            assertEquals(1920, tracker.width(), "the latest SPS");
+        }
+    }
 }

@@ -34,7 +34,7 @@ class HevcDecoderConfigurationRecordTest {
         ByteBuf s = nal(sps);
         ByteBuf p = nal(pps);
         try {
-            return HevcDecoderConfigurationRecord.build(PooledByteBufAllocator.DEFAULT, v, s, p);
+            return HevcDecoderConfigurationRecordWriter.build(PooledByteBufAllocator.DEFAULT, v, s, p);
         } finally {
             v.release();
             s.release();
@@ -91,7 +91,7 @@ class HevcDecoderConfigurationRecordTest {
                 .writeZero(70_000 - 7);
         try {
             H265Exception e = assertThrows(H265Exception.class,
-                    () -> HevcDecoderConfigurationRecord.build(PooledByteBufAllocator.DEFAULT, v, s, p));
+                    () -> HevcDecoderConfigurationRecordWriter.build(PooledByteBufAllocator.DEFAULT, v, s, p));
             assertEquals("HEVCDecoderConfigurationRecord: PPS of 70000 bytes is over the 16-bit nalUnitLength limit",
                     e.getMessage());
         } finally {
@@ -129,5 +129,31 @@ class HevcDecoderConfigurationRecordTest {
                 + " 0 bytes left", parseError(fixed + " 01 a0 0002 0002 4001"));
         assertEquals("HEVCDecoderConfigurationRecord: 1 bytes after the last of 0 arrays",
                 parseError(fixed + " 00 ff"));
+    }
+
+    /** What containers read from HevcParameterSets: the latest SPS's output size and the record of VPS + SPS + PPS. */
+    @Test
+    void parameterSetsGivePictureSizeAndTheRecord() {
+        try (HevcParameterSets sets = new HevcParameterSets(PooledByteBufAllocator.DEFAULT)) {
+            assertThrows(IllegalStateException.class, sets::width, "no SPS yet");
+            for (String parameterSet : List.of(HevcTestNals.VPS, HevcTestNals.SPS)) {
+                ByteBuf n = nal(parameterSet);
+                assertTrue(sets.offer(n));
+                n.release();
+            }
+            assertEquals(320, sets.width());
+            assertEquals(180, sets.height());
+            assertThrows(IllegalStateException.class,
+                    () -> sets.decoderConfigurationRecord(PooledByteBufAllocator.DEFAULT), "no PPS yet");
+            ByteBuf pps = nal(HevcTestNals.PPS);
+            sets.offer(pps);
+            pps.release();
+            ByteBuf record = sets.decoderConfigurationRecord(PooledByteBufAllocator.DEFAULT);
+            try {
+                assertEquals(HexBytes.hex(EXPECTED), ByteBufUtil.hexDump(record));
+            } finally {
+                record.release();
+            }
+        }
     }
 }

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.ControlMessages;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +19,7 @@ class HalfOpenAndReconnectRequestTest extends PublisherTestSupport {
             @Override
             public void onPublish(Connection c, CommandMessage publish) {
                 c.publishStart();
-                c.sendControl(ControlMessages.acknowledgement(io.netty.buffer.PooledByteBufAllocator.DEFAULT, 0));
+                c.rtmp().sendAcknowledgement(0);
                 // ... and never again, while it keeps reading everything we send
             }
         });

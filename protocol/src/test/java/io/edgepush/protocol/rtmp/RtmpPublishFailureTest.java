@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

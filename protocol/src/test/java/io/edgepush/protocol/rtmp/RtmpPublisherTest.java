@@ -8,10 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.ControlMessages;
-import io.edgepush.protocol.rtmp.message.MessageType;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.edgepush.testkit.HexBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -150,7 +146,7 @@ class RtmpPublisherTest extends PublisherTestSupport {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
             @Override
             public void onPublish(Connection c, CommandMessage publish) {
-                c.send(3, new RtmpMessage(MessageType.COMMAND_AMF0, 0, 0, HexBytes.buf("02 000b 6f6e46435075626c697368")));
+                c.rtmp().send(3, MessageType.COMMAND_AMF0, 0, 0, HexBytes.buf("02 000b 6f6e46435075626c697368"));
                 c.publishStart();
             }
         });
@@ -168,7 +164,7 @@ class RtmpPublisherTest extends PublisherTestSupport {
                 ByteBuf payload = PooledByteBufAllocator.DEFAULT.buffer().writeByte(0);
                 new CommandMessage("onStatus", 0, null, List.of(Map.of("level", "status",
                         "code", "NetStream.Publish.Start"))).encode(payload);
-                c.send(3, new RtmpMessage(MessageType.COMMAND_AMF3, ScriptedRtmpServer.STREAM_ID, 0, payload));
+                c.rtmp().send(3, MessageType.COMMAND_AMF3, ScriptedRtmpServer.STREAM_ID, 0, payload);
             }
         });
         RtmpPublisher publisher = publish(server);
@@ -181,8 +177,7 @@ class RtmpPublisherTest extends PublisherTestSupport {
             @Override
             public void onPublish(Connection c, CommandMessage publish) {
                 c.publishStart();
-                c.sendControl(ControlMessages.userControl(PooledByteBufAllocator.DEFAULT,
-                        ControlMessages.UC_PING_REQUEST, 0x12345678));
+                c.rtmp().sendPingRequest(0x12345678);
             }
         });
         publish(server);

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Received;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.MessageType;
 import io.edgepush.testkit.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -82,7 +82,7 @@ class RtmpsPublisherTest {
         String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
                 .encodeToString(TestCertificate.certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n";
         Files.writeString(ca, pem);
-        RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withSslContext(TlsContexts.trustingCaFile(ca));
+        RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withTrustedCaFile(ca);
         RtmpPublisher publisher = RtmpPublisher.publish(url("localhost"), options).get(10, TimeUnit.SECONDS);
         publisher.unpublish().get(10, TimeUnit.SECONDS);
         assertEquals(RtmpErrorCode.RTMP_TLS_ERROR, failure(RtmpPublisher.publish(url("127.0.0.1"), options)).code());
@@ -91,11 +91,12 @@ class RtmpsPublisherTest {
     @Test
     void missingOrBadCaFileIsTlsError(@TempDir Path dir) throws Exception {
         RtmpException missing = assertThrows(RtmpException.class,
-                () -> TlsContexts.trustingCaFile(dir.resolve("nope.pem")));
+                () -> RtmpPublisherOptions.defaults().withTrustedCaFile(dir.resolve("nope.pem")));
         assertEquals(RtmpErrorCode.RTMP_TLS_ERROR, missing.code());
         assertTrue(missing.getMessage().contains("nope.pem"), missing.getMessage());
         Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
-        RtmpException bad = assertThrows(RtmpException.class, () -> TlsContexts.trustingCaFile(garbage));
+        RtmpException bad = assertThrows(RtmpException.class,
+                () -> RtmpPublisherOptions.defaults().withTrustedCaFile(garbage));
         assertEquals(RtmpErrorCode.RTMP_TLS_ERROR, bad.code());
         assertEquals(RetryPolicy.DO_NOT_RETRY, bad.policy());
     }

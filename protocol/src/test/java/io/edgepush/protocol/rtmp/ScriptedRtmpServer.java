@@ -1,28 +1,19 @@
 package io.edgepush.protocol.rtmp;
 
-import io.edgepush.protocol.rtmp.chunk.ChunkReader;
-import io.edgepush.protocol.rtmp.chunk.ChunkWriter;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.edgepush.protocol.rtmp.message.ControlMessages;
-import io.edgepush.protocol.rtmp.message.MessageType;
-import io.edgepush.protocol.rtmp.message.RtmpMessage;
 import io.edgepush.testkit.Await;
 import io.edgepush.testkit.HexBytes;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
- * A scripted RTMP server for tests on 127.0.0.1 (free port): server side handshake, chunk reader/writer, records
- * every message it receives and reacts through a {@link Script} (defaults behave like nginx-rtmp accepting a
- * publish). Public for the other modules' tests (shipped in protocol's test-jar).
+ * A scripted RTMP server for tests on 127.0.0.1 (free port), built on protocol's server door
+ * {@link RtmpServerConnection} (handshake, chunks, commands; it does not acknowledge by itself): records every
+ * message it receives and reacts through a {@link Script} (defaults behave like nginx-rtmp accepting a publish).
+ * Public for the other modules' tests (shipped in protocol's test-jar). Message type ids: audio, video and data
+ * (8, 9, 18) are {@link io.edgepush.protocol.flv.FlvTagType}'s values.
  */
 public final class ScriptedRtmpServer implements AutoCloseable {
     public static final int STREAM_ID = 1;
@@ -86,7 +79,14 @@ public final class ScriptedRtmpServer implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new ServerHandler(script));
+                        if (!script.answerHandshake()) {
+                            ch.pipeline().addLast(new SilentHandler());
+                            return;
+                        }
+                        ScriptListener listener = new ScriptListener(script);
+                        RtmpServerConnection rtmp = new RtmpServerConnection(listener, 16 << 20, false);
+                        listener.connection(rtmp);
+                        ch.pipeline().addLast(rtmp);
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
     }
@@ -160,57 +160,51 @@ public final class ScriptedRtmpServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** One accepted client connection; use only on the server event loop (inside Script callbacks). */
-    public final class Connection {
-        private final ChannelHandlerContext ctx;
-        private final ChunkWriter writer = new ChunkWriter();
-        private volatile long bytesWritten;
-        private volatile boolean readingStopped;
+    /** A server that never answers the handshake: reads and drops every byte, counts the connection's end. */
+    private final class SilentHandler extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
 
-        Connection(ChannelHandlerContext ctx) {
-            this.ctx = ctx;
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ended.incrementAndGet();
+            ctx.fireChannelInactive();
+        }
+    }
+
+    /**
+     * One accepted client connection, a thin wrapper of protocol's {@link RtmpServerConnection} door; use it on the
+     * server event loop (inside Script callbacks), or through the door's thread-safe send methods.
+     */
+    public final class Connection {
+        private final RtmpServerConnection rtmp;
+
+        Connection(RtmpServerConnection rtmp) {
+            this.rtmp = rtmp;
+        }
+
+        /** The server side connection itself, for everything this wrapper does not spell out. */
+        public RtmpServerConnection rtmp() {
+            return rtmp;
         }
 
         public long bytesWritten() {
-            return bytesWritten;
+            return rtmp.bytesWritten();
         }
 
         /** Sends raw bytes given as hex (for malformed chunks). */
         public void writeHex(String hex) {
-            write(ctx.alloc().buffer().writeBytes(HexBytes.bytes(hex)));
-        }
-
-        public void write(ByteBuf bytes) {
-            bytesWritten += bytes.readableBytes();
-            ctx.writeAndFlush(bytes);
-        }
-
-        /** Sends a message on chunk stream {@code csid}; takes ownership of it. */
-        public void send(int csid, RtmpMessage message) {
-            ByteBuf out = ctx.alloc().buffer();
-            try {
-                writer.write(out, csid, message);
-            } catch (RuntimeException e) {
-                out.release();
-                throw e;
-            } finally {
-                message.release();
-            }
-            write(out);
-        }
-
-        public void sendControl(RtmpMessage message) {
-            send(2, message);
+            rtmp.write(io.netty.buffer.Unpooled.wrappedBuffer(HexBytes.bytes(hex)));
         }
 
         public void sendCommand(int msid, String name, double tid, Object commandObject, Object... args) {
-            ByteBuf payload = ctx.alloc().buffer();
-            new CommandMessage(name, tid, commandObject, Arrays.asList(args)).encode(payload);
-            send(3, new RtmpMessage(MessageType.COMMAND_AMF0, msid, 0, payload));
+            rtmp.sendCommand(msid, new CommandMessage(name, tid, commandObject, Arrays.asList(args)));
         }
 
         public void onStatus(int msid, String level, String code, String description) {
-            sendCommand(msid, "onStatus", 0, null, Map.of("level", level, "code", code, "description", description));
+            rtmp.sendOnStatus(msid, level, code, description);
         }
 
         /** Like nginx-rtmp: window ack size, peer bandwidth, chunk size, connect _result, onBWDone. */
@@ -220,9 +214,9 @@ public final class ScriptedRtmpServer implements AutoCloseable {
 
         /** As {@link #acceptConnect(int)} with the given Set Peer Bandwidth window. */
         public void acceptConnect(int windowAckSize, int peerBandwidth) {
-            sendControl(ControlMessages.windowAckSize(ctx.alloc(), windowAckSize));
-            sendControl(ControlMessages.setPeerBandwidth(ctx.alloc(), peerBandwidth, ControlMessages.LIMIT_DYNAMIC));
-            sendControl(ControlMessages.setChunkSize(ctx.alloc(), 4000));
+            rtmp.sendWindowAckSize(windowAckSize);
+            rtmp.sendSetPeerBandwidth(peerBandwidth);
+            rtmp.sendSetChunkSize(4000);
             sendCommand(0, "_result", 1, Map.of("fmsVer", "FMS/3,0,1,123", "capabilities", 31.0),
                     Map.of("level", "status", "code", "NetConnection.Connect.Success",
                             "description", "Connection succeeded.", "objectEncoding", 0.0));
@@ -231,106 +225,58 @@ public final class ScriptedRtmpServer implements AutoCloseable {
 
         /** StreamBegin and onStatus NetStream.Publish.Start on the created stream. */
         public void publishStart() {
-            sendControl(ControlMessages.userControl(ctx.alloc(), ControlMessages.UC_STREAM_BEGIN, STREAM_ID));
+            rtmp.sendStreamBegin(STREAM_ID);
             onStatus(STREAM_ID, "status", "NetStream.Publish.Start", "Start publishing");
         }
 
         /** Stops reading from the socket, so the client's writes back up (a stalled server). */
         public void stopReading() {
-            readingStopped = true;
-            ctx.channel().config().setAutoRead(false);
+            rtmp.channel().config().setAutoRead(false);
         }
 
         public void close() {
-            ctx.close();
+            rtmp.close();
         }
     }
 
-    private final class ServerHandler extends ByteToMessageDecoder {
+    /** Records every message and calls the script; one per accepted connection. */
+    private final class ScriptListener implements RtmpServerConnection.Listener {
         private final Script script;
-        private final Handshake handshake = Handshake.server();
-        private final ChunkReader reader = new ChunkReader(PooledByteBufAllocator.DEFAULT, 16 << 20);
         private Connection connection;
 
-        ServerHandler(Script script) {
+        ScriptListener(Script script) {
             this.script = script;
-            handshake.start(PooledByteBufAllocator.DEFAULT, 0);
+        }
+
+        Connection connection(RtmpServerConnection rtmp) {
+            if (connection == null) {
+                connection = new Connection(rtmp);
+                connections.add(connection);
+            }
+            return connection;
         }
 
         @Override
-        public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            connection = new Connection(ctx);
-            connections.add(connection);
-            super.channelActive(ctx);
-        }
-
-        @Override
-        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            if (!script.answerHandshake()) {
-                in.skipBytes(in.readableBytes());
-                return;
-            }
-            if (!handshake.isComplete()) {
-                ByteBuf reply = handshake.read(ctx.alloc(), in, 0);
-                if (reply != null) {
-                    connection.write(reply);
-                }
-                if (!handshake.isComplete()) {
-                    return;
-                }
-            }
-            List<RtmpMessage> messages = new ArrayList<>();
-            reader.read(in, messages::add);
-            for (RtmpMessage message : messages) {
-                try {
-                    dispatch(message);
-                } finally {
-                    message.release();
-                }
-            }
-        }
-
-        private void dispatch(RtmpMessage message) {
-            CommandMessage command = message.typeId() == MessageType.COMMAND_AMF0
-                    ? CommandMessage.decode(message.payload()) : null;
-            Received r = new Received(message.typeId(), message.messageStreamId(), message.timestampMs(),
-                    ByteBufUtil.getBytes(message.payload()), command);
+        public void onMessage(RtmpServerConnection rtmp, int typeId, int messageStreamId, int timestampMs,
+                              ByteBuf payload) {
+            Connection c = connection(rtmp);
+            CommandMessage command = typeId == MessageType.COMMAND_AMF0 ? CommandMessage.decode(payload) : null;
+            Received r = new Received(typeId, messageStreamId, timestampMs, ByteBufUtil.getBytes(payload), command);
             received.add(r);
             if (command != null) {
                 switch (command.name()) {
-                    case "connect" -> script.onConnect(connection, command);
-                    case "createStream" -> script.onCreateStream(connection, command);
-                    case "publish" -> script.onPublish(connection, command);
+                    case "connect" -> script.onConnect(c, command);
+                    case "createStream" -> script.onCreateStream(c, command);
+                    case "publish" -> script.onPublish(c, command);
                     default -> { }
                 }
             }
-            script.onMessage(connection, r);
+            script.onMessage(c, r);
         }
 
-        /** ByteToMessageDecoder asks for more input when it decoded nothing; a stalled server must not. */
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        public void onClosed(RtmpServerConnection rtmp) {
             ended.incrementAndGet();
-            super.channelInactive(ctx);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-            if (connection != null && connection.readingStopped) {
-                ctx.fireChannelReadComplete();
-            } else {
-                super.channelReadComplete(ctx);
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
-
-        @Override
-        protected void handlerRemoved0(ChannelHandlerContext ctx) {
-            reader.release();
         }
     }
 }

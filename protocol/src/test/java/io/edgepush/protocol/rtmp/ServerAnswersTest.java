@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.edgepush.protocol.rtmp.ScriptedRtmpServer.Connection;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,9 @@ package io.edgepush.simulator.camera;
 import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.h264.NalUnitType;
-import io.edgepush.protocol.h264.Sps;
-import io.edgepush.protocol.h264.SpsParser;
+import io.edgepush.protocol.h264.ParameterSetTracker;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
-import io.edgepush.protocol.hevc.HevcSps;
+import io.edgepush.protocol.hevc.HevcParameterSets;
 import io.edgepush.protocol.media.AccessUnitReader;
 import io.edgepush.protocol.media.VideoCodec;
 import io.netty.buffer.ByteBuf;
@@ -325,15 +324,19 @@ public final class Clip {
 
         private void readSps(ByteBuf nal) {
             if (codec == ClipCodec.H265) {
-                HevcSps sps = HevcSps.parse(nal);
-                width = sps.width();
-                height = sps.height();
-                vuiFps = null;
+                try (HevcParameterSets sps = new HevcParameterSets(PooledByteBufAllocator.DEFAULT)) {
+                    sps.offer(nal);
+                    width = sps.width();
+                    height = sps.height();
+                    vuiFps = null;
+                }
             } else {
-                Sps sps = SpsParser.parse(nal);
-                width = sps.width();
-                height = sps.height();
-                vuiFps = sps.fps();
+                try (ParameterSetTracker sps = new ParameterSetTracker()) {
+                    sps.offer(nal);
+                    width = sps.width();
+                    height = sps.height();
+                    vuiFps = sps.fps();
+                }
             }
             sawSps = true;
         }

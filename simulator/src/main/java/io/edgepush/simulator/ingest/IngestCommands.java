@@ -1,8 +1,8 @@
 package io.edgepush.simulator.ingest;
 
+import io.edgepush.protocol.rtmp.CommandMessage;
+import io.edgepush.protocol.rtmp.RtmpServerConnection;
 import io.edgepush.protocol.rtmp.Secrets;
-import io.edgepush.protocol.rtmp.message.CommandMessage;
-import io.netty.channel.ChannelHandlerContext;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +26,14 @@ final class IngestCommands {
         this.server = server;
     }
 
-    void onCommand(ChannelHandlerContext ctx, int messageStreamId, CommandMessage c) {
+    void onCommand(RtmpServerConnection rtmp, int messageStreamId, CommandMessage c) {
         switch (c.name()) {
             case "connect" -> {
-                connection.sendServerControls(ctx);
+                connection.sendServerControls(rtmp);
                 Map<String, Object> props = new LinkedHashMap<>();
                 props.put("fmsVer", "FMS/3,0,1,123");
                 props.put("capabilities", 31.0);
-                connection.sendCommand(ctx, 0, new CommandMessage("_result", c.transactionId(), props,
+                rtmp.sendCommand(0, new CommandMessage("_result", c.transactionId(), props,
                         List.of(info("status", "NetConnection.Connect.Success", "Connection succeeded."))));
             }
             case "releaseStream", "FCPublish", "FCUnpublish" -> {
@@ -41,13 +41,13 @@ final class IngestCommands {
                     endByName(streamName(name), "FCUnpublish");
                 }
                 if (c.transactionId() != 0) {
-                    connection.sendCommand(ctx, 0, new CommandMessage("_result", c.transactionId(), null,
+                    rtmp.sendCommand(0, new CommandMessage("_result", c.transactionId(), null,
                             java.util.Collections.singletonList(null)));
                 }
             }
-            case "createStream" -> connection.sendCommand(ctx, 0, new CommandMessage("_result", c.transactionId(),
+            case "createStream" -> rtmp.sendCommand(0, new CommandMessage("_result", c.transactionId(),
                     null, List.of((double) nextStreamId++)));
-            case "publish" -> publish(ctx, messageStreamId, c);
+            case "publish" -> publish(rtmp, messageStreamId, c);
             case "deleteStream" -> {
                 if (c.argument(0) instanceof Double id) {
                     end(id.intValue(), "deleteStream");
@@ -58,14 +58,14 @@ final class IngestCommands {
         }
     }
 
-    private void publish(ChannelHandlerContext ctx, int messageStreamId, CommandMessage c) {
+    private void publish(RtmpServerConnection rtmp, int messageStreamId, CommandMessage c) {
         if (!(c.argument(0) instanceof String raw) || streamName(raw).isEmpty()) {
-            onStatus(ctx, messageStreamId, "error", "NetStream.Publish.BadName", "publish needs a stream name");
+            onStatus(rtmp, messageStreamId, "error", "NetStream.Publish.BadName", "publish needs a stream name");
             return;
         }
         String name = streamName(raw);
         if (connection.publishes().containsKey(messageStreamId)) {
-            onStatus(ctx, messageStreamId, "error", "NetStream.Publish.BadName",
+            onStatus(rtmp, messageStreamId, "error", "NetStream.Publish.BadName",
                     "this stream is already publishing");
             return;
         }
@@ -74,17 +74,17 @@ final class IngestCommands {
             r = server.beginPublish(name);
         } catch (IOException e) {
             LOG.warn("stream_name={} cannot create recording: {}", Secrets.mask(name), e.toString());
-            onStatus(ctx, messageStreamId, "error", "NetStream.Publish.Failed", "cannot record the stream");
+            onStatus(rtmp, messageStreamId, "error", "NetStream.Publish.Failed", "cannot record the stream");
             return;
         }
         if (r == null) {
             LOG.warn("stream_name={} refused: already being published", Secrets.mask(name));
-            onStatus(ctx, messageStreamId, "error", "NetStream.Publish.BadName", "Stream already publishing");
+            onStatus(rtmp, messageStreamId, "error", "NetStream.Publish.BadName", "Stream already publishing");
             return;
         }
         connection.publishes().put(messageStreamId, r);
-        connection.sendStreamBegin(ctx, messageStreamId);
-        onStatus(ctx, messageStreamId, "status", "NetStream.Publish.Start", "Start publishing");
+        rtmp.sendStreamBegin(messageStreamId);
+        onStatus(rtmp, messageStreamId, "status", "NetStream.Publish.Start", "Start publishing");
     }
 
     private void end(int messageStreamId, String why) {
@@ -104,8 +104,8 @@ final class IngestCommands {
         });
     }
 
-    private void onStatus(ChannelHandlerContext ctx, int messageStreamId, String level, String code, String text) {
-        connection.sendCommand(ctx, messageStreamId, new CommandMessage("onStatus", 0, null,
+    private void onStatus(RtmpServerConnection rtmp, int messageStreamId, String level, String code, String text) {
+        rtmp.sendCommand(messageStreamId, new CommandMessage("onStatus", 0, null,
                 List.of(info(level, code, text))));
     }
 

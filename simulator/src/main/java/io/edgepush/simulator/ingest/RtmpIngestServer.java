@@ -73,7 +73,7 @@ public final class RtmpIngestServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
-                        ch.pipeline().addLast(new IngestConnection(RtmpIngestServer.this));
+                        ch.pipeline().addLast(IngestConnection.newHandler(RtmpIngestServer.this));
                     }
                 });
         io.netty.channel.ChannelFuture f = b.bind(host, requestedPort).awaitUninterruptibly();

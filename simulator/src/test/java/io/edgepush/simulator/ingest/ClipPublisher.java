@@ -1,10 +1,11 @@
 package io.edgepush.simulator.ingest;
 
-import io.edgepush.protocol.flv.AvcFlvMuxer;
 import io.edgepush.protocol.flv.FlvTagType;
+import io.edgepush.protocol.flv.FlvVideoMuxer;
 import io.edgepush.protocol.h264.AccessUnit;
 import io.edgepush.protocol.h264.AccessUnitAssembler;
 import io.edgepush.protocol.h264.AnnexBReader;
+import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -32,15 +33,17 @@ final class ClipPublisher {
             assembler.flush();
         }
         int written = 0;
-        try (AvcFlvMuxer muxer = new AvcFlvMuxer(PooledByteBufAllocator.DEFAULT, (type, ts, body) -> {
+        FlvVideoMuxer.TagSink toPublisher = (type, ts, body) -> {
             if (type == FlvTagType.SCRIPT_DATA) {
                 publisher.sendMetaData(body);
             } else {
                 publisher.sendVideo(ts, body);
             }
-        }, true, fps, "edgepush-test")) {
+        };
+        try (FlvVideoMuxer muxer = FlvVideoMuxer.forCodec(VideoCodec.H264, PooledByteBufAllocator.DEFAULT, toPublisher,
+                true, fps, "edgepush-test")) {
             for (int i = 0; i < units.size(); i++) {
-                if (muxer.write(units.get(i).nalUnits(), i * 1000 / fps, 0) == AvcFlvMuxer.Result.WRITTEN) {
+                if (muxer.write(units.get(i).nalUnits(), i * 1000 / fps, 0) == FlvVideoMuxer.Result.WRITTEN) {
                     written++;
                 }
             }
