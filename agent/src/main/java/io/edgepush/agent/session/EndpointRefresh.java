@@ -12,9 +12,9 @@ import java.util.function.LongSupplier;
 /**
  * Keeps a streaming session's endpoint fresh (DESIGN.md section 3, {@code expires_at}): at
  * {@link #refreshDelayMs} before the endpoint expires it asks the {@link EndpointSource} again. A different
- * publish URL is taken over at a keyframe through the session's move (publish to the new URL, switch at a
- * keyframe, then unpublish the old); the same URL with a later {@code expires_at} just extends the expiry. Either way the session
- * reports {@code endpoint_refreshed}. The same URL with no later expiry (e.g. a cached answer while the cloud is
+ * publish URL is taken over at a keyframe through {@link PublishMove} (publish to the new URL, switch at a
+ * keyframe, then unpublish the old); the same URL with a later {@code expires_at} just extends the expiry. Either
+ * way the session reports {@code endpoint_refreshed}. The same URL with no later expiry (e.g. a cached answer while the cloud is
  * unreachable) counts as a failed refresh. A refresh that fails is tried again ({@link #retryDelayMs}) while the
  * old publish goes on. Runs on the session's control thread.
  */

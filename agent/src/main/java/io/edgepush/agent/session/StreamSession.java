@@ -7,17 +7,14 @@ import io.edgepush.agent.stream.OutputSettings;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.protocol.media.AccessUnit;
 import io.edgepush.protocol.media.VideoCodec;
-import io.edgepush.protocol.rtmp.ReconnectRequest;
 import io.edgepush.protocol.rtmp.RetryPolicy;
 import io.edgepush.protocol.rtmp.RtmpErrorCode;
 import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
-import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.edgepush.protocol.rtmp.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  *       header and the buffered keyframe (the camera is asked for an IDR only when none is buffered), and
  *       timestamps go on from the last one written.</li>
  *   <li>Without leaving STREAMING, the stream moves to another publish at a keyframe when the server asks
- *       (E-RTMP v2 reconnect request) and before the endpoint expires ({@link EndpointRefresh}): {@link #moveTo}
+ *       (E-RTMP v2 reconnect request) and before the endpoint expires ({@link EndpointRefresh}): {@link PublishMove}
  *       publishes to the new URL, the output switches at the next keyframe, the old publish is unpublished.</li>
  * </ul>
  * Control work runs on one shared control thread, so the session's own fields need no locks; frames go
@@ -57,6 +54,7 @@ public final class StreamSession {
     private final StreamOutput output;
     private final RetryPlanner retries;
     private final EndpointRefresh refresh;
+    private final PublishMove move;
     private volatile String quality;
     private volatile CameraControl camera = CameraControl.OFFLINE;
     private volatile String publishUrl;
@@ -66,11 +64,6 @@ public final class StreamSession {
     private Endpoint endpoint;
     /** Identifies the current start; replaced by every start and stop, so late answers to older ones are dropped. */
     private Object run = new Object();
-    /** True while {@link #moveTo} is under way; {@code moveTarget} is its new publish once that is up. */
-    private boolean moving;
-    private RtmpPublisher moveTarget;
-    /** The pending handover's answer (the publisher it replaced), which a stale gate must not close. */
-    private CompletableFuture<RtmpPublisher> handoverAnswer;
     private ScheduledFuture<?> retryTask;
     private ScheduledFuture<?> stableTask;
 
@@ -92,6 +85,8 @@ public final class StreamSession {
                 settings.frameDropping(), settings.fpsHint(), settings.silentAudio(), settings.gopBufferBytes(),
                 settings.gopBufferMs(), 0), metrics, () -> camera.requestKeyframe());
         this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
+        this.move = new PublishMove(settings.deviceId(), settings.streamName(), publishers, output, control,
+                new MoveHost());
         this.refresh = new EndpointRefresh(settings.deviceId(), settings.streamName(), endpoints, control,
                 new RefreshHost(), System::currentTimeMillis);
     }
@@ -192,7 +187,7 @@ public final class StreamSession {
                 return false;
             }
             run = new Object();
-            moving = false;
+            move.abandon();
             retries.restart();
             lastFailure = null;
             metrics.reset();
@@ -220,11 +215,7 @@ public final class StreamSession {
             cancelTimers();
             machine.move(SessionState.STOPPING, "stop requested");
             output.endOfSequence();
-            moving = false;
-            if (moveTarget != null) {
-                moveTarget.unpublish();
-                moveTarget = null;
-            }
+            move.abandon();
             RtmpPublisher closing = publisher;
             publisher = null;
             CompletableFuture<Void> done = closing == null ? CompletableFuture.completedFuture(null)
@@ -246,15 +237,19 @@ public final class StreamSession {
     /**
      * {@code answer} as seen from the control thread: completes there with the same outcome while the start that
      * asked is still current; an answer for an earlier start or after a stop never completes (a publisher opened for
-     * it is closed; the previous publisher a handover hands back is not: the stop unpublishes it). The one place that
-     * tells current answers from stale ones.
+     * it is closed). The one place that tells current answers from stale ones.
      */
     private <T> CompletableFuture<T> onControl(CompletableFuture<T> answer) {
+        return onControl(answer, true);
+    }
+
+    /** As {@link #onControl(CompletableFuture)}; {@code closeStalePublisher} false keeps a stale publisher open. */
+    private <T> CompletableFuture<T> onControl(CompletableFuture<T> answer, boolean closeStalePublisher) {
         Object asked = run;
         CompletableFuture<T> current = new CompletableFuture<>();
         answer.whenCompleteAsync((value, err) -> {
             if (asked != run) {
-                if (value instanceof RtmpPublisher stale && answer != handoverAnswer) {
+                if (value instanceof RtmpPublisher stale && closeStalePublisher) {
                     stale.close(); // a publish opened for that start: nobody else will close it
                 }
             } else if (err != null) {
@@ -340,77 +335,8 @@ public final class StreamSession {
         });
         onControl(p.reconnectRequested()).thenAccept(request -> {
             if (publisher == p) {
-                onReconnectRequest(url, request);
+                move.onReconnectRequest(url, request);
             }
-        });
-    }
-
-    /**
-     * A server's reconnect request (Enhanced RTMP v2, onStatus NetConnection.Connect.ReconnectRequest): moves to the
-     * requested tcUrl (or the same URL) with the same stream name. An unusable tcUrl is logged and ignored.
-     */
-    private void onReconnectRequest(String url, ReconnectRequest request) {
-        String nextUrl;
-        try {
-            RtmpUrl target = request.target(RtmpUrl.parse(url));
-            nextUrl = target.tcUrl() + "/" + target.streamName();
-        } catch (IllegalArgumentException e) {
-            log.warn("event=reconnect_request_ignored device_id={} stream_name={} error=\"{}\"", deviceId(),
-                    streamName(), e.getMessage());
-            return;
-        }
-        log.info("event=reconnect_request device_id={} stream_name={} url={}", deviceId(), streamName(),
-                Secrets.maskUrl(nextUrl));
-        moveTo(nextUrl).exceptionally(err -> {
-            log.warn("event=reconnect_failed device_id={} stream_name={} error=\"{}\"", deviceId(), streamName(),
-                    SessionText.rootMessage(err));
-            return null;
-        });
-    }
-
-    /**
-     * Moves the stream to {@code nextUrl} without a gap: publishes there while the current publish goes on, lets the
-     * output switch at the next keyframe, then unpublishes the old connection. One move at a time.
-     *
-     * @return completes on the control thread once the new publish carries the stream; fails when another move is
-     *     pending, the new publish fails, or the current publish ends (or the session stops) before the switch
-     */
-    private CompletableFuture<Void> moveTo(String nextUrl) {
-        if (moving || publisher == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    moving ? "another publish move is pending" : "not publishing"));
-        }
-        moving = true;
-        RtmpPublisher current = publisher;
-        CompletableFuture<Void> moved = onControl(publishers.publish(nextUrl, codec())).thenCompose(next -> {
-            if (publisher != current) {
-                next.unpublish();
-                throw new CancellationException("the publish it was to replace has ended");
-            }
-            moveTarget = next;
-            next.closed().thenRunAsync(() -> output.cancelHandover(next), control);
-            CompletableFuture<RtmpPublisher> switched = output.handOver(next);
-            handoverAnswer = switched;
-            switched.whenComplete((previous, err) -> {
-                if (err != null) {
-                    next.unpublish(); // abandoned: the old publish ended, the session stopped, or next closed
-                }
-            });
-            return onControl(switched).thenAccept(previous -> {
-                moveTarget = null;
-                previous.unpublish();
-                if (publisher != current) {
-                    next.unpublish(); // the old publish broke just before the switch: the session reconnects
-                    return;
-                }
-                publisher = next;
-                publishUrl = nextUrl;
-                watch(next, nextUrl);
-            });
-        });
-        return moved.whenComplete((v, err) -> {
-            moving = false;
-            moveTarget = null;
         });
     }
 
@@ -451,6 +377,31 @@ public final class StreamSession {
         refresh.cancel();
     }
 
+    /** The session as {@link PublishMove} sees it (control thread). */
+    private final class MoveHost implements PublishMove.Host {
+        @Override
+        public RtmpPublisher publisher() {
+            return publisher;
+        }
+
+        @Override
+        public VideoCodec codec() {
+            return StreamSession.this.codec();
+        }
+
+        @Override
+        public <T> CompletableFuture<T> onControl(CompletableFuture<T> answer, boolean closeStalePublisher) {
+            return StreamSession.this.onControl(answer, closeStalePublisher);
+        }
+
+        @Override
+        public void adopt(RtmpPublisher next, String url) {
+            publisher = next;
+            publishUrl = url;
+            watch(next, url);
+        }
+    }
+
     /** The session as {@link EndpointRefresh} sees it (control thread). */
     private final class RefreshHost implements EndpointRefresh.Host {
         @Override
@@ -470,7 +421,7 @@ public final class StreamSession {
 
         @Override
         public CompletableFuture<Void> moveTo(String url) {
-            return StreamSession.this.moveTo(url);
+            return move.moveTo(url);
         }
 
         @Override

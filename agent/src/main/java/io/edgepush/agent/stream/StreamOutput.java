@@ -1,16 +1,11 @@
 package io.edgepush.agent.stream;
 
 import io.edgepush.protocol.flv.FlvFileWriter;
-import io.edgepush.protocol.flv.FlvRecordingTee;
 import io.edgepush.protocol.flv.FlvVideoMuxer;
-import io.edgepush.protocol.flv.SilentAudioTrack;
 import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.media.AccessUnit;
 import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
-import io.edgepush.protocol.rtmp.RtmpTagSink;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
 import java.util.function.LongSupplier;
@@ -20,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One stream's way out, the same for a camera stream ({@code agent run}) and a file ({@code agent push}):
  * access units in, FLV tags to the RTMP publish in use. The data path reads one way: source -> {@link AccessUnit}
- * -> this output -> {@link FlvVideoMuxer} (-> {@link SilentAudioTrack}) -> {@link RtmpTagSink} -> RtmpPublisher ->
+ * -> this output -> {@link FlvPublish} (FlvVideoMuxer -> silent audio track -> RtmpTagSink) -> RtmpPublisher ->
  * socket; nothing below calls back up.
  *
  * <p>Its state is one {@link OutputState}, changed only by {@link #move}, which refuses a move the table does not
@@ -43,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamOutput implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamOutput.class);
-    private static final String ENCODER = "edgepush";
 
     /**
      * What waits between the source and the socket.
@@ -60,19 +54,13 @@ public final class StreamOutput implements AutoCloseable {
     private final OutputCounters counters;
     private final Runnable keyframeRequest;
     private final LongSupplier clockMs;
-    private final ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
-    private final RtmpTagSink rtmp = new RtmpTagSink();
-    private final SilentAudioTrack silentAudio;
-    private final FlvVideoMuxer.TagSink tags;
+    private final FlvPublish flv;
     private final GopBuffer gop;
     private final Timeline timeline;
     private OutputState state = OutputState.NOT_PUBLISHING;
-    private FlvVideoMuxer muxer;
-    private VideoCodec codec;
     private RtmpPublisher pendingNext;
     private CompletableFuture<RtmpPublisher> pendingHandover;
     private boolean keyframeRequested;
-    private long bytesCounted;
     /**
      * Where the next publish resumes, as a source decode time: the latest keyframe at a start, the first frame not
      * yet sent after a publish ended; {@link Long#MIN_VALUE} for everything buffered, {@link Long#MAX_VALUE} while
@@ -93,10 +81,7 @@ public final class StreamOutput implements AutoCloseable {
         this.counters = counters;
         this.keyframeRequest = keyframeRequest;
         this.clockMs = clockMs;
-        FlvVideoMuxer.TagSink out = recording == null ? rtmp : new FlvRecordingTee(recording, rtmp);
-        this.silentAudio = settings.silentAudio()
-                ? new SilentAudioTrack(alloc, SilentAudioTrack.DEFAULT_SAMPLE_RATE_HZ, out) : null;
-        this.tags = silentAudio != null ? silentAudio : out;
+        this.flv = new FlvPublish(settings.fpsHint(), settings.silentAudio(), recording);
         this.gop = new GopBuffer(settings.gopBufferBytes(), settings.gopBufferMs(), settings.preRollMs());
         this.timeline = new Timeline(Math.round(1000 / Math.max(1, settings.fpsHint())));
     }
@@ -118,12 +103,12 @@ public final class StreamOutput implements AutoCloseable {
 
     /** The codec of the access units offered last, or null before any. */
     public synchronized VideoCodec codec() {
-        return codec;
+        return flv.codec();
     }
 
     /** Media time and bytes queued in the RTMP connection (the frames are written as they arrive). */
     public Backlog backlog() {
-        return new Backlog(rtmp.backlogMs(), rtmp.backlogBytes());
+        return new Backlog(flv.backlogMs(), flv.backlogBytes());
     }
 
     /** The last timestamp written on this timeline, milliseconds (0 before any). */
@@ -141,7 +126,7 @@ public final class StreamOutput implements AutoCloseable {
             return;
         }
         try {
-            if (au.codec() != codec) {
+            if (au.codec() != flv.codec()) {
                 switchCodec(au.codec());
             }
             route(au);
@@ -177,7 +162,7 @@ public final class StreamOutput implements AutoCloseable {
      * catching up: the connection is full of the buffered burst, not behind).
      */
     private void sendOrDrop(AccessUnit au) {
-        RtmpPublisher p = rtmp.publisher();
+        RtmpPublisher p = flv.publisher();
         boolean writable = p != null && p.isWritable();
         if (state == OutputState.CATCHING_UP) {
             if (writable) {
@@ -236,7 +221,7 @@ public final class StreamOutput implements AutoCloseable {
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "replaced by a new publish");
         }
-        rtmp.use(publisher);
+        flv.use(publisher);
         restartOutput();
         if (gop.hasKeyframe()) {
             move(OutputState.CATCHING_UP, "publish attached, starting from the buffered keyframe");
@@ -253,7 +238,7 @@ public final class StreamOutput implements AutoCloseable {
     /** The publish ended (it broke, or the owner stops it without end of sequence): frames only fill the buffer. */
     public synchronized void detach() {
         cancelPending("the publish ended");
-        rtmp.use(null);
+        flv.use(null);
         resumeFrom(lastWrittenDtsMs == Long.MIN_VALUE ? Long.MIN_VALUE : lastWrittenDtsMs + 1);
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "publish detached");
@@ -322,15 +307,12 @@ public final class StreamOutput implements AutoCloseable {
      */
     public synchronized void endOfSequence() {
         cancelPending("stream ending");
-        if (state.publishing() && muxer != null && timeline.written()) {
+        if (state.publishing() && timeline.written()) {
             int endMs = timeline.lastMs();
-            muxer.writeEndOfSequence(endMs);
-            if (silentAudio != null) {
-                silentAudio.finish((int) (endMs + timeline.frameIntervalMs()));
-            }
+            flv.endOfSequence(endMs, (int) (endMs + timeline.frameIntervalMs()));
             countBytes();
         }
-        rtmp.use(null);
+        flv.use(null);
         resumeFrom(Long.MAX_VALUE);
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "end of sequence");
@@ -344,12 +326,10 @@ public final class StreamOutput implements AutoCloseable {
             return;
         }
         cancelPending("output closed");
-        rtmp.use(null);
+        flv.use(null);
         move(OutputState.CLOSED, "closed");
         gop.clear();
-        if (muxer != null) {
-            muxer.close();
-        }
+        flv.close();
     }
 
     /** Buffered access units (for tests and status). */
@@ -358,12 +338,12 @@ public final class StreamOutput implements AutoCloseable {
     }
 
     private void switchToPending() {
-        RtmpPublisher previous = rtmp.publisher();
+        RtmpPublisher previous = flv.publisher();
         RtmpPublisher next = pendingNext;
         CompletableFuture<RtmpPublisher> done = pendingHandover;
         pendingNext = null;
         pendingHandover = null;
-        rtmp.use(next);
+        flv.use(next);
         restartOutput();
         move(OutputState.LIVE, "handed over at a keyframe");
         log.info("event=publisher_handover device_id={} stream_name={} timestamp_ms={}", settings.deviceId(),
@@ -382,26 +362,16 @@ public final class StreamOutput implements AutoCloseable {
 
     /** The next keyframe starts a new output: onMetaData, sequence header(s), a new audio run. */
     private void restartOutput() {
-        if (muxer != null) {
-            muxer.restart();
-        }
-        if (silentAudio != null) {
-            silentAudio.restart();
-        }
+        flv.restart();
         keyframeRequested = false;
     }
 
     private void switchCodec(VideoCodec next) {
-        if (muxer != null) {
-            muxer.close();
+        if (flv.codec() != null) {
             log.info("event=codec_changed device_id={} stream_name={} from={} to={}", settings.deviceId(),
-                    settings.streamName(), codec, next);
+                    settings.streamName(), flv.codec(), next);
         }
-        codec = next;
-        muxer = FlvVideoMuxer.forCodec(next, alloc, tags, true, settings.fpsHint(), ENCODER);
-        if (silentAudio != null) {
-            muxer.setAudio(silentAudio.metaData());
-        }
+        flv.useCodec(next);
         if (state.publishing() && state != OutputState.AWAITING_KEYFRAME) {
             move(OutputState.AWAITING_KEYFRAME, "codec changed");
         }
@@ -409,7 +379,7 @@ public final class StreamOutput implements AutoCloseable {
 
     private void observe(AccessUnit au) {
         try {
-            muxer.observe(au);
+            flv.observe(au);
         } catch (H264Exception e) {
             log.debug("parameter set not tracked: {}", e.getMessage());
         }
@@ -424,7 +394,7 @@ public final class StreamOutput implements AutoCloseable {
     private void write(AccessUnit au) {
         try {
             int timestampMs = timeline.next(au.dtsMs(), clockMs.getAsLong());
-            FlvVideoMuxer.Result result = muxer.write(au, timestampMs);
+            FlvVideoMuxer.Result result = flv.write(au, timestampMs);
             if (result == FlvVideoMuxer.Result.WRITTEN) {
                 lastWrittenDtsMs = au.dtsMs();
                 counters.frameSent();
@@ -443,10 +413,9 @@ public final class StreamOutput implements AutoCloseable {
     }
 
     private void countBytes() {
-        long total = rtmp.bytesWritten();
-        if (total != bytesCounted) {
-            counters.bytesSent(total - bytesCounted);
-            bytesCounted = total;
+        long bytes = flv.bytesSinceLastCall();
+        if (bytes != 0) {
+            counters.bytesSent(bytes);
         }
     }
 
