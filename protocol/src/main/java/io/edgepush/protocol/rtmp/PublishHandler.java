@@ -112,8 +112,11 @@ final class PublishHandler extends ByteToMessageDecoder {
             case MessageType.SET_CHUNK_SIZE -> LOG.debug("rtmp peer chunk size {} url={}",
                     ControlMessages.readUInt32(message), publisher.url().masked());
             case MessageType.ACKNOWLEDGEMENT -> {
+                long sequence = ControlMessages.readUInt32(message);
+                long now = System.nanoTime();
+                publisher.onAcknowledgement(sequence, now);
                 if (ackWatchdog != null) {
-                    ackWatchdog.onAcknowledgement(ControlMessages.readUInt32(message), System.nanoTime());
+                    ackWatchdog.onAcknowledgement(sequence, now);
                 }
             }
             case MessageType.WINDOW_ACK_SIZE -> {

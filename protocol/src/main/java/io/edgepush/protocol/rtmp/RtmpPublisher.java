@@ -29,8 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class RtmpPublisher implements AutoCloseable {
     /** Chunk size announced right after the handshake and used for everything we send. */
     public static final int OUTGOING_CHUNK_SIZE = 4096;
-    /** Window Acknowledgement Size we announce after connect succeeds, in bytes. */
-    public static final int WINDOW_ACK_SIZE = 2_500_000;
+    /**
+     * Window Acknowledgement Size we announce after connect succeeds, in bytes (Adobe RTMP spec 5.4.4): the server
+     * acknowledges every 16 KiB it receives, so {@link #bytesAcknowledged()} trails the truth by at most that much
+     * (80 ms of a 1.6 Mbit/s stream) and the backlog and delivery rate can be measured at the server, past every
+     * queue on the way (socket buffers, a congested modem), not just at our own socket.
+     */
+    public static final int WINDOW_ACK_SIZE = 16 * 1024;
     /** Largest message accepted from the server (servers send small commands only). */
     public static final int MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
     static final int CSID_COMMAND = 3;
@@ -54,6 +59,10 @@ public final class RtmpPublisher implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean unpublishing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile RtmpException failure;
     private volatile long bytesSent;
+    private volatile long bytesAcknowledged = -1;
+    private volatile long lastAcknowledgementNanos;
+    /** Mean bytes between Acknowledgements (an exponentially weighted average, 1/8 per sample). */
+    private volatile long ackStrideBytes;
 
     private RtmpPublisher(RtmpUrl url, RtmpPublisherOptions options, EventLoopGroup ownGroup) {
         this.url = url;
@@ -145,6 +154,39 @@ public final class RtmpPublisher implements AutoCloseable {
     /** Bytes of RTMP chunks queued to the socket so far (after the handshake), including chunk headers. */
     public long bytesSent() {
         return bytesSent;
+    }
+
+    /** Servers whose Acknowledgements come further apart than this on average are too coarse to measure by. */
+    static final long MAX_USEFUL_ACK_STRIDE_BYTES = 256 * 1024;
+
+    /**
+     * Bytes the server has acknowledged receiving (Adobe RTMP spec 5.4.3, counted like {@link #bytesSent()} and
+     * never more than it), or -1 while it has sent no Acknowledgement or acknowledges too coarsely to measure the
+     * uplink by (on average more than 256 KiB apart: a server that ignores our {@link #WINDOW_ACK_SIZE}). The
+     * wire's 32-bit sequence number is unwrapped against {@link #bytesSent()}, so the count keeps growing past
+     * 4 GiB.
+     */
+    public long bytesAcknowledged() {
+        return ackStrideBytes > MAX_USEFUL_ACK_STRIDE_BYTES ? -1 : bytesAcknowledged;
+    }
+
+    /** {@link System#nanoTime()} when the latest Acknowledgement arrived (meaningless while none has). */
+    public long lastAcknowledgementNanos() {
+        return lastAcknowledgementNanos;
+    }
+
+    /** The server acknowledged {@code sequence} bytes (unsigned 32 bit, wraps) at {@code nowNanos}; event loop. */
+    void onAcknowledgement(long sequence, long nowNanos) {
+        long sent = bytesSent;
+        int behind = (int) (sent - sequence); // signed 32-bit distance; a server counting ahead of us is clamped
+        long acked = behind >= 0 ? sent - behind : sent;
+        long previous = bytesAcknowledged;
+        if (acked > previous) {
+            long stride = previous < 0 ? acked : acked - previous;
+            ackStrideBytes = previous < 0 ? stride : ackStrideBytes + (stride - ackStrideBytes) / 8;
+            bytesAcknowledged = acked;
+        }
+        lastAcknowledgementNanos = nowNanos;
     }
 
     /**

@@ -135,4 +135,61 @@ class RtmpTagSinkTest extends PublisherTestSupport {
         assertEquals(0, late.refCnt());
         assertEquals(1, sink.tagsDiscarded());
     }
+
+    @Test
+    void aServerThatAcknowledgesIsTheMeasureOfWhatArrived() throws Exception {
+        Connection[] conn = new Connection[1];
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() {
+            @Override
+            public void onPublish(Connection c, CommandMessage publish) {
+                conn[0] = c;
+                c.publishStart();
+            }
+        });
+        RtmpPublisher publisher = publish(server);
+        RtmpTagSink sink = new RtmpTagSink();
+        sink.use(publisher);
+        int tags = 50;
+        for (int i = 0; i < tags; i++) {
+            sink.onTag(FlvTagType.VIDEO, 40 * i, bytes(1000, i));
+        }
+        Await.until(() -> server.received(MessageType.VIDEO).size() == tags, DEADLINE, "the server to read all tags");
+        Await.until(() -> sink.backlogMs() == 0, DEADLINE, "without acknowledgements, the kernel's share counts");
+        assertEquals(-1, sink.ackDelayMs(), "no acknowledgement yet");
+        assertEquals(publisher.bytesSent(), sink.bytesDelivered(), "all handed to the kernel");
+
+        acknowledge(conn[0], publisher.bytesSent());
+        long all = publisher.bytesSent();
+        Await.until(() -> publisher.bytesAcknowledged() == all, DEADLINE, "the acknowledgement");
+        long nextTagEnd = 0;
+        for (int i = tags; i < 2 * tags; i++) {
+            sink.onTag(FlvTagType.VIDEO, 40 * i, bytes(1000, i));
+            if (i == tags) {
+                nextTagEnd = publisher.bytesSent();
+            }
+        }
+        Await.until(() -> server.received(MessageType.VIDEO).size() == 2 * tags, DEADLINE, "the server to read more");
+        assertEquals(40L * tags, sink.backlogMs(), "read by the server but not acknowledged: still on its way");
+        assertEquals(publisher.bytesSent() - all, sink.backlogBytes());
+
+        acknowledge(conn[0], nextTagEnd);
+        long firstEnd = nextTagEnd;
+        Await.until(() -> publisher.bytesAcknowledged() == firstEnd, DEADLINE, "the second acknowledgement");
+        assertEquals(40L * (tags - 1), sink.backlogMs(), "one more tag is known to have arrived");
+        assertEquals(firstEnd, sink.bytesDelivered());
+        assertTrue(sink.ackDelayMs() >= 0, "that tag's acknowledgement delay");
+
+        acknowledge(conn[0], publisher.bytesSent());
+        Await.until(() -> sink.backlogMs() == 0 && sink.backlogBytes() == 0, DEADLINE,
+                () -> "everything acknowledged; backlogMs=" + sink.backlogMs());
+        assertEquals(publisher.bytesSent(), sink.bytesDelivered());
+
+        sink.use(null);
+        assertEquals(publisher.bytesSent(), sink.bytesDelivered(), "delivered bytes add up across publishers");
+    }
+
+    /** An RTMP Acknowledgement (type 3, chunk stream 2) of {@code sequence} bytes, sent by the server. */
+    private static void acknowledge(Connection c, long sequence) {
+        c.writeHex(String.format("02 000000 000004 03 00000000 %08x", sequence & 0xFFFFFFFFL));
+    }
 }
