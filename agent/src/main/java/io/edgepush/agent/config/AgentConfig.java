@@ -131,7 +131,9 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      *
      * @param enableAdaptiveBitrate change the camera encoder's bitrate/fps/resolution to follow the uplink (true)
      * @param enableFrameDropping   drop non-reference frames / whole GOPs when the uplink falls behind (true)
-     * @param targetLatencyMs       end-to-end latency to aim for, milliseconds (3000)
+     * @param targetLatencyMs       most media time let queue on the way to the server, milliseconds (3000): with
+     *                              frame dropping on, non-reference pictures are dropped above half of it and every
+     *                              picture up to the next IDR above all of it
      * @param autoReconnect         reconnect RTMP after a failure (true)
      * @param maxRetryAttempts      attempts before giving up with state 6 (10)
      * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per attempt (1000)
@@ -149,11 +151,24 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param gopBufferBytes        most bytes of coded video each stream keeps since its latest keyframe, so a new
      *                              publish starts at once from it (3 MiB: a 4 s GOP of the ULTRA preset with room)
      * @param gopBufferMs           longest span of video each stream keeps, milliseconds (10000)
+     * @param abrController         the adaptive bitrate controller: {@code edge} (the agent's own, default) or
+     *                              {@code obs} (OBS Studio's dynamic bitrate, for comparison)
      */
     public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
                                   boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
                                   int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
-                                  int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs) {
+                                  int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs,
+                                  String abrController) {
+
+        /** Every key but {@code abr_controller}, which is {@code edge}. */
+        public StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
+                               boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
+                               int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
+                               int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs) {
+            this(enableAdaptiveBitrate, enableFrameDropping, targetLatencyMs, autoReconnect, maxRetryAttempts,
+                    initialRetryDelayMs, maxRetryDelayMs, metricsIntervalSec, preRollSec, postRollSec,
+                    serverIdleTimeoutMs, stablePeriodMs, gopBufferBytes, gopBufferMs, "edge");
+        }
 
         /** All defaults, used for absent keys (and when {@code $.streaming} is absent). */
         public static final StreamingConfig DEFAULTS =
@@ -188,9 +203,29 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param quality    quality preset (default high)
      * @param trigger    what starts the stream (default on_demand)
      * @param rtmp       where to publish; {@link RtmpTargetConfig#isEmpty()} means ask over MQTT
+     * @param custom     {@code custom}: the encoder settings of the {@code custom} preset, or null (the camera then
+     *                   keeps its own settings under {@code custom})
      */
     public record StreamConfig(int streamId, String streamName, QualityPreset quality, Trigger trigger,
-                               RtmpTargetConfig rtmp) {
+                               RtmpTargetConfig rtmp, CustomEncoder custom) {
+
+        /** Without custom encoder settings. */
+        public StreamConfig(int streamId, String streamName, QualityPreset quality, Trigger trigger,
+                            RtmpTargetConfig rtmp) {
+            this(streamId, streamName, quality, trigger, rtmp, null);
+        }
+    }
+
+    /**
+     * A stream's {@code custom} object: what the {@code custom} preset asks of the encoder ({@code
+     * $.cameras[i].streams[j].custom}, every field required).
+     *
+     * @param width      pixels, 16..8192
+     * @param height     pixels, 16..8192
+     * @param fps        frames per second, 1..120
+     * @param bitrateBps bits per second ({@code bitrate_kbps} x 1000)
+     */
+    public record CustomEncoder(int width, int height, int fps, long bitrateBps) {
     }
 
     /** What starts a stream (DESIGN.md section 4). */

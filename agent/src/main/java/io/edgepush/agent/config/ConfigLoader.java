@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.agent.config.AgentConfig.CameraConfig;
+import io.edgepush.agent.config.AgentConfig.CustomEncoder;
 import io.edgepush.agent.config.AgentConfig.HttpConfig;
 import io.edgepush.agent.config.AgentConfig.IngestConfig;
 import io.edgepush.agent.config.AgentConfig.MqttConfig;
@@ -201,7 +202,12 @@ public final class ConfigLoader {
                 r.optInt("server_idle_timeout_ms", d.serverIdleTimeoutMs(), 0, 3_600_000),
                 r.optInt("stable_period_ms", d.stablePeriodMs(), 0, 86_400_000),
                 r.optInt("gop_buffer_bytes", (int) d.gopBufferBytes(), 65_536, 256 * 1024 * 1024),
-                r.optInt("gop_buffer_ms", d.gopBufferMs(), 1000, 120_000));
+                r.optInt("gop_buffer_ms", d.gopBufferMs(), 1000, 120_000),
+                r.optString("abr_controller", d.abrController()));
+        if (!s.abrController().equals("edge") && !s.abrController().equals("obs")) {
+            throw new ConfigException(r.child("abr_controller"), "expected \"edge\" or \"obs\", got \""
+                    + s.abrController() + "\"");
+        }
         if (s.maxRetryDelayMs() < s.initialRetryDelayMs()) {
             throw new ConfigException(r.child("max_retry_delay_ms"), "must be >= initial_retry_delay_ms ("
                     + s.initialRetryDelayMs() + "), got " + s.maxRetryDelayMs());
@@ -250,7 +256,17 @@ public final class ConfigLoader {
             }
         }
         JsonObjectReader rtmp = optObject(r, "rtmp");
-        return new StreamConfig(streamId, name, quality, trigger, rtmp == null ? RtmpTargetConfig.NONE : rtmp(rtmp));
+        JsonObjectReader customReader = optObject(r, "custom");
+        CustomEncoder custom = customReader == null ? null : new CustomEncoder(
+                customReader.requiredInt("width", 16, 8192), customReader.requiredInt("height", 16, 8192),
+                customReader.requiredInt("fps", 1, 120),
+                customReader.requiredInt("bitrate_kbps", 50, 100_000) * 1000L);
+        if (custom != null && quality != QualityPreset.CUSTOM) {
+            throw new ConfigException(r.child("custom"), "only used with \"quality\": \"custom\" (quality is \""
+                    + quality.wireName() + "\")");
+        }
+        return new StreamConfig(streamId, name, quality, trigger, rtmp == null ? RtmpTargetConfig.NONE : rtmp(rtmp),
+                custom);
     }
 
     private static RtmpTargetConfig rtmp(JsonObjectReader r) throws ConfigException {

@@ -81,6 +81,15 @@ final class JsonObjectReader {
         return v.asInt();
     }
 
+    int requiredInt(String key, int min, int max) throws ConfigException {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            get(key);
+            throw new ConfigException(child(key), "required integer is missing");
+        }
+        return optInt(key, 0, min, max);
+    }
+
     boolean optBoolean(String key, boolean def) throws ConfigException {
         JsonNode v = get(key);
         if (v == null) {

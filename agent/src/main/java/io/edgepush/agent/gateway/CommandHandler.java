@@ -1,7 +1,6 @@
 package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.edgepush.agent.config.QualityPreset;
 import io.edgepush.agent.mqtt.MqttMessageView;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
@@ -72,15 +71,13 @@ final class CommandHandler {
         switch (command.type()) {
             case START -> {
                 if (command.quality() != null) {
-                    session.setQuality(command.quality().wireName());
+                    session.setQuality(command.quality());
                 }
                 ackWhenDone(session, command, session.start());
             }
             case STOP -> ackWhenDone(session, command, session.stop());
             case SET_QUALITY -> {
-                QualityPreset q = command.quality();
-                session.setQuality(q.wireName());
-                session.camera().applyPreset(q.width(), q.height(), q.fps(), q.bitrateBps());
+                session.setQuality(command.quality());
                 ack(deviceId, session.streamName(), command.commandId(), true, null);
             }
             case REQUEST_KEYFRAME -> {

@@ -1,12 +1,15 @@
 package io.edgepush.agent.gateway;
 
+import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.agent.session.CameraControl;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.ControlSender;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
+import io.edgepush.bridge.wire.Hello;
 import io.edgepush.protocol.media.VideoCodec;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,36 +67,75 @@ final class LinkCameraControl implements CameraControl {
 
     @Override
     public void requestKeyframe() {
-        send(ControlOp.FORCE_IDR, 0);
+        send(ControlOp.FORCE_IDR);
     }
 
     @Override
-    public void applyPreset(int width, int height, int fps, long bitrateBps) {
-        if (width > 0 && height > 0) {
-            send(ControlOp.SET_RESOLUTION, Control.resolution(width, height));
-        }
-        if (fps > 0) {
-            send(ControlOp.SET_FPS, fps);
-        }
-        if (bitrateBps > 0) {
-            send(ControlOp.SET_BITRATE, bitrateBps);
-        }
+    public boolean canSetBitrate() {
+        return link().hello() != null && (link().hello().capabilities() & Hello.CAP_SET_BITRATE) != 0;
     }
 
-    private void send(ControlOp op, long value) {
-        String deviceId = sender.link().deviceId();
-        sender.send(op, value, streamId).thenAccept(o -> {
-            if (o.unacknowledged()) {
-                log.warn("event=control_failed device_id={} stream_id={} op={} control_id={} attempts={} error=\"{}\"",
-                        deviceId, streamId, op, o.control().controlId(), o.attempts(),
-                        o.failure() == null ? "" : o.failure().getMessage());
-                failures.controlFailed(deviceId, streamName, o);
-            } else if (o.ack().status() == Ack.UNSUPPORTED) {
-                log.info("event=control_unsupported device_id={} stream_id={} op={}", deviceId, streamId, op);
-            } else if (!o.ok()) {
-                log.warn("event=control_refused device_id={} stream_id={} op={} status={}",
-                        deviceId, streamId, op, o.ack().status());
-            }
+    @Override
+    public CompletableFuture<EncoderSettings> configure(EncoderSettings next, EncoderSettings previous) {
+        boolean all = previous == null;
+        CompletableFuture<Long> resolution = CompletableFuture.completedFuture(0L);
+        CompletableFuture<Long> fps = CompletableFuture.completedFuture(0L);
+        CompletableFuture<Long> bitrate = CompletableFuture.completedFuture(0L);
+        boolean newSize = next.hasResolution()
+                && (all || next.width() != previous.width() || next.height() != previous.height());
+        if (newSize) {
+            resolution = send(ControlOp.SET_RESOLUTION, Control.resolution(next.width(), next.height()));
+        }
+        if (next.fps() > 0 && (all || next.fps() != previous.fps())) {
+            fps = send(ControlOp.SET_FPS, next.fps());
+        }
+        if (next.bitrateBps() > 0 && (all || next.bitrateBps() != previous.bitrateBps())) {
+            bitrate = send(ControlOp.SET_BITRATE, next.bitrateBps());
+        }
+        if (newSize && !all) {
+            requestKeyframe();
+        }
+        CompletableFuture<Long> r = resolution;
+        CompletableFuture<Long> f = fps;
+        CompletableFuture<Long> b = bitrate;
+        return CompletableFuture.allOf(r, f, b).thenApply(v -> {
+            long size = r.join();
+            return new EncoderSettings((int) (size >>> 16), (int) (size & 0xFFFF), f.join().intValue(), b.join());
         });
+    }
+
+    /** Sends one control; completes with the value the camera took (0 when refused or unanswered), never fails. */
+    private CompletableFuture<Long> send(ControlOp op, long value) {
+        String deviceId = sender.link().deviceId();
+        return sender.send(op, value, streamId).handle((o, err) -> {
+            if (err != null) {
+                log.warn("event=control_failed device_id={} stream_id={} op={} error=\"{}\"", deviceId, streamId, op,
+                        err.getMessage());
+                return 0L;
+            }
+            report(deviceId, op, o);
+            return o.ok() ? value : 0L; // TODO(ack applied value) once the bridge's ACK carries it
+        });
+    }
+
+    private void send(ControlOp op) {
+        String deviceId = sender.link().deviceId();
+        sender.send(op, 0, streamId).thenAccept(o -> report(deviceId, op, o));
+    }
+
+    /** Logs what became of a control; one never acknowledged or refused also goes to the failures. */
+    private void report(String deviceId, ControlOp op, ControlSender.Outcome o) {
+        if (o.unacknowledged()) {
+            log.warn("event=control_failed device_id={} stream_id={} op={} control_id={} attempts={} error=\"{}\"",
+                    deviceId, streamId, op, o.control().controlId(), o.attempts(),
+                    o.failure() == null ? "" : o.failure().getMessage());
+            failures.controlFailed(deviceId, streamName, o);
+        } else if (o.ack().status() == Ack.UNSUPPORTED) {
+            log.info("event=control_unsupported device_id={} stream_id={} op={}", deviceId, streamId, op);
+        } else if (!o.ok()) {
+            log.warn("event=control_refused device_id={} stream_id={} op={} status={}",
+                    deviceId, streamId, op, o.ack().status());
+            failures.controlFailed(deviceId, streamName, o);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgepush.agent.mqtt.StatusEvents;
+import io.edgepush.agent.quality.QualityControl;
 import io.edgepush.agent.session.SessionMetrics;
 import io.edgepush.agent.session.SessionStatus;
 import io.edgepush.protocol.rtmp.RtmpUrl;
@@ -23,7 +25,12 @@ import java.util.List;
  *  "next_retry_in_sec": 2, "endpoint_expires_at": 0,
  *  "metrics": {"total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000, "stream_duration_ms": 25000,
  *              "average_fps": 24.8, "average_bitrate_kbps": 495.4, "network_quality": 0.99, "backlog_ms": 120,
- *              "backlog_bytes": 30000, "latency_ms": 120}}
+ *              "backlog_bytes": 30000, "latency_ms": 120, "target_bitrate_kbps": 500,
+ *              "dropped_by_reason": {"uplink": 2, "uplink_non_reference": 1, "waiting_for_keyframe": 0,
+ *                                    "corrupt": 0}},
+ *  "encoder": {"adaptive": true, "ceiling_kbps": 500,
+ *              "asked": {"width": 640, "height": 480, "fps": 15, "bitrate_kbps": 500},
+ *              "confirmed": {"width": 640, "height": 480, "fps": 15, "bitrate_kbps": 500}}}
  * </pre>
  * {@code state_since} is Unix milliseconds, {@code endpoint_expires_at} Unix seconds (0: does not expire),
  * {@code next_retry_in_sec} whole seconds rounded up (0: no retry scheduled). {@code server_url} is the publish
@@ -77,10 +84,20 @@ final class StatusJson {
             metrics.put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
                     .put("total_bytes", m.totalBytes()).put("stream_duration_ms", m.durationMs())
                     .put("average_fps", m.averageFps()).put("average_bitrate_kbps", m.averageBitrateKbps())
-                    .put("network_quality", m.networkQuality());
+                    .put("network_quality", s.networkQuality());
+            ObjectNode byReason = metrics.putObject("dropped_by_reason");
+            m.droppedByReason().forEach(byReason::put);
         }
         metrics.put("backlog_ms", s.backlog().ms()).put("backlog_bytes", s.backlog().bytes())
                 .put("latency_ms", s.backlog().ms());
+        QualityControl.Reading q = s.encoder();
+        if (q != null) {
+            metrics.put("target_bitrate_kbps", q.asked().bitrateKbps());
+            ObjectNode encoder = target.putObject("encoder").put("adaptive", q.adaptive())
+                    .put("ceiling_kbps", Math.round(q.ceilingBps() / 1000.0));
+            StatusEvents.putSettings(encoder, "asked", q.asked());
+            StatusEvents.putSettings(encoder, "confirmed", q.confirmed());
+        }
         return target;
     }
 

@@ -2,6 +2,7 @@ package io.edgepush.agent.gateway;
 
 import io.edgepush.agent.config.QualityPreset;
 import io.edgepush.agent.mqtt.StatusEvents;
+import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.SessionListener;
 import io.edgepush.agent.session.SessionMetrics;
@@ -52,6 +53,12 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
     }
 
     @Override
+    public void qualityChanged(StreamSession session, EncoderSettings previous, EncoderSettings next, String reason) {
+        publisher.publish(session.deviceId(), events.qualityChanged(session.deviceId(), session.streamName(),
+                session.quality(), previous, next, reason));
+    }
+
+    @Override
     public void streamStarted(StreamSession session, String publishUrl) {
         int slash = publishUrl.lastIndexOf('/');
         String serverUrl = publishUrl.substring(0, slash + 1);
@@ -96,7 +103,9 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
             StreamOutput.Backlog backlog = s.backlog();
             publisher.publish(s.deviceId(), events.streamMetrics(s.deviceId(), s.streamName(),
                     new StatusEvents.Metrics(m.fps(), m.bitrateKbps(), m.totalFrames(), m.droppedFrames(),
-                            backlog.ms(), backlog.bytes(), m.networkQuality(), m.durationMs()), bridgeCounters(s)));
+                            backlog.ms(), backlog.bytes(), s.networkQuality(backlog.ms(), m.networkQuality()),
+                            m.durationMs(), s.encoder().asked().bitrateKbps(), m.droppedByReason()),
+                    bridgeCounters(s)));
         }
     }
 
@@ -116,7 +125,18 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
     public void controlFailed(String deviceId, String streamName, ControlSender.Outcome o) {
         publisher.publish(deviceId, events.controlFailed(deviceId, streamName, o.control().op().name(),
                 o.control().value(), o.control().controlId(), o.attempts(),
-                o.failure() == null ? "no ACK" : o.failure().getMessage()));
+                o.ack() != null ? "refused: ACK status " + ackStatus(o.ack().status())
+                        : o.failure() == null ? "no ACK" : o.failure().getMessage()));
+    }
+
+    private static String ackStatus(int status) {
+        return switch (status) {
+            case io.edgepush.bridge.wire.Ack.FAILED -> "FAILED";
+            case io.edgepush.bridge.wire.Ack.UNSUPPORTED -> "UNSUPPORTED";
+            case io.edgepush.bridge.wire.Ack.INVALID_VALUE -> "INVALID_VALUE";
+            case io.edgepush.bridge.wire.Ack.BUSY -> "BUSY";
+            default -> String.valueOf(status);
+        };
     }
 
     private static QualityPreset preset(StreamSession session) {

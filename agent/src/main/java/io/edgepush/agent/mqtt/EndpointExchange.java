@@ -86,7 +86,7 @@ public final class EndpointExchange implements AutoCloseable {
      */
     CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality, long maxBitrateBps,
                                                         String preferredRegion) {
-        return requestEndpoint(deviceId, quality, maxBitrateBps, preferredRegion, null);
+        return requestEndpoint(deviceId, quality, maxBitrateBps, false, preferredRegion, null);
     }
 
     /**
@@ -94,17 +94,19 @@ public final class EndpointExchange implements AutoCloseable {
      * the request then carries {@code "failed_endpoint": {"rtmp_url", "error_code", "message"}} (fields that are
      * null left out) so the cloud can hand out another server.
      *
+     * @param supportsAdaptive {@code supports_adaptive}: the stream adapts its bitrate to the uplink
      * @param failed nullable; must not contain a stream key or token (see {@link EndpointFailureReport})
      */
     CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality, long maxBitrateBps,
-                                                        String preferredRegion, EndpointFailureReport failed) {
+                                                        boolean supportsAdaptive, String preferredRegion,
+                                                        EndpointFailureReport failed) {
         String requestId = String.format("stream_%08x", RANDOM.nextInt());
         ObjectNode req = JSON.createObjectNode().put("request_id", requestId).put("device_id", deviceId)
                 .put("stream_type", "rtmp").put("quality", quality.wireName());
         if (preferredRegion != null) {
             req.put("preferred_region", preferredRegion);
         }
-        req.put("max_bitrate", maxBitrateBps).put("supports_adaptive", true)
+        req.put("max_bitrate", maxBitrateBps).put("supports_adaptive", supportsAdaptive)
                 .put("timestamp", clock.instant().getEpochSecond());
         if (failed != null) {
             ObjectNode f = req.putObject("failed_endpoint").put("rtmp_url", failed.rtmpUrl());

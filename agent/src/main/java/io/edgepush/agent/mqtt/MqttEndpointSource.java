@@ -46,11 +46,12 @@ final class MqttEndpointSource implements EndpointSource {
     }
 
     @Override
-    public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
+    public CompletableFuture<Endpoint> resolve(String quality, boolean supportsAdaptive,
+                                               FailedEndpoint previousFailure) {
         QualityPreset preset = QualityPreset.fromWireName(quality);
         long maxBitrateBps = preset.bitrateBps() > 0 ? preset.bitrateBps() : QualityPreset.ULTRA.bitrateBps();
         EndpointFailureReport report = previousFailure == null ? null : report(previousFailure, lastGood);
-        return exchange.requestEndpoint(deviceId, preset, maxBitrateBps, null, report)
+        return exchange.requestEndpoint(deviceId, preset, maxBitrateBps, supportsAdaptive, null, report)
                 .handle((response, err) -> {
                     if (err == null) {
                         lastGood = response;
@@ -119,7 +120,8 @@ final class MqttEndpointSource implements EndpointSource {
     }
 
     private static Endpoint toEndpoint(EndpointResponse response) {
-        return new Endpoint(List.of(response.publishUrl()), response.serverName(), response.expiresAt());
+        return new Endpoint(List.of(response.publishUrl()), response.serverName(), response.expiresAt(),
+                response.maxBitrateBps(), response.recommendedFps());
     }
 
     private static Throwable cause(Throwable err) {

@@ -1,5 +1,7 @@
 package io.edgepush.agent.mqtt;
 
+import io.edgepush.agent.quality.EncoderSettings;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.QualityPreset;
@@ -29,9 +31,13 @@ public final class StatusEvents {
      * Live metrics of a stream ({@code metrics} of stream_metrics). Rates per second, kbps = 1000 bit/s.
      * {@code backlogMs}/{@code backlogBytes}: media time and bytes queued between the camera and the socket
      * (DESIGN.md 6b); {@code latency_ms} carries the same media time, the contract's older name for it.
+     * {@code targetBitrateKbps}: the bitrate the camera's encoder is asked; {@code droppedByReason}: dropped
+     * frames per reason ({@code uplink}, {@code uplink_non_reference}, {@code waiting_for_keyframe},
+     * {@code corrupt}).
      */
     public record Metrics(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long backlogMs,
-                          long backlogBytes, double networkQuality, long streamDurationMs) {
+                          long backlogBytes, double networkQuality, long streamDurationMs, long targetBitrateKbps,
+                          java.util.Map<String, Long> droppedByReason) {
     }
 
     /**
@@ -99,7 +105,9 @@ public final class StatusEvents {
                 .put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
                 .put("latency_ms", m.backlogMs()).put("backlog_ms", m.backlogMs())
                 .put("backlog_bytes", m.backlogBytes()).put("network_quality", m.networkQuality())
-                .put("stream_duration_ms", m.streamDurationMs());
+                .put("stream_duration_ms", m.streamDurationMs()).put("target_bitrate_kbps", m.targetBitrateKbps());
+        ObjectNode byReason = ((ObjectNode) n.get("metrics")).putObject("dropped_by_reason");
+        m.droppedByReason().forEach(byReason::put);
         return n;
     }
 
@@ -139,7 +147,8 @@ public final class StatusEvents {
 
     /**
      * control_failed: a CONTROL (firmware-bridge/PROTOCOL.md 3.5) sent to the camera was never acknowledged
-     * after {@code attempts} sends with the same {@code control_id}.
+     * after {@code attempts} sends with the same {@code control_id}, or the camera refused it (an ACK other than
+     * OK: {@code error} says {@code refused: ACK status INVALID_VALUE}, ...).
      *
      * @param op    the op name, e.g. {@code SET_BITRATE}, {@code FORCE_IDR}
      * @param value the op's u32 operand
@@ -149,6 +158,36 @@ public final class StatusEvents {
                                     int attempts, String error) {
         return event("control_failed", deviceId, streamName).put("op", op).put("value", value)
                 .put("control_id", controlId).put("attempts", attempts).put("error", error);
+    }
+
+    /**
+     * quality_changed: what the camera's encoder is asked changed. {@code old}/{@code new}: {@code {"width",
+     * "height", "fps", "bitrate_kbps"}} ({@code old} null when nothing was asked before); {@code reason}:
+     * {@code command}, {@code abr_down}, {@code abr_up} or {@code endpoint_cap}.
+     *
+     * @param oldSettings what was asked before, or null
+     * @param newSettings what is asked now
+     */
+    public ObjectNode qualityChanged(String deviceId, String streamName, String quality, EncoderSettings oldSettings,
+                                     EncoderSettings newSettings, String reason) {
+        ObjectNode n = event("quality_changed", deviceId, streamName).put("quality", quality).put("reason", reason);
+        putSettings(n, "old", oldSettings);
+        putSettings(n, "new", newSettings);
+        return n;
+    }
+
+    /**
+     * Writes {@code s} as {@code {"width", "height", "fps", "bitrate_kbps"}} into {@code n.field} (JSON null when
+     * {@code s} is null) and returns {@code n}.
+     */
+    public static ObjectNode putSettings(ObjectNode n, String field, EncoderSettings s) {
+        if (s == null) {
+            n.putNull(field);
+            return n;
+        }
+        n.putObject(field).put("width", s.width()).put("height", s.height()).put("fps", s.fps())
+                .put("bitrate_kbps", s.bitrateKbps());
+        return n;
     }
 
     /** endpoint_refreshed: a fresh endpoint was obtained (before {@code expires_at}, Unix seconds; 0 = none). */

@@ -79,6 +79,9 @@ final class FileSource {
 
         @Override
         public void frameDropped(DropReason reason) {
+            if (reason == DropReason.WAITING_FOR_KEYFRAME) {
+                return; // counted as skipped before the first keyframe
+            }
             dropped++;
             if (reason == DropReason.CORRUPT) {
                 corrupt++;
@@ -105,7 +108,7 @@ final class FileSource {
         VideoCodec codec = options.codec();
         OutputSettings settings = new OutputSettings("file", input.getFileName().toString(), !options.fast(),
                 options.fps(), options.silentAudio(), OutputSettings.DEFAULT_GOP_BUFFER_BYTES,
-                OutputSettings.DEFAULT_GOP_BUFFER_MS, 0);
+                OutputSettings.DEFAULT_GOP_BUFFER_MS, 0, OutputSettings.DEFAULT_TARGET_LATENCY_MS);
         int lastTimestampMs;
         try (FlvFileWriter recording = options.recordFile() == null ? null
                 : new FlvFileWriter(options.recordFile(), true, options.silentAudio());

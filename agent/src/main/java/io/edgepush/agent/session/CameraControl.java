@@ -1,6 +1,8 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.protocol.media.VideoCodec;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a session may ask of the camera's encoder over the firmware bridge (CONTROL messages,
@@ -11,14 +13,20 @@ public interface CameraControl {
     void requestKeyframe();
 
     /**
-     * Asks the encoder for a preset's resolution, frame rate and bitrate (DESIGN.md section 4).
+     * Asks the encoder for {@code next}: SET_RESOLUTION, SET_FPS and SET_BITRATE for each asked field (non-zero)
+     * that differs from {@code previous} (every asked field when {@code previous} is null), then FORCE_IDR when
+     * the resolution changed (a new size needs new SPS/PPS, and the sooner the IDR, the sooner the old size stops
+     * costing the uplink).
      *
-     * @param width pixels
-     * @param height pixels
-     * @param fps frames per second
-     * @param bitrateBps bits per second
+     * @return completes with what the camera confirmed: each field from its ACK's applied value, the asked value
+     *     when the ACK is OK without one, 0 where it refused, did not answer or was not asked; never fails
      */
-    void applyPreset(int width, int height, int fps, long bitrateBps);
+    CompletableFuture<EncoderSettings> configure(EncoderSettings next, EncoderSettings previous);
+
+    /** True when the camera declared it can change its bitrate (HELLO capability SET_BITRATE). */
+    default boolean canSetBitrate() {
+        return false;
+    }
 
     /** The codec the camera announced in its HELLO (H.264 when it did not say). */
     default VideoCodec codec() {
@@ -32,7 +40,8 @@ public interface CameraControl {
         }
 
         @Override
-        public void applyPreset(int width, int height, int fps, long bitrateBps) {
+        public CompletableFuture<EncoderSettings> configure(EncoderSettings next, EncoderSettings previous) {
+            return CompletableFuture.completedFuture(EncoderSettings.NONE);
         }
     };
 }

@@ -34,6 +34,9 @@ final class EndpointRefresh {
 
         String quality();
 
+        /** The stream adapts its bitrate ({@code supports_adaptive} of the request). */
+        boolean supportsAdaptive();
+
         /**
          * Moves the stream to {@code url} at a keyframe; completes (on the control thread) once the new publish
          * carries the stream, fails when it cannot.
@@ -133,7 +136,7 @@ final class EndpointRefresh {
         }
         log.info("event=endpoint_refresh device_id={} stream_name={} expires_at={}", deviceId, streamName,
                 expiresAtSec);
-        source.resolve(host.quality(), null).whenCompleteAsync((endpoint, err) -> {
+        source.resolve(host.quality(), host.supportsAdaptive(), null).whenCompleteAsync((endpoint, err) -> {
             if (!wanted(planned)) {
                 return;
             }

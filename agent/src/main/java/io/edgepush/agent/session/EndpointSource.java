@@ -14,11 +14,13 @@ public interface EndpointSource {
      * Resolves an endpoint. The future fails with {@link EndpointUnavailableException} carrying an error
      * code (for example {@code UNAUTHORIZED} or {@code TIMEOUT}) when none can be had.
      *
-     * @param quality         the session's quality preset name (DESIGN.md section 4), sent with a cloud request
-     * @param previousFailure the endpoint that just failed, reported to the cloud with a fresh request; null on a
-     *                        first request or a scheduled refresh
+     * @param quality          the session's quality preset name (DESIGN.md section 4), sent with a cloud request
+     * @param supportsAdaptive the stream will adapt its bitrate to the uplink ({@code supports_adaptive} of the
+     *                         request): adaptive bitrate is on and the camera can change its bitrate
+     * @param previousFailure  the endpoint that just failed, reported to the cloud with a fresh request; null on a
+     *                         first request or a scheduled refresh
      */
-    CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure);
+    CompletableFuture<Endpoint> resolve(String quality, boolean supportsAdaptive, FailedEndpoint previousFailure);
 
     /** True when resolving asks the cloud (the session then passes through requesting_endpoint). */
     boolean asksCloud();
@@ -29,13 +31,22 @@ public interface EndpointSource {
      * @param publishUrls full RTMP/RTMPS publish URLs (stream key included) in failover order, never empty
      * @param serverName human name of the server for logs (may be null)
      * @param expiresAtEpochSec when the endpoint expires, Unix seconds, or 0 when it does not
+     * @param maxBitrateBps the endpoint's {@code max_bitrate}, bits per second: the most the stream may ask of its
+     *                      encoder (0 = no cap)
+     * @param recommendedFps the endpoint's {@code recommended_fps}: the most fps asked (0 = no cap)
      */
-    public record Endpoint(List<String> publishUrls, String serverName, long expiresAtEpochSec) {
+    public record Endpoint(List<String> publishUrls, String serverName, long expiresAtEpochSec, long maxBitrateBps,
+                           int recommendedFps) {
         public Endpoint {
             if (publishUrls == null || publishUrls.isEmpty()) {
                 throw new IllegalArgumentException("an endpoint needs at least one publish URL");
             }
             publishUrls = List.copyOf(publishUrls);
+        }
+
+        /** An endpoint without caps. */
+        public Endpoint(List<String> publishUrls, String serverName, long expiresAtEpochSec) {
+            this(publishUrls, serverName, expiresAtEpochSec, 0, 0);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.quality.EncoderSettings;
+
 /**
  * Observes a session; the agent turns these calls into MQTT status events (DESIGN.md section 3).
  * Called on the agent's control thread; implementations must not block.
@@ -32,5 +34,17 @@ public interface SessionListener {
      * @param expiresAtEpochSec the new endpoint's {@code expires_at}, Unix seconds (0 = none)
      */
     default void endpointRefreshed(StreamSession session, String publishUrl, long expiresAtEpochSec) {
+    }
+
+    /**
+     * What the camera's encoder is asked changed. Called with the session's quality lock held: must not call back
+     * into the session. Default: nothing.
+     *
+     * @param previous what was asked before (null: nothing yet)
+     * @param next     what is asked now
+     * @param reason   {@code command}, {@code abr_down}, {@code abr_up} or {@code endpoint_cap}
+     */
+    default void qualityChanged(StreamSession session, EncoderSettings previous, EncoderSettings next,
+                                String reason) {
     }
 }

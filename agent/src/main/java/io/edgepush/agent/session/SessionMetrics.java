@@ -1,6 +1,10 @@
 package io.edgepush.agent.session;
 
 import io.edgepush.agent.stream.OutputCounters;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Counters of one session's stream. The stream's output is the only writer of the counters; the control
@@ -19,12 +23,18 @@ public final class SessionMetrics implements OutputCounters {
      * @param durationMs time since the stream started, in milliseconds
      * @param averageFps frames per second over the whole stream
      * @param averageBitrateKbps kbit/s over the whole stream
-     * @param networkQuality 1.0 when nothing was dropped in the interval, down to 0.0 when all was
+     * @param networkQuality the share of frames sent rather than dropped in the interval (1.0 when none was
+     *                       dropped); {@link StreamSession#networkQuality} folds in the uplink
+     * @param droppedByReason frames dropped since the stream started, per {@link DropReason#label()}, every reason
+     *                        present (in the enum's order)
      */
     public record Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames,
                            long totalBytes, long durationMs, double averageFps, double averageBitrateKbps,
-                           double networkQuality) {
+                           double networkQuality, Map<String, Long> droppedByReason) {
     }
+
+    private static final DropReason[] REASONS = DropReason.values();
+    private final AtomicLongArray droppedByReason = new AtomicLongArray(REASONS.length);
 
     private volatile long framesSent;
     private volatile long framesDropped;
@@ -39,6 +49,9 @@ public final class SessionMetrics implements OutputCounters {
     public synchronized void reset() {
         framesSent = 0;
         framesDropped = 0;
+        for (int i = 0; i < REASONS.length; i++) {
+            droppedByReason.set(i, 0);
+        }
         bytesSent = 0;
         startNanos = System.nanoTime();
         intervalNanos = startNanos;
@@ -59,10 +72,16 @@ public final class SessionMetrics implements OutputCounters {
         bytesSent += bytes;
     }
 
-    /** The stream's output: one frame was dropped (counted together whatever the reason, for now). */
+    /** The stream's output: one frame was dropped, counted in the total and under its reason. */
     @Override
     public void frameDropped(DropReason reason) {
         framesDropped++;
+        droppedByReason.incrementAndGet(reason.ordinal());
+    }
+
+    /** Frames dropped for {@code reason} since the stream started. */
+    public long framesDropped(DropReason reason) {
+        return droppedByReason.get(reason.ordinal());
     }
 
     public long framesSent() {
@@ -109,8 +128,13 @@ public final class SessionMetrics implements OutputCounters {
     private Snapshot build(long now, double fps, double kbps, double quality) {
         long durationMs = (now - startNanos) / 1_000_000;
         double seconds = Math.max(1e-3, durationMs / 1000.0);
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (DropReason r : REASONS) {
+            byReason.put(r.label(), droppedByReason.get(r.ordinal()));
+        }
         return new Snapshot(round1(fps), round1(kbps), framesSent, framesDropped, bytesSent, durationMs,
-                round1(framesSent / seconds), round1(bytesSent * 8 / 1000.0 / seconds), round2(quality));
+                round1(framesSent / seconds), round1(bytesSent * 8 / 1000.0 / seconds), round2(quality),
+                Collections.unmodifiableMap(byReason));
     }
 
     private static double round1(double v) {

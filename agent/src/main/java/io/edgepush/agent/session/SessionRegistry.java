@@ -1,5 +1,8 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.quality.BitrateController;
+import io.edgepush.agent.quality.EncoderSettings;
+
 import io.edgepush.agent.config.AgentConfig.CameraConfig;
 import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
 import io.edgepush.agent.config.AgentConfig.StreamConfig;
@@ -108,7 +111,11 @@ public final class SessionRegistry {
             SessionSettings settings = new SessionSettings(camera.deviceId(), camera.cameraId(),
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
                     stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs(),
-                    stream.rtmp().silentAudio(), s.stablePeriodMs(), s.gopBufferBytes(), s.gopBufferMs());
+                    stream.rtmp().silentAudio(), s.stablePeriodMs(), s.gopBufferBytes(), s.gopBufferMs(),
+                    s.enableAdaptiveBitrate(), BitrateController.Kind.fromWireName(s.abrController()),
+                    s.targetLatencyMs(), stream.custom() == null ? EncoderSettings.NONE
+                    : new EncoderSettings(stream.custom().width(), stream.custom().height(), stream.custom().fps(),
+                            stream.custom().bitrateBps()));
             if (!stream.rtmp().tlsVerify()) {
                 log.warn("event=tls_verify_off device_id={} stream_name={} warning=\"rtmps:// certificate and host"
                         + " name verification is OFF (rtmp.tls_verify=false): anyone in the path can impersonate"

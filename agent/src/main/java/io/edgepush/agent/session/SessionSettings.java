@@ -1,5 +1,9 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.quality.BitrateController;
+import io.edgepush.agent.quality.EncoderSettings;
+import io.edgepush.agent.stream.OutputSettings;
+
 /**
  * Identity and fixed settings of a {@link StreamSession}, from the agent config (DESIGN.md section 5:
  * {@code cameras[].streams[]} and {@code streaming}).
@@ -20,9 +24,25 @@ package io.edgepush.agent.session;
  * @param gopBufferBytes      most NAL unit bytes the stream's GOP buffer holds ({@code streaming.gop_buffer_bytes})
  * @param gopBufferMs         longest span of media the GOP buffer holds, milliseconds
  *                            ({@code streaming.gop_buffer_ms})
+ * @param adaptiveBitrate     adapt the encoder's bitrate to the uplink ({@code streaming.enable_adaptive_bitrate})
+ * @param abrController       which bitrate controller ({@code streaming.abr_controller})
+ * @param targetLatencyMs     most media time let queue before dropping, milliseconds
+ *                            ({@code streaming.target_latency_ms})
+ * @param custom              the stream's {@code custom} encoder settings for the {@code custom} preset
+ *                            ({@link EncoderSettings#NONE} when not configured)
  */
 record SessionSettings(String deviceId, int cameraId, int streamId, String streamName,
                               boolean autoReconnect, boolean frameDropping, double fpsHint, Backoff backoff,
                               long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs,
-                              long gopBufferBytes, long gopBufferMs) {
+                              long gopBufferBytes, long gopBufferMs, boolean adaptiveBitrate,
+                              BitrateController.Kind abrController, long targetLatencyMs, EncoderSettings custom) {
+
+    /** Without adaptive bitrate, with the default target latency and no custom settings (tests). */
+    SessionSettings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
+                    boolean frameDropping, double fpsHint, Backoff backoff, long serverIdleTimeoutMs,
+                    boolean silentAudio, long stablePeriodMs, long gopBufferBytes, long gopBufferMs) {
+        this(deviceId, cameraId, streamId, streamName, autoReconnect, frameDropping, fpsHint, backoff,
+                serverIdleTimeoutMs, silentAudio, stablePeriodMs, gopBufferBytes, gopBufferMs, false,
+                BitrateController.Kind.EDGE, OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE);
+    }
 }

@@ -1,5 +1,6 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.quality.QualityControl;
 import io.edgepush.agent.stream.StreamOutput;
 
 /**
@@ -21,12 +22,15 @@ import io.edgepush.agent.stream.StreamOutput;
  * @param nextRetryAtEpochMs    when the next attempt is due, Unix milliseconds; 0 when none is scheduled
  * @param endpointExpiresAtSec  the endpoint's {@code expires_at}, Unix seconds; 0 when it does not expire
  * @param metrics               the stream's counters since its start
- * @param backlog               media time and bytes queued between the camera and the socket (0 when nothing
- *                              waits or nothing is published)
+ * @param backlog               media time and bytes on their way to the server (0 when nothing waits or nothing
+ *                              is published)
+ * @param encoder               what the camera's encoder is asked and confirmed
+ * @param networkQuality        network_quality, 0..1 (README "Adaptive bitrate")
  */
 public record SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,
                             long stateSinceEpochMs, String stateReason, String quality, String publishUrl,
                             int reconnectAttempts, String lastErrorCode, String lastErrorMessage,
                             long nextRetryAtEpochMs, long endpointExpiresAtSec, SessionMetrics.Snapshot metrics,
-                            StreamOutput.Backlog backlog) {
+                            StreamOutput.Backlog backlog, QualityControl.Reading encoder,
+                            double networkQuality) {
 }

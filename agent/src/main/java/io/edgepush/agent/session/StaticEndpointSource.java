@@ -18,7 +18,7 @@ final class StaticEndpointSource implements EndpointSource {
     }
 
     @Override
-    public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
+    public CompletableFuture<Endpoint> resolve(String quality, boolean supportsAdaptive, FailedEndpoint previousFailure) {
         return CompletableFuture.completedFuture(endpoint);
     }
 

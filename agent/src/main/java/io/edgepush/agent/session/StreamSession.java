@@ -3,6 +3,10 @@ package io.edgepush.agent.session;
 import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
 import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
+import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.quality.EncoderSettings;
+import io.edgepush.agent.quality.QualityControl;
+import io.edgepush.agent.stream.OutputState;
 import io.edgepush.agent.stream.OutputSettings;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.protocol.media.AccessUnit;
@@ -55,7 +59,7 @@ public final class StreamSession {
     private final RetryPlanner retries;
     private final EndpointRefresh refresh;
     private final PublishMove move;
-    private volatile String quality;
+    private final QualityControl quality;
     private volatile CameraControl camera = CameraControl.OFFLINE;
     private volatile String publishUrl;
     private volatile Failure lastFailure;
@@ -66,6 +70,7 @@ public final class StreamSession {
     private Object run = new Object();
     private ScheduledFuture<?> retryTask;
     private ScheduledFuture<?> stableTask;
+    private ScheduledFuture<?> uplinkTask;
 
     /** The last failure, with the URL it happened on (null when it was not a publish URL's fault). */
     private record Failure(String errorCode, String message, String publishUrl) {
@@ -74,7 +79,6 @@ public final class StreamSession {
     StreamSession(SessionSettings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
                          ScheduledExecutorService control, SessionListener listener) {
         this.settings = settings;
-        this.quality = quality;
         this.endpoints = endpoints;
         this.publishers = publishers;
         this.control = control;
@@ -83,7 +87,10 @@ public final class StreamSession {
                 (from, to, reason) -> listener.stateChanged(this, from, to, reason));
         this.output = StreamOutput.create(new OutputSettings(settings.deviceId(), settings.streamName(),
                 settings.frameDropping(), settings.fpsHint(), settings.silentAudio(), settings.gopBufferBytes(),
-                settings.gopBufferMs(), 0), metrics, () -> camera.requestKeyframe());
+                settings.gopBufferMs(), 0, settings.targetLatencyMs()), metrics, () -> camera.requestKeyframe());
+        this.quality = new QualityControl(settings.deviceId(), settings.streamName(),
+                QualityPreset.fromWireName(quality), settings.custom(), settings.adaptiveBitrate(),
+                settings.abrController().create(), this::askChanged);
         this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
         this.move = new PublishMove(settings.deviceId(), settings.streamName(), publishers, output, control,
                 new MoveHost());
@@ -111,8 +118,14 @@ public final class StreamSession {
         return machine.state();
     }
 
+    /** The quality preset's wire name, e.g. {@code high}. */
     public String quality() {
-        return quality;
+        return quality.preset().wireName();
+    }
+
+    /** What the camera's encoder is asked and why (for status). */
+    public QualityControl.Reading encoder() {
+        return quality.reading();
     }
 
     public SessionMetrics metrics() {
@@ -133,10 +146,21 @@ public final class StreamSession {
     public SessionStatus status() {
         SessionStateMachine.Reading r = machine.reading();
         Failure f = lastFailure;
+        SessionMetrics.Snapshot total = metrics.total();
+        StreamOutput.Backlog backlog = output.backlog();
         return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
-                r.reason(), quality, publishUrl, retries.attempts(), f == null ? null : f.errorCode(),
+                r.reason(), quality(), publishUrl, retries.attempts(), f == null ? null : f.errorCode(),
                 f == null ? null : f.message(), r.state() == SessionState.RECONNECTING ? nextRetryAtEpochMs : 0,
-                refresh.expiresAtSec(), metrics.total(), output.backlog());
+                refresh.expiresAtSec(), total, backlog, quality.reading(),
+                networkQuality(backlog.ms(), total.networkQuality()));
+    }
+
+    /**
+     * network_quality (README "Adaptive bitrate"), 0..1: the share of the ceiling the uplink carries, times how far
+     * the backlog is from the target latency, times {@code sentShare} (frames sent over frames sent or dropped).
+     */
+    public double networkQuality(long backlogMs, double sentShare) {
+        return quality.networkQuality(backlogMs, settings.targetLatencyMs(), sentShare);
     }
 
     /** Releases what the session holds once it is idle for good (agent shutdown). */
@@ -153,7 +177,24 @@ public final class StreamSession {
         this.camera = control == null ? CameraControl.OFFLINE : control;
         if (camera != CameraControl.OFFLINE) {
             output.sourceRestarted();
+            configureCamera(quality.asked(), null);
         }
+    }
+
+    /** Asks the camera for {@code next} (every field when {@code previous} is null) and notes what it confirmed. */
+    private void configureCamera(EncoderSettings next, EncoderSettings previous) {
+        camera.configure(next, previous).thenAccept(quality::confirmed);
+    }
+
+    /**
+     * The quality control changed the ask: report quality_changed; tell the camera what changed when the uplink
+     * or the endpoint moved it (a command's caller sends the whole ask itself).
+     */
+    private void askChanged(EncoderSettings previous, EncoderSettings next, QualityControl.Reason reason) {
+        if (reason != QualityControl.Reason.COMMAND) {
+            configureCamera(next, previous);
+        }
+        listener.qualityChanged(this, previous, next, reason.label());
     }
 
     /** The camera's encoder controls (OFFLINE when the camera is not connected). */
@@ -161,9 +202,13 @@ public final class StreamSession {
         return camera;
     }
 
-    /** Records the quality preset name used in status events and endpoint requests. */
-    public void setQuality(String quality) {
-        this.quality = quality;
+    /**
+     * A new quality preset (start or set_quality command): asked of the camera at once (quality_changed with
+     * reason {@code command} when that changes the ask), used in status events and endpoint requests.
+     */
+    public void setQuality(QualityPreset preset) {
+        quality.setPreset(preset);
+        configureCamera(quality.asked(), null);
     }
 
     /**
@@ -192,6 +237,8 @@ public final class StreamSession {
             lastFailure = null;
             metrics.reset();
             output.newTimeline();
+            quality.started();
+            configureCamera(quality.asked(), null);
             attempt();
             return true;
         }, control);
@@ -213,6 +260,7 @@ public final class StreamSession {
             }
             run = new Object();
             cancelTimers();
+            quality.stopped();
             machine.move(SessionState.STOPPING, "stop requested");
             output.endOfSequence();
             move.abandon();
@@ -277,7 +325,7 @@ public final class StreamSession {
         Failure failed = lastFailure;
         FailedEndpoint report = failed == null || failed.publishUrl() == null ? null
                 : new FailedEndpoint(failed.publishUrl(), failed.errorCode(), failed.message());
-        onControl(endpoints.resolve(quality, report)).whenComplete((resolved, cause) -> {
+        onControl(endpoints.resolve(quality(), supportsAdaptive(), report)).whenComplete((resolved, cause) -> {
             if (cause instanceof EndpointUnavailableException e) {
                 fail(e.errorCode(), e.getMessage(), null,
                         e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY, false);
@@ -285,6 +333,7 @@ public final class StreamSession {
                 fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), null, RetryPolicy.RETRY_NOW, false);
             } else {
                 endpoint = resolved;
+                quality.setEndpointCaps(resolved.maxBitrateBps(), resolved.recommendedFps());
                 connect(resolved.publishUrls().get(retries.urlIndex(resolved.publishUrls().size())));
             }
         });
@@ -303,12 +352,30 @@ public final class StreamSession {
         });
     }
 
+    /**
+     * The stream adapts its bitrate ({@code supports_adaptive}): adaptive bitrate is on, and the camera, when
+     * connected, declared it can change its bitrate.
+     */
+    private boolean supportsAdaptive() {
+        return settings.adaptiveBitrate() && (camera == CameraControl.OFFLINE || camera.canSetBitrate());
+    }
+
+    /** One reading of the uplink for the quality control (control thread, every QualityControl.TICK_MS). */
+    private void readUplink() {
+        StreamOutput.Uplink u = output.uplink();
+        boolean live = u.state() == OutputState.LIVE || u.state() == OutputState.HANDOVER_PENDING
+                || u.state() == OutputState.DROPPING_TO_KEYFRAME;
+        quality.onUplink(StreamOutput.monotonicMs(), u.backlogMs(), u.deliveredBytes(), live);
+    }
+
     private void onPublishing(RtmpPublisher p, String url) {
         publisher = p;
         publishUrl = url;
         output.attach(p);
         machine.move(SessionState.STREAMING, "NetStream.Publish.Start");
         listener.streamStarted(this, url);
+        uplinkTask = control.scheduleAtFixedRate(this::readUplink, QualityControl.TICK_MS, QualityControl.TICK_MS,
+                TimeUnit.MILLISECONDS);
         watch(p, url);
         refresh.schedule(endpoint.expiresAtEpochSec());
         stableTask = control.schedule(() -> {
@@ -374,6 +441,10 @@ public final class StreamSession {
             stableTask.cancel(false);
             stableTask = null;
         }
+        if (uplinkTask != null) {
+            uplinkTask.cancel(false);
+            uplinkTask = null;
+        }
         refresh.cancel();
     }
 
@@ -416,7 +487,12 @@ public final class StreamSession {
 
         @Override
         public String quality() {
-            return quality;
+            return StreamSession.this.quality();
+        }
+
+        @Override
+        public boolean supportsAdaptive() {
+            return StreamSession.this.supportsAdaptive();
         }
 
         @Override

@@ -116,7 +116,7 @@ final class FlvPublish implements AutoCloseable {
         return delta;
     }
 
-    /** Media time queued in the RTMP connection, milliseconds ({@link RtmpTagSink#backlogMs()}). */
+    /** Media time on its way to the server, milliseconds ({@link RtmpTagSink#backlogMs()}). */
     long backlogMs() {
         return rtmp.backlogMs();
     }
@@ -124,6 +124,11 @@ final class FlvPublish implements AutoCloseable {
     /** Bytes queued in the RTMP connection. */
     long backlogBytes() {
         return rtmp.backlogBytes();
+    }
+
+    /** RTMP bytes known to have arrived, over every publisher so far ({@link RtmpTagSink#bytesDelivered()}). */
+    long bytesDelivered() {
+        return rtmp.bytesDelivered();
     }
 
     /** Stops sending and releases the muxer's parameter set copies. */

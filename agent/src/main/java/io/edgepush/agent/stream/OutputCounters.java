@@ -7,10 +7,22 @@ package io.edgepush.agent.stream;
 public interface OutputCounters {
     /** Why a frame was not sent. */
     enum DropReason {
-        /** The uplink could not keep up (frame dropping up to the next keyframe). */
+        /**
+         * The uplink fell behind: above the target latency (or with the connection's write queue full) every
+         * picture up to the next IDR is dropped.
+         */
         UPLINK,
+        /** The uplink fell behind by more than half the target latency: a non-reference picture was dropped. */
+        UPLINK_NON_REFERENCE,
+        /** A publish waited for a keyframe (nothing usable buffered, or the source restarted): not decodable. */
+        WAITING_FOR_KEYFRAME,
         /** The frame could not be muxed (a bad NAL unit header or parameter set, no parameter sets yet). */
-        CORRUPT
+        CORRUPT;
+
+        /** The name in JSON and logs, e.g. {@code uplink_non_reference}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** One access unit went out as a coded frame tag. */

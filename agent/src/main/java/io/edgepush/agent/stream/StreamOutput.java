@@ -25,8 +25,14 @@ import org.slf4j.LoggerFactory;
  *       attached with {@link #attach} starts at once from the buffered keyframe (onMetaData, sequence header, then
  *       the buffered GOP with its original relative timestamps); only when nothing usable is buffered does it ask
  *       the camera for an IDR and wait ({@code AWAITING_KEYFRAME}).</li>
- *   <li>With frame dropping on, a frame that finds the connection unwritable starts dropping up to the next
- *       keyframe that finds it writable ({@code DROPPING_TO_KEYFRAME}); dropped frames are counted.</li>
+ *   <li>With frame dropping on, the dropper looks at the media time on its way to the server ({@link
+ *       #backlog()}) before every frame it would send live: above half the target latency a non-reference picture
+ *       (one no other picture predicts from) is dropped, which leaves decoding intact; above the target latency,
+ *       or with the connection's write queue full, every frame up to the next keyframe is dropped
+ *       ({@code DROPPING_TO_KEYFRAME}) and the camera is asked for an IDR at once. A sequence header is never
+ *       dropped (it goes out with every keyframe written), nor the keyframe that resumes decoding (a keyframe
+ *       is dropped only while the write queue is full; the IDR is asked for again once it drains). Every drop
+ *       is counted with its {@link OutputCounters.DropReason}.</li>
  *   <li>{@link #handOver} moves the stream to another publish at the next keyframe (the camera is asked for one):
  *       the new connection gets onMetaData, the sequence header and that keyframe, and timestamps go on.</li>
  *   <li>Timestamps come from the {@link Timeline}: a start begins at 0, and the stream never goes back in time
@@ -106,9 +112,28 @@ public final class StreamOutput implements AutoCloseable {
         return flv.codec();
     }
 
-    /** Media time and bytes queued in the RTMP connection (the frames are written as they arrive). */
+    /** Media time and bytes on their way to the server (the frames are written as they arrive). */
     public Backlog backlog() {
         return new Backlog(flv.backlogMs(), flv.backlogBytes());
+    }
+
+    /**
+     * A reading of the uplink for the bitrate controller.
+     *
+     * @param backlogMs      media time on its way to the server, milliseconds
+     * @param deliveredBytes RTMP bytes counted as arrived, over every publish so far (a running count)
+     * @param state          the output's state when read
+     */
+    public record Uplink(long backlogMs, long deliveredBytes, OutputState state) {
+    }
+
+    /** Reads the uplink (any thread). */
+    public Uplink uplink() {
+        OutputState s;
+        synchronized (this) {
+            s = state;
+        }
+        return new Uplink(flv.backlogMs(), flv.bytesDelivered(), s);
     }
 
     /** The last timestamp written on this timeline, milliseconds (0 before any). */
@@ -145,11 +170,8 @@ public final class StreamOutput implements AutoCloseable {
         }
         if (state == OutputState.AWAITING_KEYFRAME) {
             if (!au.keyframe()) {
-                observe(au);
-                if (!keyframeRequested) {
-                    keyframeRequested = true;
-                    keyframeRequest.run();
-                }
+                drop(au, OutputCounters.DropReason.WAITING_FOR_KEYFRAME);
+                requestKeyframeOnce();
                 return;
             }
             move(OutputState.LIVE, "keyframe");
@@ -168,18 +190,47 @@ public final class StreamOutput implements AutoCloseable {
             if (writable) {
                 move(OutputState.LIVE, "the connection took the buffered burst");
             }
-        } else if (state == OutputState.DROPPING_TO_KEYFRAME) {
-            if (!(au.keyframe() && writable)) {
-                drop(au, OutputCounters.DropReason.UPLINK);
-                return;
-            }
-            move(OutputState.LIVE, "keyframe with the uplink writable");
-        } else if (settings.frameDropping() && !writable) {
-            move(OutputState.DROPPING_TO_KEYFRAME, "uplink not writable");
-            drop(au, OutputCounters.DropReason.UPLINK);
+            write(au);
             return;
         }
-        write(au);
+        if (!settings.frameDropping()) {
+            write(au);
+            return;
+        }
+        long backlogMs = flv.backlogMs();
+        switch (UplinkDropper.judge(state == OutputState.DROPPING_TO_KEYFRAME, au.keyframe(), au.reference(),
+                writable, backlogMs, settings.dropNonReferenceAboveMs(), settings.dropToKeyframeAboveMs())) {
+            case SEND -> write(au);
+            case RESUME -> {
+                move(OutputState.LIVE, "keyframe resumes decoding");
+                write(au);
+            }
+            case DROP_NON_REFERENCE -> drop(au, OutputCounters.DropReason.UPLINK_NON_REFERENCE);
+            case START_DROPPING -> {
+                move(OutputState.DROPPING_TO_KEYFRAME, writable ? "backlog " + backlogMs
+                        + " ms above the target latency" : "uplink write queue full");
+                keyframeRequested = false;
+                if (writable) {
+                    requestKeyframeOnce();
+                }
+                drop(au, OutputCounters.DropReason.UPLINK);
+            }
+            case KEEP_DROPPING -> {
+                if (au.keyframe()) {
+                    keyframeRequested = false; // it found the write queue full: ask again once that drains
+                } else if (writable) {
+                    requestKeyframeOnce();
+                }
+                drop(au, OutputCounters.DropReason.UPLINK);
+            }
+        }
+    }
+
+    private void requestKeyframeOnce() {
+        if (!keyframeRequested) {
+            keyframeRequested = true;
+            keyframeRequest.run();
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ class LinkCameraControlTest {
                 CameraControl control = new LinkCameraControl(new ControlSender(link.get(), 3, Duration.ofMillis(150)),
                         1, "sub", (d, s, o) -> failures.add(new Failure(d, s, o)));
                 control.requestKeyframe();
-                control.applyPreset(0, 0, 0, 400_000);
+                control.configure(new io.edgepush.agent.quality.EncoderSettings(0, 0, 0, 400_000), null);
                 Await.until(() -> failures.size() == 1 && bitrateCalls.get() == 2, WAIT,
                         "FORCE_IDR reported, SET_BITRATE acknowledged on its second send");
             }

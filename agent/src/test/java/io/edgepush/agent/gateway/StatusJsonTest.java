@@ -23,7 +23,8 @@ class StatusJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long NOW_MS = 1_691_234_567_500L;
     private static final SessionMetrics.Snapshot METRICS =
-            new SessionMetrics.Snapshot(25.0, 500.0, 620, 3, 1_548_000, 25_000, 24.8, 495.4, 0.99);
+            new SessionMetrics.Snapshot(25.0, 500.0, 620, 3, 1_548_000, 25_000, 24.8, 495.4, 0.99,
+                    java.util.Map.of());
 
     @Test
     void reconnectingSessionHasEveryFieldWithTheKeyMasked() throws Exception {
@@ -31,7 +32,7 @@ class StatusJsonTest {
                 "RTMP_CONNECT_REFUSED after publishing to secretkey42", "low",
                 "rtmp://ingest.example.com:1936/live/secretkey42", 2, "RTMP_CONNECT_REFUSED",
                 "connection refused for secretkey42", NOW_MS + 1_200, 1_691_238_167L, METRICS,
-                new StreamOutput.Backlog(120, 30_000));
+                new StreamOutput.Backlog(120, 30_000), null, 0.99);
         JsonNode expected = JSON.readTree("""
                 {"device_id": "CAM_1", "camera_id": 7, "stream_id": 1, "stream_name": "sub",
                  "state": 4, "state_name": "reconnecting", "state_since": 1691234560123,
@@ -43,7 +44,7 @@ class StatusJsonTest {
                  "metrics": {"total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000,
                              "stream_duration_ms": 25000, "average_fps": 24.8, "average_bitrate_kbps": 495.4,
                              "network_quality": 0.99, "backlog_ms": 120, "backlog_bytes": 30000,
-                             "latency_ms": 120}}
+                             "latency_ms": 120, "dropped_by_reason": {}}}
                 """);
         ObjectNode actual = StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS);
         assertEquals(expected, JSON.readTree(actual.toString()), "as read back from its JSON text");
@@ -53,7 +54,7 @@ class StatusJsonTest {
     @Test
     void idleSessionWritesNullsAndZeros() throws Exception {
         SessionStatus s = new SessionStatus("CAM_2", 0, 0, "main", SessionState.IDLE, 1_691_234_500_000L, "created",
-                "high", null, 0, null, null, 0, 0, METRICS, StreamOutput.Backlog.NONE);
+                "high", null, 0, null, null, 0, 0, METRICS, StreamOutput.Backlog.NONE, null, 0.99);
         JsonNode actual = StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS);
         assertEquals(0, actual.path("state").asInt());
         assertEquals("idle", actual.path("state_name").asText());
@@ -67,9 +68,9 @@ class StatusJsonTest {
     @Test
     void pageCarriesGatewayFieldsAndEverySession() throws Exception {
         SessionStatus a = new SessionStatus("CAM_1", 0, 0, "main", SessionState.STREAMING, NOW_MS - 1000,
-                "NetStream.Publish.Start", "high", "rtmp://h/live/abcdefgh", 0, null, null, 0, 0, METRICS, StreamOutput.Backlog.NONE);
+                "NetStream.Publish.Start", "high", "rtmp://h/live/abcdefgh", 0, null, null, 0, 0, METRICS, StreamOutput.Backlog.NONE, null, 0.99);
         SessionStatus b = new SessionStatus("CAM_1", 0, 1, "sub", SessionState.ERROR, NOW_MS - 1000,
-                "RTMP_PUBLISH_UNAUTHORIZED", "low", null, 10, "RTMP_PUBLISH_UNAUTHORIZED", "denied", 0, 0, METRICS, StreamOutput.Backlog.NONE);
+                "RTMP_PUBLISH_UNAUTHORIZED", "low", null, 10, "RTMP_PUBLISH_UNAUTHORIZED", "denied", 0, 0, METRICS, StreamOutput.Backlog.NONE, null, 0.99);
         ObjectNode page = StatusJson.page("gw-01", true, NOW_MS, List.of(a, b));
         assertEquals("gw-01", page.path("gateway_id").asText());
         assertEquals(true, page.path("mqtt_connected").asBoolean());
@@ -94,7 +95,7 @@ class StatusJsonTest {
     void unparseableUrlShowsOnlyWhatIsBeforeTheKey() {
         SessionStatus s = new SessionStatus("CAM_3", 0, 0, "main", SessionState.ERROR, 1_691_234_500_000L,
                 "ENDPOINT_ERROR", "high", "http://h/live/secretkey42", 0, "ENDPOINT_ERROR", "bad url", 0, 0,
-                METRICS, StreamOutput.Backlog.NONE);
+                METRICS, StreamOutput.Backlog.NONE, null, 0.99);
         assertEquals("http://h/live/secr***",
                 StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS).path("server_url").asText());
     }

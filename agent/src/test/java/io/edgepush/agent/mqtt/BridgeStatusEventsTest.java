@@ -13,7 +13,7 @@ class BridgeStatusEventsTest {
     private final StatusEvents events = new StatusEvents(Clock.fixed(Instant.ofEpochSecond(1691234580), ZoneOffset.UTC));
     private final ObjectMapper json = new ObjectMapper();
     private final StatusEvents.Metrics metrics = new StatusEvents.Metrics(24.8, 1980.5, 620, 3, 2800, 64_000, 0.95,
-            25000);
+            25000, 2000, java.util.Map.of("uplink", 3L));
 
     @Test
     void streamMetricsCarriesTheBridgeCountersNextToMetrics() throws Exception {
@@ -24,7 +24,8 @@ class BridgeStatusEventsTest {
                  "bridge": {"bytes_skipped": 1048576, "crc_errors": 2, "oversize_frames": 1, "malformed_messages": 4,
                             "sequence_gaps": 3, "frames_lost": 17, "keyframe_flag_mismatches": 5},
                  "metrics": {"fps": 24.8, "bitrate_kbps": 1980.5, "total_frames": 620, "dropped_frames": 3,
-                             "latency_ms": 2800, "backlog_ms": 2800, "backlog_bytes": 64000, "network_quality": 0.95, "stream_duration_ms": 25000}}
+                             "latency_ms": 2800, "backlog_ms": 2800, "backlog_bytes": 64000, "network_quality": 0.95, "stream_duration_ms": 25000,
+                             "target_bitrate_kbps": 2000, "dropped_by_reason": {"uplink": 3}}}
                 """), json.readTree(e));
     }
 

@@ -70,7 +70,8 @@ class EndpointExchangeTest {
 
     @Test
     void requestCarriesContractFieldsAndResponseCompletesWithCorrelationData() throws Exception {
-        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, "us-west-1");
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.HIGH, 2_000_000, true,
+                "us-west-1", null);
         MqttTestClient.Received req = cloud.next(WAIT);
         assertEquals("devices/" + DEVICE + "/stream/request", req.topic());
         assertEquals(1, req.qos());
@@ -156,7 +157,7 @@ class EndpointExchangeTest {
 
     @Test
     void failedEndpointIsSentWithTheRequestAndAbsentFieldsAreLeftOut() throws Exception {
-        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, null,
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, false, null,
                 new EndpointFailureReport("rtmp://a/live/", "RTMP_CONNECT_REFUSED", "connection refused"));
         JsonNode body = json.readTree(cloud.next(WAIT).payload());
         assertEquals(json.readTree("{\"rtmp_url\":\"rtmp://a/live/\",\"error_code\":\"RTMP_CONNECT_REFUSED\","
@@ -164,7 +165,7 @@ class EndpointExchangeTest {
         cloud.publish(RESPONSE_TOPIC, success(body.get("request_id").asText(), "rtmp://b/live"));
         assertEquals("rtmp://b/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
 
-        exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, null,
+        exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 500_000, false, null,
                 new EndpointFailureReport("rtmp://b/live/", null, null));
         assertEquals(json.readTree("{\"rtmp_url\":\"rtmp://b/live/\"}"),
                 json.readTree(cloud.next(WAIT).payload()).get("failed_endpoint"));

@@ -115,13 +115,13 @@ class MqttEndpointSourceTest {
              StreamService cloud = StreamService.start(StreamServiceOptions.of(broker.url(), List.of(a, b))
                      .withClientId("ep-cloud").withStreamKey(KEY))) {
             MqttEndpointSource source = new MqttEndpointSource(exchange, DEVICE);
-            Endpoint first = source.resolve("high", null).get(10, TimeUnit.SECONDS);
+            Endpoint first = source.resolve("high", true, null).get(10, TimeUnit.SECONDS);
             assertEquals(List.of(a + KEY), first.publishUrls());
             assertFalse(watcher.next(WAIT).json().has("failed_endpoint"), "a first request reports no failure");
 
             FailedEndpoint failure = new FailedEndpoint(a + KEY, "RTMP_CONNECT_REFUSED",
                     "connect to " + a + KEY + " refused (key " + KEY + ")");
-            Endpoint second = source.resolve("high", failure).get(10, TimeUnit.SECONDS);
+            Endpoint second = source.resolve("high", true, failure).get(10, TimeUnit.SECONDS);
             assertEquals(List.of(b + KEY), second.publishUrls(), "the cloud handed out the next server");
 
             MqttTestClient.Received request = watcher.next(WAIT);
@@ -145,13 +145,13 @@ class MqttEndpointSourceTest {
         connect(300);
         try (MqttTestClient cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe(REQUESTS)) {
             MqttEndpointSource source = new MqttEndpointSource(exchange, DEVICE, at(NOW));
-            CompletableFuture<Endpoint> first = source.resolve("low", null);
+            CompletableFuture<Endpoint> first = source.resolve("low", true, null);
             answer(cloud, "\"expires_at\":" + (NOW + 1));
             assertEquals(List.of("rtmp://ingest/live/" + KEY), first.get(10, TimeUnit.SECONDS).publishUrls());
 
             StdStreams out = StdStreams.capture(() -> {
                 try {
-                    Endpoint again = source.resolve("low", new FailedEndpoint("rtmp://ingest/live/" + KEY,
+                    Endpoint again = source.resolve("low", true, new FailedEndpoint("rtmp://ingest/live/" + KEY,
                             "RTMP_CONNECT_TIMEOUT", "timed out")).get(10, TimeUnit.SECONDS);
                     assertEquals(List.of("rtmp://ingest/live/" + KEY), again.publishUrls());
                     assertEquals(NOW + 1, again.expiresAtEpochSec());
@@ -172,10 +172,10 @@ class MqttEndpointSourceTest {
         connect(300);
         try (MqttTestClient cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe(REQUESTS)) {
             MqttEndpointSource source = new MqttEndpointSource(exchange, DEVICE, at(NOW));
-            CompletableFuture<Endpoint> first = source.resolve("low", null);
+            CompletableFuture<Endpoint> first = source.resolve("low", true, null);
             answer(cloud, "\"expires_at\":" + NOW);
             first.get(10, TimeUnit.SECONDS);
-            EndpointUnavailableException e = failure(source.resolve("low", null));
+            EndpointUnavailableException e = failure(source.resolve("low", true, null));
             assertEquals("TIMEOUT", e.errorCode());
             assertTrue(e.retryable());
         }
@@ -186,17 +186,17 @@ class MqttEndpointSourceTest {
         connectOwn(300);
         MqttEndpointSource source = new MqttEndpointSource(exchange, DEVICE, at(NOW + 10L * 365 * 86400));
         try (MqttTestClient cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe(REQUESTS)) {
-            CompletableFuture<Endpoint> first = source.resolve("low", null);
+            CompletableFuture<Endpoint> first = source.resolve("low", true, null);
             answer(cloud, "\"expires_at\":0");
             first.get(10, TimeUnit.SECONDS);
         }
         broker.stop();
         Await.until(() -> !link.isConnected(), WAIT, "the link to notice the broker is gone");
-        Endpoint again = source.resolve("low", null).get(10, TimeUnit.SECONDS);
+        Endpoint again = source.resolve("low", true, null).get(10, TimeUnit.SECONDS);
         assertEquals(List.of("rtmp://ingest/live/" + KEY), again.publishUrls());
         assertEquals(0, again.expiresAtEpochSec());
 
-        EndpointUnavailableException none = failure(new MqttEndpointSource(exchange, DEVICE).resolve("low", null));
+        EndpointUnavailableException none = failure(new MqttEndpointSource(exchange, DEVICE).resolve("low", true, null));
         assertTrue(Set.of("TIMEOUT", "PUBLISH_FAILED").contains(none.errorCode()), none.errorCode());
         assertTrue(none.retryable());
     }
@@ -206,11 +206,11 @@ class MqttEndpointSourceTest {
         connect(5000);
         try (MqttTestClient cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe(REQUESTS)) {
             MqttEndpointSource source = new MqttEndpointSource(exchange, DEVICE, at(NOW));
-            CompletableFuture<Endpoint> first = source.resolve("low", null);
+            CompletableFuture<Endpoint> first = source.resolve("low", true, null);
             answer(cloud, "\"expires_at\":" + (NOW + 3600));
             first.get(10, TimeUnit.SECONDS);
 
-            CompletableFuture<Endpoint> refused = source.resolve("low", null);
+            CompletableFuture<Endpoint> refused = source.resolve("low", true, null);
             MqttTestClient.Received req = cloud.next(WAIT);
             cloud.publish(req.responseTopic(), "{\"success\":false,\"request_id\":\""
                     + req.json().get("request_id").asText() + "\",\"error_code\":\"UNAUTHORIZED\","
@@ -219,7 +219,7 @@ class MqttEndpointSourceTest {
             assertEquals("UNAUTHORIZED", e.errorCode());
             assertFalse(e.retryable());
 
-            CompletableFuture<Endpoint> bad = source.resolve("low", null);
+            CompletableFuture<Endpoint> bad = source.resolve("low", true, null);
             req = cloud.next(WAIT);
             cloud.publish(req.responseTopic(), "{\"success\":true,\"request_id\":\""
                     + req.json().get("request_id").asText() + "\",\"rtmp_url\":\"rtmp://h/live/\"}", null,
@@ -235,14 +235,14 @@ class MqttEndpointSourceTest {
         connect(5000);
         MqttEndpointSource source = new MqttEndpointSource(exchange, DEVICE, at(NOW));
         try (MqttTestClient cloud = MqttTestClient.connect(broker.url(), "cloud").subscribe(REQUESTS)) {
-            CompletableFuture<Endpoint> first = source.resolve("low", null);
+            CompletableFuture<Endpoint> first = source.resolve("low", true, null);
             answer(cloud, "\"expires_at\":" + (NOW + 3600));
             first.get(10, TimeUnit.SECONDS);
         }
         exchange.close();
         assertEquals(List.of("rtmp://ingest/live/" + KEY),
-                source.resolve("low", null).get(10, TimeUnit.SECONDS).publishUrls());
-        EndpointUnavailableException e = failure(new MqttEndpointSource(exchange, DEVICE).resolve("low", null));
+                source.resolve("low", true, null).get(10, TimeUnit.SECONDS).publishUrls());
+        EndpointUnavailableException e = failure(new MqttEndpointSource(exchange, DEVICE).resolve("low", true, null));
         assertEquals("CLOSED", e.errorCode());
     }
 

@@ -45,9 +45,11 @@ class StatusEventsTest {
         assertEquals(json.readTree("{\"event\":\"stream_metrics\",\"timestamp\":1691234567,\"device_id\":\"C\","
                 + "\"stream_name\":\"main\",\"metrics\":{\"fps\":24.8,\"bitrate_kbps\":1980.5,\"total_frames\":620,"
                 + "\"dropped_frames\":3,\"latency_ms\":2800,\"backlog_ms\":2800,\"backlog_bytes\":64000,"
-                + "\"network_quality\":0.95,\"stream_duration_ms\":25000}}"),
+                + "\"network_quality\":0.95,\"stream_duration_ms\":25000,\"target_bitrate_kbps\":2000,"
+                + "\"dropped_by_reason\":{\"uplink\":3}}}"),
                 same(events.streamMetrics("C", "main",
-                        new StatusEvents.Metrics(24.8, 1980.5, 620, 3, 2800, 64_000, 0.95, 25000))));
+                        new StatusEvents.Metrics(24.8, 1980.5, 620, 3, 2800, 64_000, 0.95, 25000,
+                                2000, java.util.Map.of("uplink", 3L)))));
         assertEquals(json.readTree("{\"event\":\"stream_stopped\",\"timestamp\":1691234567,\"device_id\":\"C\","
                 + "\"stream_name\":\"main\",\"message\":\"Live streaming stopped\",\"state\":0,\"final_metrics\":"
                 + "{\"total_frames_sent\":1250,\"total_bytes_sent\":15728640,\"stream_duration_ms\":50000,"

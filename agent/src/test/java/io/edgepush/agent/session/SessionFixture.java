@@ -89,7 +89,7 @@ final class SessionFixture implements AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
+        public CompletableFuture<Endpoint> resolve(String quality, boolean supportsAdaptive, FailedEndpoint previousFailure) {
             return CompletableFuture.completedFuture(endpoint);
         }
 

@@ -1,5 +1,7 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.quality.EncoderSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,7 +76,8 @@ class StreamSessionFailoverTest {
                 }
 
                 @Override
-                public void applyPreset(int width, int height, int fps, long bitrateBps) {
+                public CompletableFuture<EncoderSettings> configure(EncoderSettings next, EncoderSettings previous) {
+                    return CompletableFuture.completedFuture(next);
                 }
             });
             f.session.start().get(5, TimeUnit.SECONDS);
@@ -140,7 +143,7 @@ class StreamSessionFailoverTest {
         try (ScriptedRtmpServer good = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() { })) {
             EndpointSource cloud = new EndpointSource() {
                 @Override
-                public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
+                public CompletableFuture<Endpoint> resolve(String quality, boolean supportsAdaptive, FailedEndpoint previousFailure) {
                     reported.add(previousFailure);
                     String url = reported.size() == 1 ? dead : good.urlText("key2");
                     return CompletableFuture.completedFuture(new Endpoint(List.of(url), "test", 0));

@@ -30,7 +30,7 @@ class StreamSessionRefreshTest {
     private static EndpointSource cloud(IntFunction<CompletableFuture<Endpoint>> answers, AtomicInteger calls) {
         return new EndpointSource() {
             @Override
-            public CompletableFuture<Endpoint> resolve(String quality, FailedEndpoint previousFailure) {
+            public CompletableFuture<Endpoint> resolve(String quality, boolean supportsAdaptive, FailedEndpoint previousFailure) {
                 return answers.apply(calls.incrementAndGet());
             }
 

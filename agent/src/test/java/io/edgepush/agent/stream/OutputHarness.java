@@ -58,7 +58,8 @@ final class OutputHarness implements AutoCloseable {
             assertEquals(i == 0 || i == 25, FixtureAccessUnits.isKeyframe(CLIP.get(i)), "IDR at picture " + i);
         }
         OutputSettings settings = new OutputSettings("CAM_T", "main", false, 25, false,
-                OutputSettings.DEFAULT_GOP_BUFFER_BYTES, OutputSettings.DEFAULT_GOP_BUFFER_MS, preRollMs);
+                OutputSettings.DEFAULT_GOP_BUFFER_BYTES, OutputSettings.DEFAULT_GOP_BUFFER_MS, preRollMs,
+                OutputSettings.DEFAULT_TARGET_LATENCY_MS);
         output = new StreamOutput(settings, counters, idrRequests::incrementAndGet, clockMs::get, null);
     }
 

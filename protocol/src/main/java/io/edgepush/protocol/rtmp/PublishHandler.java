@@ -114,7 +114,7 @@ final class PublishHandler extends ByteToMessageDecoder {
             case MessageType.ACKNOWLEDGEMENT -> {
                 long sequence = ControlMessages.readUInt32(message);
                 long now = System.nanoTime();
-                publisher.onAcknowledgement(sequence, now);
+                publisher.onAcknowledgement(sequence);
                 if (ackWatchdog != null) {
                     ackWatchdog.onAcknowledgement(sequence, now);
                 }

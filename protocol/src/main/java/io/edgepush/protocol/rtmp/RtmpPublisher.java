@@ -31,11 +31,12 @@ public final class RtmpPublisher implements AutoCloseable {
     public static final int OUTGOING_CHUNK_SIZE = 4096;
     /**
      * Window Acknowledgement Size we announce after connect succeeds, in bytes (Adobe RTMP spec 5.4.4): the server
-     * acknowledges every 16 KiB it receives, so {@link #bytesAcknowledged()} trails the truth by at most that much
-     * (80 ms of a 1.6 Mbit/s stream) and the backlog and delivery rate can be measured at the server, past every
-     * queue on the way (socket buffers, a congested modem), not just at our own socket.
+     * acknowledges every 8 KiB it receives, so {@link #bytesAcknowledged()} trails the truth by about that much
+     * (40 ms of a 1.6 Mbit/s stream) and the backlog and delivery rate can be measured at the server, past every
+     * queue on the way (socket buffers, a congested modem), not just at our own socket. At 4 Mbit/s that is about
+     * 60 acknowledgements of 16 bytes a second.
      */
-    public static final int WINDOW_ACK_SIZE = 16 * 1024;
+    public static final int WINDOW_ACK_SIZE = 8 * 1024;
     /** Largest message accepted from the server (servers send small commands only). */
     public static final int MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
     static final int CSID_COMMAND = 3;
@@ -60,7 +61,6 @@ public final class RtmpPublisher implements AutoCloseable {
     private volatile RtmpException failure;
     private volatile long bytesSent;
     private volatile long bytesAcknowledged = -1;
-    private volatile long lastAcknowledgementNanos;
     /** Mean bytes between Acknowledgements (an exponentially weighted average, 1/8 per sample). */
     private volatile long ackStrideBytes;
 
@@ -170,13 +170,8 @@ public final class RtmpPublisher implements AutoCloseable {
         return ackStrideBytes > MAX_USEFUL_ACK_STRIDE_BYTES ? -1 : bytesAcknowledged;
     }
 
-    /** {@link System#nanoTime()} when the latest Acknowledgement arrived (meaningless while none has). */
-    public long lastAcknowledgementNanos() {
-        return lastAcknowledgementNanos;
-    }
-
-    /** The server acknowledged {@code sequence} bytes (unsigned 32 bit, wraps) at {@code nowNanos}; event loop. */
-    void onAcknowledgement(long sequence, long nowNanos) {
+    /** The server acknowledged {@code sequence} bytes (unsigned 32 bit, wraps); event loop. */
+    void onAcknowledgement(long sequence) {
         long sent = bytesSent;
         int behind = (int) (sent - sequence); // signed 32-bit distance; a server counting ahead of us is clamped
         long acked = behind >= 0 ? sent - behind : sent;
@@ -186,7 +181,6 @@ public final class RtmpPublisher implements AutoCloseable {
             ackStrideBytes = previous < 0 ? stride : ackStrideBytes + (stride - ackStrideBytes) / 8;
             bytesAcknowledged = acked;
         }
-        lastAcknowledgementNanos = nowNanos;
     }
 
     /**

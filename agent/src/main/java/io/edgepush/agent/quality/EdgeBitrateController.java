@@ -1,0 +1,172 @@
+package io.edgepush.agent.quality;
+
+/**
+ * The gateway's own adaptive bitrate: step down fast from what the uplink measurably delivers, drain the queue,
+ * settle just under that rate, and climb back without oscillating. README "Adaptive bitrate" documents it for
+ * operators; the constants below are the whole algorithm.
+ *
+ * <p>What it learned from (read, then written anew):
+ * <ul>
+ *   <li>OBS Studio's dynamic bitrate (plugins/obs-outputs/rtmp-stream.c): react to queued video (200 ms) by
+ *       setting the bitrate to the measured throughput. Kept: the measured delivery rate is the step-down
+ *       target. Changed: OBS climbs blindly (+10 % of the original every 4 s) and so oscillates around a steady
+ *       bottleneck; here the rate where congestion began (the "knee") is remembered and only probed past
+ *       slowly.</li>
+ *   <li>BBR (Cardwell et al., ACM Queue 2016): the delivery rate measured while a queue exists is the
+ *       bottleneck's capacity; a rate measured while the sender is application-limited says nothing about it.
+ *       Hence the step down uses the delivery rate only when the backlog says the uplink is the bottleneck, and
+ *       a static scene whose encoder undershoots never drives the target down: the controller works from the
+ *       target it set, not from what the encoder happened to produce.</li>
+ *   <li>GCC (draft-ietf-rmcat-gcc): delay, not loss, is the early signal. Here the delay is the backlog in media
+ *       time, measured up to the server through its acknowledgements, so a queue growing anywhere on the path (a
+ *       rising round trip) shows in it. GCC's multiplicative decrease (0.85 of the measured rate) is the model for
+ *       {@link #DRAIN_FACTOR}.</li>
+ *   <li>RootEncoder's BitrateAdapter (0.8x / 1.2x of the measured output every ~5 s), whose users report it
+ *       misreads congestion: measuring the encoder's output rather than the link's delivery is what makes it
+ *       step down on a quiet scene; avoided as above.</li>
+ * </ul>
+ *
+ * <p>The algorithm, per reading (every 250 ms):
+ * <ol>
+ *   <li><b>Congestion</b>: backlog above {@value #CONGESTED_MS} ms for {@value
+ *       #CONGESTED_READINGS} readings in a row, or above twice that once (a single IDR burst does not count).</li>
+ *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
+ *       GOP to follow), and while a drain is under way only if the backlog grew by {@value #DRAINED_MS} ms since
+ *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the lesser,
+ *       which with a standing queue is the uplink's capacity); target := {@value #DRAIN_FACTOR} x knee, below
+ *       the link, so the queue drains.</li>
+ *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, target := {@value #SETTLE_FACTOR} x
+ *       knee at once (a planned step, not a probe).</li>
+ *   <li><b>Climb</b> while the backlog stays under {@value #DRAINED_MS} ms: every {@value #CLIMB_INTERVAL_MS} ms
+ *       (and no sooner than {@value #CLIMB_AFTER_DOWN_MS} ms after a step down) by the larger of {@value
+ *       #CLIMB_OF_CEILING} of the ceiling and {@value #CLIMB_OF_TARGET} of the target, but not past
+ *       {@value #KNEE_MARGIN} x a knee seen in the last {@value #KNEE_MEMORY_MS} ms.</li>
+ *   <li><b>Probe</b> past a remembered knee: {@value #PROBE_STEP} x the knee, at most once per {@value
+ *       #PROBE_INTERVAL_MS} ms, so a steady bottleneck costs at most one step down per that interval. A probe
+ *       whose delivery rate beats the knee by {@value #PROBE_PROOF} proves the uplink got better: the knee is
+ *       forgotten and the climb goes on at full speed, at once.</li>
+ * </ol>
+ * The target always stays within the sample's floor and ceiling (the preset's bitrate capped by the endpoint's
+ * {@code max_bitrate}).
+ */
+public final class EdgeBitrateController implements BitrateController {
+    /** Backlog above this is congestion, milliseconds. */
+    public static final long CONGESTED_MS = 300;
+    /** Readings in a row above {@link #CONGESTED_MS} that make congestion. */
+    public static final int CONGESTED_READINGS = 2;
+    /** Backlog under this counts as drained, milliseconds. */
+    public static final long DRAINED_MS = 100;
+    /** A step down asks this share of the measured delivery rate, so the queue drains. */
+    public static final double DRAIN_FACTOR = 0.75;
+    /** After draining, the target settles at this share of the knee. */
+    public static final double SETTLE_FACTOR = 0.92;
+    /** Least time between two steps down, milliseconds. */
+    public static final long STEP_DOWN_HOLD_MS = 1500;
+    /** Least time between two climbs, milliseconds. */
+    public static final long CLIMB_INTERVAL_MS = 2000;
+    /** Least time from a step down to the next climb, milliseconds. */
+    public static final long CLIMB_AFTER_DOWN_MS = 3000;
+    /** A climb adds at least this share of the ceiling... */
+    public static final double CLIMB_OF_CEILING = 0.15;
+    /** ...or this share of the target, whichever is more. */
+    public static final double CLIMB_OF_TARGET = 0.25;
+    /** A knee is remembered this long after the last congestion, milliseconds. */
+    public static final long KNEE_MEMORY_MS = 30_000;
+    /** Climbs stop short of the knee by this share. */
+    public static final double KNEE_MARGIN = 0.95;
+    /** A probe past the knee asks this multiple of the knee: enough over it to prove a better uplink. */
+    public static final double PROBE_STEP = 1.08;
+    /** Least time between probes past the knee (and since the last step down), milliseconds. */
+    public static final long PROBE_INTERVAL_MS = 10_000;
+    /** A delivery rate this share above the knee proves the uplink got better. */
+    public static final double PROBE_PROOF = 1.03;
+
+    private static final long LONG_AGO = Long.MIN_VALUE / 4;
+
+    private long targetBps;
+    private int congestedReadings;
+    private boolean draining;
+    private long kneeBps;
+    private long kneeAtMs = LONG_AGO;
+    private long lastDownMs = LONG_AGO;
+    private long lastUpMs = LONG_AGO;
+    private long lastProbeMs = LONG_AGO;
+    private long backlogAtDownMs;
+
+    @Override
+    public void reset(long startBps) {
+        targetBps = startBps;
+        congestedReadings = 0;
+        draining = false;
+        kneeBps = 0;
+        kneeAtMs = LONG_AGO;
+        lastDownMs = LONG_AGO;
+        lastUpMs = LONG_AGO;
+        lastProbeMs = LONG_AGO;
+    }
+
+    @Override
+    public long onSample(LinkSample s) {
+        long now = s.nowMs();
+        targetBps = s.clamp(targetBps <= 0 ? s.ceilingBps() : targetBps);
+        long queued = s.backlogMs();
+        congestedReadings = queued > CONGESTED_MS ? congestedReadings + 1 : 0;
+        boolean congested = congestedReadings >= CONGESTED_READINGS || queued > 2 * CONGESTED_MS;
+        boolean drainFailing = !draining || queued > backlogAtDownMs + DRAINED_MS;
+        if (congested && s.deliveryRateBps() > 0 && drainFailing && now - lastDownMs >= STEP_DOWN_HOLD_MS) {
+            kneeBps = s.deliveryRateBps(); // a queue stands: what gets through is the uplink's capacity
+            kneeAtMs = now;
+            targetBps = s.clamp((long) (kneeBps * DRAIN_FACTOR));
+            draining = true;
+            lastDownMs = now;
+            backlogAtDownMs = queued;
+            congestedReadings = 0;
+            return targetBps;
+        }
+        if (draining) {
+            if (queued <= DRAINED_MS) {
+                draining = false;
+                long settle = s.clamp((long) (kneeBps * SETTLE_FACTOR));
+                if (settle > targetBps) {
+                    targetBps = settle;
+                    lastUpMs = now;
+                }
+            }
+            return targetBps;
+        }
+        boolean kneeKnown = kneeBps > 0 && now - kneeAtMs < KNEE_MEMORY_MS;
+        if (kneeKnown && targetBps > kneeBps && s.deliveryRateBps() > PROBE_PROOF * kneeBps
+                && queued <= DRAINED_MS) {
+            kneeBps = 0; // more got through than the knee allowed, with no queue: the uplink got better
+            kneeKnown = false;
+            lastUpMs = LONG_AGO; // climb at once
+        }
+        if (queued > DRAINED_MS || targetBps >= s.ceilingBps()
+                || now - lastUpMs < CLIMB_INTERVAL_MS || now - lastDownMs < CLIMB_AFTER_DOWN_MS) {
+            return targetBps;
+        }
+        long next = targetBps + (long) Math.max(CLIMB_OF_CEILING * s.ceilingBps(), CLIMB_OF_TARGET * targetBps);
+        if (kneeKnown) {
+            long belowKnee = (long) (KNEE_MARGIN * kneeBps);
+            if (targetBps < belowKnee) {
+                next = Math.min(next, belowKnee);
+            } else if (now - Math.max(lastProbeMs, lastDownMs) >= PROBE_INTERVAL_MS) {
+                next = Math.max(targetBps + 1, (long) (kneeBps * PROBE_STEP));
+                lastProbeMs = now;
+            } else {
+                return targetBps;
+            }
+        }
+        long climbed = s.clamp(next);
+        if (climbed > targetBps) {
+            targetBps = climbed;
+            lastUpMs = now;
+        }
+        return targetBps;
+    }
+
+    /** The target asked last, bits per second (0 before the first reading after a reset without a start). */
+    public long targetBps() {
+        return targetBps;
+    }
+}

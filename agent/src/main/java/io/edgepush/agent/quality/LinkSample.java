@@ -1,0 +1,23 @@
+package io.edgepush.agent.quality;
+
+/**
+ * One reading of a stream's uplink, taken every {@link QualityControl#TICK_MS} ms while it streams: what a
+ * {@link BitrateController} decides from.
+ *
+ * @param nowMs            monotonic time of the reading, milliseconds
+ * @param backlogMs        media time sent and not yet counted as arrived at the server, milliseconds: queueing on
+ *                         the way, in our write queue and socket buffers and, through the server's
+ *                         acknowledgements, beyond them (a rising round trip shows here)
+ * @param deliveryRateBps  bits per second that reached the server: the lesser of the rates over the last 0.5 s
+ *                         and 1 s ({@link DeliveryRateMeter}); when the uplink is the bottleneck this is its
+ *                         capacity, when it is not it is only what the encoder produced
+ * @param floorBps         the least bitrate the controller may ask, bits per second
+ * @param ceilingBps       the most it may ask: the preset's bitrate capped by the endpoint's {@code max_bitrate}
+ */
+public record LinkSample(long nowMs, long backlogMs, long deliveryRateBps, long floorBps, long ceilingBps) {
+
+    /** {@code bps} clamped to [floor, ceiling]. */
+    public long clamp(long bps) {
+        return Math.max(floorBps, Math.min(ceilingBps, bps));
+    }
+}

@@ -1,0 +1,49 @@
+package io.edgepush.agent.stream;
+
+/**
+ * The GOP-aware dropping rule of a {@link StreamOutput}, as a pure function of one frame and the uplink, so it can
+ * be read and tested on its own. Decoding stays intact whatever it decides: a non-reference picture (no other
+ * picture predicts from it: H.264 nal_ref_idc 0, H.265 sub-layer non-reference) may go alone; any other picture
+ * takes every later picture up to the next keyframe with it; a keyframe resumes decoding.
+ */
+final class UplinkDropper {
+    /** What to do with one frame. */
+    enum Verdict {
+        /** Write it. */
+        SEND,
+        /** Drop this non-reference picture only (backlog above the first threshold). */
+        DROP_NON_REFERENCE,
+        /** Start dropping every picture up to the next keyframe, this one included, and ask for an IDR. */
+        START_DROPPING,
+        /** Already dropping up to a keyframe: drop this one too. */
+        KEEP_DROPPING,
+        /** Already dropping: this keyframe resumes decoding; write it. */
+        RESUME
+    }
+
+    private UplinkDropper() {
+    }
+
+    /**
+     * @param dropping          the output is dropping up to the next keyframe
+     * @param keyframe          the frame is a keyframe (IDR / IRAP)
+     * @param reference         other pictures may predict from it
+     * @param writable          the connection's write queue is below its high water mark
+     * @param backlogMs         media time on its way to the server, milliseconds
+     * @param nonReferenceAboveMs backlog above which non-reference pictures are dropped
+     * @param keyframeAboveMs   backlog above which every picture up to the next keyframe is dropped
+     */
+    static Verdict judge(boolean dropping, boolean keyframe, boolean reference, boolean writable, long backlogMs,
+                         long nonReferenceAboveMs, long keyframeAboveMs) {
+        if (dropping) {
+            return keyframe && writable ? Verdict.RESUME : Verdict.KEEP_DROPPING;
+        }
+        if (!writable || (!keyframe && backlogMs > keyframeAboveMs)) {
+            return Verdict.START_DROPPING;
+        }
+        if (!reference && !keyframe && backlogMs > nonReferenceAboveMs) {
+            return Verdict.DROP_NON_REFERENCE;
+        }
+        return Verdict.SEND;
+    }
+}

@@ -1,0 +1,95 @@
+package io.edgepush.agent.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.edgepush.agent.config.QualityPreset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Where the ask comes from and why it changes: commands, endpoint caps, the bitrate controller. */
+class QualityControlTest {
+    private record Change(EncoderSettings previous, EncoderSettings next, QualityControl.Reason reason) {
+    }
+
+    private final List<Change> changes = new ArrayList<>();
+
+    private QualityControl control(QualityPreset preset, boolean adaptive) {
+        return new QualityControl("CAM", "main", preset, EncoderSettings.NONE, adaptive,
+                new EdgeBitrateController(), (p, n, r) -> changes.add(new Change(p, n, r)));
+    }
+
+    @Test
+    void setQualityChangesTheAskWithReasonCommand() {
+        QualityControl q = control(QualityPreset.HIGH, true);
+        assertEquals(EncoderSettings.of(QualityPreset.HIGH), q.asked());
+        q.setPreset(QualityPreset.LOW);
+        assertEquals(1, changes.size());
+        assertEquals(EncoderSettings.of(QualityPreset.HIGH), changes.get(0).previous());
+        assertEquals(EncoderSettings.of(QualityPreset.LOW), changes.get(0).next());
+        assertEquals(QualityControl.Reason.COMMAND, changes.get(0).reason());
+        q.setPreset(QualityPreset.LOW);
+        assertEquals(1, changes.size(), "the same ask again is no change");
+    }
+
+    @Test
+    void anEndpointCapBelowThePresetIsReportedAsEndpointCap() {
+        QualityControl q = control(QualityPreset.HIGH, true);
+        q.started();
+        q.setEndpointCaps(1_500_000, 20);
+        assertEquals(QualityControl.Reason.ENDPOINT_CAP, changes.get(changes.size() - 1).reason());
+        assertEquals(new EncoderSettings(1920, 1080, 20, 1_500_000), q.asked());
+        assertEquals(1_500_000, q.reading().ceilingBps());
+    }
+
+    @Test
+    void theControllerStepsDownAndUpWithAbrReasons() {
+        QualityControl q = control(QualityPreset.HIGH, true);
+        q.started();
+        long delivered = 0;
+        long now = 0;
+        for (int i = 0; i < 8; i++) { // congestion on a 1 Mbit/s link
+            now += QualityControl.TICK_MS;
+            delivered += 1_000_000 / 8 / 4;
+            q.onUplink(now, 800, delivered, true);
+        }
+        Change down = changes.get(changes.size() - 1);
+        assertEquals(QualityControl.Reason.ABR_DOWN, down.reason());
+        assertTrue(q.asked().bitrateBps() < 1_000_000, "below the link: " + q.asked());
+        assertEquals(1280, q.asked().width(), "below 2/3 of HIGH: MEDIUM's shape");
+        for (int i = 0; i < 400; i++) { // a wide open link
+            now += QualityControl.TICK_MS;
+            delivered += q.asked().bitrateBps() / 8 / 4;
+            q.onUplink(now, 20, delivered, true);
+        }
+        assertEquals(QualityControl.Reason.ABR_UP, changes.get(changes.size() - 1).reason());
+        assertEquals(EncoderSettings.of(QualityPreset.HIGH), q.asked(), "back to the preset");
+    }
+
+    @Test
+    void withoutAdaptiveBitrateOrWhileCatchingUpReadingsChangeNothing() {
+        QualityControl off = control(QualityPreset.HIGH, false);
+        off.started();
+        QualityControl catchingUp = control(QualityPreset.HIGH, true);
+        catchingUp.started();
+        changes.clear();
+        for (int i = 1; i <= 20; i++) {
+            off.onUplink(i * 250L, 2000, i * 10_000L, true);
+            catchingUp.onUplink(i * 250L, 2000, i * 10_000L, false);
+        }
+        assertEquals(List.of(), changes);
+        assertNull(off.reading().confirmed());
+    }
+
+    @Test
+    void networkQualityIsTheCarriedShareTimesTheQueueHeadroomTimesTheSentShare() {
+        QualityControl q = control(QualityPreset.HIGH, true);
+        q.started();
+        assertEquals(1.0, q.networkQuality(0, 3000, 1.0));
+        assertEquals(0.5, q.networkQuality(1500, 3000, 1.0));
+        assertEquals(0.0, q.networkQuality(4000, 3000, 1.0));
+        assertEquals(0.9, q.networkQuality(0, 3000, 0.9));
+    }
+}
