@@ -72,7 +72,12 @@ final class LinkCameraControl implements CameraControl {
 
     @Override
     public boolean canSetBitrate() {
-        return link().hello() != null && (link().hello().capabilities() & Hello.CAP_SET_BITRATE) != 0;
+        return declared(Hello.CAP_SET_BITRATE);
+    }
+
+    /** True when the camera's HELLO declared {@code capability} (PROTOCOL.md 3.1): only declared ops are sent. */
+    private boolean declared(long capability) {
+        return link().hello() != null && (link().hello().capabilities() & capability) != 0;
     }
 
     @Override
@@ -81,18 +86,19 @@ final class LinkCameraControl implements CameraControl {
         CompletableFuture<Long> resolution = CompletableFuture.completedFuture(0L);
         CompletableFuture<Long> fps = CompletableFuture.completedFuture(0L);
         CompletableFuture<Long> bitrate = CompletableFuture.completedFuture(0L);
-        boolean newSize = next.hasResolution()
+        boolean newSize = next.hasResolution() && declared(Hello.CAP_SET_RESOLUTION)
                 && (all || next.width() != previous.width() || next.height() != previous.height());
         if (newSize) {
             resolution = send(ControlOp.SET_RESOLUTION, Control.resolution(next.width(), next.height()));
         }
-        if (next.fps() > 0 && (all || next.fps() != previous.fps())) {
+        if (next.fps() > 0 && declared(Hello.CAP_SET_FPS) && (all || next.fps() != previous.fps())) {
             fps = send(ControlOp.SET_FPS, next.fps());
         }
-        if (next.bitrateBps() > 0 && (all || next.bitrateBps() != previous.bitrateBps())) {
+        if (next.bitrateBps() > 0 && declared(Hello.CAP_SET_BITRATE)
+                && (all || next.bitrateBps() != previous.bitrateBps())) {
             bitrate = send(ControlOp.SET_BITRATE, next.bitrateBps());
         }
-        if (newSize && !all) {
+        if (newSize && !all && declared(Hello.CAP_FORCE_IDR)) {
             requestKeyframe();
         }
         CompletableFuture<Long> r = resolution;

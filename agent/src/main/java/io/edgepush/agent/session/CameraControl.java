@@ -14,8 +14,8 @@ public interface CameraControl {
 
     /**
      * Asks the encoder for {@code next}: SET_RESOLUTION, SET_FPS and SET_BITRATE for each asked field (non-zero)
-     * that differs from {@code previous} (every asked field when {@code previous} is null), then FORCE_IDR when
-     * the resolution changed (a new size needs new SPS/PPS, and the sooner the IDR, the sooner the old size stops
+     * that differs from {@code previous} (every asked field when {@code previous} is null) and that the camera
+     * declared it can change (HELLO capabilities), then FORCE_IDR when the resolution changed (a new size needs new SPS/PPS, and the sooner the IDR, the sooner the old size stops
      * costing the uplink).
      *
      * @return completes with what the camera confirmed: each field from its ACK's applied value, the asked value
