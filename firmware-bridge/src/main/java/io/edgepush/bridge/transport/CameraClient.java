@@ -115,8 +115,17 @@ public interface CameraClient extends AutoCloseable {
      */
     CameraClient onControlAnswer(Function<Control, ControlAnswer> handler);
 
-    /** Sends HELLO (timestamp: the client's clock). */
+    /** Sends HELLO (timestamp: the client's clock); a serial client repeats it when the gateway asks (section 4). */
     void sendHello(Hello hello);
+
+    /**
+     * Replaces the HELLO a serial client repeats on a gateway HEARTBEAT with sequence 0 (PROTOCOL.md section 4),
+     * without sending it now: for a camera whose settings changed (the next HELLO reports the new values, section
+     * 3.5). Does nothing before the first {@link #sendHello}, and nothing over TCP (where a camera says HELLO once
+     * per connection).
+     */
+    default void updateHello(Hello hello) {
+    }
 
     /** Sends one access unit as VIDEO on {@code streamId} (0..255). TAKES OWNERSHIP of {@code annexB}. */
     void sendVideo(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB);

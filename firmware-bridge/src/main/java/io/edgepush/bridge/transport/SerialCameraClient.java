@@ -80,6 +80,13 @@ final class SerialCameraClient implements CameraClient {
         write(codec.encode(h, nowUs()));
     }
 
+    @Override
+    public synchronized void updateHello(Hello h) {
+        if (hello != null) {
+            hello = h;
+        }
+    }
+
     /** VIDEO, its encoded bytes passed through the fault hook. TAKES OWNERSHIP of {@code annexB}. */
     @Override
     public void sendVideo(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB) {
