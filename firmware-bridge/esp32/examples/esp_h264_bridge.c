@@ -147,7 +147,11 @@ static void on_gateway_frame(void *ctx, const epb_frame_t *frame)
             return; /* malformed: dropped (2.4) */
         }
         uint8_t stream = frame->header.stream_id;
-        epb_ack_t ack = {c.control_id, apply_control(stream, &c)};
+        epb_ack_t ack = {c.control_id, apply_control(stream, &c), false, 0};
+        if (ack.status == EPB_ACK_OK && (c.op == EPB_OP_SET_BITRATE || c.op == EPB_OP_SET_FPS)) {
+            ack.has_applied_value = true; /* 3.6: what the encoder took; esp_h264 takes these as asked */
+            ack.applied_value = c.value;
+        }
         uint8_t f[EPB_SMALL_FRAME_MAX];
         size_t n = 0;
         uint32_t seq = tx_begin(stream);

@@ -222,10 +222,16 @@ typedef struct {
     uint32_t value;      /* operand, meaning per op */
 } epb_control_t;
 
-/* ACK fields, section 3.6 (stream_id = the CONTROL's). */
+/*
+ * ACK fields, section 3.6 (stream_id = the CONTROL's). applied_value is optional: sent (payload 9 bytes) only when
+ * has_applied_value is true; parsed from a payload of 9 or more bytes, else has_applied_value = false and
+ * applied_value = 0 (a 5-byte ACK from an older camera).
+ */
 typedef struct {
     uint32_t control_id;
-    uint8_t status; /* epb_ack_status_t */
+    uint8_t status;         /* epb_ack_status_t */
+    bool has_applied_value; /* true: applied_value is on the wire */
+    uint32_t applied_value; /* the value the camera took, in the op's unit (section 3.6) */
 } epb_ack_t;
 
 /*
@@ -233,7 +239,7 @@ typedef struct {
  * and returns EPB_OK, or returns an error and writes nothing: EPB_ERR_ARG (NULL or a field out of range),
  * EPB_ERR_STRING (section 2.1 string limits), EPB_ERR_NO_SPACE. `seq` and `timestamp_us` are the header's
  * sequence (section 2.2) and timestamp (section 2.3). Sizes: HELLO <= 30+161, EVENT <= 30+1027,
- * HEARTBEAT 38, CONTROL 39, ACK 35; EPB_SMALL_FRAME_MAX fits every one but EVENT with a long detail.
+ * HEARTBEAT 38, CONTROL 39, ACK 35 (39 with applied_value); EPB_SMALL_FRAME_MAX fits every one but EVENT with a long detail.
  */
 #define EPB_SMALL_FRAME_MAX 256u
 

@@ -310,14 +310,18 @@ epb_err_t epb_encode_ack(uint8_t *out, size_t cap, size_t *out_len, uint8_t stre
     if (ack == NULL) {
         return EPB_ERR_ARG;
     }
-    epb_err_t err = check_out(out, cap, out_len, 5);
+    uint32_t payload_len = ack->has_applied_value ? 9 : 5;
+    epb_err_t err = check_out(out, cap, out_len, payload_len);
     if (err != EPB_OK) {
         return err;
     }
     epb_put_u32(out + EPB_HEADER_LEN, ack->control_id);
     out[EPB_HEADER_LEN + 4] = ack->status;
+    if (ack->has_applied_value) {
+        epb_put_u32(out + EPB_HEADER_LEN + 5, ack->applied_value);
+    }
     epb_header_t h = header_of(EPB_TYPE_ACK, stream_id, seq, timestamp_us);
-    return seal(out, out_len, &h, 5);
+    return seal(out, out_len, &h, payload_len);
 }
 
 epb_err_t epb_encode_control(uint8_t *out, size_t cap, size_t *out_len, uint8_t stream_id, uint32_t seq,

@@ -266,6 +266,8 @@ epb_err_t epb_parse_ack(const epb_frame_t *frame, epb_ack_t *out)
     if (!r.ok) {
         return EPB_ERR_TRUNCATED;
     }
+    a.has_applied_value = r.len - r.pos >= 4; /* optional, section 3.6; 1..3 extra bytes are ignored */
+    a.applied_value = a.has_applied_value ? read_u32(&r) : 0;
     *out = a;
     return EPB_OK;
 }

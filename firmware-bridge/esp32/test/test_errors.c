@@ -50,8 +50,13 @@ static void encoder_limits(void)
     epb_heartbeat_t hb = {0, 0};
     CHECK_EQ(epb_encode_heartbeat(out, 37, &n, 0, 0, &hb), EPB_ERR_NO_SPACE);
     CHECK_EQ(epb_encode_heartbeat(out, 38, &n, 0, 0, &hb), EPB_OK);
-    epb_ack_t a = {1, EPB_ACK_BUSY};
+    epb_ack_t a = {1, EPB_ACK_BUSY, false, 0};
     CHECK_EQ(epb_encode_ack(out, 34, &n, 0, 0, 0, &a), EPB_ERR_NO_SPACE);
+    a.has_applied_value = true; /* 4 more payload bytes: 39 */
+    CHECK_EQ(epb_encode_ack(out, 38, &n, 0, 0, 0, &a), EPB_ERR_NO_SPACE);
+    CHECK_EQ(epb_encode_ack(out, 39, &n, 0, 0, 0, &a), EPB_OK);
+    CHECK_EQ(n, 39);
+    a.has_applied_value = false;
     CHECK_EQ(epb_encode_ack(out, sizeof out, NULL, 0, 0, 0, &a), EPB_ERR_ARG);
     CHECK_EQ(epb_encode_control(out, sizeof out, &n, 0, 0, 0, NULL), EPB_ERR_ARG);
 
@@ -162,6 +167,22 @@ static void malformed_payloads(void)
     CHECK_EQ(epb_parse_control(&f, &c), EPB_OK);
     CHECK_EQ(c.control_id, 9);
     CHECK_EQ(c.op, EPB_OP_FORCE_IDR);
+
+    /* ACK: 5 bytes = no applied_value (an older camera); 1..3 extra bytes are no whole field and are ignored. */
+    fs = one_frame(EPB_TYPE_ACK, ten, 5);
+    f = (epb_frame_t){fs.headers[0], fs.payloads[0], fs.payload_lens[0]};
+    CHECK_EQ(epb_parse_ack(&f, &a), EPB_OK);
+    CHECK_EQ(a.control_id, 9);
+    CHECK_EQ(a.has_applied_value, false);
+    fs = one_frame(EPB_TYPE_ACK, ten, 8);
+    f = (epb_frame_t){fs.headers[0], fs.payloads[0], fs.payload_lens[0]};
+    CHECK_EQ(epb_parse_ack(&f, &a), EPB_OK);
+    CHECK_EQ(a.has_applied_value, false);
+    fs = one_frame(EPB_TYPE_ACK, ten, 10); /* applied_value 00 00 00 00, then one ignored byte */
+    f = (epb_frame_t){fs.headers[0], fs.payloads[0], fs.payload_lens[0]};
+    CHECK_EQ(epb_parse_ack(&f, &a), EPB_OK);
+    CHECK_EQ(a.has_applied_value, true);
+    CHECK_EQ(a.applied_value, 0);
 
     /* An unknown type is still a valid frame: delivered, to be ignored by the application. */
     fs = one_frame(0x7E, ten, 10);

@@ -169,7 +169,7 @@ static void control(const char *name, uint8_t stream_id, uint32_t seq, uint32_t 
 
 static void ack(void)
 {
-    epb_ack_t a = {7, EPB_ACK_OK};
+    epb_ack_t a = {7, EPB_ACK_OK, false, 0};
     uint8_t out[EPB_SMALL_FRAME_MAX];
     size_t n = 0;
     bytes_t v = vector("ack");
@@ -182,6 +182,26 @@ static void ack(void)
     CHECK_EQ(epb_parse_ack(&f, &p), EPB_OK);
     CHECK_EQ(p.control_id, 7);
     CHECK_EQ(p.status, EPB_ACK_OK);
+    CHECK_EQ(p.has_applied_value, false);
+}
+
+static void ack_applied(void)
+{
+    epb_ack_t a = {7, EPB_ACK_OK, true, 800000};
+    uint8_t out[EPB_SMALL_FRAME_MAX];
+    size_t n = 0;
+    bytes_t v = vector("ack_applied");
+    CHECK_EQ(epb_encode_ack(out, sizeof out, &n, 0, 4, 3100000, &a), EPB_OK);
+    CHECK_BYTES(out, n, v.b, v.n);
+
+    frames_t fs = decode_one("ack_applied", EPB_TYPE_ACK, 0, 0, 4, 3100000);
+    epb_frame_t f = frame_of(&fs);
+    epb_ack_t p;
+    CHECK_EQ(epb_parse_ack(&f, &p), EPB_OK);
+    CHECK_EQ(p.control_id, 7);
+    CHECK_EQ(p.status, EPB_ACK_OK);
+    CHECK_EQ(p.has_applied_value, true);
+    CHECK_EQ(p.applied_value, 800000);
 }
 
 static void oversize_header(void)
@@ -206,5 +226,6 @@ void test_vectors(void)
     control("control", 0, 0, 7, EPB_OP_SET_BITRATE, 1000000);
     control("control_idr_sub", 1, 1, 8, EPB_OP_FORCE_IDR, 0);
     ack();
+    ack_applied();
     oversize_header();
 }

@@ -1,5 +1,6 @@
 package io.edgepush.bridge.transport;
 
+import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Event;
 import io.edgepush.bridge.wire.Hello;
@@ -57,14 +58,74 @@ public interface CameraClient extends AutoCloseable {
     }
 
     /**
-     * Sets the CONTROL handler: it returns the ACK status ({@link io.edgepush.bridge.wire.Ack#OK} etc.) and
-     * must not block. Without a handler, or for an op v1 does not define, the client answers UNSUPPORTED; a handler
-     * that throws yields FAILED; a handler that returns {@link #NO_ACK} leaves the CONTROL unanswered.
+     * What a CONTROL handler answers (PROTOCOL.md section 3.6): the ACK status and, optionally, the value the camera
+     * applied.
+     *
+     * @param status       the ACK status ({@link Ack#OK} etc., 0..255), or {@link #NO_ACK} to send no ACK at all
+     * @param appliedValue the ACK's applied_value in the op's unit (u32), or {@link Ack#NO_VALUE} for none
      */
-    CameraClient onControl(Function<Control, Integer> handler);
+    record ControlAnswer(int status, long appliedValue) {
+        /** No ACK at all (simulates a lost ACK). */
+        public static final ControlAnswer NONE = new ControlAnswer(NO_ACK, Ack.NO_VALUE);
 
-    /** Sends HELLO (timestamp: the client's clock). */
+        /** @throws IllegalArgumentException if status is not 0..255 or {@link #NO_ACK}, or appliedValue not u32 */
+        public ControlAnswer {
+            if (status != NO_ACK && (status < 0 || status > 0xFF)) {
+                throw new IllegalArgumentException("ACK status must be 0..255 or NO_ACK, got " + status);
+            }
+            if (appliedValue != Ack.NO_VALUE && (appliedValue < 0 || appliedValue > 0xFFFF_FFFFL)) {
+                throw new IllegalArgumentException("applied value must be a u32 or Ack.NO_VALUE, got " + appliedValue);
+            }
+        }
+
+        /** An answer with {@code status} and no applied value ({@link #NONE} for {@link #NO_ACK}). */
+        public static ControlAnswer status(int status) {
+            return status == NO_ACK ? NONE : new ControlAnswer(status, Ack.NO_VALUE);
+        }
+
+        /** OK with the value applied, in the op's unit (bits per second, fps, (width << 16) | height, preset). */
+        public static ControlAnswer ok(long appliedValue) {
+            return new ControlAnswer(Ack.OK, appliedValue);
+        }
+
+        /** The ACK this answer makes for {@code control}, or null for {@link #NO_ACK}. */
+        Ack ackFor(Control control) {
+            return status == NO_ACK ? null : new Ack(control.controlId(), status, control.streamId(), appliedValue);
+        }
+    }
+
+    /**
+     * Sets the CONTROL handler: it returns the ACK status ({@link Ack#OK} etc.) and must not block. Without a
+     * handler, or for an op v1 does not define, the client answers UNSUPPORTED; a handler that throws (or returns
+     * null) yields FAILED; a handler that returns {@link #NO_ACK} leaves the CONTROL unanswered. The ACK carries no
+     * applied value; see {@link #onControlAnswer} for one that does.
+     */
+    default CameraClient onControl(Function<Control, Integer> handler) {
+        return onControlAnswer(c -> {
+            Integer status = handler.apply(c);
+            return status == null ? null : ControlAnswer.status(status);
+        });
+    }
+
+    /**
+     * Sets the CONTROL handler that answers with a status and, optionally, the applied value (ACK applied_value,
+     * PROTOCOL.md section 3.6); it must not block. Replaces a handler set by {@link #onControl}. Without a handler,
+     * or for an op v1 does not define, the client answers UNSUPPORTED; a handler that throws or returns null yields
+     * FAILED; {@link ControlAnswer#NONE} leaves the CONTROL unanswered.
+     */
+    CameraClient onControlAnswer(Function<Control, ControlAnswer> handler);
+
+    /** Sends HELLO (timestamp: the client's clock); a serial client repeats it when the gateway asks (section 4). */
     void sendHello(Hello hello);
+
+    /**
+     * Replaces the HELLO a serial client repeats on a gateway HEARTBEAT with sequence 0 (PROTOCOL.md section 4),
+     * without sending it now: for a camera whose settings changed (the next HELLO reports the new values, section
+     * 3.5). Does nothing before the first {@link #sendHello}, and nothing over TCP (where a camera says HELLO once
+     * per connection).
+     */
+    default void updateHello(Hello hello) {
+    }
 
     /** Sends one access unit as VIDEO on {@code streamId} (0..255). TAKES OWNERSHIP of {@code annexB}. */
     void sendVideo(int streamId, long captureTimeUs, boolean keyframe, ByteBuf annexB);

@@ -39,7 +39,7 @@ final class SerialCameraClient implements CameraClient {
     private final WireCodec codec = new WireCodec(PooledByteBufAllocator.DEFAULT, WireCodec.MAX_PAYLOAD_BYTES);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Thread reader;
-    private volatile Function<Control, Integer> controlHandler;
+    private volatile Function<Control, ControlAnswer> controlHandler;
     private volatile Hello hello;
     private volatile long lastSendNanos = startNanos;
 
@@ -69,7 +69,7 @@ final class SerialCameraClient implements CameraClient {
     }
 
     @Override
-    public CameraClient onControl(Function<Control, Integer> handler) {
+    public CameraClient onControlAnswer(Function<Control, ControlAnswer> handler) {
         this.controlHandler = handler;
         return this;
     }
@@ -78,6 +78,13 @@ final class SerialCameraClient implements CameraClient {
     public synchronized void sendHello(Hello h) {
         hello = h;
         write(codec.encode(h, nowUs()));
+    }
+
+    @Override
+    public synchronized void updateHello(Hello h) {
+        if (hello != null) {
+            hello = h;
+        }
     }
 
     /** VIDEO, its encoded bytes passed through the fault hook. TAKES OWNERSHIP of {@code annexB}. */
@@ -189,9 +196,9 @@ final class SerialCameraClient implements CameraClient {
         @Override
         public void onControl(Control c) {
             callbacks.execute(() -> {
-                int status = statusFor(c);
-                if (status != NO_ACK) {
-                    ack(new Ack(c.controlId(), status, c.streamId()));
+                Ack ack = answerFor(c).ackFor(c);
+                if (ack != null) {
+                    ack(ack);
                 }
             });
         }
@@ -211,17 +218,17 @@ final class SerialCameraClient implements CameraClient {
         write(codec.encode(ack, nowUs()));
     }
 
-    private int statusFor(Control c) {
-        Function<Control, Integer> h = controlHandler;
+    private ControlAnswer answerFor(Control c) {
+        Function<Control, ControlAnswer> h = controlHandler;
         if (h == null) {
-            return Ack.UNSUPPORTED;
+            return ControlAnswer.status(Ack.UNSUPPORTED);
         }
         try {
-            Integer status = h.apply(c);
-            return status == null ? Ack.FAILED : status;
+            ControlAnswer answer = h.apply(c);
+            return answer == null ? ControlAnswer.status(Ack.FAILED) : answer;
         } catch (RuntimeException e) {
             LOG.warn("serial camera port {}: control handler failed for {}: {}", path, c, e.toString());
-            return Ack.FAILED;
+            return ControlAnswer.status(Ack.FAILED);
         }
     }
 

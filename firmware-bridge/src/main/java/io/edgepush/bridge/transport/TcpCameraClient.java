@@ -37,7 +37,7 @@ final class TcpCameraClient implements CameraClient {
     private final long startNanos = System.nanoTime();
     private final WireCodec codec;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private volatile Function<Control, Integer> controlHandler;
+    private volatile Function<Control, ControlAnswer> controlHandler;
     private volatile long lastSendNanos = startNanos;
     private volatile boolean helloSent;
 
@@ -86,6 +86,13 @@ final class TcpCameraClient implements CameraClient {
     /** See {@link CameraClient#onControl}; the handler runs on the I/O thread, so it must not block. */
     @Override
     public TcpCameraClient onControl(Function<Control, Integer> handler) {
+        CameraClient.super.onControl(handler);
+        return this;
+    }
+
+    /** See {@link CameraClient#onControlAnswer}; the handler runs on the I/O thread, so it must not block. */
+    @Override
+    public TcpCameraClient onControlAnswer(Function<Control, ControlAnswer> handler) {
         this.controlHandler = handler;
         return this;
     }
@@ -158,10 +165,10 @@ final class TcpCameraClient implements CameraClient {
     private final WireCodec.Receiver receiver = new WireCodec.Receiver() {
         @Override
         public void onControl(Control c) {
-            int status = statusFor(c);
-            if (status != NO_ACK) {
+            Ack ack = answerFor(c).ackFor(c);
+            if (ack != null) {
                 synchronized (TcpCameraClient.this) {
-                    write(codec.encode(new Ack(c.controlId(), status, c.streamId()), nowUs()));
+                    write(codec.encode(ack, nowUs()));
                 }
             }
         }
@@ -179,17 +186,17 @@ final class TcpCameraClient implements CameraClient {
         }
     };
 
-    private int statusFor(Control c) {
-        Function<Control, Integer> h = controlHandler;
+    private ControlAnswer answerFor(Control c) {
+        Function<Control, ControlAnswer> h = controlHandler;
         if (h == null) {
-            return Ack.UNSUPPORTED;
+            return ControlAnswer.status(Ack.UNSUPPORTED);
         }
         try {
-            Integer status = h.apply(c);
-            return status == null ? Ack.FAILED : status;
+            ControlAnswer answer = h.apply(c);
+            return answer == null ? ControlAnswer.status(Ack.FAILED) : answer;
         } catch (RuntimeException e) {
             LOG.warn("camera client: control handler failed for {}: {}", c, e.toString());
-            return Ack.FAILED;
+            return ControlAnswer.status(Ack.FAILED);
         }
     }
 

@@ -111,6 +111,27 @@ class TcpTransportTest {
     }
 
     @Test
+    void anAnswerWithAnAppliedValueReachesTheGatewayInTheAck() throws Exception {
+        TcpCameraClient cam = camera("CAM_V").onControlAnswer(c -> switch (c.op()) {
+            case SET_BITRATE -> CameraClient.ControlAnswer.ok(800_000); // the nearest setting it has
+            case SET_PRESET -> CameraClient.ControlAnswer.status(Ack.INVALID_VALUE);
+            case STOP_ENCODER -> null; // a handler bug: FAILED
+            default -> CameraClient.ControlAnswer.status(Ack.OK);
+        });
+        Await.until(() -> listener.connected.containsKey("CAM_V"), WAIT, "HELLO");
+        CameraLink link = listener.connected.get("CAM_V");
+        assertEquals(new Ack(42, Ack.OK, 0, 800_000),
+                link.sendControl(new Control(42, ControlOp.SET_BITRATE, 1_000_000)).get(10, TimeUnit.SECONDS));
+        assertEquals(new Ack(43, Ack.INVALID_VALUE, 0, Ack.NO_VALUE),
+                link.sendControl(new Control(43, ControlOp.SET_PRESET, 9)).get(10, TimeUnit.SECONDS));
+        assertEquals(new Ack(44, Ack.FAILED, 0), link.sendControl(new Control(44, ControlOp.STOP_ENCODER, 0))
+                .get(10, TimeUnit.SECONDS));
+        assertEquals(new Ack(45, Ack.OK, 0), link.sendControl(new Control(45, ControlOp.FORCE_IDR, 0))
+                .get(10, TimeUnit.SECONDS));
+        assertEquals(0, link.stats().malformedMessages());
+    }
+
+    @Test
     void missingAckFailsTheFutureWithTimeoutAndDuplicateIdIsRefused() throws Exception {
         try (Socket raw = new Socket("127.0.0.1", server.boundPort())) { // a camera that never answers
             raw.getOutputStream().write(Vectors.bytes(Vectors.VIDEO_MAIN_KEY + Vectors.HELLO));

@@ -1,6 +1,7 @@
 package io.edgepush.bridge.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,23 @@ class MessagesTest {
     void trailingBytesAfterKnownFieldsAreIgnored() {
         Frame f = frame(0x11, 0, "00 00 00 07 03 ff ff");
         assertEquals(new Ack(7, Ack.INVALID_VALUE), Messages.decode(f));
+    }
+
+    @Test
+    void ackAppliedValueIsOptional() {
+        // 5 bytes: an older camera, no applied_value.
+        assertEquals(new Ack(7, Ack.OK, 1, Ack.NO_VALUE), Messages.decode(frame(0x11, 1, "00 00 00 07 00")));
+        // 9 bytes: applied_value (w << 16) | h = 1280x720.
+        Ack resolution = (Ack) Messages.decode(frame(0x11, 0, "00 00 00 07 00 05 00 02 d0"));
+        assertEquals(0x050002D0L, resolution.appliedValue());
+        // u32 all ones is a value, not NO_VALUE; more bytes after it are ignored.
+        assertEquals(new Ack(8, Ack.OK, 0, 0xFFFF_FFFFL),
+                Messages.decode(frame(0x11, 0, "00 00 00 08 00 ff ff ff ff 01")));
+        assertEquals(new Ack(7, Ack.OK), new Ack(7, Ack.OK, 0, Ack.NO_VALUE), "the short constructors mean NO_VALUE");
+        assertEquals(5, new Ack(7, Ack.OK).payloadLength());
+        assertFalse(new Ack(7, Ack.OK).hasAppliedValue());
+        assertThrows(IllegalArgumentException.class, () -> new Ack(7, Ack.OK, 0, 1L << 32));
+        assertThrows(IllegalArgumentException.class, () -> new Ack(7, Ack.OK, 0, -2));
     }
 
     @Test

@@ -133,6 +133,21 @@ class VectorTest {
         Ack decoded = assertInstanceOf(Ack.class, decodeMessage(Vectors.ACK, MessageType.ACK, 0, 0, 4, 3_100_000));
         assertEquals(a, decoded);
         assertTrue(decoded.ok());
+        assertFalse(decoded.hasAppliedValue(), "a 5-byte ACK (older camera) has no applied_value");
+        assertEquals(Ack.NO_VALUE, decoded.appliedValue());
+    }
+
+    @Test
+    void ackWithAppliedValue() {
+        // PROTOCOL.md 3.6: control_id 00 00 00 07, status 00, applied_value 00 0c 35 00 = 800 000 bps.
+        Ack a = new Ack(7, Ack.OK, 0, 800_000);
+        assertEquals(9, a.payloadLength());
+        assertEncodes(Vectors.ACK_APPLIED, a, 4, 3_100_000);
+        Ack decoded = assertInstanceOf(Ack.class,
+                decodeMessage(Vectors.ACK_APPLIED, MessageType.ACK, 0, 0, 4, 3_100_000));
+        assertEquals(a, decoded);
+        assertTrue(decoded.hasAppliedValue());
+        assertEquals(800_000, decoded.appliedValue());
     }
 
     @Test

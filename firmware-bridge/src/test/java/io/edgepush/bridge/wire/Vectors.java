@@ -18,7 +18,7 @@ import java.util.List;
 public final class Vectors {
     /** Names of every vector file, without ".hex". */
     public static final List<String> NAMES = List.of("hello", "video_main_key", "video_sub", "event", "heartbeat",
-            "control", "control_idr_sub", "ack", "oversize_header");
+            "control", "control_idr_sub", "ack", "ack_applied", "oversize_header");
 
     public static final String HELLO = load("hello");
     public static final String VIDEO_MAIN_KEY = load("video_main_key");
@@ -28,6 +28,7 @@ public final class Vectors {
     public static final String CONTROL = load("control");
     public static final String CONTROL_IDR_SUB = load("control_idr_sub");
     public static final String ACK = load("ack");
+    public static final String ACK_APPLIED = load("ack_applied");
     public static final String OVERSIZE_HEADER = load("oversize_header");
 
     private Vectors() {

@@ -1,6 +1,7 @@
 package io.edgepush.simulator.camera;
 
 import io.edgepush.bridge.transport.CameraClient;
+import io.edgepush.bridge.transport.CameraClient.ControlAnswer;
 import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Event;
@@ -32,12 +33,40 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The clip starts at the first connection; frames are paced on an absolute schedule (frame n at start + n / fps,
  * so no drift). The encoder keeps running while disconnected; the camera retries the connection every
- * {@value #RETRY_DELAY_MS} ms, and after each (re)connect the first frame sent is an IDR. FORCE_IDR jumps to the
- * nearest IDR at or after the current position (ACK OK; FAILED if no IDR remains and the clip does not loop);
- * STOP_ENCODER/START_ENCODER pause and resume (resuming at an IDR); other controls are answered UNSUPPORTED. Each
+ * {@value #RETRY_DELAY_MS} ms, and after each (re)connect the first frame sent is an IDR. With a single clip,
+ * FORCE_IDR jumps to the nearest IDR at or after the current position (ACK OK; FAILED if no IDR remains and the clip
+ * does not loop); STOP_ENCODER/START_ENCODER pause and resume (resuming at an IDR); other controls are answered
+ * UNSUPPORTED, and HELLO declares FORCE_IDR and START/STOP_ENCODER (plus motion events when configured). Each
  * CONTROL is logged (INFO, {@code event=control}) and kept for {@link #controlsReceived()}. When the socket is
  * full, frames are dropped up to the next IDR. Pacing, sending and control handling all run on one Netty event
  * loop (the connection's), so a frame sent after a FORCE_IDR ACK is already the IDR.
+ *
+ * <p><b>Ladder camera</b> ({@link CameraOptions#ladder}, {@code simulator camera --ladder DIR}): plays a
+ * {@link ClipLadder}, clips of one scene at several encoder settings, and honours SET_BITRATE, SET_FPS,
+ * SET_RESOLUTION and SET_PRESET (PROTOCOL.md section 3.5) by moving between them, like a real encoder changing its
+ * settings at a GOP boundary:
+ * <ul>
+ *   <li>It starts on the highest rung ({@link Ladder#highest()}); HELLO reports the current rung's width, height,
+ *       fps and bitrate_bps (its named target), so a later HELLO (a reconnect; on serial, a gateway HEARTBEAT with
+ *       sequence 0) reports the rung after a switch. Capabilities: SET_BITRATE, SET_FPS, SET_RESOLUTION,
+ *       SET_PRESET, FORCE_IDR, START/STOP_ENCODER (plus motion events when configured).</li>
+ *   <li>It keeps a requested setting ({@link #requested()}, initially the highest rung's). SET_BITRATE, SET_FPS and
+ *       SET_RESOLUTION change one field of it, SET_PRESET all four (DESIGN.md section 4); a value out of the
+ *       {@link Ladder.Request} ranges, or an unknown preset, is answered INVALID_VALUE (and changes nothing); on
+ *       stream_id other than 0, UNSUPPORTED. Otherwise the camera chooses a rung ({@link Ladder#choose}) and
+ *       answers OK at once with the ACK's applied_value = the chosen rung's bitrate (bps), fps,
+ *       {@code (width << 16) | height}, or the preset code.</li>
+ *   <li>It moves to the chosen rung at its next GOP boundary: when the next frame of the current rung is a
+ *       keyframe, the camera sends instead the new rung's keyframe at the same scene time (with its parameter sets)
+ *       and goes on in the new rung. Each switch is logged ({@code event=rung_switch from=.. to=..}) and counted
+ *       ({@link #rungSwitches()}).</li>
+ *   <li>The camera keeps a scene position; frames are paced at the current rung's fps on an absolute schedule that
+ *       a switch rebases at the switching frame (no drift, no burst); captureTimeUs keeps increasing across
+ *       switches and loops.</li>
+ *   <li>FORCE_IDR (and a reconnect, and START_ENCODER) continues at once from the current rung's keyframe nearest
+ *       to the scene position, earlier or later, so content moves by at most half a GOP; with a switch pending,
+ *       that keyframe is the GOP boundary and comes from the new rung.</li>
+ * </ul>
  */
 public final class SimulatedCamera implements AutoCloseable {
     /** Firmware version sent in HELLO. */
@@ -50,20 +79,30 @@ public final class SimulatedCamera implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCamera.class);
 
     private final CameraOptions options;
-    private final Clip clip;
+    /** The ladder played, or null for a single clip. */
+    private final ClipLadder ladder;
+    private final long capabilities;
     private final EventLoop loop;
     private final NioEventLoopGroup ownGroup;
     private final ScheduledThreadPoolExecutor connector;
-    private final Hello hello;
     private final MotionSchedule motion;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     /** CONTROLs in arrival order, at most {@link #MAX_CONTROLS_KEPT}; guarded by itself. */
     private final ArrayDeque<Control> controls = new ArrayDeque<>();
     // State below is touched only on `loop`.
-    private long startNanos;
+    /** The clip playing: the single clip, or the current rung's. */
+    private Clip clip;
+    /** Frames per second of {@link #clip}. */
+    private int fps;
+    /** A ladder's rung to move to at the next GOP boundary, or null. */
+    private LadderRung pendingRung;
+    /** Pacing: tick k after the base is due at baseNanos + k / fps and captured at baseCaptureUs + k / fps. */
+    private long baseNanos;
+    private long baseCaptureUs;
+    private long ticksSinceBase;
     private CameraClient client;
     private ScheduledFuture<?> nextTick;
-    private long tick;
+    /** Index in {@link #clip} of the access unit to send at the next tick: the scene position. */
     private int position;
     private boolean needKeyframe;
     private boolean dropUntilIdr;
@@ -75,10 +114,18 @@ public final class SimulatedCamera implements AutoCloseable {
     private volatile long connections;
     private volatile boolean closed;
     private volatile boolean warnedConnect;
+    // Written on `loop` only, read anywhere.
+    private volatile Hello hello;
+    /** The ladder's current rung, or null for a single clip. */
+    private volatile LadderRung rung;
+    private volatile Ladder.Request requested;
+    private volatile long rungSwitches;
 
     private SimulatedCamera(CameraOptions options, EventLoopGroup shared) {
         this.options = options;
+        this.ladder = options.ladder();
         this.clip = options.clip();
+        this.fps = options.fps();
         this.ownGroup = shared == null ? new NioEventLoopGroup(1) : null;
         this.loop = (shared != null ? shared : ownGroup).next();
         this.connector = new ScheduledThreadPoolExecutor(1, r -> {
@@ -87,10 +134,18 @@ public final class SimulatedCamera implements AutoCloseable {
             return t;
         });
         connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        long caps = Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER
-                | (options.motionAtSec().isEmpty() ? 0 : Hello.CAP_MOTION_EVENTS);
-        this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), caps, clip.width(),
-                clip.height(), options.fps(), Math.min(clip.averageBitrateBps(options.fps()), 0xFFFF_FFFFL));
+        this.capabilities = Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER
+                | (options.motionAtSec().isEmpty() ? 0 : Hello.CAP_MOTION_EVENTS)
+                | (ladder == null ? 0 : Hello.CAP_SET_BITRATE | Hello.CAP_SET_FPS | Hello.CAP_SET_RESOLUTION
+                        | Hello.CAP_SET_PRESET);
+        if (ladder == null) {
+            this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), capabilities,
+                    clip.width(), clip.height(), fps, Math.min(clip.averageBitrateBps(fps), 0xFFFF_FFFFL));
+        } else {
+            this.rung = ladder.highest();
+            this.requested = Ladder.Request.of(rung);
+            this.hello = helloFor(rung);
+        }
         this.motion = new MotionSchedule(options.motionAtSec());
     }
 
@@ -107,9 +162,30 @@ public final class SimulatedCamera implements AutoCloseable {
         return camera;
     }
 
-    /** The HELLO this camera sends. */
+    /** The HELLO this camera sends now (a ladder camera's reports its current rung). */
     public Hello hello() {
         return hello;
+    }
+
+    /**
+     * The rung a ladder camera plays now (the highest until a CONTROL moves it, then the chosen one from the GOP
+     * boundary on); null for a camera playing a single clip. Safe to call from any thread.
+     */
+    public LadderRung currentRung() {
+        return rung;
+    }
+
+    /** How many times a ladder camera moved to another rung (0 for a single clip). Safe from any thread. */
+    public long rungSwitches() {
+        return rungSwitches;
+    }
+
+    /**
+     * The setting a ladder camera was last asked for (initially its highest rung's; SET_BITRATE, SET_FPS,
+     * SET_RESOLUTION and SET_PRESET change it); null for a single clip. Safe from any thread.
+     */
+    public Ladder.Request requested() {
+        return requested;
     }
 
     /** VIDEO frames sent so far (all connections). */
@@ -158,7 +234,7 @@ public final class SimulatedCamera implements AutoCloseable {
             if (options.serialPath() != null && options.faults().reopenEverySec() > 0) {
                 closeLaterAsAFault(c);
             }
-            c.onControl(this::onControl);
+            c.onControlAnswer(this::onControl);
             warnedConnect = false;
             execute(() -> onConnected(c));
         } catch (IOException | RuntimeException e) {
@@ -200,7 +276,7 @@ public final class SimulatedCamera implements AutoCloseable {
         c.sendHello(hello);
         needKeyframe = true;
         if (connections++ == 0) {
-            startNanos = System.nanoTime();
+            baseNanos = System.nanoTime();
             tick();
         }
         c.closed().thenRun(() -> execute(() -> onDisconnected(c)));
@@ -222,37 +298,85 @@ public final class SimulatedCamera implements AutoCloseable {
     }
 
     /** CONTROL handler; runs on {@code loop} (the connection's event loop). Records and logs each CONTROL. */
-    private Integer onControl(Control control) {
+    private ControlAnswer onControl(Control control) {
         synchronized (controls) {
             if (controls.size() >= MAX_CONTROLS_KEPT) {
                 controls.removeFirst();
             }
             controls.addLast(control);
         }
-        int status = handleControl(control);
-        LOG.info("device_id={} event=control op={} value={} stream_id={} status={}", options.deviceId(),
-                control.op(), control.value(), control.streamId(), statusName(status));
-        return status;
+        ControlAnswer answer = handleControl(control);
+        LOG.info("device_id={} event=control op={} value={} stream_id={} status={}{}", options.deviceId(),
+                control.op(), control.value(), control.streamId(), statusName(answer.status()),
+                answer.appliedValue() == Ack.NO_VALUE ? "" : " applied_value=" + answer.appliedValue());
+        return answer;
     }
 
-    private int handleControl(Control control) {
+    private ControlAnswer handleControl(Control control) {
         switch (control.op()) {
             case FORCE_IDR:
-                if (!options.loop() && clip.idrAtOrAfter(position) < 0) {
-                    return Ack.FAILED;
+                if (ladder == null && !options.loop() && clip.idrAtOrAfter(position) < 0) {
+                    return ControlAnswer.status(Ack.FAILED);
                 }
                 needKeyframe = true;
-                return Ack.OK;
+                return ControlAnswer.status(Ack.OK);
             case STOP_ENCODER:
                 encoderRunning = false;
-                return Ack.OK;
+                return ControlAnswer.status(Ack.OK);
             case START_ENCODER:
                 encoderRunning = true;
                 needKeyframe = true;
-                return Ack.OK;
+                return ControlAnswer.status(Ack.OK);
+            case SET_BITRATE:
+            case SET_FPS:
+            case SET_RESOLUTION:
+            case SET_PRESET:
+                return ladder == null || control.streamId() != 0 ? ControlAnswer.status(Ack.UNSUPPORTED)
+                        : changeSetting(control);
             default:
-                return Ack.UNSUPPORTED;
+                return ControlAnswer.status(Ack.UNSUPPORTED);
         }
+    }
+
+    /**
+     * A ladder camera's SET_BITRATE, SET_FPS, SET_RESOLUTION or SET_PRESET: updates {@link #requested}, chooses a
+     * rung and makes it pending (or cancels a pending move when it is the current rung).
+     *
+     * @return OK with the chosen rung's value for the op; INVALID_VALUE for a value out of range
+     */
+    private ControlAnswer changeSetting(Control control) {
+        long value = control.value();
+        Ladder.Request next;
+        try {
+            next = switch (control.op()) {
+                case SET_BITRATE -> requested.withBitrateBps(value);
+                case SET_FPS -> requested.withFps(value);
+                case SET_RESOLUTION -> requested.withResolutionValue(value);
+                default -> Ladder.Request.preset(value);
+            };
+        } catch (IllegalArgumentException e) {
+            LOG.warn("device_id={} event=control_invalid op={} value={}: {}", options.deviceId(), control.op(),
+                    value, e.getMessage());
+            return ControlAnswer.status(Ack.INVALID_VALUE);
+        }
+        requested = next;
+        LadderRung chosen = ladder.ladder().choose(next);
+        pendingRung = chosen.equals(rung) ? null : chosen;
+        if (pendingRung != null) {
+            LOG.info("device_id={} event=rung_pending from={} to={} (at the next GOP boundary)", options.deviceId(),
+                    rung.name(), chosen.name());
+        }
+        return ControlAnswer.ok(switch (control.op()) {
+            case SET_BITRATE -> chosen.bitrateBps();
+            case SET_FPS -> chosen.fps();
+            case SET_RESOLUTION -> chosen.resolutionValue();
+            default -> value;
+        });
+    }
+
+    private Hello helloFor(LadderRung r) {
+        return new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), capabilities, r.width(),
+                r.height(), r.fps(), r.bitrateBps());
     }
 
     private static String statusName(int status) {
@@ -271,27 +395,85 @@ public final class SimulatedCamera implements AutoCloseable {
         if (closed || ended) {
             return;
         }
-        long captureTimeUs = tick * 1_000_000L / options.fps();
+        long captureTimeUs = baseCaptureUs + ticksSinceBase * 1_000_000L / fps;
         CameraClient c = client;
         sendMotionEvents(c, captureTimeUs);
-        if (c != null && encoderRunning) {
-            if (needKeyframe && !jumpToIdr()) {
+        boolean sending = c != null && encoderRunning;
+        if (sending && needKeyframe) {
+            if (!(ladder == null ? jumpToIdr() : jumpToNearestKeyframe(captureTimeUs))) {
                 end("no IDR left in the clip");
                 return;
             }
+        } else if (pendingRung != null && clip.isKeyframe(position)) {
+            switchRung(pendingRung, "gop_boundary", captureTimeUs);
+        }
+        if (sending) {
             sendFrame(c, captureTimeUs);
         }
         position++;
         if (position >= clip.size()) {
             if (!options.loop()) {
-                end("end of clip");
+                end(ladder == null ? "end of clip" : "end of scene");
                 return;
             }
             position = 0;
         }
-        tick++;
-        long dueNanos = startNanos + tick * 1_000_000_000L / options.fps();
+        ticksSinceBase++;
+        long dueNanos = baseNanos + ticksSinceBase * 1_000_000_000L / fps;
         nextTick = loop.schedule(this::tick, dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Scene time of {@link #position} in the current clip, microseconds. */
+    private long sceneUs() {
+        return position * 1_000_000L / fps;
+    }
+
+    /**
+     * A ladder camera's keyframe on demand (FORCE_IDR, a reconnect, START_ENCODER): the pending rung's keyframe if
+     * a switch is pending (this keyframe is its GOP boundary), else the current rung's keyframe nearest to the
+     * scene position, earlier or later. Called in the tick that sends it.
+     */
+    private boolean jumpToNearestKeyframe(long captureTimeUs) {
+        if (pendingRung != null) {
+            switchRung(pendingRung, "keyframe_on_demand", captureTimeUs);
+        } else {
+            int k = ClipLadder.nearestKeyframe(clip, fps, sceneUs(), options.loop());
+            if (k < 0) {
+                return false;
+            }
+            position = k == clip.size() ? 0 : k;
+        }
+        needKeyframe = false;
+        dropUntilIdr = false;
+        return true;
+    }
+
+    /**
+     * Moves to rung {@code to} in the tick that sends its first frame: continues at its keyframe nearest to the
+     * scene position (the same time when keyframes are aligned), and rebases the pacing at this tick, so that the
+     * frame sent now keeps {@code captureTimeUs} and the next ones follow at the new rung's fps.
+     */
+    private void switchRung(LadderRung to, String reason, long captureTimeUs) {
+        LadderRung from = rung;
+        Clip next = ladder.clip(to);
+        long fromSceneUs = sceneUs();
+        int k = ClipLadder.nearestKeyframe(next, to.fps(), fromSceneUs, options.loop());
+        baseNanos += ticksSinceBase * 1_000_000_000L / fps;
+        baseCaptureUs = captureTimeUs;
+        ticksSinceBase = 0;
+        clip = next;
+        fps = to.fps();
+        position = k == next.size() ? 0 : k;
+        pendingRung = null;
+        rung = to;
+        rungSwitches++;
+        hello = helloFor(to);
+        CameraClient c = client;
+        if (c != null) {
+            c.updateHello(hello);
+        }
+        LOG.info("device_id={} event=rung_switch from={} to={} reason={} scene_us={} capture_us={}",
+                options.deviceId(), from.name(), to.name(), reason, position * 1_000_000L / fps, captureTimeUs);
     }
 
     private boolean jumpToIdr() {

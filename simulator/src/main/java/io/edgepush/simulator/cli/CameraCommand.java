@@ -3,6 +3,7 @@ package io.edgepush.simulator.cli;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.ClipCodec;
+import io.edgepush.simulator.camera.ClipLadder;
 import io.edgepush.simulator.camera.SerialFaults;
 import io.edgepush.simulator.camera.SimulatedCamera;
 import java.util.ArrayList;
@@ -10,19 +11,19 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code simulator camera}: one simulated camera (DESIGN.md section 6) playing an H.264 or H.265 clip;
- * {@code --codec} picks the codec or leaves it to detection.
+ * {@code simulator camera}: one simulated camera (DESIGN.md section 6) playing an H.264 or H.265 clip
+ * ({@code --clip FILE --fps N}), or a ladder of clips of one scene ({@code --ladder DIR}, each rung at the fps its
+ * file name says) between which it moves on CONTROL; {@code --codec} picks the codec or leaves it to detection.
  */
 @Command(name = "camera", mixinStandardHelpOptions = true,
-        description = "Plays an H.264 or H.265 Annex B clip as one camera connected to a gateway"
-                + " (firmware-bridge protocol v1; HELLO codec h264 or h265).")
+        description = "Plays an H.264 or H.265 Annex B clip, or a ladder of clips, as one camera connected to a"
+                + " gateway (firmware-bridge protocol v1; HELLO codec h264 or h265).")
 final class CameraCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,14 +31,19 @@ final class CameraCommand implements Callable<Integer> {
     @Option(names = "--device-id", required = true, paramLabel = "ID", description = "device_id sent in HELLO")
     String deviceId;
 
-    @Mixin
-    ClipPlayback playback;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--fps", paramLabel = "N",
+            description = "frames per second (1..240); required with --clip, refused with --ladder (each rung plays"
+                    + " at the fps its file name says)")
+    Integer fps;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
     @Option(names = "--codec", defaultValue = "auto", paramLabel = "auto|h264|h265",
-            description = "codec of --clip; auto (default): .265/.h265/.hevc = h265, .264/.h264/.avc = h264,"
+            description = "codec of --clip (or of the --ladder clips); auto (default): .265/.h265/.hevc = h265, .264/.h264/.avc = h264,"
                     + " else h265 if the first NAL unit is an HEVC VPS/SPS/PPS/AUD/prefix SEI, else h264")
     String codecName;
 
@@ -47,6 +53,19 @@ final class CameraCommand implements Callable<Integer> {
     @Option(names = "--motion-at", split = ",", paramLabel = "SEC",
             description = "send MOTION_START at these camera-clock seconds (MOTION_END 2 s later)")
     List<Double> motionAt = new ArrayList<>();
+
+    /** What the camera plays: one clip, or a ladder of clips. */
+    static final class Source {
+        @Option(names = "--clip", required = true, paramLabel = "FILE.h264",
+                description = "H.264 or H.265 Annex B file to play (with --fps)")
+        String clip;
+
+        @Option(names = "--ladder", required = true, paramLabel = "DIR",
+                description = "directory of clips of one scene named <width>x<height>_<fps>_<kbps>.h264"
+                        + " (scripts/make-ladder.sh DIR makes one): starts on the highest rung and moves between"
+                        + " rungs on SET_BITRATE/SET_FPS/SET_RESOLUTION/SET_PRESET, at GOP boundaries")
+        String ladder;
+    }
 
     /** Where the camera connects. */
     static final class Target {
@@ -70,23 +89,43 @@ final class CameraCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.checkDeviceId(spec, deviceId, "--device-id");
-        playback.checkFps(spec);
+        checkFps();
         SerialFaults faults = faults();
         Address gateway = target.serial == null ? Options.tcpUrl(spec, target.connect, "--connect") : null;
         ClipCodec codec = Options.codec(spec, codecName);
-        Clip frames = playback.load(spec, codec);
-        CameraOptions options = Options.camera(spec, () -> (gateway == null
-                ? CameraOptions.serial(deviceId, frames, playback.fps, target.serial, loop, motionAt, faults)
-                : new CameraOptions(deviceId, frames, playback.fps, gateway.host(), gateway.port(), loop, motionAt))
-                .withCodec(codec));
+        ClipLadder ladder = source.ladder != null ? Options.ladder(spec, source.ladder) : null;
+        Clip frames = ladder != null ? ladder.clip(ladder.highest()) : Options.clip(spec, source.clip, codec);
+        int framesPerSecond = ladder != null ? ladder.highest().fps() : fps;
+        CameraOptions options = Options.camera(spec, () -> {
+            CameraOptions o = gateway == null
+                    ? CameraOptions.serial(deviceId, frames, framesPerSecond, target.serial, loop, motionAt, faults)
+                    : new CameraOptions(deviceId, frames, framesPerSecond, gateway.host(), gateway.port(), loop,
+                            motionAt);
+            return (ladder != null ? o.withLadder(ladder) : o).withCodec(codec);
+        });
         Lifecycle life = new Lifecycle();
         SimulatedCamera camera = life.add(SimulatedCamera.start(options, null));
         camera.finished().thenRunAsync(life::stop);
         life.await();
-        spec.commandLine().getOut().printf("%s: %d frames sent, %d dropped%n", deviceId, camera.framesSent(),
-                camera.framesDropped());
+        spec.commandLine().getOut().printf("%s: %d frames sent, %d dropped%s%n", deviceId, camera.framesSent(),
+                camera.framesDropped(), ladder == null ? "" : ", " + camera.rungSwitches() + " rung switches, last "
+                        + camera.currentRung().name());
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** --fps: 1..240 and required with --clip; not allowed with --ladder. */
+    private void checkFps() {
+        if (source.ladder != null) {
+            if (fps != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--fps cannot be used with --ladder: each rung plays at the fps its file name says");
+            }
+        } else if (fps == null) {
+            throw new ParameterException(spec.commandLine(), "--clip needs --fps N (frames per second, 1..240)");
+        } else {
+            Options.checkRange(spec, fps, 1, 240, "--fps");
+        }
     }
 
     private SerialFaults faults() {

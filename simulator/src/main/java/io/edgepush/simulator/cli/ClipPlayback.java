@@ -6,8 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The options {@code camera} and {@code cameras} share (a picocli mixin): which H.264 or H.265 Annex B clip to
- * play (ISO/IEC 14496-10 / ITU-T H.265 Annex B byte stream; the codec is detected) and at how many frames per second.
+ * The options of {@code cameras} (a picocli mixin): which H.264 or H.265 Annex B clip to play (ISO/IEC 14496-10 /
+ * ITU-T H.265 Annex B byte stream; the codec is detected) and at how many frames per second. ({@code camera} has
+ * its own: {@code --clip} or {@code --ladder}.)
  */
 final class ClipPlayback {
     @Option(names = "--clip", required = true, paramLabel = "FILE.h264",

@@ -3,6 +3,7 @@ package io.edgepush.simulator.cli;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.ClipCodec;
+import io.edgepush.simulator.camera.ClipLadder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,18 @@ final class Options {
             return Clip.load(path, codec);
         } catch (IOException e) {
             throw new ParameterException(spec.commandLine(), "--clip " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Loads a {@code --ladder} directory; a missing directory, a bad clip name, an unplayable clip or rungs that do
+     * not fit together is a usage error naming --ladder and the file.
+     */
+    static ClipLadder ladder(CommandSpec spec, String dir) {
+        try {
+            return ClipLadder.load(Path.of(dir));
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--ladder: " + e.getMessage());
         }
     }
 

@@ -3,11 +3,18 @@ package io.edgepush.simulator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.edgepush.bridge.CameraLink;
+import io.edgepush.bridge.CameraListener;
+import io.edgepush.bridge.transport.TcpCameraServer;
+import io.edgepush.bridge.wire.Hello;
+import io.edgepush.simulator.camera.TinyLadder;
 import io.edgepush.testkit.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +97,63 @@ class SimulatorMainTest {
                 "--connect", "tcp://127.0.0.1:7000"), "--codec must be auto, h264 or h265, got 'vp9'");
         assertUsage(run("camera", "--device-id", "CAM_1", "--clip", hevc, "--fps", "25", "--codec", "h264",
                 "--connect", "tcp://127.0.0.1:7000"), "small.265 has no SPS");
+    }
+
+    @Test
+    void cameraPlaysAClipOrALadderNotBoth(@TempDir Path dir) {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--ladder", dir.toString(), "--connect",
+                "tcp://127.0.0.1:7000"), "mutually exclusive");
+        Result neither = run("camera", "--device-id", "CAM_1", "--fps", "25", "--connect", "tcp://127.0.0.1:7000");
+        assertUsage(neither, "Missing required argument");
+        assertTrue(neither.err().contains("--clip") && neither.err().contains("--ladder"), neither.err());
+    }
+
+    @Test
+    void aClipNeedsFpsALadderRefusesIt(@TempDir Path dir) {
+        String clip = Fixtures.repoFixture("small.h264").toString();
+        assertUsage(run("camera", "--device-id", "CAM_1", "--clip", clip, "--connect", "tcp://127.0.0.1:7000"),
+                "--clip needs --fps N (frames per second, 1..240)");
+        assertUsage(run("camera", "--device-id", "CAM_1", "--ladder", dir.toString(), "--fps", "25", "--connect",
+                "tcp://127.0.0.1:7000"), "--fps cannot be used with --ladder: each rung plays at the fps its file"
+                + " name says");
+    }
+
+    @Test
+    void aBadLadderDirectoryIsAUsageErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        String[] ladder = {"camera", "--device-id", "CAM_1", "--ladder", dir.toString(), "--connect",
+            "tcp://127.0.0.1:7000"};
+        assertUsage(run("camera", "--device-id", "CAM_1", "--ladder", dir.resolve("nope").toString(), "--connect",
+                "tcp://127.0.0.1:7000"), "--ladder: ladder directory " + dir.resolve("nope") + ": no such directory");
+        assertUsage(run(ladder), "--ladder: ladder directory " + dir + " holds no clip named");
+        Files.copy(Fixtures.repoFixture("small.h264"), dir.resolve("320x240_25_500.h264"));
+        Files.copy(Fixtures.repoFixture("small.265"), dir.resolve("320x180_25_400.h265"));
+        assertUsage(run(ladder), "--ladder: ladder clips must share one codec");
+        Files.copy(Fixtures.repoFixture("small.h264"), dir.resolve("clip.h264"));
+        assertUsage(run(ladder), "clip.h264: a ladder clip must be named <width>x<height>_<fps>_<kbps>.h264");
+    }
+
+    @Test
+    void aLadderCameraPlaysTheSceneOnceAndSaysWhereItEnded(@TempDir Path dir) throws Exception {
+        TinyLadder.make(dir);
+        List<Hello> hellos = new CopyOnWriteArrayList<>();
+        try (TcpCameraServer server = new TcpCameraServer("127.0.0.1", 0)) {
+            server.start(new CameraListener() {
+                @Override
+                public void onCameraConnected(CameraLink link) {
+                    hellos.add(link.hello());
+                }
+            });
+            Result r = run("camera", "--device-id", "CAM_L", "--ladder", dir.toString(), "--connect",
+                    "tcp://127.0.0.1:" + server.boundPort());
+            assertEquals(0, r.status(), r.err());
+            // 3 s at 20 fps on the highest rung, no CONTROL: 60 frames, no switch.
+            assertEquals("CAM_L: 60 frames sent, 0 dropped, 0 rung switches, last 192x144_20_400"
+                    + System.lineSeparator(), r.out());
+        }
+        assertEquals(List.of(new Hello("CAM_L", "sim-0.1", "h264", Hello.CAP_SET_BITRATE | Hello.CAP_SET_FPS
+                | Hello.CAP_SET_RESOLUTION | Hello.CAP_SET_PRESET | Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER,
+                192, 144, 20, 400_000)), hellos);
     }
 
     @Test
