@@ -14,8 +14,9 @@
 # VBV buffer 3/4 s, nal-hrd=cbr: x264 pads with filler data up to the rate), preset veryfast.
 #
 #   1920x1080 25 fps: 2000, 1700, 1400 kbps
-#   1280x720  20 fps: 1200, 1000, 800, 700 kbps
-#   640x480   15 fps: 600, 500, 400, 300 kbps
+#   1280x720  20 fps: 1200, 1100, 1000, 900, 800, 700 kbps
+#   640x480   15 fps: 650, 600, 550, 500, 450, 400, 300 kbps
+# (rungs about 10% apart where the adaptive bitrate settles, so a stream can use most of a slow uplink)
 #
 # A rung whose file already exists is skipped (re-running is cheap; delete a file to redo it, and use a new OUT_DIR
 # for another SECONDS: the simulator refuses a ladder whose rungs last differently). Each file is written
@@ -28,8 +29,8 @@ set -euo pipefail
 
 DEFAULT_RUNGS=(
   1920x1080:25:2000 1920x1080:25:1700 1920x1080:25:1400
-  1280x720:20:1200 1280x720:20:1000 1280x720:20:800 1280x720:20:700
-  640x480:15:600 640x480:15:500 640x480:15:400 640x480:15:300
+  1280x720:20:1200 1280x720:20:1100 1280x720:20:1000 1280x720:20:900 1280x720:20:800 1280x720:20:700
+  640x480:15:650 640x480:15:600 640x480:15:550 640x480:15:500 640x480:15:450 640x480:15:400 640x480:15:300
 )
 
 die() {

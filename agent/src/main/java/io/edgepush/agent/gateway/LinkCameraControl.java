@@ -120,7 +120,7 @@ final class LinkCameraControl implements CameraControl {
                 return 0L;
             }
             report(deviceId, op, o);
-            return o.ok() ? value : 0L; // TODO(ack applied value) once the bridge's ACK carries it
+            return o.ok() ? (o.ack().hasAppliedValue() ? o.ack().appliedValue() : value) : 0L;
         });
     }
 
