@@ -177,6 +177,11 @@ public final class LinkTrace {
         return rateBpsAt(Duration.ofNanos(Math.round(seconds * 1e9)));
     }
 
+    /** "1200", "0.5": a rate in bits per second written in kbit/s without trailing zeros (for logs and reports). */
+    public static String kbps(long rateBps) {
+        return BigDecimal.valueOf(rateBps, 3).stripTrailingZeros().toPlainString();
+    }
+
     @Override
     public String toString() {
         return "LinkTrace(" + steps.size() + " steps over " + seconds(lastStepAt()) + " s)";

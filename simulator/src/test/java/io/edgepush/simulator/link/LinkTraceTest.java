@@ -77,6 +77,13 @@ class LinkTraceTest {
     }
 
     @Test
+    void kbpsForReports() {
+        assertEquals("1200", LinkTrace.kbps(1_200_000));
+        assertEquals("0.5", LinkTrace.kbps(500));
+        assertEquals("0", LinkTrace.kbps(0));
+    }
+
+    @Test
     void ofChecksTheSteps() {
         assertThrows(IllegalArgumentException.class, () -> LinkTrace.of(List.of()));
         assertThrows(IllegalArgumentException.class,
