@@ -16,8 +16,10 @@ import java.util.function.ObjLongConsumer;
  * {@code max(1500 B, 10 ms of the rate)} (the bucket starts full); it is <em>delivered</em> {@code delayMs} after
  * it was sent. So a byte is never delivered before its arrival + delay, and queueing adds to the delay. Rate 0
  * pauses sending (the bucket empties and stays empty); bytes already sent are still delivered after the delay.
- * Sending happens when {@link #drain} runs: a caller that drains late sends the accrued tokens' worth at once
- * (at most the bucket depth), so the caller's wake-up granularity is the model's granularity.
+ * Sending happens when {@link #drain} runs. While bytes wait, tokens may accrue past the depth by up to one more
+ * depth (the bytes a continuous link would have sent meanwhile), so a caller that drains a little late loses no rate:
+ * it sends the bytes that were due, in one burst of at most two depths. The caller's wake-up granularity is the
+ * model's time granularity.
  *
  * <p>Not thread-safe: confine an instance to one thread (the proxy's event loop). The clock is injected so tests
  * can move time by hand.
@@ -123,7 +125,8 @@ final class LinkShaper<K> {
         if (bytes < 1) {
             throw new IllegalArgumentException("bytes must be at least 1, got " + bytes);
         }
-        queue.addLast(new Entry<>(owner, bytes, nowNanos.getAsLong()));
+        long now = accrue(); // with the queue as it was before these bytes
+        queue.addLast(new Entry<>(owner, bytes, now));
         queuedBytes += bytes;
     }
 
@@ -193,6 +196,7 @@ final class LinkShaper<K> {
      * @return the bytes dropped
      */
     long forget(K owner) {
+        accrue();
         long dropped = 0;
         for (Iterator<Entry<K>> it = queue.iterator(); it.hasNext(); ) {
             Entry<K> e = it.next();
@@ -233,7 +237,11 @@ final class LinkShaper<K> {
         return deliveredBytes;
     }
 
-    /** Adds the tokens accrued since the last accrual (up to the depth); returns now. */
+    /**
+     * Adds the tokens accrued since the last accrual at the rate, up to the depth, or up to two depths while bytes
+     * wait (what a continuous link would have sent meanwhile, up to one depth); returns now. Called before every
+     * change of the queue, so the queue was as it is now for the whole interval.
+     */
     private long accrue() {
         long now = nowNanos.getAsLong();
         long elapsed = now - lastAccrualNanos;
@@ -241,10 +249,12 @@ final class LinkShaper<K> {
         if (elapsed <= 0 || rateBps == 0) {
             return now;
         }
-        long missingUnits = depthUnits - tokenUnits;
-        // rateBps * elapsed may overflow; only multiply when the result stays below the depth.
-        if (elapsed >= ceilDiv(missingUnits, rateBps)) {
-            tokenUnits = depthUnits;
+        // At most two depths, 2e18 units at the largest rate: no overflow.
+        long capUnits = depthUnits + Math.min(queuedBytes, depthUnits / UNITS_PER_BYTE) * UNITS_PER_BYTE;
+        long missingUnits = capUnits - tokenUnits;
+        // rateBps * elapsed may overflow; only multiply when the result stays below the cap.
+        if (missingUnits <= 0 || elapsed >= ceilDiv(missingUnits, rateBps)) {
+            tokenUnits = capUnits;
         } else {
             tokenUnits += rateBps * elapsed;
         }

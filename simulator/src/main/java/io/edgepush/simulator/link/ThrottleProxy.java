@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Each byte reaches the target {@code delayMs} after it left the queue, so it never arrives before its arrival
  *       + delay and queueing adds to the delay.
  *   <li>Granularity: a timer on the event loop wakes when the next 1500 bytes are allowed or the next delayed bytes
- *       are due, at most once per millisecond.
+ *       are due, at most once per millisecond. A timer that fires late costs no rate: the bytes due meanwhile leave
+ *       together (up to one more bucket depth).
  * </ul>
  * Downstream (target to client: RTMP acknowledgements, control messages, command results) is not shaped: it passes
  * with the same one-way delay (so a round trip takes 2 x delayMs), and the target is not read while the client's

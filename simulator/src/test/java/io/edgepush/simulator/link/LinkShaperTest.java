@@ -96,6 +96,33 @@ class LinkShaperTest {
     }
 
     @Test
+    void aCallerWakingLateAtNextWakeLosesNoTokens() {
+        FakeClock clock = new FakeClock();
+        LinkShaper<String> link = new LinkShaper<>(() -> clock.nowNanos, 800_000, 0); // 100 B/ms, depth 1500 B
+        link.arrive("a", 10_000_000);
+        long start = clock.nowNanos;
+        link.drain((o, b) -> { });
+        while (clock.nowNanos - start < 10_000 * MS) {
+            clock.nowNanos = Math.max(link.nextWakeNanos(), clock.nowNanos + MS) + 2 * MS; // a timer 2 ms late
+            link.drain((o, b) -> { });
+        }
+        long elapsedNanos = clock.nowNanos - start;
+        assertEquals(1500 + elapsedNanos / 10_000, link.deliveredBytes(), "depth + rate * time (1 B per 10 us)");
+    }
+
+    @Test
+    void aLongGapWhileBytesWaitSendsAtMostTwoDepths() {
+        FakeClock clock = new FakeClock();
+        LinkShaper<String> link = new LinkShaper<>(() -> clock.nowNanos, 1_000_000, 0); // 125 B/ms, depth 1500 B
+        link.arrive("a", 1_000_000);
+        assertEquals(1500, link.drain((o, b) -> { }));
+        clock.advanceMs(1000); // the caller slept a second: the link owed 125 kB
+        assertEquals(3000, link.drain((o, b) -> { }), "one depth of catch-up plus a full bucket, not 125 kB");
+        clock.advanceMs(1);
+        assertEquals(125, link.drain((o, b) -> { }));
+    }
+
+    @Test
     void rateZeroPausesAndResumeStartsWithAnEmptyBucket() {
         FakeClock clock = new FakeClock();
         LinkShaper<String> link = new LinkShaper<>(() -> clock.nowNanos, 0, 0);
@@ -235,5 +262,7 @@ class LinkShaperTest {
         clock.advanceMs(86_400_000L); // a day idle
         link.arrive("a", Integer.MAX_VALUE);
         assertEquals(LinkShaper.depthBytes(LinkShaper.MAX_RATE_BPS), link.drain((o, b) -> { }));
+        clock.advanceMs(86_400_000L); // a day with 2 GB waiting
+        assertEquals(2 * LinkShaper.depthBytes(LinkShaper.MAX_RATE_BPS), link.drain((o, b) -> { }));
     }
 }
