@@ -57,6 +57,8 @@ final class ProxiedConnection {
     }
 
     /**
+     * A connection for an accepted client channel; the target is connected when the client channel becomes active.
+     *
      * @param client the accepted channel, autoRead off
      * @param track called with the target channel when it is created (so the proxy can close it)
      * @param onFinished called once when both sides are closed
@@ -78,7 +80,11 @@ final class ProxiedConnection {
         return new ClientSide();
     }
 
-    /** Writes the oldest {@code bytes} of this connection's upstream to the target (slices, not copies). */
+    /**
+     * Writes the oldest {@code bytes} of this connection's upstream to the target and flushes: whole buffers are
+     * handed over, a buffer only partly due is split with a retained slice (no copy); the target channel releases
+     * what it is given. If the target is gone the bytes are released here.
+     */
     void deliverUpstream(long bytes) {
         upstreamBytes -= bytes;
         boolean open = target != null && !targetClosed;

@@ -171,7 +171,7 @@ public final class ThrottleProxy implements AutoCloseable {
     /**
      * Applies {@code trace} from now: its step at 0 s at once, each later step at its time; after the last step its
      * rate holds. Cancel the returned run to stop (the rate stays where it is); a second run does not cancel the
-     * first.
+     * first. Steps are scheduled on the proxy's event loop, so closing the proxy ends the run.
      */
     public TraceRun runTrace(LinkTrace trace) {
         return TraceRun.start(trace, this::setRateBps, loop);

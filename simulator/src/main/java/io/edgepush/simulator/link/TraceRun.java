@@ -79,9 +79,9 @@ public final class TraceRun implements AutoCloseable {
         return trace.rateBpsAt(sinceStart);
     }
 
-    /** Whether every step has been applied or the run was cancelled. */
+    /** Whether every step has been applied, or the run was cancelled, or the proxy closed. */
     public synchronized boolean isDone() {
-        return cancelled || nextStep == trace.steps().size();
+        return cancelled || nextStep == trace.steps().size() || scheduler.isShutdown();
     }
 
     /** Stops applying steps: none is applied after this returns. Idempotent. */
