@@ -4,6 +4,7 @@ import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.ClipCodec;
 import io.edgepush.simulator.camera.ClipLadder;
+import io.edgepush.simulator.link.LinkTrace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,9 +91,30 @@ final class Options {
     }
 
     static void checkRange(CommandSpec spec, int value, int min, int max, String option) {
+        checkRange(spec, (long) value, min, max, option);
+    }
+
+    static void checkRange(CommandSpec spec, long value, long min, long max, String option) {
         if (value < min || value > max) {
             throw new ParameterException(spec.commandLine(),
                     option + ": must be " + min + ".." + max + ", got " + value);
+        }
+    }
+
+    /**
+     * Reads a link trace file; a missing, unreadable or malformed file is a usage error naming {@code option} (and
+     * the bad line's number).
+     */
+    static LinkTrace linkTrace(CommandSpec spec, Path file, String option) {
+        if (!Files.isRegularFile(file)) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + ": no such file");
+        }
+        try {
+            return LinkTrace.read(file);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), option + " " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
     }
 }

@@ -9,13 +9,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar simulator.jar SUBCOMMAND ...} (DESIGN.md section 6): camera, cameras, stream-service, ingest,
- * broker, demo. Exit status 0 on a clean stop, 1 on a runtime failure, 2 on bad usage (with a message that says
- * what to fix). Every long-running subcommand stops cleanly on SIGTERM.
+ * broker, demo, throttle. Exit status 0 on a clean stop, 1 on a runtime failure, 2 on bad usage (with a message that
+ * says what to fix). Every long-running subcommand stops cleanly on SIGTERM.
  */
 @Command(name = "simulator", mixinStandardHelpOptions = true, version = "edgepush simulator 0.1",
-        description = "Simulated cameras, cloud stream service, RTMP ingest and MQTT broker for CI and demos.",
+        description = "Simulated cameras, cloud stream service, RTMP ingest, MQTT broker and a throttled uplink for CI"
+                + " and demos.",
         subcommands = {CameraCommand.class, CamerasCommand.class, StreamServiceCommand.class, IngestCommand.class,
-            BrokerCommand.class, DemoCommand.class})
+            BrokerCommand.class, DemoCommand.class, ThrottleCommand.class})
 public final class SimulatorMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,37 @@ class SimulatorMainTest {
     @Test
     void ingestBadListen() {
         assertUsage(run("ingest", "--listen", "127.0.0.1", "--out", "x"), "--listen: expected HOST:PORT");
+    }
+
+    private static Result throttle(String... more) {
+        String[] base = {"throttle", "--listen", "127.0.0.1:19350", "--target", "127.0.0.1:1935"};
+        String[] args = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return run(args);
+    }
+
+    @Test
+    void throttleBadAddressesAndRates() {
+        assertUsage(run("throttle", "--listen", "127.0.0.1", "--target", "127.0.0.1:1935", "--rate-kbps", "800"),
+                "--listen: expected HOST:PORT");
+        assertUsage(run("throttle", "--listen", "127.0.0.1:19350", "--target", "rtmp://h/live", "--rate-kbps", "800"),
+                "--target: expected HOST:PORT");
+        assertUsage(throttle(), "Missing required argument");
+        assertUsage(throttle("--rate-kbps", "800", "--trace", "uplink.trace"), "mutually exclusive");
+        assertUsage(throttle("--rate-kbps", "-1"), "--rate-kbps: must be 0..100000000, got -1");
+        assertUsage(throttle("--rate-kbps", "fast"), "--rate-kbps");
+        assertUsage(throttle("--rate-kbps", "800", "--delay-ms", "-5"), "--delay-ms: must be 0..600000, got -5");
+        assertUsage(throttle("--rate-kbps", "800", "--queue-bytes", "0"),
+                "--queue-bytes: must be 1..1073741824, got 0");
+    }
+
+    @Test
+    void throttleMissingOrMalformedTrace(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("none.trace");
+        assertUsage(throttle("--trace", missing.toString()), "--trace " + missing + ": no such file");
+        Path bad = Files.writeString(dir.resolve("bad.trace"), "# uplink\n0 100\n5 fast\n");
+        assertUsage(throttle("--trace", bad.toString()),
+                "--trace: " + bad + " line 3: rate_kbps must be a non-negative decimal number, got 'fast'");
     }
 
     @Test
