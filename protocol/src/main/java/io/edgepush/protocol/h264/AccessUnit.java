@@ -44,6 +44,21 @@ public final class AccessUnit {
         return firstSliceHeader;
     }
 
+    /**
+     * The coded video sequence's shape, from the SPS active for this picture (7.3.2.1.1, E.2.1).
+     *
+     * @param width  cropped frame width, pixels
+     * @param height cropped frame height, pixels
+     * @param fps    VUI frame rate, time_scale / (2 * num_units_in_tick), or 0 when the SPS carries no timing
+     */
+    public record Shape(int width, int height, double fps) {
+    }
+
+    /** @return the shape of this picture's sequence when its first slice header parsed, else null */
+    public Shape shape() {
+        return sps == null ? null : new Shape(sps.width(), sps.height(), sps.fps() == null ? 0 : sps.fps());
+    }
+
     /** @return the SPS active for this picture when {@link #firstSliceHeader()} is not null, else null */
     Sps sps() {
         return sps;

@@ -46,6 +46,20 @@ public final class AccessUnitReader implements AutoCloseable {
     private final double frameClockFps;
     /** Measured decode-time spacing, milliseconds (moving average of the last steps; starts at 1000 / fps). */
     private double frameIntervalMs;
+    /** The shape of the coded video sequence in use (H.264): a keyframe with another one starts afresh. */
+    private int sequenceWidth;
+    private int sequenceHeight;
+    private double sequenceFps;
+    /** Steps still to take with a fast-moving average after a new sequence of unknown frame rate. */
+    private int fastSteps;
+    /** Latest presentation time handed on, ms (live timing). */
+    private long maxPtsMs = Long.MIN_VALUE;
+    /** Where a new sequence's pictures may start to be presented: after the old one's last picture, ms. */
+    private long sequenceBoundaryPtsMs = Long.MIN_VALUE;
+    /** Decode index of the new sequence's keyframe (-1: none pending). */
+    private long sequenceStartIndex = -1;
+    /** Added to every presentation time of the current sequence so it starts after the old one, ms. */
+    private long ptsOffsetMs;
     private boolean closed;
 
     /** An H.264 access unit waiting for its presentation time. */
@@ -217,7 +231,8 @@ public final class AccessUnitReader implements AutoCloseable {
                 : lastDtsMs == Long.MIN_VALUE ? auDtsMs : Math.max(auDtsMs, lastDtsMs + 1);
         if (lastDtsMs != Long.MIN_VALUE && frameClockFps == 0) {
             double stepMs = Math.min(1000, dts - lastDtsMs);
-            frameIntervalMs += (stepMs - frameIntervalMs) / 8;
+            frameIntervalMs += (stepMs - frameIntervalMs) / (fastSteps > 0 ? 2 : 8);
+            fastSteps = Math.max(0, fastSteps - 1);
         }
         lastDtsMs = dts;
         auOpen = false;
@@ -233,13 +248,57 @@ public final class AccessUnitReader implements AutoCloseable {
         }
         long dtsMs = nextDtsMs();
         lastKeyframe = au.isKeyframe();
+        if (lastKeyframe && au.shape() != null) {
+            newSequence(au.shape());
+        }
         presentation.push(new Pending(au.nalUnits(), dtsMs, accessUnits - 1), au);
+    }
+
+    /**
+     * A keyframe's SPS: when its size or VUI frame rate differs from the sequence's so far (an encoder that changed
+     * resolution or fps, e.g. on a CONTROL), the frame spacing starts afresh: from the VUI frame rate when the SPS
+     * carries one (ISO/IEC 14496-10 E.2.1, time_scale / (2 * num_units_in_tick)), else by following the next few
+     * decode-time steps quickly. Otherwise the old rate's spacing would time the new pictures and their
+     * presentation times would come unevenly for a second or so. A new sequence with a shorter reorder delay
+     * would also be presented before the old one's last picture has had its time: its presentation times are
+     * moved later by what it takes (its composition times only grow).
+     */
+    private void newSequence(io.edgepush.protocol.h264.AccessUnit.Shape sps) {
+        boolean changed = sequenceWidth != 0 && (sps.width() != sequenceWidth || sps.height() != sequenceHeight
+                || sps.fps() != sequenceFps);
+        sequenceWidth = sps.width();
+        sequenceHeight = sps.height();
+        sequenceFps = sps.fps();
+        if (!changed || frameClockFps > 0) {
+            return;
+        }
+        presentation.flush(); // the old sequence's pictures keep the old spacing (an IDR ends their reordering)
+        if (maxPtsMs != Long.MIN_VALUE) {
+            sequenceBoundaryPtsMs = maxPtsMs + Math.round(frameIntervalMs);
+            sequenceStartIndex = accessUnits - 1;
+        }
+        ptsOffsetMs = 0;
+        if (sps.fps() > 0 && sps.fps() <= 1000) {
+            frameIntervalMs = 1000.0 / sps.fps();
+        } else {
+            fastSteps = 4;
+        }
     }
 
     /** @param compositionFrames presentation minus decode position, in frames (the calculator runs at 1000 fps) */
     private void onTimed(Pending p, int ignoredDtsMs, int compositionFrames) {
-        long ptsMs = frameClockFps > 0 ? Math.round((p.decodeIndex() + compositionFrames) * 1000.0 / frameClockFps)
-                : p.dtsMs() + Math.round(compositionFrames * frameIntervalMs);
+        long ptsMs;
+        if (frameClockFps > 0) {
+            ptsMs = Math.round((p.decodeIndex() + compositionFrames) * 1000.0 / frameClockFps);
+        } else {
+            ptsMs = p.dtsMs() + Math.round(compositionFrames * frameIntervalMs);
+            if (p.decodeIndex() == sequenceStartIndex) {
+                ptsOffsetMs = Math.max(0, sequenceBoundaryPtsMs - ptsMs);
+                sequenceStartIndex = -1;
+            }
+            ptsMs += ptsOffsetMs;
+            maxPtsMs = Math.max(maxPtsMs, ptsMs);
+        }
         sink.accept(AccessUnit.of(VideoCodec.H264, p.nalUnits(), p.dtsMs(), ptsMs));
     }
 

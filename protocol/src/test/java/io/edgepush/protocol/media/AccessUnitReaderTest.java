@@ -186,6 +186,48 @@ class AccessUnitReaderTest {
     }
 
     @Test
+    void aNewSequenceAtAnotherFrameRateIsTimedAtItsOwnSpacingFromItsKeyframe() throws IOException {
+        // reschange.h264: 25 pictures at 320x240, then 25 at 480x270 from a new IDR with a new SPS (B-frames in
+        // both). A camera sends the first sequence at 15 fps and, after a CONTROL, the second at 25 fps: the
+        // pictures of the second must be presented 40 ms apart from its IDR on, not at the first one's 67 ms.
+        List<List<ByteBuf>> groups = h264Groups("reschange.h264");
+        assertEquals(50, groups.size());
+        long captureMs = 0;
+        try (AccessUnitReader reader = new AccessUnitReader(VideoCodec.H264, 15, this::sink)) {
+            for (int i = 0; i < groups.size(); i++) {
+                for (ByteBuf nal : groups.get(i)) {
+                    push(reader, nal, captureMs);
+                }
+                reader.endOfAccessUnit(i == 0 || i == 25);
+                captureMs += i < 25 ? 67 : 40;
+            }
+            reader.flush();
+        }
+        assertEquals(50, seen.size());
+        List<Long> second = new ArrayList<>();
+        List<Long> all = new ArrayList<>();
+        for (int i = 0; i < seen.size(); i++) {
+            all.add(seen.get(i).pts());
+            if (i >= 25) {
+                second.add(seen.get(i).pts());
+            }
+        }
+        all.sort(null);
+        second.sort(null);
+        for (int i = 1; i < all.size(); i++) {
+            assertTrue(all.get(i) - all.get(i - 1) >= 35, "presentation times " + all.get(i - 1) + " and "
+                    + all.get(i) + " too close (the old spacing timed the new sequence): " + all);
+        }
+        long lastOld = seen.subList(0, 25).stream().mapToLong(Seen::pts).max().orElseThrow();
+        assertTrue(seen.get(25).pts() >= lastOld + 67, "the new keyframe is presented after the old sequence's last "
+                + "picture has had its 67 ms: " + lastOld + " -> " + seen.get(25).pts());
+        for (int i = 1; i < second.size(); i++) {
+            long step = second.get(i) - second.get(i - 1);
+            assertTrue(Math.abs(step - 40) <= 5, "second sequence presented 40 ms apart: " + second);
+        }
+    }
+
+    @Test
     void parameterSetsAloneWaitForThePictureOfTheNextMessage() {
         try (AccessUnitReader reader = new AccessUnitReader(VideoCodec.H264, 25, this::sink)) {
             push(reader, SPS, 100);
