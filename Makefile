@@ -13,7 +13,16 @@ FUZZ_TARGETS ?= protocol:Amf0FuzzTest protocol:ChunkReaderFuzzTest protocol:Anne
 # detector, which records a stack trace on every buffer access, is switched off while fuzzing.
 FUZZ_ARGLINE ?= -Dio.netty.leakDetection.level=disabled -Xmx1g
 
-.PHONY: build run test fuzz clean
+# `make abr-scenario`: the adaptive bitrate scenario (issue 10) with the agent's controller and OBS's on the same
+# throttled trace; needs ffmpeg (libx264) and nginx with the RTMP module. ABR_TRACE / ABR_LADDER / ABR_CONTROLLERS /
+# ABR_TARGET_LATENCY_MS / ABR_CHECK override the defaults; the report and plots go to out/abr-scenario/.
+ABR_TRACE ?= scripts/traces/rfc8867-5.1-scaled.txt
+ABR_LADDER ?= out/ladder
+ABR_CONTROLLERS ?= edge,obs
+ABR_TARGET_LATENCY_MS ?= 1000
+ABR_CHECK ?= true
+
+.PHONY: build run test fuzz clean abr-scenario
 
 build:
 	$(MVN) -DskipTests package
@@ -32,6 +41,13 @@ fuzz:
 	    -Dsurefire.failIfNoSpecifiedTests=false "-Dtest.argLine=$(FUZZ_ARGLINE)" || failed="$$failed $$target"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz findings (crash-* inputs in src/test/resources/**/*Inputs/):$$failed"; exit 1; fi
+
+abr-scenario:
+	@if [ "$(ABR_LADDER)" = "out/ladder" ]; then scripts/make-ladder.sh out/ladder; fi
+	$(MVN) -pl agent -am test -Dtest=AbrScenarioRun -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dabr.trace=$(ABR_TRACE) -Dabr.ladder=$(ABR_LADDER) -Dabr.controllers=$(ABR_CONTROLLERS) \
+	  -Dabr.target_latency_ms=$(ABR_TARGET_LATENCY_MS) -Dabr.check=$(ABR_CHECK) -Dsurefire.printSummary=true \
+	  -DtrimStackTrace=true -Dsurefire.useFile=false
 
 clean:
 	mvn -B -q clean

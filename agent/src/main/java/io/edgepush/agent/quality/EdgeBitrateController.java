@@ -20,7 +20,7 @@ package io.edgepush.agent.quality;
  *   <li>GCC (draft-ietf-rmcat-gcc): delay, not loss, is the early signal. Here the delay is the backlog in media
  *       time, measured up to the server through its acknowledgements, so a queue growing anywhere on the path (a
  *       rising round trip) shows in it. GCC's multiplicative decrease (0.85 of the measured rate) is the model for
- *       {@link #DRAIN_FACTOR}.</li>
+ *       {@link #DRAIN_FACTOR}; the extra cut that drains the backlog within 2 s is ours.</li>
  *   <li>RootEncoder's BitrateAdapter (0.8x / 1.2x of the measured output every ~5 s), whose users report it
  *       misreads congestion: measuring the encoder's output rather than the link's delivery is what makes it
  *       step down on a quiet scene; avoided as above.</li>
@@ -29,12 +29,15 @@ package io.edgepush.agent.quality;
  * <p>The algorithm, per reading (every 250 ms):
  * <ol>
  *   <li><b>Congestion</b>: backlog above {@value #CONGESTED_MS} ms for {@value
- *       #CONGESTED_READINGS} readings in a row, or above twice that once (a single IDR burst does not count).</li>
+ *       #CONGESTED_READINGS} readings in a row, or above twice that once (a single IDR burst does not count), or
+ *       a standing queue: above {@value #STANDING_MS} ms for {@value #STANDING_READINGS} readings in a row (4 s;
+ *       a target that sits right at the uplink's rate).</li>
  *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
  *       GOP to follow), and while a drain is under way only if the backlog grew by {@value #DRAINED_MS} ms since
  *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the lesser,
- *       which with a standing queue is the uplink's capacity); target := {@value #DRAIN_FACTOR} x knee, below
- *       the link, so the queue drains.</li>
+ *       which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
+ *       {@value #DRAIN_WITHIN_MS} ms), at least {@value #MIN_DRAIN_FACTOR} x knee: below the link by what drains
+ *       the queue within about 2 s.</li>
  *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, target := {@value #SETTLE_FACTOR} x
  *       knee at once (a planned step, not a probe).</li>
  *   <li><b>Climb</b> while the backlog stays under {@value #DRAINED_MS} ms: every {@value #CLIMB_INTERVAL_MS} ms
@@ -56,8 +59,16 @@ public final class EdgeBitrateController implements BitrateController {
     public static final int CONGESTED_READINGS = 2;
     /** Backlog under this counts as drained, milliseconds. */
     public static final long DRAINED_MS = 100;
-    /** A step down asks this share of the measured delivery rate, so the queue drains. */
-    public static final double DRAIN_FACTOR = 0.75;
+    /** A step down asks at most this share of the measured delivery rate, so the queue drains... */
+    public static final double DRAIN_FACTOR = 0.85;
+    /** ...less what drains the backlog within this long, milliseconds... */
+    public static final long DRAIN_WITHIN_MS = 2000;
+    /** ...but never less than this share. */
+    public static final double MIN_DRAIN_FACTOR = 0.5;
+    /** A backlog above this for {@link #STANDING_READINGS} readings in a row is a standing queue, milliseconds. */
+    public static final long STANDING_MS = 200;
+    /** Readings in a row (4 s) that make a standing queue: congestion too. */
+    public static final int STANDING_READINGS = 16;
     /** After draining, the target settles at this share of the knee. */
     public static final double SETTLE_FACTOR = 0.92;
     /** Least time between two steps down, milliseconds. */
@@ -85,6 +96,7 @@ public final class EdgeBitrateController implements BitrateController {
 
     private long targetBps;
     private int congestedReadings;
+    private int standingReadings;
     private boolean draining;
     private long kneeBps;
     private long kneeAtMs = LONG_AGO;
@@ -97,6 +109,7 @@ public final class EdgeBitrateController implements BitrateController {
     public void reset(long startBps) {
         targetBps = startBps;
         congestedReadings = 0;
+        standingReadings = 0;
         draining = false;
         kneeBps = 0;
         kneeAtMs = LONG_AGO;
@@ -111,16 +124,20 @@ public final class EdgeBitrateController implements BitrateController {
         targetBps = s.clamp(targetBps <= 0 ? s.ceilingBps() : targetBps);
         long queued = s.backlogMs();
         congestedReadings = queued > CONGESTED_MS ? congestedReadings + 1 : 0;
-        boolean congested = congestedReadings >= CONGESTED_READINGS || queued > 2 * CONGESTED_MS;
+        standingReadings = queued > STANDING_MS ? standingReadings + 1 : 0;
+        boolean congested = congestedReadings >= CONGESTED_READINGS || queued > 2 * CONGESTED_MS
+                || standingReadings >= STANDING_READINGS;
         boolean drainFailing = !draining || queued > backlogAtDownMs + DRAINED_MS;
         if (congested && s.deliveryRateBps() > 0 && drainFailing && now - lastDownMs >= STEP_DOWN_HOLD_MS) {
             kneeBps = s.deliveryRateBps(); // a queue stands: what gets through is the uplink's capacity
             kneeAtMs = now;
-            targetBps = s.clamp((long) (kneeBps * DRAIN_FACTOR));
+            double share = Math.max(MIN_DRAIN_FACTOR, DRAIN_FACTOR - (double) queued / DRAIN_WITHIN_MS);
+            targetBps = s.clamp(Math.round(kneeBps * share));
             draining = true;
             lastDownMs = now;
             backlogAtDownMs = queued;
             congestedReadings = 0;
+            standingReadings = 0;
             return targetBps;
         }
         if (draining) {

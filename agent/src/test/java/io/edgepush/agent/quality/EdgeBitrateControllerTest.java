@@ -20,7 +20,8 @@ class EdgeBitrateControllerTest {
         c.reset(CEILING);
         assertEquals(CEILING, c.onSample(sample(250, 400, 1_200_000)), "one reading above the threshold is not enough");
         long down = c.onSample(sample(500, 450, 1_200_000));
-        assertEquals((long) (1_200_000 * EdgeBitrateController.DRAIN_FACTOR), down, "drains below the delivery rate");
+        assertEquals((long) (1_200_000 * (EdgeBitrateController.DRAIN_FACTOR - 450.0 / 2000)), down,
+                "below the delivery rate by what drains 450 ms of backlog within about 2 s");
     }
 
     @Test
@@ -36,6 +37,26 @@ class EdgeBitrateControllerTest {
     }
 
     @Test
+    void aStandingQueueJustUnderTheCongestionThresholdStepsDownAfterFourSeconds() {
+        EdgeBitrateController c = new EdgeBitrateController();
+        c.reset(CEILING);
+        long now = 0;
+        for (int i = 1; i < EdgeBitrateController.STANDING_READINGS; i++) {
+            now += 250;
+            assertEquals(CEILING, c.onSample(sample(now, 280, 1_900_000)), "reading " + i);
+        }
+        assertTrue(c.onSample(sample(now + 250, 280, 1_900_000)) < 1_900_000, "a queue that does not drain");
+    }
+
+    @Test
+    void aDrainNeverCutsBelowHalfTheKnee() {
+        EdgeBitrateController c = new EdgeBitrateController();
+        c.reset(CEILING);
+        assertEquals((long) (1_000_000 * EdgeBitrateController.MIN_DRAIN_FACTOR),
+                c.onSample(sample(250, 5_000, 1_000_000)));
+    }
+
+    @Test
     void aVeryLargeBacklogStepsDownAtOnce() {
         EdgeBitrateController c = new EdgeBitrateController();
         c.reset(CEILING);
@@ -48,7 +69,7 @@ class EdgeBitrateControllerTest {
         c.reset(CEILING);
         c.onSample(sample(250, 400, 1_000_000));
         c.onSample(sample(500, 400, 1_000_000));
-        assertEquals(750_000, c.onSample(sample(750, 250, 1_000_000)), "still draining");
+        assertEquals(650_000, c.onSample(sample(750, 250, 1_000_000)), "still draining");
         assertEquals((long) (1_000_000 * EdgeBitrateController.SETTLE_FACTOR), c.onSample(sample(1000, 50, 900_000)));
     }
 

@@ -50,14 +50,14 @@ class QualityControlTest {
         q.started();
         long delivered = 0;
         long now = 0;
-        for (int i = 0; i < 8; i++) { // congestion on a 1 Mbit/s link
+        for (int i = 0; i < 6; i++) { // congestion on a 1.2 Mbit/s link
             now += QualityControl.TICK_MS;
-            delivered += 1_000_000 / 8 / 4;
-            q.onUplink(now, 800, delivered, true);
+            delivered += 1_200_000 / 8 / 4;
+            q.onUplink(now, 400, delivered, true);
         }
         Change down = changes.get(changes.size() - 1);
         assertEquals(QualityControl.Reason.ABR_DOWN, down.reason());
-        assertTrue(q.asked().bitrateBps() < 1_000_000, "below the link: " + q.asked());
+        assertTrue(q.asked().bitrateBps() < 1_200_000, "below the link: " + q.asked());
         assertEquals(1280, q.asked().width(), "below 2/3 of HIGH: MEDIUM's shape");
         for (int i = 0; i < 400; i++) { // a wide open link
             now += QualityControl.TICK_MS;
