@@ -30,8 +30,8 @@ package io.edgepush.agent.quality;
  * <ol>
  *   <li><b>Congestion</b>: backlog above {@value #CONGESTED_MS} ms for {@value
  *       #CONGESTED_READINGS} readings in a row, or above twice that once (a single IDR burst does not count), or
- *       a standing queue: above {@value #STANDING_MS} ms for {@value #STANDING_READINGS} readings in a row (4 s;
- *       a target that sits right at the uplink's rate).</li>
+ *       a standing queue: above {@value #STANDING_MS} ms in {@value #STANDING_READINGS} more readings than under it
+ *       (about 4 s; a target that sits right at the uplink's rate, its backlog wavering around 200-300 ms).</li>
  *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
  *       GOP to follow), and while a drain is under way only if the backlog grew by {@value #DRAINED_MS} ms since
  *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the lesser,
@@ -54,7 +54,7 @@ package io.edgepush.agent.quality;
  */
 public final class EdgeBitrateController implements BitrateController {
     /** Backlog above this is congestion, milliseconds. */
-    public static final long CONGESTED_MS = 300;
+    public static final long CONGESTED_MS = 250;
     /** Readings in a row above {@link #CONGESTED_MS} that make congestion. */
     public static final int CONGESTED_READINGS = 2;
     /** Backlog under this counts as drained, milliseconds. */
@@ -65,9 +65,12 @@ public final class EdgeBitrateController implements BitrateController {
     public static final long DRAIN_WITHIN_MS = 2000;
     /** ...but never less than this share. */
     public static final double MIN_DRAIN_FACTOR = 0.5;
-    /** A backlog above this for {@link #STANDING_READINGS} readings in a row is a standing queue, milliseconds. */
+    /**
+     * A backlog above this in {@link #STANDING_READINGS} more readings than not, counted since the last time the
+     * count fell to zero, is a standing queue, milliseconds.
+     */
     public static final long STANDING_MS = 200;
-    /** Readings in a row (4 s) that make a standing queue: congestion too. */
+    /** The surplus of readings above {@link #STANDING_MS} (4 s of them) that makes a standing queue: congestion too. */
     public static final int STANDING_READINGS = 16;
     /** After draining, the target settles at this share of the knee. */
     public static final double SETTLE_FACTOR = 0.92;
@@ -124,7 +127,7 @@ public final class EdgeBitrateController implements BitrateController {
         targetBps = s.clamp(targetBps <= 0 ? s.ceilingBps() : targetBps);
         long queued = s.backlogMs();
         congestedReadings = queued > CONGESTED_MS ? congestedReadings + 1 : 0;
-        standingReadings = queued > STANDING_MS ? standingReadings + 1 : 0;
+        standingReadings = queued > STANDING_MS ? standingReadings + 1 : Math.max(0, standingReadings - 1);
         boolean congested = congestedReadings >= CONGESTED_READINGS || queued > 2 * CONGESTED_MS
                 || standingReadings >= STANDING_READINGS;
         boolean drainFailing = !draining || queued > backlogAtDownMs + DRAINED_MS;

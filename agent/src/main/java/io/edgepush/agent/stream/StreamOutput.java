@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  *       #backlog()}) before every frame it would send live: above half the target latency a non-reference picture
  *       (one no other picture predicts from) is dropped, which leaves decoding intact; above the target latency,
  *       or with the connection's write queue full, every frame up to the next keyframe is dropped
- *       ({@code DROPPING_TO_KEYFRAME}) and the camera is asked for an IDR at once. A sequence header is never
- *       dropped (it goes out with every keyframe written), nor the keyframe that resumes decoding (a keyframe
- *       is dropped only while the write queue is full; the IDR is asked for again once it drains). Every drop
- *       is counted with its {@link OutputCounters.DropReason}.</li>
+ *       ({@code DROPPING_TO_KEYFRAME}) and the camera is asked for an IDR at once; dropping goes on until the
+ *       backlog is back under half the target latency, and the keyframe then (asked for again if one came
+ *       sooner and was dropped) resumes decoding ({@link UplinkDropper}). A sequence header is never dropped (it
+ *       goes out with every keyframe written), nor the keyframe that resumes decoding. Every drop is counted with
+ *       its {@link OutputCounters.DropReason}.</li>
  *   <li>{@link #handOver} moves the stream to another publish at the next keyframe (the camera is asked for one):
  *       the new connection gets onMetaData, the sequence header and that keyframe, and timestamps go on.</li>
  *   <li>Timestamps come from the {@link Timeline}: a start begins at 0, and the stream never goes back in time
@@ -217,9 +218,9 @@ public final class StreamOutput implements AutoCloseable {
             }
             case KEEP_DROPPING -> {
                 if (au.keyframe()) {
-                    keyframeRequested = false; // it found the write queue full: ask again once that drains
-                } else if (writable) {
-                    requestKeyframeOnce();
+                    keyframeRequested = false; // it came too soon: ask again once the uplink has drained
+                } else if (writable && backlogMs <= settings.dropNonReferenceAboveMs()) {
+                    requestKeyframeOnce(); // drained: the next keyframe resumes
                 }
                 drop(au, OutputCounters.DropReason.UPLINK);
             }

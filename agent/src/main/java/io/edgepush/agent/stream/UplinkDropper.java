@@ -4,7 +4,10 @@ package io.edgepush.agent.stream;
  * The GOP-aware dropping rule of a {@link StreamOutput}, as a pure function of one frame and the uplink, so it can
  * be read and tested on its own. Decoding stays intact whatever it decides: a non-reference picture (no other
  * picture predicts from it: H.264 nal_ref_idc 0, H.265 sub-layer non-reference) may go alone; any other picture
- * takes every later picture up to the next keyframe with it; a keyframe resumes decoding.
+ * takes every later picture up to the next keyframe with it; a keyframe resumes decoding. Dropping up to a keyframe
+ * goes on until the backlog is back under the first threshold (half the target latency): a keyframe that comes
+ * sooner (a camera answers FORCE_IDR at once) would only put a large picture on a full uplink, so it is dropped too,
+ * and the next one, asked for once the backlog is under that threshold, is the one that resumes decoding.
  */
 final class UplinkDropper {
     /** What to do with one frame. */
@@ -17,7 +20,7 @@ final class UplinkDropper {
         START_DROPPING,
         /** Already dropping up to a keyframe: drop this one too. */
         KEEP_DROPPING,
-        /** Already dropping: this keyframe resumes decoding; write it. */
+        /** Already dropping, and the backlog is back under the first threshold: this keyframe resumes; write it. */
         RESUME
     }
 
@@ -36,7 +39,7 @@ final class UplinkDropper {
     static Verdict judge(boolean dropping, boolean keyframe, boolean reference, boolean writable, long backlogMs,
                          long nonReferenceAboveMs, long keyframeAboveMs) {
         if (dropping) {
-            return keyframe && writable ? Verdict.RESUME : Verdict.KEEP_DROPPING;
+            return keyframe && writable && backlogMs <= nonReferenceAboveMs ? Verdict.RESUME : Verdict.KEEP_DROPPING;
         }
         if (!writable || (!keyframe && backlogMs > keyframeAboveMs)) {
             return Verdict.START_DROPPING;

@@ -64,8 +64,11 @@ class UplinkDropperTest {
                 "a keyframe is never what starts a drop: it is where decoding could resume");
         assertEquals(Verdict.KEEP_DROPPING, UplinkDropper.judge(true, false, true, true, 0, NON_REF_MS, KEYFRAME_MS),
                 "a P picture after a dropped one cannot be decoded, however small the backlog");
-        assertEquals(Verdict.RESUME, UplinkDropper.judge(true, true, true, true, 5000, NON_REF_MS, KEYFRAME_MS),
-                "the keyframe that resumes decoding is never dropped, whatever the backlog");
+        assertEquals(Verdict.KEEP_DROPPING, UplinkDropper.judge(true, true, true, true, 800, NON_REF_MS,
+                KEYFRAME_MS), "a keyframe that comes before the backlog is back under the first threshold only "
+                + "adds a large picture to a full uplink");
+        assertEquals(Verdict.RESUME, UplinkDropper.judge(true, true, true, true, NON_REF_MS, NON_REF_MS,
+                KEYFRAME_MS), "once it is, the keyframe resumes decoding");
     }
 
     @Test

@@ -31,12 +31,12 @@ public final class RtmpPublisher implements AutoCloseable {
     public static final int OUTGOING_CHUNK_SIZE = 4096;
     /**
      * Window Acknowledgement Size we announce after connect succeeds, in bytes (Adobe RTMP spec 5.4.4): the server
-     * acknowledges every 8 KiB it receives, so {@link #bytesAcknowledged()} trails the truth by about that much
-     * (40 ms of a 1.6 Mbit/s stream) and the backlog and delivery rate can be measured at the server, past every
+     * acknowledges every 4 KiB it receives, so {@link #bytesAcknowledged()} trails the truth by about that much
+     * (55 ms of a 600 kbit/s stream) and the backlog and delivery rate can be measured at the server, past every
      * queue on the way (socket buffers, a congested modem), not just at our own socket. At 4 Mbit/s that is about
-     * 60 acknowledgements of 16 bytes a second.
+     * 120 acknowledgements of 16 bytes a second.
      */
-    public static final int WINDOW_ACK_SIZE = 8 * 1024;
+    public static final int WINDOW_ACK_SIZE = 4 * 1024;
     /** Largest message accepted from the server (servers send small commands only). */
     public static final int MAX_INCOMING_MESSAGE_BYTES = 1 << 20;
     static final int CSID_COMMAND = 3;
