@@ -35,7 +35,7 @@ package io.edgepush.agent.quality;
  *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
  *       GOP to follow), and while a drain is under way only if the backlog grew by {@value #DRAINED_MS} ms since
  *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the lesser,
- *       which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
+ *       raised by later readings while the drain leaves a queue standing, which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
  *       {@value #DRAIN_WITHIN_MS} ms), at least {@value #MIN_DRAIN_FACTOR} x knee: below the link by what drains
  *       the queue within about 2 s.</li>
  *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, target := {@value #SETTLE_FACTOR} x
@@ -144,6 +144,9 @@ public final class EdgeBitrateController implements BitrateController {
             return targetBps;
         }
         if (draining) {
+            if (queued > CONGESTED_MS) {
+                kneeBps = Math.max(kneeBps, s.deliveryRateBps()); // the queue still stands: capacity, measured again
+            }
             if (queued <= DRAINED_MS) {
                 draining = false;
                 long settle = s.clamp((long) (kneeBps * SETTLE_FACTOR));
