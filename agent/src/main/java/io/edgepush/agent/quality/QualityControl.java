@@ -139,9 +139,24 @@ public final class QualityControl {
         streaming = false;
     }
 
-    /** The camera confirmed {@code settings} (its ACKs' applied values). */
+    /**
+     * The camera confirmed {@code settings} (its ACKs' applied values). A field of 0 was not confirmed by these
+     * ACKs (not asked because it did not change, refused or unanswered: the camera keeps its own value), so the
+     * value confirmed before stands; until a field is confirmed at all, nothing is ({@link Reading#confirmed()}
+     * stays null while every field is 0).
+     */
     public synchronized void confirmed(EncoderSettings settings) {
-        confirmed = settings;
+        EncoderSettings before = confirmed == null ? EncoderSettings.NONE : confirmed;
+        boolean size = settings.width() > 0 && settings.height() > 0;
+        EncoderSettings merged = new EncoderSettings(size ? settings.width() : before.width(),
+                size ? settings.height() : before.height(), settings.fps() > 0 ? settings.fps() : before.fps(),
+                settings.bitrateBps() > 0 ? settings.bitrateBps() : before.bitrateBps());
+        confirmed = merged.equals(EncoderSettings.NONE) ? null : merged;
+    }
+
+    /** Another camera (or none) is attached: nothing it runs is confirmed until its ACKs say so. */
+    public synchronized void cameraChanged() {
+        confirmed = null;
     }
 
     /**

@@ -175,15 +175,24 @@ public final class StreamSession {
      */
     public void attachCamera(CameraControl control) {
         this.camera = control == null ? CameraControl.OFFLINE : control;
+        quality.cameraChanged();
         if (camera != CameraControl.OFFLINE) {
             output.sourceRestarted();
             configureCamera(quality.asked(), null);
         }
     }
 
-    /** Asks the camera for {@code next} (every field when {@code previous} is null) and notes what it confirmed. */
+    /**
+     * Asks the camera for {@code next} (every field when {@code previous} is null) and notes what it confirmed
+     * (unless another camera was attached meanwhile: its ACKs say nothing about the new one).
+     */
     private void configureCamera(EncoderSettings next, EncoderSettings previous) {
-        camera.configure(next, previous).thenAccept(quality::confirmed);
+        CameraControl asked = camera;
+        asked.configure(next, previous).thenAccept(settings -> {
+            if (camera == asked) {
+                quality.confirmed(settings);
+            }
+        });
     }
 
     /**

@@ -84,6 +84,21 @@ class QualityControlTest {
     }
 
     @Test
+    void aConfirmationKeepsTheFieldsItDoesNotCarry() {
+        QualityControl q = control(QualityPreset.MEDIUM, true);
+        q.confirmed(EncoderSettings.NONE);
+        assertNull(q.reading().confirmed(), "a camera that confirmed nothing");
+        q.confirmed(new EncoderSettings(1280, 720, 20, 1_000_000));
+        q.confirmed(new EncoderSettings(0, 0, 15, 800_000)); // only fps and bitrate were asked
+        assertEquals(new EncoderSettings(1280, 720, 15, 800_000), q.reading().confirmed(),
+                "the resolution confirmed before stands");
+        q.confirmed(new EncoderSettings(640, 480, 0, 0)); // fps and bitrate refused or unanswered
+        assertEquals(new EncoderSettings(640, 480, 15, 800_000), q.reading().confirmed());
+        q.cameraChanged();
+        assertNull(q.reading().confirmed(), "another camera confirmed nothing yet");
+    }
+
+    @Test
     void networkQualityIsTheCarriedShareTimesTheQueueHeadroomTimesTheSentShare() {
         QualityControl q = control(QualityPreset.HIGH, true);
         q.started();
