@@ -35,11 +35,13 @@ package io.edgepush.agent.quality;
  *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
  *       GOP to follow), and while a drain is under way only if the backlog grew by {@value #DRAINED_MS} ms since
  *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the lesser,
- *       raised by later readings while the drain leaves a queue standing, which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
+ *       lowered to the last reading of the drain if that is less, which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
  *       {@value #DRAIN_WITHIN_MS} ms), at least {@value #MIN_DRAIN_FACTOR} x knee: below the link by what drains
  *       the queue within about 2 s.</li>
- *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, target := {@value #SETTLE_FACTOR} x
- *       knee at once (a planned step, not a probe).</li>
+ *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, the knee := the lesser of it and the
+ *       delivery rate of the drain's last reading (the queue still stood then, and its windows hold no time before
+ *       the uplink fell, which the first reading's may), and target := {@value #SETTLE_FACTOR} x knee at once (a
+ *       planned step, not a probe).</li>
  *   <li><b>Climb</b> while the backlog stays under {@value #DRAINED_MS} ms: every {@value #CLIMB_INTERVAL_MS} ms
  *       (and no sooner than {@value #CLIMB_AFTER_DOWN_MS} ms after a step down) by the larger of {@value
  *       #CLIMB_OF_CEILING} of the ceiling and {@value #CLIMB_OF_TARGET} of the target, but not past
@@ -107,6 +109,7 @@ public final class EdgeBitrateController implements BitrateController {
     private long lastUpMs = LONG_AGO;
     private long lastProbeMs = LONG_AGO;
     private long backlogAtDownMs;
+    private long drainRateBps;
 
     @Override
     public void reset(long startBps) {
@@ -137,6 +140,7 @@ public final class EdgeBitrateController implements BitrateController {
             double share = Math.max(MIN_DRAIN_FACTOR, DRAIN_FACTOR - (double) queued / DRAIN_WITHIN_MS);
             targetBps = s.clamp(Math.round(kneeBps * share));
             draining = true;
+            drainRateBps = 0;
             lastDownMs = now;
             backlogAtDownMs = queued;
             congestedReadings = 0;
@@ -144,11 +148,16 @@ public final class EdgeBitrateController implements BitrateController {
             return targetBps;
         }
         if (draining) {
-            if (queued > CONGESTED_MS) {
-                kneeBps = Math.max(kneeBps, s.deliveryRateBps()); // the queue still stands: capacity, measured again
+            if (queued > DRAINED_MS) {
+                drainRateBps = s.deliveryRateBps(); // a queue stands: what gets through is the capacity
             }
             if (queued <= DRAINED_MS) {
                 draining = false;
+                if (drainRateBps > 0) {
+                    // The knee was read soon after the uplink fell, over windows that may still hold time before
+                    // the fall; the last reading of the drain holds none.
+                    kneeBps = Math.min(kneeBps, drainRateBps);
+                }
                 long settle = s.clamp((long) (kneeBps * SETTLE_FACTOR));
                 if (settle > targetBps) {
                     targetBps = settle;

@@ -79,6 +79,17 @@ class EdgeBitrateControllerTest {
     }
 
     @Test
+    void aKneeReadTooSoonAfterTheFallIsCorrectedByTheDrainsLastReading() {
+        EdgeBitrateController c = new EdgeBitrateController();
+        c.reset(CEILING);
+        c.onSample(sample(250, 700, 900_000)); // read while the windows still hold time before the fall
+        c.onSample(sample(500, 400, 620_000));
+        c.onSample(sample(750, 200, 600_000)); // the queue still stands: the uplink's real capacity
+        assertEquals((long) (600_000 * EdgeBitrateController.SETTLE_FACTOR), c.onSample(sample(1000, 50, 400_000)),
+                "settles under what the drain measured, not under the first reading");
+    }
+
+    @Test
     void anUndershootingEncoderOnAQuietLinkNeverDrivesTheTargetDown() {
         LinkModel m = new LinkModel(new EdgeBitrateController(), CEILING, 1000).undershoot(0.3);
         m.run(120_000, 5_000_000);
