@@ -35,13 +35,14 @@ package io.edgepush.agent.quality;
  *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
  *       GOP to follow), and while a drain is under way only if the backlog grew by {@value #DRAINED_MS} ms since
  *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the lesser,
- *       lowered to the last reading of the drain if that is less, which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
+ *       measured again over the drain, see Settle, which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
  *       {@value #DRAIN_WITHIN_MS} ms), at least {@value #MIN_DRAIN_FACTOR} x knee: below the link by what drains
  *       the queue within about 2 s.</li>
- *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, the knee := the lesser of it and the
- *       delivery rate of the drain's last reading (the queue still stood then, and its windows hold no time before
- *       the uplink fell, which the first reading's may), and target := {@value #SETTLE_FACTOR} x knee at once (a
- *       planned step, not a probe).</li>
+ *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, the knee := the delivery rate over the
+ *       drain, from the step down to its last reading with a queue standing, when that spans at least {@value
+ *       #MIN_DRAIN_MEASURE_MS} ms (the first estimate came from windows that may still hold time before the uplink
+ *       fell; the drain's does not), and target := {@value #SETTLE_FACTOR} x knee at once (a planned step, not a
+ *       probe).</li>
  *   <li><b>Climb</b> while the backlog stays under {@value #DRAINED_MS} ms: every {@value #CLIMB_INTERVAL_MS} ms
  *       (and no sooner than {@value #CLIMB_AFTER_DOWN_MS} ms after a step down) by the larger of {@value
  *       #CLIMB_OF_CEILING} of the ceiling and {@value #CLIMB_OF_TARGET} of the target, but not past
@@ -94,6 +95,8 @@ public final class EdgeBitrateController implements BitrateController {
     public static final double PROBE_STEP = 1.08;
     /** Least time between probes past the knee (and since the last step down), milliseconds. */
     public static final long PROBE_INTERVAL_MS = 10_000;
+    /** A drain this long or longer, milliseconds, measures the knee afresh (its delivery rate). */
+    public static final long MIN_DRAIN_MEASURE_MS = 500;
     /** A delivery rate this share above the knee proves the uplink got better. */
     public static final double PROBE_PROOF = 1.03;
 
@@ -109,7 +112,10 @@ public final class EdgeBitrateController implements BitrateController {
     private long lastUpMs = LONG_AGO;
     private long lastProbeMs = LONG_AGO;
     private long backlogAtDownMs;
-    private long drainRateBps;
+    private long drainStartMs;
+    private long drainStartBytes;
+    private long drainLastMs;
+    private long drainLastBytes;
 
     @Override
     public void reset(long startBps) {
@@ -140,7 +146,10 @@ public final class EdgeBitrateController implements BitrateController {
             double share = Math.max(MIN_DRAIN_FACTOR, DRAIN_FACTOR - (double) queued / DRAIN_WITHIN_MS);
             targetBps = s.clamp(Math.round(kneeBps * share));
             draining = true;
-            drainRateBps = 0;
+            drainStartMs = now;
+            drainStartBytes = s.deliveredBytes();
+            drainLastMs = now;
+            drainLastBytes = s.deliveredBytes();
             lastDownMs = now;
             backlogAtDownMs = queued;
             congestedReadings = 0;
@@ -149,14 +158,17 @@ public final class EdgeBitrateController implements BitrateController {
         }
         if (draining) {
             if (queued > DRAINED_MS) {
-                drainRateBps = s.deliveryRateBps(); // a queue stands: what gets through is the capacity
+                drainLastMs = now; // a queue still stands: what got through so far is the capacity
+                drainLastBytes = s.deliveredBytes();
             }
             if (queued <= DRAINED_MS) {
                 draining = false;
-                if (drainRateBps > 0) {
+                long spanMs = drainLastMs - drainStartMs;
+                long bytes = drainLastBytes - drainStartBytes;
+                if (spanMs >= MIN_DRAIN_MEASURE_MS && bytes > 0) {
                     // The knee was read soon after the uplink fell, over windows that may still hold time before
-                    // the fall; the last reading of the drain holds none.
-                    kneeBps = Math.min(kneeBps, drainRateBps);
+                    // the fall; the drain, with its queue standing all along, measured the capacity itself.
+                    kneeBps = bytes * 8_000 / spanMs;
                 }
                 long settle = s.clamp((long) (kneeBps * SETTLE_FACTOR));
                 if (settle > targetBps) {

@@ -11,10 +11,13 @@ package io.edgepush.agent.quality;
  * @param deliveryRateBps  bits per second that reached the server: the lesser of the rates over the last 0.5 s
  *                         and 1 s ({@link DeliveryRateMeter}); when the uplink is the bottleneck this is its
  *                         capacity, when it is not it is only what the encoder produced
+ * @param deliveredBytes   the running count of bytes that reached the server (the rate's source), for rates over
+ *                         spans the controller chooses
  * @param floorBps         the least bitrate the controller may ask, bits per second
  * @param ceilingBps       the most it may ask: the preset's bitrate capped by the endpoint's {@code max_bitrate}
  */
-public record LinkSample(long nowMs, long backlogMs, long deliveryRateBps, long floorBps, long ceilingBps) {
+public record LinkSample(long nowMs, long backlogMs, long deliveryRateBps, long deliveredBytes, long floorBps,
+                         long ceilingBps) {
 
     /** {@code bps} clamped to [floor, ceiling]. */
     public long clamp(long bps) {

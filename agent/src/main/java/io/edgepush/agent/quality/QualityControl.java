@@ -178,8 +178,8 @@ public final class QualityControl {
         if (ceiling <= 0) {
             return; // custom without a bitrate and no endpoint cap: nothing to adapt from
         }
-        long next = controller.onSample(new LinkSample(nowMs, backlogMs, rate, QualityPlan.floorBps(ceiling),
-                ceiling));
+        long next = controller.onSample(new LinkSample(nowMs, backlogMs, rate, deliveredBytes,
+                QualityPlan.floorBps(ceiling), ceiling));
         long current = targetBps <= 0 ? ceiling : targetBps;
         if (next != current) {
             targetBps = next;

@@ -11,7 +11,11 @@ class EdgeBitrateControllerTest {
     private static final long FLOOR = QualityPlan.floorBps(CEILING);
 
     private static LinkSample sample(long nowMs, long backlogMs, long deliveryBps) {
-        return new LinkSample(nowMs, backlogMs, deliveryBps, FLOOR, CEILING);
+        return sample(nowMs, backlogMs, deliveryBps, deliveryBps * nowMs / 8000);
+    }
+
+    private static LinkSample sample(long nowMs, long backlogMs, long deliveryBps, long deliveredBytes) {
+        return new LinkSample(nowMs, backlogMs, deliveryBps, deliveredBytes, FLOOR, CEILING);
     }
 
     @Test
@@ -79,14 +83,19 @@ class EdgeBitrateControllerTest {
     }
 
     @Test
-    void aKneeReadTooSoonAfterTheFallIsCorrectedByTheDrainsLastReading() {
+    void aKneeReadTooSoonAfterTheFallIsMeasuredAgainOverTheDrain() {
         EdgeBitrateController c = new EdgeBitrateController();
         c.reset(CEILING);
-        c.onSample(sample(250, 700, 900_000)); // read while the windows still hold time before the fall
-        c.onSample(sample(500, 400, 620_000));
-        c.onSample(sample(750, 200, 600_000)); // the queue still stands: the uplink's real capacity
-        assertEquals((long) (600_000 * EdgeBitrateController.SETTLE_FACTOR), c.onSample(sample(1000, 50, 400_000)),
-                "settles under what the drain measured, not under the first reading");
+        long bytes = 1_000_000;
+        c.onSample(sample(250, 700, 900_000, bytes)); // read while the windows still hold time before the fall
+        bytes += 600_000 / 8 / 4;
+        c.onSample(sample(500, 400, 620_000, bytes)); // the queue stands: 600 kbit/s get through
+        bytes += 600_000 / 8 / 4;
+        c.onSample(sample(750, 200, 610_000, bytes));
+        bytes += 300_000 / 8 / 4; // the queue has emptied part-way: not a capacity reading
+        assertEquals((long) (600_000 * EdgeBitrateController.SETTLE_FACTOR),
+                c.onSample(sample(1000, 50, 400_000, bytes)),
+                "settles under what got through while the drain's queue stood, not under the first reading");
     }
 
     @Test

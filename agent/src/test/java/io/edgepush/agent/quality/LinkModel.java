@@ -64,7 +64,7 @@ final class LinkModel {
             deliveredBytes += Math.round(out / 8);
             meter.add(nowMs, deliveredBytes);
             long rate = Math.min(meter.rateBps(500), meter.rateBps(1000));
-            long next = controller.onSample(new LinkSample(nowMs, backlogMs(), rate,
+            long next = controller.onSample(new LinkSample(nowMs, backlogMs(), rate, deliveredBytes,
                     QualityPlan.floorBps(ceilingBps), ceilingBps));
             if (next < targetBps) {
                 stepsDown++;

@@ -9,7 +9,8 @@ class ObsDynamicBitrateTest {
     private static final long CEILING = 2_000_000;
 
     private static LinkSample sample(long nowMs, long backlogMs, long deliveryBps) {
-        return new LinkSample(nowMs, backlogMs, deliveryBps, QualityPlan.floorBps(CEILING), CEILING);
+        return new LinkSample(nowMs, backlogMs, deliveryBps, deliveryBps * nowMs / 8000, QualityPlan.floorBps(CEILING),
+                CEILING);
     }
 
     @Test
