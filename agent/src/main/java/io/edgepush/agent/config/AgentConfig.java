@@ -228,6 +228,29 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
     public record CustomEncoder(int width, int height, int fps, long bitrateBps) {
     }
 
+    /** The adaptive bitrate controllers ({@code streaming.abr_controller}). */
+    public enum AbrController {
+        /** The agent's own (agent/.../quality/EdgeBitrateController), the default. */
+        EDGE,
+        /** OBS Studio's dynamic bitrate as published, for comparison. */
+        OBS;
+
+        /** The config name: {@code edge} or {@code obs}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** @throws IllegalArgumentException naming the valid values */
+        public static AbrController fromWireName(String name) {
+            for (AbrController k : values()) {
+                if (k.wireName().equals(name)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("unknown abr_controller \"" + name + "\" (valid: edge, obs)");
+        }
+    }
+
     /** What starts a stream (DESIGN.md section 4). */
     public enum Trigger {
         /** Started by the operator (CLI/API) only. */

@@ -204,9 +204,10 @@ public final class ConfigLoader {
                 r.optInt("gop_buffer_bytes", (int) d.gopBufferBytes(), 65_536, 256 * 1024 * 1024),
                 r.optInt("gop_buffer_ms", d.gopBufferMs(), 1000, 120_000),
                 r.optString("abr_controller", d.abrController()));
-        if (!s.abrController().equals("edge") && !s.abrController().equals("obs")) {
-            throw new ConfigException(r.child("abr_controller"), "expected \"edge\" or \"obs\", got \""
-                    + s.abrController() + "\"");
+        try {
+            AgentConfig.AbrController.fromWireName(s.abrController());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(r.child("abr_controller"), e.getMessage());
         }
         if (s.maxRetryDelayMs() < s.initialRetryDelayMs()) {
             throw new ConfigException(r.child("max_retry_delay_ms"), "must be >= initial_retry_delay_ms ("

@@ -70,10 +70,7 @@ final class CommandHandler {
                 deviceId, session.streamName(), command.type(), command.commandId());
         switch (command.type()) {
             case START -> {
-                if (command.quality() != null) {
-                    session.setQuality(command.quality());
-                }
-                ackWhenDone(session, command, session.start());
+                ackWhenDone(session, command, session.start(command.quality()));
             }
             case STOP -> ackWhenDone(session, command, session.stop());
             case SET_QUALITY -> {

@@ -36,6 +36,8 @@ final class LinkCameraControl implements CameraControl {
     private final int streamId;
     private final String streamName;
     private final ControlFailures failures;
+    /** The latest value asked per op (guarded by itself). */
+    private final java.util.EnumMap<ControlOp, Long> latest = new java.util.EnumMap<>(ControlOp.class);
 
     LinkCameraControl(ControlSender sender, int streamId, String streamName, ControlFailures failures) {
         this.sender = sender;
@@ -110,9 +112,16 @@ final class LinkCameraControl implements CameraControl {
         });
     }
 
-    /** Sends one control; completes with the value the camera took (0 when refused or unanswered), never fails. */
+    /**
+     * Sends one control; completes with the value the camera took (0 when refused, unanswered or overtaken), never
+     * fails. A retried control can be applied after a newer one of the same op (its ACK was late): when an ACK
+     * confirms a value that is no longer the latest asked, the latest is sent again, so the camera ends on it.
+     */
     private CompletableFuture<Long> send(ControlOp op, long value) {
         String deviceId = sender.link().deviceId();
+        synchronized (latest) {
+            latest.put(op, value);
+        }
         return sender.send(op, value, streamId).handle((o, err) -> {
             if (err != null) {
                 log.warn("event=control_failed device_id={} stream_id={} op={} error=\"{}\"", deviceId, streamId, op,
@@ -120,6 +129,18 @@ final class LinkCameraControl implements CameraControl {
                 return 0L;
             }
             report(deviceId, op, o);
+            Long newest;
+            synchronized (latest) {
+                newest = latest.get(op);
+            }
+            if (newest != null && newest != value) {
+                if (o.ok()) {
+                    log.info("event=control_overtaken device_id={} stream_id={} op={} value={} latest={}", deviceId,
+                            streamId, op, value, newest);
+                    send(op, newest);
+                }
+                return 0L;
+            }
             return o.ok() ? (o.ack().hasAppliedValue() ? o.ack().appliedValue() : value) : 0L;
         });
     }

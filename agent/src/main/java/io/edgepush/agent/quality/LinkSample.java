@@ -5,9 +5,10 @@ package io.edgepush.agent.quality;
  * {@link BitrateController} decides from.
  *
  * @param nowMs            monotonic time of the reading, milliseconds
- * @param backlogMs        media time sent and not yet counted as arrived at the server, milliseconds: queueing on
- *                         the way, in our write queue and socket buffers and, through the server's
- *                         acknowledgements, beyond them (a rising round trip shows here)
+ * @param backlogMs        media time queued on the way to the server, milliseconds: the backlog (sent and not yet
+ *                         counted as arrived: our write queue and socket buffers and, through the server's
+ *                         acknowledgements, beyond them) less its least over the last 30 s (at most 250 ms),
+ *                         which is what the round trip keeps on its way, not a queue (a rising round trip shows)
  * @param deliveryRateBps  bits per second that reached the server: the lesser of the rates over the last 0.5 s
  *                         and 1 s ({@link DeliveryRateMeter}); when the uplink is the bottleneck this is its
  *                         capacity, when it is not it is only what the encoder produced

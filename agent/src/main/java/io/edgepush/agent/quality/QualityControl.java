@@ -13,11 +13,23 @@ import org.slf4j.LoggerFactory;
  * sends the CONTROL messages and reports {@code quality_changed}); the camera's confirmation comes back through
  * {@link #confirmed}.
  *
- * <p>Thread safety: every method is synchronized; the listener is called with the lock held and must not call back.
+ * <p>Thread safety: every method is synchronized; the listener is called with the lock held: it may read (the lock
+ * is reentrant) but must not block or change the preset or caps.
  */
 public final class QualityControl {
     /** How often the uplink is read while streaming, milliseconds. */
     public static final long TICK_MS = 250;
+    /**
+     * The controller sees the backlog less its least over this long, milliseconds: what the round trip keeps on
+     * its way (a tag counts as arrived only once the server has acknowledged it) is not a queue.
+     */
+    public static final long BASE_BACKLOG_WINDOW_MS = 30_000;
+    /**
+     * The most of the backlog taken as round trip, milliseconds, so a queue that stood from the first reading on
+     * still shows (a round trip longer than this reads partly as queue).
+     */
+    public static final long MAX_BASE_BACKLOG_MS = 250;
+    private static final int BASE_READINGS = (int) (BASE_BACKLOG_WINDOW_MS / TICK_MS);
     private static final Logger log = LoggerFactory.getLogger(QualityControl.class);
 
     /** Why the ask changed ({@code reason} of the {@code quality_changed} event). */
@@ -37,7 +49,7 @@ public final class QualityControl {
         }
     }
 
-    /** Told every change of the ask; called with the control's lock held. */
+    /** Told every change of the ask; called with the control's lock held (may read, must not block). */
     public interface Listener {
         /**
          * @param previous what was asked before (null: nothing yet)
@@ -67,6 +79,10 @@ public final class QualityControl {
     private final EncoderSettings custom;
     private final Listener listener;
     private final DeliveryRateMeter meter = new DeliveryRateMeter(16);
+    /** Backlog readings of the last {@link #BASE_BACKLOG_WINDOW_MS}, a ring. */
+    private final long[] backlogs = new long[BASE_READINGS];
+    private int backlogCount;
+    private int backlogNext;
     private QualityPreset preset;
     private long endpointMaxBps;
     private int endpointFps;
@@ -130,6 +146,8 @@ public final class QualityControl {
         streaming = true;
         targetBps = 0;
         meter.reset();
+        backlogCount = 0;
+        backlogNext = 0;
         controller.reset(ceilingBps());
         update(Reason.COMMAND);
     }
@@ -178,13 +196,28 @@ public final class QualityControl {
         if (ceiling <= 0) {
             return; // custom without a bitrate and no endpoint cap: nothing to adapt from
         }
-        long next = controller.onSample(new LinkSample(nowMs, backlogMs, rate, deliveredBytes,
-                QualityPlan.floorBps(ceiling), ceiling));
+        long next = controller.onSample(new LinkSample(nowMs, backlogMs - baseBacklogMs(backlogMs), rate,
+                deliveredBytes, QualityPlan.floorBps(ceiling), ceiling));
         long current = targetBps <= 0 ? ceiling : targetBps;
         if (next != current) {
             targetBps = next;
             update(next < current ? Reason.ABR_DOWN : Reason.ABR_UP);
         }
+    }
+
+    /**
+     * Notes a live backlog reading; returns the least of the last {@link #BASE_BACKLOG_WINDOW_MS} (this one
+     * included), at most {@link #MAX_BASE_BACKLOG_MS}.
+     */
+    private long baseBacklogMs(long backlogMs) {
+        backlogs[backlogNext] = backlogMs;
+        backlogNext = (backlogNext + 1) % backlogs.length;
+        backlogCount = Math.min(backlogCount + 1, backlogs.length);
+        long least = MAX_BASE_BACKLOG_MS;
+        for (int i = 0; i < backlogCount; i++) {
+            least = Math.min(least, backlogs[i]);
+        }
+        return Math.max(0, least);
     }
 
     /**

@@ -43,8 +43,8 @@ final class EndpointRefresh {
          */
         CompletableFuture<Void> moveTo(String url);
 
-        /** The endpoint was refreshed: now on {@code publishUrl}, valid until {@code expiresAtSec}. */
-        void refreshed(String publishUrl, long expiresAtSec);
+        /** The endpoint was refreshed: now {@code endpoint}'s {@code publishUrl}, valid until its expiry. */
+        void refreshed(String publishUrl, EndpointSource.Endpoint endpoint);
     }
 
     private final String deviceId;
@@ -151,7 +151,7 @@ final class EndpointRefresh {
                     retryLater("the answer was the same endpoint without a later expires_at");
                     return;
                 }
-                host.refreshed(url, nextExpiry);
+                host.refreshed(url, endpoint);
                 schedule(nextExpiry);
                 return;
             }
@@ -163,7 +163,7 @@ final class EndpointRefresh {
                     retryLater(SessionText.rootMessage(failure));
                     return;
                 }
-                host.refreshed(url, nextExpiry);
+                host.refreshed(url, endpoint);
                 schedule(nextExpiry);
             }, control);
         }, control);

@@ -1,6 +1,5 @@
 package io.edgepush.agent.session;
 
-import io.edgepush.agent.quality.BitrateController;
 import io.edgepush.agent.quality.EncoderSettings;
 
 import io.edgepush.agent.config.AgentConfig.CameraConfig;
@@ -112,7 +111,7 @@ public final class SessionRegistry {
                     stream.streamId(), stream.streamName(), s.autoReconnect(), s.enableFrameDropping(),
                     stream.quality().fps() > 0 ? stream.quality().fps() : 25, backoff, s.serverIdleTimeoutMs(),
                     stream.rtmp().silentAudio(), s.stablePeriodMs(), s.gopBufferBytes(), s.gopBufferMs(),
-                    s.enableAdaptiveBitrate(), BitrateController.Kind.fromWireName(s.abrController()),
+                    s.enableAdaptiveBitrate(), AgentConfig.AbrController.fromWireName(s.abrController()),
                     s.targetLatencyMs(), stream.custom() == null ? EncoderSettings.NONE
                     : new EncoderSettings(stream.custom().width(), stream.custom().height(), stream.custom().fps(),
                             stream.custom().bitrateBps()));

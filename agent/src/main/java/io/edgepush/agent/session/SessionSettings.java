@@ -1,6 +1,6 @@
 package io.edgepush.agent.session;
 
-import io.edgepush.agent.quality.BitrateController;
+import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.agent.stream.OutputSettings;
 
@@ -35,7 +35,7 @@ record SessionSettings(String deviceId, int cameraId, int streamId, String strea
                               boolean autoReconnect, boolean frameDropping, double fpsHint, Backoff backoff,
                               long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs,
                               long gopBufferBytes, long gopBufferMs, boolean adaptiveBitrate,
-                              BitrateController.Kind abrController, long targetLatencyMs, EncoderSettings custom) {
+                              AgentConfig.AbrController abrController, long targetLatencyMs, EncoderSettings custom) {
 
     /** Without adaptive bitrate, with the default target latency and no custom settings (tests). */
     SessionSettings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
@@ -43,6 +43,6 @@ record SessionSettings(String deviceId, int cameraId, int streamId, String strea
                     boolean silentAudio, long stablePeriodMs, long gopBufferBytes, long gopBufferMs) {
         this(deviceId, cameraId, streamId, streamName, autoReconnect, frameDropping, fpsHint, backoff,
                 serverIdleTimeoutMs, silentAudio, stablePeriodMs, gopBufferBytes, gopBufferMs, false,
-                BitrateController.Kind.EDGE, OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE);
+                AgentConfig.AbrController.EDGE, OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE);
     }
 }

@@ -4,6 +4,7 @@ import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
 import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.config.QualityPreset;
+import io.edgepush.agent.quality.BitrateController;
 import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.agent.quality.QualityControl;
 import io.edgepush.agent.stream.OutputState;
@@ -90,7 +91,7 @@ public final class StreamSession {
                 settings.gopBufferMs(), 0, settings.targetLatencyMs()), metrics, () -> camera.requestKeyframe());
         this.quality = new QualityControl(settings.deviceId(), settings.streamName(),
                 QualityPreset.fromWireName(quality), settings.custom(), settings.adaptiveBitrate(),
-                settings.abrController().create(), this::askChanged);
+                BitrateController.create(settings.abrController()), this::askChanged);
         this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
         this.move = new PublishMove(settings.deviceId(), settings.streamName(), publishers, output, control,
                 new MoveHost());
@@ -174,11 +175,28 @@ public final class StreamSession {
      * keyframe with timestamps that keep increasing; if its first frame is not a keyframe it is asked for an IDR.
      */
     public void attachCamera(CameraControl control) {
-        this.camera = control == null ? CameraControl.OFFLINE : control;
+        CameraControl attached = control == null ? CameraControl.OFFLINE : control;
+        this.camera = attached;
         quality.cameraChanged();
-        if (camera != CameraControl.OFFLINE) {
+        if (attached != CameraControl.OFFLINE) {
             output.sourceRestarted();
-            configureCamera(quality.asked(), null);
+            onControlThread(() -> {
+                if (camera == attached) {
+                    configureCamera(quality.asked(), null);
+                }
+            });
+        }
+    }
+
+    /**
+     * Runs {@code task} on the control thread, where every CONTROL to the camera is sent, so two asks never cross
+     * on the way (a newer one overtaken by an older one); dropped once the agent has shut the thread down.
+     */
+    private void onControlThread(Runnable task) {
+        try {
+            control.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("control thread gone, not sent: {}", e.getMessage());
         }
     }
 
@@ -216,8 +234,10 @@ public final class StreamSession {
      * reason {@code command} when that changes the ask), used in status events and endpoint requests.
      */
     public void setQuality(QualityPreset preset) {
-        quality.setPreset(preset);
-        configureCamera(quality.asked(), null);
+        onControlThread(() -> {
+            quality.setPreset(preset);
+            configureCamera(quality.asked(), null);
+        });
     }
 
     /**
@@ -236,8 +256,22 @@ public final class StreamSession {
      * @return true if this call started it, false if it was already active
      */
     public CompletableFuture<Boolean> start() {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, with the quality preset of a {@code start} command (null: keep the one in use), asked of
+     * the camera once with the start (or at once when the stream is already active).
+     */
+    public CompletableFuture<Boolean> start(QualityPreset preset) {
         return CompletableFuture.supplyAsync(() -> {
+            if (preset != null) {
+                quality.setPreset(preset);
+            }
             if (state().isActive()) {
+                if (preset != null) {
+                    configureCamera(quality.asked(), null);
+                }
                 return false;
             }
             run = new Object();
@@ -362,11 +396,12 @@ public final class StreamSession {
     }
 
     /**
-     * The stream adapts its bitrate ({@code supports_adaptive}): adaptive bitrate is on, and the camera, when
-     * connected, declared it can change its bitrate.
+     * The stream adapts its bitrate ({@code supports_adaptive}): adaptive bitrate is on, the stream has a bitrate to
+     * adapt (not {@code custom} without one), and the camera, when connected, declared it can change its bitrate.
      */
     private boolean supportsAdaptive() {
-        return settings.adaptiveBitrate() && (camera == CameraControl.OFFLINE || camera.canSetBitrate());
+        return settings.adaptiveBitrate() && quality.reading().ceilingBps() > 0
+                && (camera == CameraControl.OFFLINE || camera.canSetBitrate());
     }
 
     /** One reading of the uplink for the quality control (control thread, every QualityControl.TICK_MS). */
@@ -374,6 +409,7 @@ public final class StreamSession {
         StreamOutput.Uplink u = output.uplink();
         boolean live = u.state() == OutputState.LIVE || u.state() == OutputState.HANDOVER_PENDING
                 || u.state() == OutputState.DROPPING_TO_KEYFRAME;
+        live &= camera.canSetBitrate(); // a camera that cannot change its bitrate is not asked to
         quality.onUplink(StreamOutput.monotonicMs(), u.backlogMs(), u.deliveredBytes(), live);
     }
 
@@ -510,9 +546,12 @@ public final class StreamSession {
         }
 
         @Override
-        public void refreshed(String url, long expiresAtSec) {
+        public void refreshed(String url, Endpoint next) {
+            long expiresAtSec = next.expiresAtEpochSec();
             log.info("event=endpoint_refreshed device_id={} stream_name={} url={} expires_at={}", deviceId(),
                     streamName(), Secrets.maskUrl(url), expiresAtSec);
+            endpoint = next;
+            quality.setEndpointCaps(next.maxBitrateBps(), next.recommendedFps());
             listener.endpointRefreshed(StreamSession.this, url, expiresAtSec);
         }
     }

@@ -20,8 +20,11 @@ public enum OutputState {
     CATCHING_UP,
     /** Every frame goes to the publish. */
     LIVE,
-    /** The uplink fell behind: frames are dropped until a keyframe finds the connection writable again. */
-    DROPPING_TO_KEYFRAME,
+    /**
+     * The uplink fell behind (backlog above the target latency, or the write queue full): frames are dropped until a
+     * keyframe finds the backlog under half the target latency and the write queue open.
+     */
+        DROPPING_TO_KEYFRAME,
     /**
      * Frames still go to the current publish; at the next keyframe they move to the pending one. (A handover asked
      * for while awaiting or dropping up to a keyframe waits in that state: its keyframe switches.)

@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  *       #backlog()}) before every frame it would send live: above half the target latency a non-reference picture
  *       (one no other picture predicts from) is dropped, which leaves decoding intact; above the target latency,
  *       or with the connection's write queue full, every frame up to the next keyframe is dropped
- *       ({@code DROPPING_TO_KEYFRAME}) and the camera is asked for an IDR at once; dropping goes on until the
- *       backlog is back under half the target latency, and the keyframe then (asked for again if one came
- *       sooner and was dropped) resumes decoding ({@link UplinkDropper}). A sequence header is never dropped (it
+ *       ({@code DROPPING_TO_KEYFRAME}) and the camera is asked for an IDR at once (with the write queue full, once
+ *       it drains); dropping goes on until the backlog is back under half the target latency, and the keyframe
+ *       then (asked for again if one came sooner and was dropped; for H.265 not a CRA, whose RASL pictures may
+ *       refer to dropped ones) resumes decoding ({@link UplinkDropper}). A sequence header is never dropped (it
  *       goes out with every keyframe written), nor the keyframe that resumes decoding. Every drop is counted with
  *       its {@link OutputCounters.DropReason}.</li>
  *   <li>{@link #handOver} moves the stream to another publish at the next keyframe (the camera is asked for one):
@@ -199,7 +200,8 @@ public final class StreamOutput implements AutoCloseable {
             return;
         }
         long backlogMs = flv.backlogMs();
-        switch (UplinkDropper.judge(state == OutputState.DROPPING_TO_KEYFRAME, au.keyframe(), au.reference(),
+        boolean dropping = state == OutputState.DROPPING_TO_KEYFRAME;
+        switch (UplinkDropper.judge(dropping, au.keyframe() && (!dropping || closesTheGap(au)), au.reference(),
                 writable, backlogMs, settings.dropNonReferenceAboveMs(), settings.dropToKeyframeAboveMs())) {
             case SEND -> write(au);
             case RESUME -> {
@@ -218,13 +220,34 @@ public final class StreamOutput implements AutoCloseable {
             }
             case KEEP_DROPPING -> {
                 if (au.keyframe()) {
-                    keyframeRequested = false; // it came too soon: ask again once the uplink has drained
+                    keyframeRequested = false; // too soon (or a CRA): ask again once the uplink has drained
                 } else if (writable && backlogMs <= settings.dropNonReferenceAboveMs()) {
                     requestKeyframeOnce(); // drained: the next keyframe resumes
                 }
                 drop(au, OutputCounters.DropReason.UPLINK);
             }
         }
+    }
+
+    /**
+     * True when decoding can resume at keyframe {@code au} after dropped pictures: any H.264 IDR; an H.265 IRAP
+     * picture other than a CRA, whose RASL pictures may refer to pictures before it (ITU-T H.265 8.1.3), which were
+     * dropped. At a CRA dropping goes on and another IDR is asked for.
+     */
+    private static boolean closesTheGap(AccessUnit au) {
+        if (au.codec() != VideoCodec.H265) {
+            return true;
+        }
+        for (io.netty.buffer.ByteBuf nal : au.nalUnits()) {
+            if (!nal.isReadable()) {
+                continue;
+            }
+            int type = (nal.getUnsignedByte(nal.readerIndex()) >> 1) & 0x3F;
+            if (type <= 31) {
+                return type != 21; // the first slice segment: CRA_NUT is 21
+            }
+        }
+        return true;
     }
 
     private void requestKeyframeOnce() {

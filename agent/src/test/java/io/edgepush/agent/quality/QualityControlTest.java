@@ -50,10 +50,10 @@ class QualityControlTest {
         q.started();
         long delivered = 0;
         long now = 0;
-        for (int i = 0; i < 6; i++) { // congestion on a 1.2 Mbit/s link
+        for (int i = 0; i < 6; i++) { // congestion on a 1.2 Mbit/s link: the queue grows from a 100 ms round trip
             now += QualityControl.TICK_MS;
             delivered += 1_200_000 / 8 / 4;
-            q.onUplink(now, 400, delivered, true);
+            q.onUplink(now, 100 + 150L * i, delivered, true);
         }
         Change down = changes.get(changes.size() - 1);
         assertEquals(QualityControl.Reason.ABR_DOWN, down.reason());
@@ -66,6 +66,18 @@ class QualityControlTest {
         }
         assertEquals(QualityControl.Reason.ABR_UP, changes.get(changes.size() - 1).reason());
         assertEquals(EncoderSettings.of(QualityPreset.HIGH), q.asked(), "back to the preset");
+    }
+
+    @Test
+    void aLongRoundTripIsNotTakenForAQueue() {
+        QualityControl q = control(QualityPreset.HIGH, true);
+        q.started();
+        long delivered = 0;
+        for (int i = 1; i <= 200; i++) { // 50 s at the full bitrate, 240 ms always on its way
+            delivered += 2_000_000 / 8 / 4;
+            q.onUplink(i * QualityControl.TICK_MS, 240 + (i % 4) * 20, delivered, true);
+        }
+        assertEquals(EncoderSettings.of(QualityPreset.HIGH), q.asked(), "no step down: " + changes);
     }
 
     @Test

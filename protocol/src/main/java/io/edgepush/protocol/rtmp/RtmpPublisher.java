@@ -63,6 +63,8 @@ public final class RtmpPublisher implements AutoCloseable {
     private volatile long bytesAcknowledged = -1;
     /** Mean bytes between Acknowledgements (an exponentially weighted average, 1/8 per sample). */
     private volatile long ackStrideBytes;
+    /** The last Acknowledgement's sequence number as on the wire (event loop only). */
+    private long lastAckSequence;
 
     private RtmpPublisher(RtmpUrl url, RtmpPublisherOptions options, EventLoopGroup ownGroup) {
         this.url = url;
@@ -170,15 +172,39 @@ public final class RtmpPublisher implements AutoCloseable {
         return ackStrideBytes > MAX_USEFUL_ACK_STRIDE_BYTES ? -1 : bytesAcknowledged;
     }
 
-    /** The server acknowledged {@code sequence} bytes (unsigned 32 bit, wraps); event loop. */
+    /** Mean bytes between the server's Acknowledgements (0 before two have come). */
+    long ackStrideBytes() {
+        return ackStrideBytes;
+    }
+
+    /**
+     * The server acknowledged {@code sequence} bytes (unsigned 32 bit); event loop. The first one is placed against
+     * {@link #bytesSent()} (a server may count the handshake too); later ones add their distance from the previous
+     * one, across a wrap at 2^32 and across a counter that restarts from 0 (nginx-rtmp resets its count at
+     * 0xf0000000).
+     */
     void onAcknowledgement(long sequence) {
+        sequence &= 0xFFFFFFFFL;
         long sent = bytesSent;
-        int behind = (int) (sent - sequence); // signed 32-bit distance; a server counting ahead of us is clamped
-        long acked = behind >= 0 ? sent - behind : sent;
         long previous = bytesAcknowledged;
+        long acked;
+        if (previous < 0) {
+            int behind = (int) (sent - sequence); // signed 32-bit distance; a server counting ahead is clamped
+            acked = behind >= 0 ? sent - behind : sent;
+        } else if (sequence >= lastAckSequence) {
+            acked = previous + (sequence - lastAckSequence);
+        } else if ((1L << 32) - lastAckSequence <= 1 << 20) {
+            acked = previous + sequence + (1L << 32) - lastAckSequence; // wrapped at 2^32
+        } else {
+            acked = previous + sequence; // the server's counter restarted from 0
+        }
+        lastAckSequence = sequence;
+        acked = Math.min(acked, sent);
         if (acked > previous) {
-            long stride = previous < 0 ? acked : acked - previous;
-            ackStrideBytes = previous < 0 ? stride : ackStrideBytes + (stride - ackStrideBytes) / 8;
+            if (previous >= 0) { // the first one's distance from nothing says nothing about the stride
+                long stride = acked - previous;
+                ackStrideBytes = ackStrideBytes == 0 ? stride : ackStrideBytes + (stride - ackStrideBytes) / 8;
+            }
             bytesAcknowledged = acked;
         }
     }

@@ -13,8 +13,9 @@ import io.netty.buffer.ByteBuf;
  * <p>It also measures the uplink: for every tag it notes the publisher's running byte count after the tag and the
  * tag's timestamp. A tag counts as arrived once the connection has handed it to the kernel ({@link
  * RtmpPublisher#bytesSent()} minus {@link RtmpPublisher#pendingWriteBytes()}) and, with a server that acknowledges
- * ({@link RtmpPublisher#bytesAcknowledged()}, Adobe RTMP spec 5.4.3), it lies within {@link #ACK_SLACK_BYTES} of
- * the bytes acknowledged: the server acknowledges once per window, so up to that much may have arrived unannounced.
+ * ({@link RtmpPublisher#bytesAcknowledged()}, Adobe RTMP spec 5.4.3), it lies within two acknowledgement windows
+ * (or two of the server's measured strides between acknowledgements, if more) of the bytes acknowledged: the server
+ * acknowledges once per window, so up to that much may have arrived unannounced.
  * {@link #backlogMs()} is the newest tag's timestamp minus that of the last tag counted as arrived: media time
  * queued between this sink and the server, in our write queue and socket buffers exactly, and beyond them (a
  * congested modem, a full router queue) less at most the slack. {@link #bytesDelivered()} counts the bytes so
@@ -28,9 +29,10 @@ import io.netty.buffer.ByteBuf;
 public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
     /**
      * Bytes past the last acknowledgement that may have arrived unannounced: two acknowledgement windows (the
-     * server acknowledges after a whole window, and only between its reads).
+     * server acknowledges after a whole window, and only between its reads), or twice the server's measured
+     * stride between acknowledgements when that is more.
      */
-    public static final long ACK_SLACK_BYTES = 2L * RtmpPublisher.WINDOW_ACK_SIZE;
+    static final long ACK_SLACK_BYTES = 2L * RtmpPublisher.WINDOW_ACK_SIZE;
     private static final int INITIAL_RING = 256;
 
     private volatile RtmpPublisher publisher;
@@ -45,6 +47,8 @@ public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
     private volatile long tagsDiscarded;
     /** Bytes delivered on publishers used before the current one. */
     private long deliveredBefore;
+    /** The most {@link #bytesDelivered()} has said: it never goes back (a write in flight may dip the estimate). */
+    private long deliveredMax;
 
     /**
      * Sends the following tags to {@code next} (null: none); the backlog count starts over for it.
@@ -54,7 +58,7 @@ public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
     public synchronized void use(RtmpPublisher next) {
         RtmpPublisher previous = publisher;
         if (previous != null) {
-            deliveredBefore += delivered(previous);
+            deliveredBefore = Math.max(deliveredMax, deliveredBefore + delivered(previous));
         }
         publisher = next;
         head = 0;
@@ -129,7 +133,7 @@ public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
     private static long delivered(RtmpPublisher p) {
         long handed = p.bytesSent() - p.pendingWriteBytes();
         long acked = p.bytesAcknowledged();
-        return acked < 0 ? handed : Math.min(handed, acked + ACK_SLACK_BYTES);
+        return acked < 0 ? handed : Math.min(handed, acked + Math.max(ACK_SLACK_BYTES, 2 * p.ackStrideBytes()));
     }
 
     /** Forgets the tags counted as arrived. */
@@ -173,7 +177,8 @@ public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
      */
     public synchronized long bytesDelivered() {
         RtmpPublisher p = publisher;
-        return deliveredBefore + (p == null ? 0 : delivered(p));
+        deliveredMax = Math.max(deliveredMax, deliveredBefore + (p == null ? 0 : delivered(p)));
+        return deliveredMax;
     }
 
     /** Tag body bytes given to publishers so far (FLV payload, without RTMP chunk headers). */

@@ -173,7 +173,7 @@ class RtmpTagSinkTest extends PublisherTestSupport {
         assertEquals(publisher.bytesSent() - all - RtmpTagSink.ACK_SLACK_BYTES, sink.backlogBytes(),
                 "less the slack that may have arrived unannounced");
 
-        acknowledge(conn[0], nextTagEnd);
+        acknowledgeInWindows(conn[0], all, nextTagEnd); // as a server does: every window, not once for it all
         long firstEnd = nextTagEnd;
         Await.until(() -> publisher.bytesAcknowledged() == firstEnd, DEADLINE, "the second acknowledgement");
         assertEquals(40L * (tags - 1), sink.backlogMs(), "one more tag is known to have arrived");
@@ -188,8 +188,16 @@ class RtmpTagSinkTest extends PublisherTestSupport {
         assertEquals(publisher.bytesSent(), sink.bytesDelivered(), "delivered bytes add up across publishers");
     }
 
+    /** Acknowledgements every {@link RtmpPublisher#WINDOW_ACK_SIZE} bytes after {@code from}, the last at {@code to}. */
+    private static void acknowledgeInWindows(Connection c, long from, long to) {
+        for (long at = from + RtmpPublisher.WINDOW_ACK_SIZE; at < to; at += RtmpPublisher.WINDOW_ACK_SIZE) {
+            acknowledge(c, at);
+        }
+        acknowledge(c, to);
+    }
+
     /** An RTMP Acknowledgement (type 3, chunk stream 2) of {@code sequence} bytes, sent by the server. */
-    private static void acknowledge(Connection c, long sequence) {
+    static void acknowledge(Connection c, long sequence) {
         c.writeHex(String.format("02 000000 000004 03 00000000 %08x", sequence & 0xFFFFFFFFL));
     }
 }
