@@ -20,7 +20,7 @@ package io.edgepush.agent.quality;
  *   <li>GCC (draft-ietf-rmcat-gcc): delay, not loss, is the early signal. Here the delay is the backlog in media
  *       time, measured up to the server through its acknowledgements, so a queue growing anywhere on the path (a
  *       rising round trip) shows in it. GCC's multiplicative decrease (0.85 of the measured rate) is the model for
- *       {@link #DRAIN_FACTOR}; the extra cut that drains the backlog within 2 s is ours.</li>
+ *       {@link #DRAIN_FACTOR}; the extra cut that drains the backlog within 1.5 s is ours.</li>
  *   <li>RootEncoder's BitrateAdapter (0.8x / 1.2x of the measured output every ~5 s), whose users report it
  *       misreads congestion: measuring the encoder's output rather than the link's delivery is what makes it
  *       step down on a quiet scene; avoided as above.</li>
@@ -34,10 +34,10 @@ package io.edgepush.agent.quality;
  *       (about 4 s; a target that sits right at the uplink's rate, its backlog wavering around 200-300 ms).</li>
  *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
  *       GOP to follow), and while a drain is under way only if the backlog grew by {@value #DRAINED_MS} ms since
- *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the lesser,
- *       measured again over the drain, see Settle, which with a standing queue is the uplink's capacity); target := knee x ({@value #DRAIN_FACTOR} - backlog /
- *       {@value #DRAIN_WITHIN_MS} ms), at least {@value #MIN_DRAIN_FACTOR} x knee: below the link by what drains
- *       the queue within about 2 s.</li>
+ *       the last step (the uplink fell again): the knee := the delivery rate over the last 0.5 s and 1 s (the
+ *       lesser; measured again over the drain, see Settle), which with a standing queue is the uplink's capacity;
+ *       target := knee x ({@value #DRAIN_FACTOR} - backlog / {@value #DRAIN_WITHIN_MS} ms), at least {@value
+ *       #MIN_DRAIN_FACTOR} x knee: below the link by what drains the queue within about 1.5 s.</li>
  *   <li><b>Settle</b>: once the backlog is under {@value #DRAINED_MS} ms, the knee := the delivery rate over the
  *       drain, from the step down to its last reading with a queue standing, when that spans at least {@value
  *       #MIN_DRAIN_MEASURE_MS} ms (the first estimate came from windows that may still hold time before the uplink
@@ -65,9 +65,9 @@ public final class EdgeBitrateController implements BitrateController {
     /** A step down asks at most this share of the measured delivery rate, so the queue drains... */
     public static final double DRAIN_FACTOR = 0.85;
     /** ...less what drains the backlog within this long, milliseconds... */
-    public static final long DRAIN_WITHIN_MS = 2000;
+    public static final long DRAIN_WITHIN_MS = 1500;
     /** ...but never less than this share. */
-    public static final double MIN_DRAIN_FACTOR = 0.5;
+    public static final double MIN_DRAIN_FACTOR = 0.4;
     /**
      * A backlog above this in {@link #STANDING_READINGS} more readings than not, counted since the last time the
      * count fell to zero, is a standing queue, milliseconds.
@@ -86,7 +86,7 @@ public final class EdgeBitrateController implements BitrateController {
     /** A climb adds at least this share of the ceiling... */
     public static final double CLIMB_OF_CEILING = 0.15;
     /** ...or this share of the target, whichever is more. */
-    public static final double CLIMB_OF_TARGET = 0.25;
+    public static final double CLIMB_OF_TARGET = 0.5;
     /** A knee is remembered this long after the last congestion, milliseconds. */
     public static final long KNEE_MEMORY_MS = 30_000;
     /** Climbs stop short of the knee by this share. */

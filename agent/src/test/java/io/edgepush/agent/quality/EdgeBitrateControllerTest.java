@@ -24,8 +24,9 @@ class EdgeBitrateControllerTest {
         c.reset(CEILING);
         assertEquals(CEILING, c.onSample(sample(250, 400, 1_200_000)), "one reading above the threshold is not enough");
         long down = c.onSample(sample(500, 450, 1_200_000));
-        assertEquals((long) (1_200_000 * (EdgeBitrateController.DRAIN_FACTOR - 450.0 / 2000)), down,
-                "below the delivery rate by what drains 450 ms of backlog within about 2 s");
+        assertEquals(Math.round(1_200_000 * (EdgeBitrateController.DRAIN_FACTOR
+                - 450.0 / EdgeBitrateController.DRAIN_WITHIN_MS)), down,
+                "below the delivery rate by what drains 450 ms of backlog soon");
     }
 
     @Test
@@ -78,7 +79,8 @@ class EdgeBitrateControllerTest {
         c.reset(CEILING);
         c.onSample(sample(250, 400, 1_000_000));
         c.onSample(sample(500, 400, 1_000_000));
-        assertEquals(650_000, c.onSample(sample(750, 250, 1_000_000)), "still draining");
+        assertEquals(Math.round(1_000_000 * (EdgeBitrateController.DRAIN_FACTOR - 400.0
+                / EdgeBitrateController.DRAIN_WITHIN_MS)), c.onSample(sample(750, 250, 1_000_000)), "still draining");
         assertEquals((long) (1_000_000 * EdgeBitrateController.SETTLE_FACTOR), c.onSample(sample(1000, 50, 900_000)));
     }
 

@@ -58,7 +58,9 @@ class QualityControlTest {
         Change down = changes.get(changes.size() - 1);
         assertEquals(QualityControl.Reason.ABR_DOWN, down.reason());
         assertTrue(q.asked().bitrateBps() < 1_200_000, "below the link: " + q.asked());
-        assertEquals(1280, q.asked().width(), "below 2/3 of HIGH: MEDIUM's shape");
+        assertEquals(QualityPlan.ask(QualityPreset.HIGH, EncoderSettings.NONE, 0, 0, q.asked().bitrateBps()),
+                q.asked(), "resolution and fps follow the bitrate as QualityPlan says");
+        assertTrue(q.asked().width() < 1920, "below 2/3 of HIGH: a smaller shape");
         for (int i = 0; i < 400; i++) { // a wide open link
             now += QualityControl.TICK_MS;
             delivered += q.asked().bitrateBps() / 8 / 4;
