@@ -19,7 +19,7 @@ FUZZ_ARGLINE ?= -Dio.netty.leakDetection.level=disabled -Xmx1g
 ABR_TRACE ?= scripts/traces/rfc8867-5.1-scaled.txt
 ABR_LADDER ?= out/ladder
 ABR_CONTROLLERS ?= edge,obs
-ABR_TARGET_LATENCY_MS ?= 1000
+ABR_TARGET_LATENCY_MS ?= 800
 ABR_CHECK ?= true
 
 .PHONY: build run test fuzz clean abr-scenario

@@ -29,7 +29,9 @@ package io.edgepush.agent.quality;
  * <p>The algorithm, per reading (every 250 ms):
  * <ol>
  *   <li><b>Congestion</b>: backlog above {@value #CONGESTED_MS} ms for {@value
- *       #CONGESTED_READINGS} readings in a row, or above twice that once (a single IDR burst does not count), or
+ *       #CONGESTED_READINGS} readings in a row, or above twice that once, or above it once having grown by more
+ *       than {@value #RISE_MS} ms from a reading already above half of it (an uplink that fell; a single IDR burst,
+ *       rising from near nothing, does not count), or
  *       a standing queue: above {@value #STANDING_MS} ms in {@value #STANDING_READINGS} more readings than under it
  *       (about 4 s; a target that sits right at the uplink's rate, its backlog wavering around 200-300 ms).</li>
  *   <li><b>Step down</b> on congestion, at most once per {@value #STEP_DOWN_HOLD_MS} ms (the encoder needs up to a
@@ -58,6 +60,12 @@ package io.edgepush.agent.quality;
 public final class EdgeBitrateController implements BitrateController {
     /** Backlog above this is congestion, milliseconds. */
     public static final long CONGESTED_MS = 250;
+    /**
+     * A backlog above {@link #CONGESTED_MS} that grew by more than this since a previous reading already above half
+     * of it is congestion at once (the uplink fell: waiting for a second reading costs a quarter second of queue;
+     * an IDR burst rises from near nothing and is let be), ms.
+     */
+    public static final long RISE_MS = 100;
     /** Readings in a row above {@link #CONGESTED_MS} that make congestion. */
     public static final int CONGESTED_READINGS = 2;
     /** Backlog under this counts as drained, milliseconds. */
@@ -112,6 +120,7 @@ public final class EdgeBitrateController implements BitrateController {
     private long lastUpMs = LONG_AGO;
     private long lastProbeMs = LONG_AGO;
     private long backlogAtDownMs;
+    private long lastQueuedMs;
     private long drainStartMs;
     private long drainStartBytes;
     private long drainLastMs;
@@ -122,6 +131,7 @@ public final class EdgeBitrateController implements BitrateController {
         targetBps = startBps;
         congestedReadings = 0;
         standingReadings = 0;
+        lastQueuedMs = 0;
         draining = false;
         kneeBps = 0;
         kneeAtMs = LONG_AGO;
@@ -137,7 +147,9 @@ public final class EdgeBitrateController implements BitrateController {
         long queued = s.backlogMs();
         congestedReadings = queued > CONGESTED_MS ? congestedReadings + 1 : 0;
         standingReadings = queued > STANDING_MS ? standingReadings + 1 : Math.max(0, standingReadings - 1);
-        boolean congested = congestedReadings >= CONGESTED_READINGS || queued > 2 * CONGESTED_MS
+        boolean rising = queued > CONGESTED_MS && lastQueuedMs > CONGESTED_MS / 2 && queued - lastQueuedMs > RISE_MS;
+        lastQueuedMs = queued;
+        boolean congested = congestedReadings >= CONGESTED_READINGS || queued > 2 * CONGESTED_MS || rising
                 || standingReadings >= STANDING_READINGS;
         boolean drainFailing = !draining || queued > backlogAtDownMs + DRAINED_MS;
         if (congested && s.deliveryRateBps() > 0 && drainFailing && now - lastDownMs >= STEP_DOWN_HOLD_MS) {

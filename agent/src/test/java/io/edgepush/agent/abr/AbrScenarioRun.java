@@ -29,7 +29,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *
  * <p>System properties: {@code abr.ladder} (default {@code out/ladder}, made by scripts/make-ladder.sh),
  * {@code abr.trace} (default scripts/traces/rfc8867-5.1-scaled.txt), {@code abr.out}, {@code
- * abr.target_latency_ms} (1000), {@code abr.delay_ms} (20), {@code abr.controllers} ({@code edge,obs}),
+ * abr.target_latency_ms} (800), {@code abr.delay_ms} (20), {@code abr.controllers} ({@code edge,obs}),
  * {@code abr.check} (true: fail when edge misses a figure).
  */
 class AbrScenarioRun {
@@ -42,7 +42,7 @@ class AbrScenarioRun {
         Path ladder = path("abr.ladder", "out/ladder");
         Path traceFile = path("abr.trace", "scripts/traces/rfc8867-5.1-scaled.txt");
         Path out = path("abr.out", "out/abr-scenario");
-        long latencyMs = Long.getLong("abr.target_latency_ms", 1000);
+        long latencyMs = Long.getLong("abr.target_latency_ms", 800);
         long delayMs = Long.getLong("abr.delay_ms", 20);
         Files.createDirectories(out);
         LinkTrace trace = LinkTrace.read(traceFile);

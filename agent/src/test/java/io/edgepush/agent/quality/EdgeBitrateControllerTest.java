@@ -30,6 +30,14 @@ class EdgeBitrateControllerTest {
     }
 
     @Test
+    void aQueueThatRisesFastStepsDownAtTheFirstReadingAboveTheThreshold() {
+        EdgeBitrateController c = new EdgeBitrateController();
+        c.reset(CEILING);
+        assertEquals(CEILING, c.onSample(sample(250, 150, 1_200_000)), "below the threshold");
+        assertTrue(c.onSample(sample(500, 300, 1_200_000)) < CEILING, "rose by 150 ms to above it: the uplink fell");
+    }
+
+    @Test
     void aSingleIdrBurstDoesNotStepDown() {
         EdgeBitrateController c = new EdgeBitrateController();
         c.reset(CEILING);
