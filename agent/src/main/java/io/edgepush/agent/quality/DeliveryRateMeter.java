@@ -5,7 +5,7 @@ package io.edgepush.agent.quality;
  * the server) read at regular times: the count's growth over the last {@code windowMs}. Keeps a fixed ring of
  * readings; allocates nothing after construction. Not thread safe.
  */
-public final class DeliveryRateMeter {
+final class DeliveryRateMeter {
     private final long[] timesMs;
     private final long[] bytes;
     private int next;

@@ -57,7 +57,7 @@ package io.edgepush.agent.quality;
  * The target always stays within the sample's floor and ceiling (the preset's bitrate capped by the endpoint's
  * {@code max_bitrate}).
  */
-public final class EdgeBitrateController implements BitrateController {
+final class EdgeBitrateController implements BitrateController {
     /** Backlog above this is congestion, milliseconds. */
     public static final long CONGESTED_MS = 250;
     /**

@@ -14,7 +14,7 @@ package io.edgepush.agent.quality;
  * No memory of where congestion began, no drain phase: on a steady bottleneck it climbs into the queue again every
  * few seconds.
  */
-public final class ObsDynamicBitrate implements BitrateController {
+final class ObsDynamicBitrate implements BitrateController {
     /** Queued video that triggers a cut, milliseconds. */
     public static final long TRIGGER_MS = 200;
     /** The cut rounds the measured throughput down to a multiple of this, bits per second. */

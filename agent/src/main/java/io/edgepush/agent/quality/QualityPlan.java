@@ -13,7 +13,7 @@ import io.edgepush.agent.config.QualityPreset;
  * A {@link QualityPreset#CUSTOM} stream keeps its configured resolution and fps at every bitrate. The endpoint's
  * {@code recommended_fps} caps the fps, its {@code max_bitrate} the bitrate.
  */
-public final class QualityPlan {
+final class QualityPlan {
     /** A preset's resolution and fps are kept down to this share of its bitrate. */
     public static final double RESOLUTION_STEP_SHARE = 2.0 / 3.0;
     /** The least bitrate asked: this share of the ceiling... */

@@ -3,7 +3,6 @@ package io.edgepush.protocol.rtmp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -266,7 +265,43 @@ public final class RtmpPublisher implements AutoCloseable {
             sendCommand(0, new CommandMessage("FCUnpublish", 0, null, List.of(url.streamName())), false);
             sendCommand(0, new CommandMessage("deleteStream", 0, null, List.of((double) streamId)), false);
         }
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> finishOutput(ch));
+    }
+
+    /** How long, after our last byte, the server is given to read it and close, milliseconds. */
+    static final long CLOSE_GRACE_MS = 2000;
+
+    /**
+     * Ends our side of the connection after everything written so far: a TCP half-close (FIN after the data; with
+     * TLS, close_notify first), then the server closes once it has read it all, or the connection is closed after
+     * {@link #CLOSE_GRACE_MS}. Closing at once instead would, with the server's Acknowledgements unread in our
+     * receive buffer, make the kernel reset the connection and throw away the tail of the stream it still held
+     * (RFC 1122 4.2.2.13): seen with ffmpeg -listen, which acknowledges every window.
+     */
+    private void finishOutput(Channel ch) {
+        if (!(ch instanceof io.netty.channel.socket.SocketChannel socket) || !ch.isActive()) {
+            ch.close();
+            return;
+        }
+        io.netty.util.concurrent.ScheduledFuture<?> deadline =
+                ch.eventLoop().schedule(() -> ch.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        ch.closeFuture().addListener(closedFuture -> deadline.cancel(false));
+        io.netty.handler.ssl.SslHandler tls = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+        if (tls != null) {
+            tls.closeOutbound().addListener(notified -> halfClose(socket));
+        } else {
+            halfClose(socket);
+        }
+    }
+
+    private static void halfClose(io.netty.channel.socket.SocketChannel socket) {
+        if (socket.isActive() && !socket.isOutputShutdown()) {
+            socket.shutdownOutput().addListener(shut -> {
+                if (!shut.isSuccess()) {
+                    socket.close();
+                }
+            });
+        }
     }
 
     /** Closes the connection at once without unpublishing (prefer {@link #unpublish()}); does not block. */
