@@ -27,11 +27,6 @@ public record EncoderSettings(int width, int height, int fps, long bitrateBps) {
         return new EncoderSettings(preset.width(), preset.height(), preset.fps(), preset.bitrateBps());
     }
 
-    /** The same with another bitrate, bits per second. */
-    public EncoderSettings withBitrateBps(long bps) {
-        return new EncoderSettings(width, height, fps, bps);
-    }
-
     /** True when a resolution is asked. */
     public boolean hasResolution() {
         return width > 0 && height > 0;

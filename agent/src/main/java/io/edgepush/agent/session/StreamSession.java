@@ -4,10 +4,7 @@ import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
 import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.config.QualityPreset;
-import io.edgepush.agent.quality.BitrateController;
-import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.agent.quality.QualityControl;
-import io.edgepush.agent.stream.OutputState;
 import io.edgepush.agent.stream.OutputSettings;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.protocol.media.AccessUnit;
@@ -60,8 +57,8 @@ public final class StreamSession {
     private final RetryPlanner retries;
     private final EndpointRefresh refresh;
     private final PublishMove move;
+    private final SessionEncoder encoder;
     private final QualityControl quality;
-    private volatile CameraControl camera = CameraControl.OFFLINE;
     private volatile String publishUrl;
     private volatile Failure lastFailure;
     private volatile long nextRetryAtEpochMs;
@@ -88,10 +85,10 @@ public final class StreamSession {
                 (from, to, reason) -> listener.stateChanged(this, from, to, reason));
         this.output = StreamOutput.create(new OutputSettings(settings.deviceId(), settings.streamName(),
                 settings.frameDropping(), settings.fpsHint(), settings.silentAudio(), settings.gopBufferBytes(),
-                settings.gopBufferMs(), 0, settings.targetLatencyMs()), metrics, () -> camera.requestKeyframe());
-        this.quality = new QualityControl(settings.deviceId(), settings.streamName(),
-                QualityPreset.fromWireName(quality), settings.custom(), settings.adaptiveBitrate(),
-                BitrateController.create(settings.abrController()), this::askChanged);
+                settings.gopBufferMs(), 0, settings.targetLatencyMs()), metrics,
+                () -> camera().requestKeyframe());
+        this.encoder = new SessionEncoder(settings, quality, control, listener, this);
+        this.quality = encoder.quality();
         this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
         this.move = new PublishMove(settings.deviceId(), settings.streamName(), publishers, output, control,
                 new MoveHost());
@@ -176,57 +173,15 @@ public final class StreamSession {
      */
     public void attachCamera(CameraControl control) {
         CameraControl attached = control == null ? CameraControl.OFFLINE : control;
-        this.camera = attached;
-        quality.cameraChanged();
+        encoder.attach(attached);
         if (attached != CameraControl.OFFLINE) {
             output.sourceRestarted();
-            onControlThread(() -> {
-                if (camera == attached) {
-                    configureCamera(quality.asked(), null);
-                }
-            });
         }
-    }
-
-    /**
-     * Runs {@code task} on the control thread, where every CONTROL to the camera is sent, so two asks never cross
-     * on the way (a newer one overtaken by an older one); dropped once the agent has shut the thread down.
-     */
-    private void onControlThread(Runnable task) {
-        try {
-            control.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("control thread gone, not sent: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Asks the camera for {@code next} (every field when {@code previous} is null) and notes what it confirmed
-     * (unless another camera was attached meanwhile: its ACKs say nothing about the new one).
-     */
-    private void configureCamera(EncoderSettings next, EncoderSettings previous) {
-        CameraControl asked = camera;
-        asked.configure(next, previous).thenAccept(settings -> {
-            if (camera == asked) {
-                quality.confirmed(settings);
-            }
-        });
-    }
-
-    /**
-     * The quality control changed the ask: report quality_changed; tell the camera what changed when the uplink
-     * or the endpoint moved it (a command's caller sends the whole ask itself).
-     */
-    private void askChanged(EncoderSettings previous, EncoderSettings next, QualityControl.Reason reason) {
-        if (reason != QualityControl.Reason.COMMAND) {
-            configureCamera(next, previous);
-        }
-        listener.qualityChanged(this, previous, next, reason.label());
     }
 
     /** The camera's encoder controls (OFFLINE when the camera is not connected). */
     public CameraControl camera() {
-        return camera;
+        return encoder.camera();
     }
 
     /**
@@ -234,10 +189,7 @@ public final class StreamSession {
      * reason {@code command} when that changes the ask), used in status events and endpoint requests.
      */
     public void setQuality(QualityPreset preset) {
-        onControlThread(() -> {
-            quality.setPreset(preset);
-            configureCamera(quality.asked(), null);
-        });
+        encoder.setPreset(preset);
     }
 
     /**
@@ -270,7 +222,7 @@ public final class StreamSession {
             }
             if (state().isActive()) {
                 if (preset != null) {
-                    configureCamera(quality.asked(), null);
+                    encoder.askWhole();
                 }
                 return false;
             }
@@ -281,7 +233,7 @@ public final class StreamSession {
             metrics.reset();
             output.newTimeline();
             quality.started();
-            configureCamera(quality.asked(), null);
+            encoder.askWhole();
             attempt();
             return true;
         }, control);
@@ -354,6 +306,7 @@ public final class StreamSession {
 
     /** The stream's codec: the connected camera's, else the one its frames last had, else H.264. */
     private VideoCodec codec() {
+        CameraControl camera = encoder.camera();
         if (camera != CameraControl.OFFLINE) {
             return camera.codec();
         }
@@ -368,7 +321,7 @@ public final class StreamSession {
         Failure failed = lastFailure;
         FailedEndpoint report = failed == null || failed.publishUrl() == null ? null
                 : new FailedEndpoint(failed.publishUrl(), failed.errorCode(), failed.message());
-        onControl(endpoints.resolve(quality(), supportsAdaptive(), report)).whenComplete((resolved, cause) -> {
+        onControl(endpoints.resolve(quality(), encoder.supportsAdaptive(), report)).whenComplete((resolved, cause) -> {
             if (cause instanceof EndpointUnavailableException e) {
                 fail(e.errorCode(), e.getMessage(), null,
                         e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY, false);
@@ -395,31 +348,13 @@ public final class StreamSession {
         });
     }
 
-    /**
-     * The stream adapts its bitrate ({@code supports_adaptive}): adaptive bitrate is on, the stream has a bitrate to
-     * adapt (not {@code custom} without one), and the camera, when connected, declared it can change its bitrate.
-     */
-    private boolean supportsAdaptive() {
-        return settings.adaptiveBitrate() && quality.reading().ceilingBps() > 0
-                && (camera == CameraControl.OFFLINE || camera.canSetBitrate());
-    }
-
-    /** One reading of the uplink for the quality control (control thread, every QualityControl.TICK_MS). */
-    private void readUplink() {
-        StreamOutput.Uplink u = output.uplink();
-        boolean live = u.state() == OutputState.LIVE || u.state() == OutputState.HANDOVER_PENDING
-                || u.state() == OutputState.DROPPING_TO_KEYFRAME;
-        live &= camera.canSetBitrate(); // a camera that cannot change its bitrate is not asked to
-        quality.onUplink(StreamOutput.monotonicMs(), u.backlogMs(), u.deliveredBytes(), live);
-    }
-
     private void onPublishing(RtmpPublisher p, String url) {
         publisher = p;
         publishUrl = url;
         output.attach(p);
         machine.move(SessionState.STREAMING, "NetStream.Publish.Start");
         listener.streamStarted(this, url);
-        uplinkTask = control.scheduleAtFixedRate(this::readUplink, QualityControl.TICK_MS, QualityControl.TICK_MS,
+        uplinkTask = control.scheduleAtFixedRate(() -> encoder.onUplink(output.uplink()), QualityControl.TICK_MS, QualityControl.TICK_MS,
                 TimeUnit.MILLISECONDS);
         watch(p, url);
         refresh.schedule(endpoint.expiresAtEpochSec());
@@ -537,7 +472,7 @@ public final class StreamSession {
 
         @Override
         public boolean supportsAdaptive() {
-            return StreamSession.this.supportsAdaptive();
+            return encoder.supportsAdaptive();
         }
 
         @Override

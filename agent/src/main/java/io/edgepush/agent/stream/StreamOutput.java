@@ -66,8 +66,11 @@ public final class StreamOutput implements AutoCloseable {
     private final GopBuffer gop;
     private final Timeline timeline;
     private OutputState state = OutputState.NOT_PUBLISHING;
-    private RtmpPublisher pendingNext;
-    private CompletableFuture<RtmpPublisher> pendingHandover;
+    /** A publish waiting to take the stream at the next keyframe, and the future of the switch. */
+    private record Handover(RtmpPublisher next, CompletableFuture<RtmpPublisher> done) {
+    }
+
+    private Handover pending;
     private boolean keyframeRequested;
     /**
      * Where the next publish resumes, as a source decode time: the latest keyframe at a start, the first frame not
@@ -167,7 +170,7 @@ public final class StreamOutput implements AutoCloseable {
             observe(au);
             return;
         }
-        if (au.keyframe() && pendingNext != null) {
+        if (au.keyframe() && pending != null) {
             switchToPending();
         }
         if (state == OutputState.AWAITING_KEYFRAME) {
@@ -201,7 +204,7 @@ public final class StreamOutput implements AutoCloseable {
         }
         long backlogMs = flv.backlogMs();
         boolean dropping = state == OutputState.DROPPING_TO_KEYFRAME;
-        switch (UplinkDropper.judge(dropping, au.keyframe() && (!dropping || closesTheGap(au)), au.reference(),
+        switch (UplinkDropper.judge(dropping, au.keyframe() && (!dropping || UplinkDropper.resumesDecoding(au)), au.reference(),
                 writable, backlogMs, settings.dropNonReferenceAboveMs(), settings.dropToKeyframeAboveMs())) {
             case SEND -> write(au);
             case RESUME -> {
@@ -227,27 +230,6 @@ public final class StreamOutput implements AutoCloseable {
                 drop(au, OutputCounters.DropReason.UPLINK);
             }
         }
-    }
-
-    /**
-     * True when decoding can resume at keyframe {@code au} after dropped pictures: any H.264 IDR; an H.265 IRAP
-     * picture other than a CRA, whose RASL pictures may refer to pictures before it (ITU-T H.265 8.1.3), which were
-     * dropped. At a CRA dropping goes on and another IDR is asked for.
-     */
-    private static boolean closesTheGap(AccessUnit au) {
-        if (au.codec() != VideoCodec.H265) {
-            return true;
-        }
-        for (io.netty.buffer.ByteBuf nal : au.nalUnits()) {
-            if (!nal.isReadable()) {
-                continue;
-            }
-            int type = (nal.getUnsignedByte(nal.readerIndex()) >> 1) & 0x3F;
-            if (type <= 31) {
-                return type != 21; // the first slice segment: CRA_NUT is 21
-            }
-        }
-        return true;
     }
 
     private void requestKeyframeOnce() {
@@ -335,9 +317,8 @@ public final class StreamOutput implements AutoCloseable {
             return CompletableFuture.failedFuture(new CancellationException("not publishing"));
         }
         cancelPending("replaced by a newer handover");
-        pendingNext = next;
-        pendingHandover = new CompletableFuture<>();
-        CompletableFuture<RtmpPublisher> result = pendingHandover;
+        pending = new Handover(next, new CompletableFuture<>());
+        CompletableFuture<RtmpPublisher> result = pending.done();
         if (state == OutputState.LIVE) {
             move(OutputState.HANDOVER_PENDING, "handover to a new publish requested");
         }
@@ -347,7 +328,7 @@ public final class StreamOutput implements AutoCloseable {
 
     /** Abandons a pending handover to {@code next} (its publish failed or the owner gave up on it). */
     public synchronized void cancelHandover(RtmpPublisher next) {
-        if (pendingNext == next && next != null) {
+        if (pending != null && pending.next() == next && next != null) {
             cancelPending("handover cancelled");
             if (state == OutputState.HANDOVER_PENDING) {
                 move(OutputState.LIVE, "handover cancelled");
@@ -414,24 +395,21 @@ public final class StreamOutput implements AutoCloseable {
 
     private void switchToPending() {
         RtmpPublisher previous = flv.publisher();
-        RtmpPublisher next = pendingNext;
-        CompletableFuture<RtmpPublisher> done = pendingHandover;
-        pendingNext = null;
-        pendingHandover = null;
-        flv.use(next);
+        Handover handover = pending;
+        pending = null;
+        flv.use(handover.next());
         restartOutput();
         move(OutputState.LIVE, "handed over at a keyframe");
         log.info("event=publisher_handover device_id={} stream_name={} timestamp_ms={}", settings.deviceId(),
                 settings.streamName(), timeline.lastMs());
-        done.complete(previous);
+        handover.done().complete(previous);
     }
 
     private void cancelPending(String why) {
-        if (pendingHandover != null) {
-            CompletableFuture<RtmpPublisher> f = pendingHandover;
-            pendingHandover = null;
-            pendingNext = null;
-            f.completeExceptionally(new CancellationException(why));
+        if (pending != null) {
+            Handover abandoned = pending;
+            pending = null;
+            abandoned.done().completeExceptionally(new CancellationException(why));
         }
     }
 

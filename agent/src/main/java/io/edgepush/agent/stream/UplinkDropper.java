@@ -1,5 +1,8 @@
 package io.edgepush.agent.stream;
 
+import io.edgepush.protocol.media.AccessUnit;
+import io.edgepush.protocol.media.VideoCodec;
+
 /**
  * The GOP-aware dropping rule of a {@link StreamOutput}, as a pure function of one frame and the uplink, so it can
  * be read and tested on its own. Decoding stays intact whatever it decides: a non-reference picture (no other
@@ -48,5 +51,28 @@ final class UplinkDropper {
             return Verdict.DROP_NON_REFERENCE;
         }
         return Verdict.SEND;
+    }
+
+    /**
+     * True when decoding can resume at keyframe {@code au} after dropped pictures: any H.264 IDR; an H.265 IRAP
+     * picture other than a CRA, whose RASL pictures may refer to pictures before it (ITU-T H.265 8.1.3), which were
+     * dropped. At a CRA dropping goes on and another IDR is asked for.
+     */
+    static boolean resumesDecoding(AccessUnit au) {
+        if (au.codec() != VideoCodec.H265) {
+            return true;
+        }
+        java.util.List<io.netty.buffer.ByteBuf> nalUnits = au.nalUnits();
+        for (int i = 0; i < nalUnits.size(); i++) {
+            io.netty.buffer.ByteBuf nal = nalUnits.get(i);
+            if (!nal.isReadable()) {
+                continue;
+            }
+            int type = (nal.getUnsignedByte(nal.readerIndex()) >> 1) & 0x3F;
+            if (type <= 31) {
+                return type != 21; // the first slice segment: CRA_NUT is 21
+            }
+        }
+        return true;
     }
 }

@@ -14,7 +14,7 @@ import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.agent.testing.MqttTestClient;
-import io.edgepush.agent.testing.TinyLadders;
+import io.edgepush.simulator.camera.TinyLadder;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
 import io.edgepush.bridge.wire.Hello;
@@ -101,7 +101,7 @@ class PresetControlTest {
     void presetsEndpointCapsAndSetQualityReachTheCameraAsControls(@TempDir Path dir) throws Exception {
         Peers.require("mosquitto");
         Peers.requireNginxRtmp();
-        ClipLadder ladder = TinyLadders.make(dir.resolve("ladder"), 4, TOP, MID, LOW);
+        ClipLadder ladder = ClipLadder.load(TinyLadder.make(dir.resolve("ladder"), 4, TOP, MID, LOW));
         try (Mosquitto broker = Mosquitto.start();
              Nginx nginx = Nginx.start();
              MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "preset-observer").subscribe("#");
@@ -196,7 +196,7 @@ class PresetControlTest {
     void supportsAdaptiveIsFalseWithAdaptiveBitrateOff(@TempDir Path dir) throws Exception {
         Peers.require("mosquitto");
         Peers.requireNginxRtmp();
-        ClipLadder ladder = TinyLadders.make(dir.resolve("ladder"), 4, TOP, MID, LOW);
+        ClipLadder ladder = ClipLadder.load(TinyLadder.make(dir.resolve("ladder"), 4, TOP, MID, LOW));
         try (Mosquitto broker = Mosquitto.start();
              Nginx nginx = Nginx.start();
              MqttTestClient mqtt = MqttTestClient.connect(broker.url(), "preset-observer").subscribe("#");

@@ -12,7 +12,7 @@ import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.agent.stream.OutputCounters.DropReason;
 import io.edgepush.agent.testing.MqttTestClient;
-import io.edgepush.agent.testing.TinyLadders;
+import io.edgepush.simulator.camera.TinyLadder;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.ClipLadder;
 import io.edgepush.simulator.camera.LadderRung;
@@ -82,7 +82,8 @@ class ThrottledLinkTest {
         Peers.requireNginxRtmp();
         Peers.require("ffprobe");
         Peers.require("ffmpeg");
-        ClipLadder ladder = TinyLadders.make(dir.resolve("ladder"), 8, RUNGS.toArray(LadderRung[]::new));
+        ClipLadder ladder = ClipLadder.load(TinyLadder.make(dir.resolve("ladder"), 8,
+                RUNGS.toArray(LadderRung[]::new)));
         long sent;
         long dropped;
         Map<DropReason, Long> byReason = new EnumMap<>(DropReason.class);
