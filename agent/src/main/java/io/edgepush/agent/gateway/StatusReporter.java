@@ -125,18 +125,8 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
     public void controlFailed(String deviceId, String streamName, ControlSender.Outcome o) {
         publisher.publish(deviceId, events.controlFailed(deviceId, streamName, o.control().op().name(),
                 o.control().value(), o.control().controlId(), o.attempts(),
-                o.ack() != null ? "refused: ACK status " + ackStatus(o.ack().status())
+                o.ack() != null ? "refused: ACK status " + io.edgepush.bridge.wire.Ack.statusName(o.ack().status())
                         : o.failure() == null ? "no ACK" : o.failure().getMessage()));
-    }
-
-    private static String ackStatus(int status) {
-        return switch (status) {
-            case io.edgepush.bridge.wire.Ack.FAILED -> "FAILED";
-            case io.edgepush.bridge.wire.Ack.UNSUPPORTED -> "UNSUPPORTED";
-            case io.edgepush.bridge.wire.Ack.INVALID_VALUE -> "INVALID_VALUE";
-            case io.edgepush.bridge.wire.Ack.BUSY -> "BUSY";
-            default -> String.valueOf(status);
-        };
     }
 
     private static QualityPreset preset(StreamSession session) {

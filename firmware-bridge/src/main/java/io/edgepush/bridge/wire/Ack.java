@@ -50,6 +50,18 @@ public record Ack(long controlId, int status, int streamId, long appliedValue) i
         this(controlId, status, 0);
     }
 
+    /** The name of a status byte ({@code OK}, {@code FAILED}, ...), or its number when v1 does not define it. */
+    public static String statusName(int status) {
+        return switch (status) {
+            case OK -> "OK";
+            case FAILED -> "FAILED";
+            case UNSUPPORTED -> "UNSUPPORTED";
+            case INVALID_VALUE -> "INVALID_VALUE";
+            case BUSY -> "BUSY";
+            default -> String.valueOf(status);
+        };
+    }
+
     /** True when status is {@link #OK}. */
     public boolean ok() {
         return status == OK;

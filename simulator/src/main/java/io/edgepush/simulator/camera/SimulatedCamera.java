@@ -307,7 +307,7 @@ public final class SimulatedCamera implements AutoCloseable {
         }
         ControlAnswer answer = handleControl(control);
         LOG.info("device_id={} event=control op={} value={} stream_id={} status={}{}", options.deviceId(),
-                control.op(), control.value(), control.streamId(), statusName(answer.status()),
+                control.op(), control.value(), control.streamId(), Ack.statusName(answer.status()),
                 answer.appliedValue() == Ack.NO_VALUE ? "" : " applied_value=" + answer.appliedValue());
         return answer;
     }
@@ -377,17 +377,6 @@ public final class SimulatedCamera implements AutoCloseable {
     private Hello helloFor(LadderRung r) {
         return new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), capabilities, r.width(),
                 r.height(), r.fps(), r.bitrateBps());
-    }
-
-    private static String statusName(int status) {
-        return switch (status) {
-            case Ack.OK -> "OK";
-            case Ack.FAILED -> "FAILED";
-            case Ack.UNSUPPORTED -> "UNSUPPORTED";
-            case Ack.INVALID_VALUE -> "INVALID_VALUE";
-            case Ack.BUSY -> "BUSY";
-            default -> String.valueOf(status);
-        };
     }
 
     /** One frame interval; runs on {@code loop}. */
