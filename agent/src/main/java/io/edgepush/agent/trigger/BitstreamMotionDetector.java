@@ -36,7 +36,8 @@ import java.util.List;
  *   <li>baseline = the median of the short levels sampled at every P picture of the last
  *       {@value #BASELINE_WINDOW_MS} ms (at most {@value #BASELINE_CAPACITY} samples): a slow, robust level that
  *       covers ten GOPs of a 1 s GOP (so the rise and fall of P sizes within a GOP under CBR averages out) and that
- *       does not follow the motion: once learnt, no sample is taken while in motion or while the score is at or
+ *       does not follow the motion: the window's time stands still during a motion (a long motion does not age the
+ *       pre-motion samples out), and once learnt, no sample is taken while in motion or while the score is at or
  *       above {@value #START_RATIO} (a motion that is starting), and a median ignores a minority of odd samples. A slow
  *       change (light fading over 10 s or more) is followed: the median lags it by about 5 s, so the score stays
  *       near {@code level(t) / level(t - 5 s)}; a rise that doubles the P sizes within about 5 s or less is motion.</li>
@@ -149,14 +150,16 @@ public final class BitstreamMotionDetector {
     private int shortHead;
     private int shortCount;
 
-    // Short-level samples of the baseline window (ring, oldest at baseTail).
-    private final long[] baseDtsMs = new long[BASELINE_CAPACITY];
+    // Short-level samples of the baseline window (ring, oldest at baseTail), stamped with the baseline clock.
+    private final long[] sampleClockMs = new long[BASELINE_CAPACITY];
     private final double[] baseLevel = new double[BASELINE_CAPACITY];
     private final double[] scratch = new double[BASELINE_CAPACITY];
     private int baseTail;
     private int baseCount;
     private double baseline;
     private boolean baselineStale;
+    /** The baseline's own time, ms: decode time that stands still during a motion, so no sample ages out then. */
+    private long baselineClockMs;
 
     private final double[] keyframeBytes = new double[KEYFRAME_HISTORY];
     private int keyframeCount;
@@ -247,7 +250,11 @@ public final class BitstreamMotionDetector {
         if (first) {
             return change; // no spacing to divide by yet
         }
-        addShort(dtsMs, sliceBytes, (int) Math.max(1, Math.min(1000, spacingMs)));
+        int clampedMs = (int) Math.max(1, Math.min(1000, spacingMs));
+        addShort(dtsMs, sliceBytes, clampedMs);
+        if (!inMotion) {
+            baselineClockMs += clampedMs;
+        }
         Change decided = decide(dtsMs);
         return decided == Change.NONE ? change : decided;
     }
@@ -406,12 +413,12 @@ public final class BitstreamMotionDetector {
 
     private Change decide(long dtsMs) {
         double level = shortLevel(dtsMs);
-        expireBaseline(dtsMs);
-        boolean learnt = baseCount > 0 && dtsMs - baseDtsMs[baseTail] >= LEARN_MS;
+        expireBaseline();
+        boolean learnt = baseCount > 0 && baselineClockMs - sampleClockMs[baseTail] >= LEARN_MS;
         score = baseCount == 0 ? 1 : level / Math.max(currentBaseline(), floor());
         boolean high = score >= START_RATIO;
         if (!inMotion && (!high || !learnt)) {
-            addBaseline(dtsMs, level);
+            addBaseline(level);
         }
         if (inMotion) {
             if (dtsMs - motionFlaggedDtsMs > MAX_MOTION_MS) {
@@ -470,21 +477,21 @@ public final class BitstreamMotionDetector {
         return onset;
     }
 
-    private void expireBaseline(long dtsMs) {
-        while (baseCount > 0 && baseDtsMs[baseTail] <= dtsMs - BASELINE_WINDOW_MS) {
+    private void expireBaseline() {
+        while (baseCount > 0 && sampleClockMs[baseTail] <= baselineClockMs - BASELINE_WINDOW_MS) {
             baseTail = (baseTail + 1) % BASELINE_CAPACITY;
             baseCount--;
             baselineStale = true;
         }
     }
 
-    private void addBaseline(long dtsMs, double level) {
+    private void addBaseline(double level) {
         if (baseCount == BASELINE_CAPACITY) {
             baseTail = (baseTail + 1) % BASELINE_CAPACITY;
             baseCount--;
         }
         int i = (baseTail + baseCount) % BASELINE_CAPACITY;
-        baseDtsMs[i] = dtsMs;
+        sampleClockMs[i] = baselineClockMs;
         baseLevel[i] = level;
         baseCount++;
         baselineStale = true;

@@ -121,6 +121,14 @@ class BitstreamMotionDetectorTest {
     }
 
     @Test
+    void aMotionLongerThanTheBaselineWindowLastsUntilItSubsides() {
+        Camera camera = new Camera();
+        camera.pBytes = burst(20_000, 45_000, 3);
+        camera.playUntil(60_000);
+        assertOneMotion(camera.events, 20_000, 45_000);
+    }
+
+    @Test
     void withNonReferenceBFramesTheBurstIsFoundFromThePPictures() {
         Camera camera = new Camera();
         camera.bFrames = true;
