@@ -268,7 +268,7 @@ public final class BitstreamMotionDetector {
      * The decode time of the first picture of the flagged motion (its onset, for a pre-roll), milliseconds; valid
      * after MOTION_STARTED, at or before the decode time of the picture that flagged it.
      *
-     * @throws IllegalStateException before the first MOTION_STARTED
+     * @throws IllegalStateException before the first MOTION_STARTED (or since {@link #reset()})
      */
     public long motionStartDtsMs() {
         if (motionStartDtsMs == NONE_MS) {
