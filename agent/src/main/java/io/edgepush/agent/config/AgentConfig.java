@@ -139,8 +139,10 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per attempt (1000)
      * @param maxRetryDelayMs       retry delay cap, milliseconds (60000)
      * @param metricsIntervalSec    stream_metrics event period, seconds (5)
-     * @param preRollSec            buffered video sent before a motion event, seconds (2)
-     * @param postRollSec           keep streaming after the last motion event, seconds (10)
+     * @param preRollSec            {@code motion_based}: the buffered whole GOPs from up to this many seconds before
+     *                              the motion are sent first, seconds (2); below {@code gop_buffer_ms}
+     * @param postRollSec           {@code motion_based}: the stream stops this many seconds after the last motion
+     *                              end, seconds (10)
      * @param serverIdleTimeoutMs   how long an RTMP server keeps the stale publish of a dead connection, milliseconds
      *                              (10000): after "Already publishing" or a bare close right after publish, the same
      *                              URL is retried no sooner (nginx-rtmp's drop_idle_publisher is off by default;
@@ -148,8 +150,10 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param stablePeriodMs        a publish that stays up this long, milliseconds, counts as recovered: the retry
      *                              counter ({@code reconnect_attempts}) and the backoff start again from the beginning
      *                              (30000)
-     * @param gopBufferBytes        most bytes of coded video each stream keeps since its latest keyframe, so a new
-     *                              publish starts at once from it (3 MiB: a 4 s GOP of the ULTRA preset with room)
+     * @param gopBufferBytes        most bytes of coded video each stream keeps (its latest GOP, and for
+     *                              {@code motion_based} the pre-roll), so a new publish starts at once from a
+     *                              keyframe; the hard bound whatever the camera sends (3 MiB: the ULTRA preset's
+     *                              2 s pre-roll plus a GOP in progress of up to 4 s)
      * @param gopBufferMs           longest span of video each stream keeps, milliseconds (10000)
      * @param abrController         the adaptive bitrate controller: {@code edge} (the agent's own, default) or
      *                              {@code obs} (OBS Studio's dynamic bitrate, for comparison)
@@ -205,14 +209,55 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param rtmp       where to publish; {@link RtmpTargetConfig#isEmpty()} means ask over MQTT
      * @param custom     {@code custom}: the encoder settings of the {@code custom} preset, or null (the camera then
      *                   keeps its own settings under {@code custom})
+     * @param motion     {@code motion.source} of a {@code motion_based} stream (default {@link MotionSource#CAMERA});
+     *                   null for other triggers
+     * @param schedule   {@code schedule}: the weekly windows of a {@code scheduled} stream (at least one); empty for
+     *                   other triggers
      */
     public record StreamConfig(int streamId, String streamName, QualityPreset quality, Trigger trigger,
-                               RtmpTargetConfig rtmp, CustomEncoder custom) {
+                               RtmpTargetConfig rtmp, CustomEncoder custom, MotionSource motion,
+                               List<ScheduleWindow> schedule) {
 
-        /** Without custom encoder settings. */
+        public StreamConfig {
+            schedule = List.copyOf(schedule);
+            if (trigger == Trigger.MOTION_BASED && motion == null) {
+                motion = MotionSource.CAMERA;
+            }
+        }
+
+        /** Without custom encoder settings, motion source or schedule. */
         public StreamConfig(int streamId, String streamName, QualityPreset quality, Trigger trigger,
                             RtmpTargetConfig rtmp) {
             this(streamId, streamName, quality, trigger, rtmp, null);
+        }
+
+        /** Without motion source or schedule. */
+        public StreamConfig(int streamId, String streamName, QualityPreset quality, Trigger trigger,
+                            RtmpTargetConfig rtmp, CustomEncoder custom) {
+            this(streamId, streamName, quality, trigger, rtmp, custom, null, List.of());
+        }
+    }
+
+    /** Where a {@code motion_based} stream learns of motion ({@code motion.source}). */
+    public enum MotionSource {
+        /** The camera's EVENT messages (MOTION_START / MOTION_END), the default. */
+        CAMERA,
+        /** The agent's compressed-domain detector on the stream's own pictures, for cameras that send no events. */
+        BITSTREAM;
+
+        /** The config name: {@code camera} or {@code bitstream}. */
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** @throws IllegalArgumentException naming the valid values */
+        public static MotionSource fromWireName(String name) {
+            for (MotionSource m : values()) {
+                if (m.wireName().equals(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown motion source \"" + name + "\" (valid: camera, bitstream)");
         }
     }
 

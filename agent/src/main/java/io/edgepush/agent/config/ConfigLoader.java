@@ -10,6 +10,7 @@ import io.edgepush.agent.config.AgentConfig.CustomEncoder;
 import io.edgepush.agent.config.AgentConfig.HttpConfig;
 import io.edgepush.agent.config.AgentConfig.IngestConfig;
 import io.edgepush.agent.config.AgentConfig.MqttConfig;
+import io.edgepush.agent.config.AgentConfig.MotionSource;
 import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
 import io.edgepush.agent.config.AgentConfig.StreamConfig;
 import io.edgepush.agent.config.AgentConfig.StreamingConfig;
@@ -209,6 +210,10 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(r.child("abr_controller"), e.getMessage());
         }
+        if (s.preRollSec() * 1000L >= s.gopBufferMs()) {
+            throw new ConfigException(r.child("pre_roll_sec"), "must be below gop_buffer_ms (" + s.gopBufferMs()
+                    + " ms), which must also hold the GOP in progress; got " + s.preRollSec() + " s");
+        }
         if (s.maxRetryDelayMs() < s.initialRetryDelayMs()) {
             throw new ConfigException(r.child("max_retry_delay_ms"), "must be >= initial_retry_delay_ms ("
                     + s.initialRetryDelayMs() + "), got " + s.maxRetryDelayMs());
@@ -267,7 +272,61 @@ public final class ConfigLoader {
                     + quality.wireName() + "\")");
         }
         return new StreamConfig(streamId, name, quality, trigger, rtmp == null ? RtmpTargetConfig.NONE : rtmp(rtmp),
-                custom);
+                custom, motion(r, trigger), schedule(r, trigger));
+    }
+
+    /** {@code motion}: only for motion_based streams; {@code {"source": "camera" | "bitstream"}}. */
+    private MotionSource motion(JsonObjectReader stream, Trigger trigger) throws ConfigException {
+        JsonObjectReader m = optObject(stream, "motion");
+        if (m == null) {
+            return trigger == Trigger.MOTION_BASED ? MotionSource.CAMERA : null;
+        }
+        if (trigger != Trigger.MOTION_BASED) {
+            throw new ConfigException(stream.child("motion"), "only used with \"trigger\": \"motion_based\" (trigger"
+                    + " is \"" + trigger.wireName() + "\")");
+        }
+        String source = m.optString("source", MotionSource.CAMERA.wireName());
+        try {
+            return MotionSource.fromWireName(source);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(m.child("source"), e.getMessage());
+        }
+    }
+
+    /** {@code schedule}: required (at least one window) for scheduled streams, refused for the others. */
+    private List<ScheduleWindow> schedule(JsonObjectReader stream, Trigger trigger) throws ConfigException {
+        List<JsonObjectReader.Element> elements = stream.optArray("schedule");
+        if (trigger != Trigger.SCHEDULED) {
+            if (!elements.isEmpty()) {
+                throw new ConfigException(stream.child("schedule"), "only used with \"trigger\": \"scheduled\""
+                        + " (trigger is \"" + trigger.wireName() + "\")");
+            }
+            return List.of();
+        }
+        if (elements.isEmpty()) {
+            throw new ConfigException(stream.child("schedule"), "a scheduled stream needs at least one window, e.g."
+                    + " [{\"days\": \"mon-fri\", \"start\": \"08:00\", \"end\": \"18:00\", \"tz\": \"Europe/Berlin\"}]");
+        }
+        List<ScheduleWindow> windows = new ArrayList<>();
+        for (JsonObjectReader.Element e : elements) {
+            JsonObjectReader w = reader(e.node(), e.path());
+            String days = w.requiredString("days");
+            String start = w.requiredString("start");
+            String end = w.requiredString("end");
+            String tz = w.requiredString("tz");
+            try {
+                windows.add(ScheduleWindow.parse(days, start, end, tz));
+            } catch (IllegalArgumentException ex) {
+                String message = ex.getMessage() == null ? "invalid window" : ex.getMessage();
+                int colon = message.indexOf(':');
+                String field = colon > 0 ? message.substring(0, colon) : "";
+                boolean named = field.equals("days") || field.equals("start") || field.equals("end")
+                        || field.equals("tz");
+                throw new ConfigException(named ? w.child(field) : w.path(),
+                        named ? message.substring(colon + 1).trim() : message);
+            }
+        }
+        return windows;
     }
 
     private static RtmpTargetConfig rtmp(JsonObjectReader r) throws ConfigException {

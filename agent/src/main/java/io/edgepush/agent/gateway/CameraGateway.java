@@ -1,9 +1,9 @@
 package io.edgepush.agent.gateway;
 
-import io.edgepush.agent.config.AgentConfig.Trigger;
 import io.edgepush.agent.session.CameraControl;
 import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.agent.trigger.Triggers;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraListener;
 import io.edgepush.bridge.ControlSender;
@@ -19,8 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where cameras meet sessions: a camera that says HELLO gets its sessions (always_on ones start), its
- * access units go to the session of their stream id, and its presence is published. A camera that goes
+ * Where cameras meet sessions: a camera that says HELLO gets its sessions (and {@link Triggers} hears of it:
+ * always_on streams start), its access units go to the session of their stream id (through the stream's bitstream
+ * motion detector when it has one), its motion EVENTs go to the triggers, and its presence is published. A camera that goes
  * away (USB unplugged, TCP dropped) is published offline and its sessions are paused, not stopped: they keep
  * their state and publish, and continue at the camera's next keyframe when it says HELLO again. One
  * camera's bad frames or disconnect never touch another camera's sessions.
@@ -41,17 +42,23 @@ final class CameraGateway implements CameraListener {
     private final Presence presence;
     private final LinkCameraControl.ControlFailures controlFailures;
     private final Map<String, CameraLink> links = new ConcurrentHashMap<>();
-    private final Map<String, StreamSession[]> routes = new ConcurrentHashMap<>();
+    private final Triggers triggers;
+    private final Map<String, Route[]> routes = new ConcurrentHashMap<>();
     private volatile boolean closing;
 
-    CameraGateway(SessionRegistry sessions, Presence presence) {
-        this(sessions, presence, LinkCameraControl.ControlFailures.LOG_ONLY);
+    /** Where one stream id's access units go: the motion detector's look first (null: none), then the session. */
+    private record Route(Triggers.MotionTap tap, StreamSession session) {
     }
 
-    /** @param controlFailures told about CONTROLs a camera never acknowledged (control_failed events) */
-    CameraGateway(SessionRegistry sessions, Presence presence, LinkCameraControl.ControlFailures controlFailures) {
+    /**
+     * @param triggers        told about HELLOs, disconnects and motion EVENTs
+     * @param controlFailures told about CONTROLs a camera never acknowledged (control_failed events)
+     */
+    CameraGateway(SessionRegistry sessions, Presence presence, Triggers triggers,
+                  LinkCameraControl.ControlFailures controlFailures) {
         this.sessions = sessions;
         this.presence = presence;
+        this.triggers = triggers;
         this.controlFailures = controlFailures;
     }
 
@@ -75,9 +82,13 @@ final class CameraGateway implements CameraListener {
             log.warn("event=camera_replaced device_id={} reason=\"a new connection said HELLO\"", deviceId);
             previous.close();
         }
-        StreamSession[] byStreamId = new StreamSession[256];
+        Route[] byStreamId = new Route[256];
         for (SessionRegistry.Entry e : entries) {
-            byStreamId[e.stream().streamId()] = e.session();
+            Triggers.MotionTap tap = triggers.tap(e.session());
+            if (tap != null) {
+                tap.reset();
+            }
+            byStreamId[e.stream().streamId()] = new Route(tap, e.session());
             e.session().attachCamera(new LinkCameraControl(new ControlSender(link), e.stream().streamId(),
                     e.stream().streamName(), controlFailures));
         }
@@ -85,27 +96,31 @@ final class CameraGateway implements CameraListener {
         log.info("event=camera_online device_id={} firmware={} codec={}", deviceId,
                 link.hello().firmwareVersion(), link.hello().codec());
         presence.deviceOnline(deviceId, true);
-        for (SessionRegistry.Entry e : entries) {
-            if (e.stream().trigger() == Trigger.ALWAYS_ON) {
-                e.session().start();
-            }
-        }
+        triggers.cameraConnected(deviceId);
     }
 
     @Override
     public void onAccessUnit(CameraLink link, int streamId, AccessUnit au) {
-        StreamSession[] byStreamId = links.get(link.deviceId()) == link ? routes.get(link.deviceId()) : null;
-        StreamSession session = byStreamId == null ? null : byStreamId[streamId];
-        if (session != null) {
-            session.onAccessUnit(au);
-        } else {
+        Route[] byStreamId = links.get(link.deviceId()) == link ? routes.get(link.deviceId()) : null;
+        Route route = byStreamId == null ? null : byStreamId[streamId];
+        if (route == null) {
             au.release();
+            return;
         }
+        if (route.tap() != null) {
+            route.tap().onAccessUnit(au);
+        }
+        route.session().onAccessUnit(au);
     }
 
     @Override
     public void onEvent(CameraLink link, Event event) {
         log.info("event=camera_event device_id={} camera_event={}", link.deviceId(), event);
+        if (links.get(link.deviceId()) == link
+                && (event.eventType() == Event.MOTION_START || event.eventType() == Event.MOTION_END)) {
+            triggers.cameraMotion(link.deviceId(), event.eventType() == Event.MOTION_START,
+                    event.timestampUs() / 1000);
+        }
     }
 
     @Override
@@ -123,6 +138,7 @@ final class CameraGateway implements CameraListener {
         for (SessionRegistry.Entry e : sessions.forDevice(deviceId)) {
             e.session().attachCamera(CameraControl.OFFLINE);
         }
+        triggers.cameraDisconnected(deviceId);
         log.info("event=camera_offline device_id={} sessions=paused reason=\"{}\"", deviceId, reason);
         return presence.deviceOnline(deviceId, false);
     }

@@ -6,6 +6,7 @@ import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.agent.trigger.Triggers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +27,14 @@ final class CommandHandler {
     private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
 
     private final SessionRegistry sessions;
+    private final Triggers triggers;
     private final StatusPublisher publisher;
     private final StatusEvents events;
 
-    CommandHandler(SessionRegistry sessions, StatusPublisher publisher, StatusEvents events) {
+    /** @param triggers carries out start and stop (a start holds a stream on, a stop off; see {@link Triggers}) */
+    CommandHandler(SessionRegistry sessions, Triggers triggers, StatusPublisher publisher, StatusEvents events) {
         this.sessions = sessions;
+        this.triggers = triggers;
         this.publisher = publisher;
         this.events = events;
     }
@@ -69,10 +73,8 @@ final class CommandHandler {
         log.info("event=command device_id={} stream_name={} command={} command_id={}",
                 deviceId, session.streamName(), command.type(), command.commandId());
         switch (command.type()) {
-            case START -> {
-                ackWhenDone(session, command, session.start(command.quality()));
-            }
-            case STOP -> ackWhenDone(session, command, session.stop());
+            case START -> ackWhenDone(session, command, triggers.command(session, true, command.quality()));
+            case STOP -> ackWhenDone(session, command, triggers.command(session, false, null));
             case SET_QUALITY -> {
                 session.setQuality(command.quality());
                 ack(deviceId, session.streamName(), command.commandId(), true, null);

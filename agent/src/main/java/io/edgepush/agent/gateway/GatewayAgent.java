@@ -9,6 +9,7 @@ import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.SessionRegistry;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.agent.trigger.Triggers;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import io.edgepush.bridge.transport.SerialCameraTransport;
 import io.edgepush.bridge.transport.TcpCameraServer;
@@ -68,10 +69,11 @@ public final class GatewayAgent implements AutoCloseable {
     private final RawAnnexBServer rawServer;
     private final SerialCameraTransport serialPorts;
     private final StatusReporter reporter;
+    private final Triggers triggers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile StatusPage statusPage;
 
-    private GatewayAgent(AgentConfig config) {
+    private GatewayAgent(AgentConfig config, Clock scheduleClock) {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.control = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("agent-control", true));
@@ -81,16 +83,18 @@ public final class GatewayAgent implements AutoCloseable {
         this.exchange = new EndpointExchange(mqtt, config.mqtt().requestTimeoutMs(), clock);
         StatusEvents events = new StatusEvents(clock);
         StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
-        this.reporter = new StatusReporter(statusPublisher, events);
+        this.reporter = new StatusReporter(statusPublisher, events, this::encoderChanged);
         this.sessions = new SessionRegistry(config, RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup),
                 control, reporter, exchange::endpointSource);
-        this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, reporter);
+        this.triggers = new Triggers(sessions, control, scheduleClock, reporter, config.streaming().preRollSec(),
+                config.streaming().postRollSec());
+        this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, triggers, reporter);
         HostPort listen = config.ingest().tcpListen();
         this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
         this.rawServer = RawIngest.server(config);
         this.serialPorts = new SerialCameraTransport(config.ingest().serialPorts().stream()
                 .map(p -> new SerialCameraTransport.Port(p.port(), p.baud())).toList());
-        CommandHandler commands = new CommandHandler(sessions, statusPublisher, events);
+        CommandHandler commands = new CommandHandler(sessions, triggers, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);
         int interval = config.streaming().metricsIntervalSec();
@@ -105,15 +109,24 @@ public final class GatewayAgent implements AutoCloseable {
      * @throws IOException when the camera listener cannot bind {@code ingest.tcp_listen}
      */
     public static GatewayAgent start(AgentConfig config) throws IOException {
-        GatewayAgent agent = new GatewayAgent(config);
+        return start(config, Clock.systemDefaultZone());
+    }
+
+    /**
+     * As {@link #start(AgentConfig)}, reading the {@code scheduled} streams' windows on {@code scheduleClock} (tests
+     * put the gateway just before a window opens).
+     */
+    public static GatewayAgent start(AgentConfig config, Clock scheduleClock) throws IOException {
+        GatewayAgent agent = new GatewayAgent(config, scheduleClock);
         try {
             agent.mqtt.start();
-            agent.statusPage = StatusPage.start(config.http().listen(), agent::statusJson);
+            agent.statusPage = StatusPage.start(config.http().listen(), agent::statusJson, agent.triggers::manual);
             agent.cameraServer.start(agent.cameras);
             if (agent.rawServer != null) {
                 agent.rawServer.start(agent.cameras);
             }
             agent.serialPorts.start(agent.cameras);
+            agent.triggers.start();
         } catch (UncheckedIOException e) {
             agent.close();
             throw e.getCause();
@@ -149,6 +162,11 @@ public final class GatewayAgent implements AutoCloseable {
     public int httpPort() {
         StatusPage page = statusPage;
         return page == null ? -1 : page.port();
+    }
+
+    /** A session's encoder was asked for new settings (the reporter calls this after quality_changed). */
+    private void encoderChanged(StreamSession session) {
+        triggers.encoderChanged(session);
     }
 
     /** The {@code GET /status} document ({@link StatusJson#page}). */
@@ -188,6 +206,7 @@ public final class GatewayAgent implements AutoCloseable {
             return;
         }
         ShutdownDeadline deadline = ShutdownDeadline.in(CLOSE_BUDGET_MS);
+        triggers.close();
         List<StreamSession> all = sessions.all();
         List<CompletableFuture<Boolean>> stops = all.stream().map(StreamSession::stop).toList();
         if (!deadline.await(CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)), MQTT_SHARE_MS)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.edgepush.agent.config.HostPort;
+import io.edgepush.agent.trigger.Triggers;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,17 +13,25 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The local status page on {@code http.listen} (DESIGN.md section 5; default {@code 127.0.0.1:9100}), served by
- * the JDK's {@code com.sun.net.httpserver.HttpServer} (HTTP/1.1, RFC 9110):
+ * The local HTTP of {@code http.listen} (DESIGN.md section 6b; default {@code 127.0.0.1:9100}), served by the JDK's
+ * {@code com.sun.net.httpserver.HttpServer} (HTTP/1.1, RFC 9110):
  * <ul>
  * <li>{@code GET /status} (and {@code HEAD}): 200, {@code application/json}, the document built by the source
  *     ({@link StatusJson#page});</li>
- * <li>another method on {@code /status}: 405 with {@code Allow: GET, HEAD};</li>
+ * <li>{@code POST /streams/{device_id}/{stream_name}/start} and {@code .../stop}: the {@code manual} trigger
+ *     ({@link Triggers#manual}): 200 {@code {"ok": true, "device_id", "stream_name", "action"}} when the start or stop
+ *     is under way; 404 for an unknown stream; 409 for a stream whose trigger is not {@code manual}, a start of a
+ *     stream already on its way and a stop of one that is not (with its {@code trigger} and {@code state});</li>
+ * <li>another method on these paths: 405 with {@code Allow};</li>
  * <li>any other path: 404;</li>
  * <li>a source that throws: 500 (logged); the server stays up.</li>
  * </ul>
@@ -33,17 +42,29 @@ import java.util.function.Supplier;
 final class StatusPage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatusPage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The one path served. */
+    /** The status document's path. */
     public static final String PATH = "/status";
+    /** Where the manual start/stop routes begin. */
+    static final String STREAMS_PREFIX = "/streams/";
+
+    /** How long a POST start/stop waits for the control thread to take it, seconds. */
+    private static final long MANUAL_TIMEOUT_SEC = 5;
+
+    /** The {@code manual} trigger's start and stop ({@link Triggers#manual}). */
+    interface Manual {
+        CompletableFuture<Triggers.ManualAnswer> apply(String deviceId, String streamName, boolean start);
+    }
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final Supplier<ObjectNode> source;
+    private final Manual manual;
 
-    private StatusPage(HttpServer server, ExecutorService executor, Supplier<ObjectNode> source) {
+    private StatusPage(HttpServer server, ExecutorService executor, Supplier<ObjectNode> source, Manual manual) {
         this.server = server;
         this.executor = executor;
         this.source = source;
+        this.manual = manual;
     }
 
     /**
@@ -52,12 +73,13 @@ final class StatusPage implements AutoCloseable {
      * @param listen where to listen; null disables the page
      * @param source builds the {@code /status} document for each request (called on the page's thread; it must
      *               be thread-safe and quick)
+     * @param manual starts and stops {@code manual} streams
      * @return the running page, or a disabled one ({@link #port()} -1) when {@code listen} is null or cannot be bound
      */
-    public static StatusPage start(HostPort listen, Supplier<ObjectNode> source) {
+    public static StatusPage start(HostPort listen, Supplier<ObjectNode> source, Manual manual) {
         if (listen == null) {
             log.info("event=http_disabled reason=\"http.listen is null\"");
-            return new StatusPage(null, null, source);
+            return new StatusPage(null, null, source, manual);
         }
         HttpServer server;
         try {
@@ -65,10 +87,10 @@ final class StatusPage implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.error("event=http_unavailable listen={} error=\"{}\" effect=\"no /status page; streaming continues\"",
                     listen, e.toString());
-            return new StatusPage(null, null, source);
+            return new StatusPage(null, null, source, manual);
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("http-status", true));
-        StatusPage page = new StatusPage(server, executor, source);
+        StatusPage page = new StatusPage(server, executor, source, manual);
         server.createContext("/", page::handle);
         server.setExecutor(executor);
         server.start();
@@ -93,7 +115,12 @@ final class StatusPage implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
-            if (!PATH.equals(exchange.getRequestURI().getPath())) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith(STREAMS_PREFIX)) {
+                handleManual(exchange, method, path);
+                return;
+            }
+            if (!PATH.equals(path)) {
                 sendError(exchange, 404, "not found; the status page is GET " + PATH);
                 return;
             }
@@ -113,6 +140,55 @@ final class StatusPage implements AutoCloseable {
             }
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             send(exchange, 200, body, head);
+        }
+    }
+
+    /** {@code POST /streams/{device_id}/{stream_name}/start|stop}. */
+    private void handleManual(HttpExchange exchange, String method, String path) throws IOException {
+        String[] parts = path.substring(STREAMS_PREFIX.length()).split("/", -1);
+        if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()
+                || !(parts[2].equals("start") || parts[2].equals("stop"))) {
+            sendError(exchange, 404, "not found; use POST " + STREAMS_PREFIX + "{device_id}/{stream_name}/start or"
+                    + " /stop");
+            return;
+        }
+        if (!"POST".equals(method)) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            sendError(exchange, 405, "method not allowed; use POST " + path);
+            return;
+        }
+        String deviceId = parts[0];
+        String streamName = parts[1];
+        boolean start = parts[2].equals("start");
+        Triggers.ManualAnswer answer;
+        try {
+            answer = manual.apply(deviceId, streamName, start).get(MANUAL_TIMEOUT_SEC, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sendError(exchange, 503, "interrupted");
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            log.error("event=http_manual_failed device_id={} stream_name={} action={} error=\"{}\"", deviceId,
+                    streamName, parts[2], e.toString());
+            sendError(exchange, 500, "could not " + parts[2] + " the stream: " + e.getClass().getSimpleName());
+            return;
+        }
+        log.info("event=http_manual device_id={} stream_name={} action={} outcome={}", deviceId, streamName,
+                parts[2], answer.outcome());
+        ObjectNode body = JSON.createObjectNode().put("device_id", deviceId).put("stream_name", streamName)
+                .put("action", parts[2]);
+        switch (answer.outcome()) {
+            case DONE -> send(exchange, 200, JSON.writeValueAsBytes(body.put("ok", true).put("trigger",
+                    answer.trigger())), false);
+            case UNKNOWN_STREAM -> send(exchange, 404, JSON.writeValueAsBytes(body.put("error",
+                    "unknown stream " + deviceId + "/" + streamName)), false);
+            case NOT_MANUAL -> send(exchange, 409, JSON.writeValueAsBytes(body.put("trigger", answer.trigger())
+                    .put("state", answer.state()).put("error", "the stream's trigger is " + answer.trigger()
+                            + "; HTTP start/stop applies to manual streams (use the MQTT start/stop command)")),
+                    false);
+            case ALREADY -> send(exchange, 409, JSON.writeValueAsBytes(body.put("trigger", answer.trigger())
+                    .put("state", answer.state()).put("error", start ? "the stream is already started ("
+                            + answer.state() + ")" : "the stream is not started (" + answer.state() + ")")), false);
         }
     }
 

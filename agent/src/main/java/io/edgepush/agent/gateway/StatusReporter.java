@@ -9,6 +9,7 @@ import io.edgepush.agent.session.SessionMetrics;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.agent.trigger.Triggers;
 import io.edgepush.bridge.CameraLink;
 import io.edgepush.bridge.CameraLinkStats;
 import io.edgepush.bridge.ControlSender;
@@ -18,25 +19,30 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Turns session events into the MQTT status events of DESIGN.md section 3 (stream_started,
  * stream_metrics, stream_stopped, connection_error), plus {@code state_changed} for every move of a session's state
  * machine, {@code endpoint_refreshed} when a stream moved to a fresh endpoint before {@code expires_at}, and
- * {@code control_failed} for CONTROLs the camera never acknowledged. stream_metrics carries, while the camera is
+ * {@code control_failed} for CONTROLs the camera never acknowledged, {@code motion_detected} / {@code motion_ended}
+ * for motion_based streams. stream_metrics carries, while the camera is
  * connected, a {@code bridge} object with the firmware-bridge input counters
  * ({@link StatusEvents#streamMetrics(String, String, StatusEvents.Metrics, StatusEvents.BridgeCounters)}). The
  * stream key travels only masked.
  */
-final class StatusReporter implements SessionListener, LinkCameraControl.ControlFailures {
+final class StatusReporter implements SessionListener, LinkCameraControl.ControlFailures, Triggers.Listener {
     private final StatusPublisher publisher;
     private final StatusEvents events;
+    private final Consumer<StreamSession> encoderChanged;
     /** stream_stopped publishes not yet acknowledged by the broker (the shutdown waits for them). */
     private final Set<CompletableFuture<Void>> stopsInFlight = ConcurrentHashMap.newKeySet();
 
-    StatusReporter(StatusPublisher publisher, StatusEvents events) {
+    /** @param encoderChanged told after each quality_changed (the stream's bitstream motion detector re-baselines) */
+    StatusReporter(StatusPublisher publisher, StatusEvents events, Consumer<StreamSession> encoderChanged) {
         this.publisher = publisher;
         this.events = events;
+        this.encoderChanged = encoderChanged;
     }
 
     @Override
@@ -56,6 +62,19 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
     public void qualityChanged(StreamSession session, EncoderSettings previous, EncoderSettings next, String reason) {
         publisher.publish(session.deviceId(), events.qualityChanged(session.deviceId(), session.streamName(),
                 session.quality(), previous, next, reason));
+        encoderChanged.accept(session);
+    }
+
+    @Override
+    public void motionDetected(StreamSession session, String source, int preRollSec) {
+        publisher.publish(session.deviceId(), events.motionDetected(session.deviceId(), session.streamName(), source,
+                preRollSec));
+    }
+
+    @Override
+    public void motionEnded(StreamSession session, String source, int stopsInSec) {
+        publisher.publish(session.deviceId(), events.motionEnded(session.deviceId(), session.streamName(), source,
+                stopsInSec));
     }
 
     @Override

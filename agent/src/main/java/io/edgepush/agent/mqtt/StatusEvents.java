@@ -208,6 +208,23 @@ public final class StatusEvents {
     }
 
     /**
+     * motion_detected: motion began on a {@code motion_based} stream (DESIGN.md 6b). {@code source}: {@code camera}
+     * (the camera's EVENT) or {@code bitstream} (the agent's detector); {@code pre_roll_sec}: video from before the
+     * motion the stream sends first (0 when it was already on air).
+     */
+    public ObjectNode motionDetected(String deviceId, String streamName, String source, int preRollSec) {
+        return event("motion_detected", deviceId, streamName).put("source", source).put("pre_roll_sec", preRollSec);
+    }
+
+    /**
+     * motion_ended: the motion ended; {@code stops_in_sec}: the post-roll after which the stream stops unless motion
+     * comes back, or -1 when a start command holds it on.
+     */
+    public ObjectNode motionEnded(String deviceId, String streamName, String source, int stopsInSec) {
+        return event("motion_ended", deviceId, streamName).put("source", source).put("stops_in_sec", stopsInSec);
+    }
+
+    /**
      * status_events_dropped: {@code dropped} status events of this device were dropped, oldest first, because
      * more were waiting for the MQTT broker than the outbox holds ({@link StatusOutbox}). No {@code stream_name}:
      * the count covers every stream of the device.

@@ -30,12 +30,15 @@ import io.edgepush.agent.stream.OutputSettings;
  *                            ({@code streaming.target_latency_ms})
  * @param custom              the stream's {@code custom} encoder settings for the {@code custom} preset
  *                            ({@link EncoderSettings#NONE} when not configured)
+ * @param preRollMs           {@code motion_based}: the buffered whole GOPs from up to this long before a motion are
+ *                            sent first, milliseconds ({@code streaming.pre_roll_sec}); 0 for other triggers
  */
 record SessionSettings(String deviceId, int cameraId, int streamId, String streamName,
                               boolean autoReconnect, boolean frameDropping, double fpsHint, Backoff backoff,
                               long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs,
                               long gopBufferBytes, long gopBufferMs, boolean adaptiveBitrate,
-                              AgentConfig.AbrController abrController, long targetLatencyMs, EncoderSettings custom) {
+                              AgentConfig.AbrController abrController, long targetLatencyMs, EncoderSettings custom,
+                              long preRollMs) {
 
     /** Without adaptive bitrate, with the default target latency and no custom settings (tests). */
     SessionSettings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
@@ -43,6 +46,6 @@ record SessionSettings(String deviceId, int cameraId, int streamId, String strea
                     boolean silentAudio, long stablePeriodMs, long gopBufferBytes, long gopBufferMs) {
         this(deviceId, cameraId, streamId, streamName, autoReconnect, frameDropping, fpsHint, backoff,
                 serverIdleTimeoutMs, silentAudio, stablePeriodMs, gopBufferBytes, gopBufferMs, false,
-                AgentConfig.AbrController.EDGE, OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE);
+                AgentConfig.AbrController.EDGE, OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE, 0);
     }
 }

@@ -45,6 +45,8 @@ import java.util.concurrent.TimeUnit;
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
     private static final long UNPUBLISH_TIMEOUT_MS = 3000;
+    /** {@link #start(QualityPreset, long)} without a motion event. */
+    private static final long NO_EVENT = Long.MIN_VALUE;
 
     private final SessionSettings settings;
     private final EndpointSource endpoints;
@@ -69,6 +71,8 @@ public final class StreamSession {
     private ScheduledFuture<?> retryTask;
     private ScheduledFuture<?> stableTask;
     private ScheduledFuture<?> uplinkTask;
+    /** The last stop's completion (idle again); a start during STOPPING waits for it. */
+    private CompletableFuture<Boolean> stopped;
 
     /** The last failure, with the URL it happened on (null when it was not a publish URL's fault). */
     private record Failure(String errorCode, String message, String publishUrl) {
@@ -85,7 +89,7 @@ public final class StreamSession {
                 (from, to, reason) -> listener.stateChanged(this, from, to, reason));
         this.output = StreamOutput.create(new OutputSettings(settings.deviceId(), settings.streamName(),
                 settings.frameDropping(), settings.fpsHint(), settings.silentAudio(), settings.gopBufferBytes(),
-                settings.gopBufferMs(), 0, settings.targetLatencyMs()), metrics,
+                settings.gopBufferMs(), settings.preRollMs(), settings.targetLatencyMs()), metrics,
                 () -> camera().requestKeyframe());
         this.encoder = new SessionEncoder(settings, quality, control, listener, this);
         this.quality = encoder.quality();
@@ -216,7 +220,27 @@ public final class StreamSession {
      * the camera once with the start (or at once when the stream is already active).
      */
     public CompletableFuture<Boolean> start(QualityPreset preset) {
+        return start(preset, NO_EVENT);
+    }
+
+    /**
+     * As {@link #start()} for a motion at source decode time {@code motionDtsMs} (the camera's clock, as the access
+     * units' decode times): the publish begins with the buffered whole GOPs from up to the pre-roll before it
+     * ({@link StreamOutput#newTimelineForEvent}). Already active: nothing changes (the same publish goes on).
+     */
+    public CompletableFuture<Boolean> startForMotion(long motionDtsMs) {
+        return start(null, motionDtsMs);
+    }
+
+    /**
+     * A start while a stop is still unpublishing waits for it and then starts afresh (a motion right after the
+     * post-roll ran out, a start command right after a stop).
+     */
+    private CompletableFuture<Boolean> start(QualityPreset preset, long motionDtsMs) {
         return CompletableFuture.supplyAsync(() -> {
+            if (state() == SessionState.STOPPING && stopped != null) {
+                return stopped.thenCompose(v -> start(preset, motionDtsMs));
+            }
             if (preset != null) {
                 quality.setPreset(preset);
             }
@@ -224,19 +248,23 @@ public final class StreamSession {
                 if (preset != null) {
                     encoder.askWhole();
                 }
-                return false;
+                return CompletableFuture.completedFuture(false);
             }
             run = new Object();
             move.abandon();
             retries.restart();
             lastFailure = null;
             metrics.reset();
-            output.newTimeline();
+            if (motionDtsMs == NO_EVENT) {
+                output.newTimeline();
+            } else {
+                output.newTimelineForEvent(motionDtsMs);
+            }
             quality.started();
             encoder.askWhole();
             attempt();
-            return true;
-        }, control);
+            return CompletableFuture.completedFuture(true);
+        }, control).thenCompose(f -> f);
     }
 
     /**
@@ -263,7 +291,7 @@ public final class StreamSession {
             publisher = null;
             CompletableFuture<Void> done = closing == null ? CompletableFuture.completedFuture(null)
                     : closing.unpublish().orTimeout(UNPUBLISH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return done.handleAsync((v, err) -> {
+            stopped = done.handleAsync((v, err) -> {
                 if (err != null) {
                     log.warn("event=unpublish_incomplete device_id={} stream_name={} error=\"{}\"",
                             deviceId(), streamName(), SessionText.rootMessage(err));
@@ -274,6 +302,7 @@ public final class StreamSession {
                 listener.streamStopped(this, metrics.total());
                 return true;
             }, control);
+            return stopped;
         }, control).thenCompose(f -> f);
     }
 

@@ -80,6 +80,30 @@ final class GopBuffer {
     }
 
     /**
+     * Where a pre-roll for an event at decode time {@code eventDtsMs} starts (DESIGN.md section 4: the buffered
+     * whole GOPs from up to {@code preRollMs} before the event): the oldest buffered keyframe within
+     * [{@code eventDtsMs - preRollMs}, {@code eventDtsMs}]; when no keyframe falls in that span, the GOP holding the
+     * event (the latest keyframe before it), so the viewer still sees what moved; when every buffered keyframe is
+     * after the event, the oldest one; {@link Long#MIN_VALUE} when none is buffered.
+     */
+    long preRollStartDtsMs(long eventDtsMs, long preRollMs) {
+        long earliest = eventDtsMs - Math.max(0, preRollMs);
+        long before = Long.MIN_VALUE;
+        for (long k : keyframeDtsMs) {
+            if (k >= earliest && k <= eventDtsMs) {
+                return k;
+            }
+            if (k < earliest) {
+                before = k;
+            }
+        }
+        if (before != Long.MIN_VALUE) {
+            return before;
+        }
+        return keyframeDtsMs.isEmpty() ? Long.MIN_VALUE : keyframeDtsMs.peekFirst();
+    }
+
+    /**
      * Keeps every GOP that holds a frame with decode time {@code >= dtsMs} (frames not yet sent), whatever the
      * pre-roll says; only the byte and time bounds still apply. {@link Long#MAX_VALUE} protects nothing.
      */
@@ -109,6 +133,11 @@ final class GopBuffer {
      */
     void forEach(boolean latestGopOnly, Consumer<AccessUnit> action) {
         forEachFrom(latestGopOnly ? latestKeyframeDtsMs() : Long.MIN_VALUE, action);
+    }
+
+    /** Decode time of the newest access unit held, or {@link Long#MIN_VALUE} when empty. */
+    long newestDtsMs() {
+        return units.isEmpty() ? Long.MIN_VALUE : units.peekLast().dtsMs();
     }
 
     /** Access units held. */

@@ -58,6 +58,13 @@ public final class StreamOutput implements AutoCloseable {
         public static final Backlog NONE = new Backlog(0, 0);
     }
 
+    /**
+     * With a pre-roll, how much longer than it whole GOPs are kept, milliseconds: a motion event reaches the output
+     * after the frames it concerns (EVENT delivery, the bitstream detector's look at a few frames, the control
+     * thread), and its pre-roll is counted back from the motion, not from the newest frame.
+     */
+    static final long PRE_ROLL_MARGIN_MS = 2000;
+
     private final OutputSettings settings;
     private final OutputCounters counters;
     private final Runnable keyframeRequest;
@@ -93,7 +100,8 @@ public final class StreamOutput implements AutoCloseable {
         this.keyframeRequest = keyframeRequest;
         this.clockMs = clockMs;
         this.flv = new FlvPublish(settings.fpsHint(), settings.silentAudio(), recording);
-        this.gop = new GopBuffer(settings.gopBufferBytes(), settings.gopBufferMs(), settings.preRollMs());
+        this.gop = new GopBuffer(settings.gopBufferBytes(), settings.gopBufferMs(),
+                settings.preRollMs() > 0 ? settings.preRollMs() + PRE_ROLL_MARGIN_MS : 0);
         this.timeline = new Timeline(Math.round(1000 / Math.max(1, settings.fpsHint())));
     }
 
@@ -241,11 +249,27 @@ public final class StreamOutput implements AutoCloseable {
 
     /**
      * Starts a new timeline (a start): the next frame written gets timestamp 0, and the stream will begin at the
-     * latest buffered keyframe (with a pre-roll, at the oldest buffered one); every frame from there on is kept
-     * until a publish takes it.
+     * latest buffered keyframe (with a pre-roll, at the oldest buffered keyframe within the pre-roll before the
+     * newest frame); every frame from there on is kept until a publish takes it.
      */
     public synchronized void newTimeline() {
         newTimeline(0);
+    }
+
+    /**
+     * Starts a new timeline for a motion at source decode time {@code eventDtsMs} (the camera's clock, as the access
+     * units' decode times): the stream will begin with the buffered whole GOPs from up to the output's pre-roll
+     * before it ({@link GopBuffer#preRollStartDtsMs}), sent as fast as the connection takes them with their original
+     * relative timestamps, and everything from there on is kept until a publish takes it (within the buffer's byte
+     * and time bounds). An event time far from the newest frame (another clock) counts as the newest frame's.
+     */
+    public synchronized void newTimelineForEvent(long eventDtsMs) {
+        timeline.restart(0);
+        lastWrittenDtsMs = Long.MIN_VALUE;
+        long newest = gop.newestDtsMs();
+        long at = newest == Long.MIN_VALUE || Math.abs(eventDtsMs - newest) > settings.gopBufferMs() ? newest
+                : eventDtsMs;
+        resumeFrom(at == Long.MIN_VALUE ? Long.MIN_VALUE : gop.preRollStartDtsMs(at, settings.preRollMs()));
     }
 
     /**
@@ -255,7 +279,9 @@ public final class StreamOutput implements AutoCloseable {
     public synchronized void newTimeline(int firstTimestampMs) {
         timeline.restart(firstTimestampMs);
         lastWrittenDtsMs = Long.MIN_VALUE;
-        resumeFrom(settings.preRollMs() > 0 ? Long.MIN_VALUE : gop.latestKeyframeDtsMs());
+        long newest = gop.newestDtsMs();
+        resumeFrom(settings.preRollMs() > 0 && newest != Long.MIN_VALUE
+                ? gop.preRollStartDtsMs(newest, settings.preRollMs()) : gop.latestKeyframeDtsMs());
     }
 
     private void resumeFrom(long dtsMs) {

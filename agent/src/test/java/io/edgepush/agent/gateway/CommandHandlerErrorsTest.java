@@ -9,6 +9,8 @@ import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.RecordingSessionListener;
 import io.edgepush.agent.session.SessionRegistry;
+import io.edgepush.agent.session.StreamSession;
+import io.edgepush.agent.trigger.Triggers;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.testing.MqttTestClient;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
@@ -65,7 +67,16 @@ class CommandHandlerErrorsTest {
                     throw new AssertionError("every configured stream has static URLs");
                 });
         Clock clock = Clock.systemUTC();
-        handler = new CommandHandler(sessions, new StatusPublisher(link, clock), new StatusEvents(clock));
+        Triggers triggers = new Triggers(sessions, control, clock, new Triggers.Listener() {
+            @Override
+            public void motionDetected(StreamSession session, String source, int preRollSec) {
+            }
+
+            @Override
+            public void motionEnded(StreamSession session, String source, int stopsInSec) {
+            }
+        }, 2, 10);
+        handler = new CommandHandler(sessions, triggers, new StatusPublisher(link, clock), new StatusEvents(clock));
     }
 
     @AfterEach
