@@ -83,8 +83,13 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
         String serverUrl = publishUrl.substring(0, slash + 1);
         String streamKey = publishUrl.substring(slash + 1);
         QualityPreset preset = preset(session);
-        publisher.publish(session.deviceId(), events.streamStarted(session.deviceId(), session.streamName(),
-                serverUrl, streamKey, preset, preset.fps(), preset.bitrateBps() / 1000.0, true));
+        com.fasterxml.jackson.databind.node.ObjectNode event = events.streamStarted(session.deviceId(),
+                session.streamName(), serverUrl, streamKey, preset, preset.fps(), preset.bitrateBps() / 1000.0, true);
+        long preRollMs = session.preRollSentMs();
+        if (preRollMs >= 0) {
+            event.put("pre_roll_ms", preRollMs); // a motion start: video from before the motion sent first
+        }
+        publisher.publish(session.deviceId(), event);
     }
 
     @Override

@@ -144,6 +144,14 @@ public final class StreamSession {
         return output.backlog();
     }
 
+    /**
+     * After a start for a motion: how much video from before the motion the publish began with, milliseconds of
+     * camera time ({@link StreamOutput#preRollSentMs}); -1 for another start.
+     */
+    public long preRollSentMs() {
+        return output.preRollSentMs();
+    }
+
     /** A reading of the session for {@code /status}: state, why, what next, and the stream's counters. */
     public SessionStatus status() {
         SessionStateMachine.Reading r = machine.reading();

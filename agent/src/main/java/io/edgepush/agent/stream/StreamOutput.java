@@ -86,6 +86,10 @@ public final class StreamOutput implements AutoCloseable {
      */
     private long resumeFromDtsMs = Long.MAX_VALUE;
     private long lastWrittenDtsMs = Long.MIN_VALUE;
+    /** The motion this timeline was started for (source decode time), or {@link Long#MIN_VALUE}. */
+    private long timelineEventDtsMs = Long.MIN_VALUE;
+    /** The source decode time of the timeline's first frame written, or {@link Long#MIN_VALUE} before it. */
+    private long timelineFirstDtsMs = Long.MIN_VALUE;
 
     /**
      * @param counters        where sent, dropped and bytes are counted
@@ -266,10 +270,24 @@ public final class StreamOutput implements AutoCloseable {
     public synchronized void newTimelineForEvent(long eventDtsMs) {
         timeline.restart(0);
         lastWrittenDtsMs = Long.MIN_VALUE;
+        timelineFirstDtsMs = Long.MIN_VALUE;
         long newest = gop.newestDtsMs();
         long at = newest == Long.MIN_VALUE || Math.abs(eventDtsMs - newest) > settings.gopBufferMs() ? newest
                 : eventDtsMs;
+        timelineEventDtsMs = at;
         resumeFrom(at == Long.MIN_VALUE ? Long.MIN_VALUE : gop.preRollStartDtsMs(at, settings.preRollMs()));
+    }
+
+    /**
+     * For a timeline started by {@link #newTimelineForEvent}: how much of the video sent comes from before the motion,
+     * milliseconds of source time (motion minus the first frame written; 0 when the first frame came after it);
+     * -1 for another start or before the first frame.
+     */
+    public synchronized long preRollSentMs() {
+        if (timelineEventDtsMs == Long.MIN_VALUE || timelineFirstDtsMs == Long.MIN_VALUE) {
+            return -1;
+        }
+        return Math.max(0, timelineEventDtsMs - timelineFirstDtsMs);
     }
 
     /**
@@ -279,6 +297,8 @@ public final class StreamOutput implements AutoCloseable {
     public synchronized void newTimeline(int firstTimestampMs) {
         timeline.restart(firstTimestampMs);
         lastWrittenDtsMs = Long.MIN_VALUE;
+        timelineEventDtsMs = Long.MIN_VALUE;
+        timelineFirstDtsMs = Long.MIN_VALUE;
         long newest = gop.newestDtsMs();
         resumeFrom(settings.preRollMs() > 0 && newest != Long.MIN_VALUE
                 ? gop.preRollStartDtsMs(newest, settings.preRollMs()) : gop.latestKeyframeDtsMs());
@@ -475,6 +495,14 @@ public final class StreamOutput implements AutoCloseable {
             int timestampMs = timeline.next(au.dtsMs(), clockMs.getAsLong());
             FlvVideoMuxer.Result result = flv.write(au, timestampMs);
             if (result == FlvVideoMuxer.Result.WRITTEN) {
+                if (timelineFirstDtsMs == Long.MIN_VALUE) {
+                    timelineFirstDtsMs = au.dtsMs();
+                    if (timelineEventDtsMs != Long.MIN_VALUE) {
+                        log.info("event=pre_roll device_id={} stream_name={} motion_dts_ms={} first_dts_ms={}"
+                                + " pre_roll_ms={}", settings.deviceId(), settings.streamName(), timelineEventDtsMs,
+                                timelineFirstDtsMs, Math.max(0, timelineEventDtsMs - timelineFirstDtsMs));
+                    }
+                }
                 lastWrittenDtsMs = au.dtsMs();
                 counters.frameSent();
             } else {
