@@ -262,4 +262,46 @@ class GopBufferTest {
         assertTrue(buffer.hasKeyframe());
         assertEquals(List.of(200L), lent(true));
     }
+
+    @Test
+    void aPreRollBufferStaysUnderItsByteCapWithACameraSending8MbpsOfIdrs() {
+        long capBytes = 3L * 1024 * 1024; // the default gop_buffer_bytes
+        buffer = new GopBuffer(capBytes, 10_000, 2000 + StreamOutput.PRE_ROLL_MARGIN_MS);
+        int idrBytes = 8_000_000 / 8 / 25; // 8 Mbit/s of IDRs at 25 fps: 40 kB each
+        long most = 0;
+        for (int i = 0; i < 30 * 25; i++) { // 30 s
+            key(i * 40L, idrBytes);
+            most = Math.max(most, buffer.bytes());
+            assertTrue(buffer.bytes() <= capBytes, "over the cap at picture " + i + ": " + buffer.bytes());
+        }
+        assertTrue(most > capBytes - idrBytes, "the cap, not the pre-roll span, was the bound: " + most);
+        assertEquals(capBytes / idrBytes, buffer.size(), "as many whole IDRs as fit");
+        long newest = 30 * 25 * 40L - 40;
+        long oldestHeld = newest - (buffer.size() - 1) * 40L;
+        assertEquals(Math.max(oldestHeld, newest - 2000), buffer.preRollStartDtsMs(newest, 2000),
+                "the pre-roll starts at the oldest IDR held within 2 s of the motion");
+        buffer.clear();
+        for (ByteBuf b : made.values()) {
+            assertEquals(0, b.refCnt(), "every access unit released");
+        }
+    }
+
+    @Test
+    void thePreRollStartsAtTheOldestKeyframeWithinItOrElseAtTheGopHoldingTheMotion() {
+        buffer = new GopBuffer(BIG, 60_000, 60_000);
+        for (long t = 0; t < 10_000; t += 40) {
+            if (t % 3000 == 0) {
+                key(t, 1000);
+            } else {
+                inter(t, 100);
+            }
+        }
+        assertEquals(6000, buffer.preRollStartDtsMs(8000, 2000), "IDR 6000 is within 2 s before 8000");
+        assertEquals(6000, buffer.preRollStartDtsMs(6000, 2000), "a keyframe at the motion itself");
+        assertEquals(3000, buffer.preRollStartDtsMs(8000, 5000), "the oldest within 5 s");
+        assertEquals(6000, buffer.preRollStartDtsMs(8900, 1000), "none within 1 s: the GOP holding the motion");
+        assertEquals(0, buffer.preRollStartDtsMs(-500, 2000), "a motion before everything held: the oldest");
+        buffer.clear();
+        assertEquals(Long.MIN_VALUE, buffer.preRollStartDtsMs(8000, 2000), "nothing held");
+    }
 }
