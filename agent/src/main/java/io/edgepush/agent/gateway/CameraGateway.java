@@ -108,7 +108,12 @@ final class CameraGateway implements CameraListener {
             return;
         }
         if (route.tap() != null) {
-            route.tap().onAccessUnit(au);
+            try {
+                route.tap().onAccessUnit(au);
+            } catch (RuntimeException e) { // the detector's look must never cost the stream a frame
+                log.warn("event=motion_detector_failed device_id={} stream_name={} error=\"{}\"", link.deviceId(),
+                        route.session().streamName(), e.toString());
+            }
         }
         route.session().onAccessUnit(au);
     }

@@ -369,7 +369,8 @@ public final class Triggers implements AutoCloseable {
             long onsetDtsMs;
             synchronized (this) {
                 change = detector.onAccessUnit(au);
-                onsetDtsMs = detector.motionStartDtsMs();
+                onsetDtsMs = change == BitstreamMotionDetector.Change.MOTION_STARTED ? detector.motionStartDtsMs()
+                        : Long.MIN_VALUE;
             }
             if (change == BitstreamMotionDetector.Change.NONE) {
                 return;

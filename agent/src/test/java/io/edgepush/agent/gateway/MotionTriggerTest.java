@@ -86,4 +86,71 @@ class MotionTriggerTest {
                     "ends post_roll_sec after the last motion end (13.5 s + 3 s), within a GOP: " + lastMs);
         }
     }
+
+    /**
+     * {@code "motion": {"source": "bitstream"}}: a camera that sends no EVENT plays {@code moving.h264}
+     * (scripts/make-motion-clips.sh: a static scene; an object moves across from 10 s to 15 s). The agent's detector
+     * finds the motion, the publish starts with a pre-roll from before the motion's onset, and stops after the
+     * post-roll, before the clip's end at 26 s.
+     */
+    @Test
+    void theBitstreamDetectorStartsAStreamForACameraWithoutMotionEvents(@TempDir Path dir) throws Exception {
+        Peers.requireNginxRtmp();
+        Peers.require("ffprobe");
+        Path bash = Peers.require("bash");
+        Peers.require("ffmpeg");
+        Path clips = dir.resolve("clips");
+        io.edgepush.testkit.Processes.run(List.of(bash.toString(), script("make-motion-clips.sh").toString(),
+                clips.toString()), Duration.ofSeconds(120)).requireSuccess();
+        Path clipFile = clips.resolve("moving.h264");
+        List<String> clipFrames = Ffprobe.frameMd5(clipFile);
+        try (Nginx nginx = Nginx.start()) {
+            AgentConfig config = ConfigLoader.parse("""
+                    {"gateway_id": "motion-gw",
+                     "mqtt": {"broker_url": "tcp://127.0.0.1:%d"},
+                     "ingest": {"tcp_listen": "127.0.0.1:0", "serial_ports": []},
+                     "streaming": {"pre_roll_sec": 2, "post_roll_sec": 2},
+                     "cameras": [{"device_id": "QUIET_CAM",
+                       "streams": [{"stream_name": "main", "quality": "medium", "trigger": "motion_based",
+                         "motion": {"source": "bitstream"},
+                         "rtmp": {"urls": ["%s"]}}]}],
+                     "accept_unknown_cameras": false, "http": {"listen": null}}
+                    """.formatted(FreePorts.tcp(), nginx.rtmpUrl("QUIET_CAM_main")));
+            long preRollMs;
+            try (GatewayAgent agent = GatewayAgent.start(config)) {
+                StreamSession session = agent.sessions().get(0);
+                CameraOptions options = new CameraOptions("QUIET_CAM", Clip.load(clipFile), FPS, "127.0.0.1",
+                        agent.cameraPort(), false);
+                try (SimulatedCamera camera = SimulatedCamera.start(options, null)) {
+                    Await.until(() -> session.state() == SessionState.STREAMING, DEADLINE, "streaming on motion");
+                    preRollMs = session.preRollSentMs();
+                    Await.until(() -> session.state() == SessionState.IDLE, DEADLINE, "stopped after the post-roll");
+                }
+            }
+            Path recording = Files.copy(nginx.awaitRecordingClosed("QUIET_CAM_main", DEADLINE),
+                    dir.resolve("quiet.flv"));
+            assertEquals(1, nginx.publishCount("QUIET_CAM_main"));
+            assertEquals("", Ffprobe.decodeErrors(recording), "the recording decodes without errors");
+            List<String> recorded = Ffprobe.frameMd5(recording);
+            long firstMs = clipFrames.indexOf(recorded.get(0)) * 1000L / FPS;
+            long lastMs = clipFrames.indexOf(recorded.get(recorded.size() - 1)) * 1000L / FPS;
+            System.out.printf("bitstream motion: pre_roll_ms %d, recording from capture time %d ms to %d ms%n",
+                    preRollMs, firstMs, lastMs);
+            assertTrue(preRollMs > 0 && preRollMs <= 2000, "a pre-roll from before the motion: " + preRollMs);
+            assertTrue(firstMs >= 8000 && firstMs <= 10_000, "the recording starts before the object enters at 10 s,"
+                    + " within the 2 s pre-roll: " + firstMs);
+            assertTrue(lastMs >= 15_000 && lastMs < 25_000, "ends after the motion, before the clip's end: " + lastMs);
+        }
+    }
+
+    /** A committed script, found from the working directory (the module's) upwards. */
+    private static Path script(String name) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("scripts").resolve(name);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("scripts/" + name + " not found above " + Path.of("").toAbsolutePath());
+    }
 }
