@@ -218,7 +218,7 @@ public final class StatusEvents {
 
     /**
      * motion_ended: the motion ended; {@code stops_in_sec}: the post-roll after which the stream stops unless motion
-     * comes back, or -1 when a start command holds it on.
+     * comes back, -1 when a start command holds it on, 0 when it is not on air (a stop command came first).
      */
     public ObjectNode motionEnded(String deviceId, String streamName, String source, int stopsInSec) {
         return event("motion_ended", deviceId, streamName).put("source", source).put("stops_in_sec", stopsInSec);

@@ -51,10 +51,11 @@ public final class Triggers implements AutoCloseable {
         void motionDetected(StreamSession session, String source, int preRollSec);
 
         /**
-         * Motion ended.
+         * Motion ended (once per motion; a camera that goes away ends its motion).
          *
          * @param stopsInSec seconds until the stream stops unless motion comes back (the post-roll); -1 when it does
-         *                   not stop by itself (held on by a start command)
+         *                   not stop by itself (held on by a start command); 0 when it is not on air (stopped by a
+         *                   command during the motion)
          */
         void motionEnded(StreamSession session, String source, int stopsInSec);
     }
@@ -99,6 +100,8 @@ public final class Triggers implements AutoCloseable {
         final MotionTap tap;
         ScheduledFuture<?> postRoll;
         ScheduledFuture<?> windowTimer;
+        /** motion_based: between a motion start and its end (for motion_ended, once per motion). */
+        boolean inMotion;
         /** Whether the schedule was open at the last look; null before the first. */
         Boolean windowOpen;
 
@@ -268,15 +271,20 @@ public final class Triggers implements AutoCloseable {
         if (closed) {
             return;
         }
-        StreamTrigger.State before = s.trigger.state();
         StreamTrigger.Step step = s.trigger.on(input);
-        String source = s.config.motion() == null ? null : s.config.motion().wireName();
-        if (input == Input.MOTION_START && s.config.trigger() == Trigger.MOTION_BASED) {
-            listener.motionDetected(s.session, source, s.session.state().isActive() ? 0 : preRollSec);
-        } else if (input == Input.MOTION_END && before == StreamTrigger.State.ON) {
-            listener.motionEnded(s.session, source, (int) (postRollMs / 1000));
-        } else if (input == Input.MOTION_END && before == StreamTrigger.State.HELD_ON) {
-            listener.motionEnded(s.session, source, -1);
+        if (s.config.trigger() == Trigger.MOTION_BASED) {
+            String source = s.config.motion().wireName();
+            if (input == Input.MOTION_START) {
+                s.inMotion = true;
+                listener.motionDetected(s.session, source, s.session.state().isActive() ? 0 : preRollSec);
+            } else if (input == Input.MOTION_END && s.inMotion) {
+                s.inMotion = false;
+                listener.motionEnded(s.session, source, switch (step.next()) {
+                    case POST_ROLL -> (int) (postRollMs / 1000);
+                    case HELD_ON -> -1;
+                    default -> 0;
+                });
+            }
         }
         apply(s, step, eventDtsMs, null);
     }
