@@ -97,8 +97,8 @@ final class CommandHandler {
 
     /** get_status answer: a {@code status} event carrying the session's {@link StatusJson} fields. */
     private ObjectNode status(StreamSession session) {
-        return StatusJson.putSession(events.event("status", session.deviceId(), session.streamName()),
-                session.status(), System.currentTimeMillis());
+        return StatusJson.putTrigger(StatusJson.putSession(events.event("status", session.deviceId(),
+                session.streamName()), session.status(), System.currentTimeMillis()), triggers.reading(session));
     }
 
     private void ack(String deviceId, String streamName, String commandId, boolean ok, String error) {

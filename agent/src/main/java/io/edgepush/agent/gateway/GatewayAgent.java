@@ -171,8 +171,13 @@ public final class GatewayAgent implements AutoCloseable {
 
     /** The {@code GET /status} document ({@link StatusJson#page}). */
     private ObjectNode statusJson() {
-        return StatusJson.page(config.gatewayId(), mqtt.isConnected(), System.currentTimeMillis(),
-                sessions.all().stream().map(StreamSession::status).toList());
+        List<StreamSession> all = sessions.all();
+        ObjectNode page = StatusJson.page(config.gatewayId(), mqtt.isConnected(), System.currentTimeMillis(),
+                all.stream().map(StreamSession::status).toList());
+        for (int i = 0; i < all.size(); i++) {
+            StatusJson.putTrigger((ObjectNode) page.get("sessions").get(i), triggers.reading(all.get(i)));
+        }
+        return page;
     }
 
     /** Every stream session, configured ones first. */

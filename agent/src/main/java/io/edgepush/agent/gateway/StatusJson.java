@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.quality.QualityControl;
 import io.edgepush.agent.session.SessionMetrics;
+import io.edgepush.agent.trigger.Triggers;
 import io.edgepush.agent.session.SessionStatus;
 import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.edgepush.protocol.rtmp.Secrets;
@@ -16,7 +17,8 @@ import java.util.List;
  * the MQTT {@code get_status} answer, so both always carry the same fields. Field names are snake_case as in the
  * MQTT contract (DESIGN.md section 3); {@code state} uses the contract's numbers (0 idle .. 6 error).
  *
- * <p>Shape of one session ({@link #putSession}):
+ * <p>Shape of one session ({@link #putSession}; the agent adds {@code "trigger"} and {@code "trigger_state"} with
+ * {@link #putTrigger}):
  * <pre>
  * {"device_id": "CAM_1", "camera_id": 0, "stream_id": 0, "stream_name": "main",
  *  "state": 4, "state_name": "reconnecting", "state_since": 1691234567123, "state_reason": "RTMP_CONNECT_REFUSED",
@@ -97,6 +99,18 @@ final class StatusJson {
                     .put("ceiling_kbps", Math.round(q.ceilingBps() / 1000.0));
             StatusEvents.putSettings(encoder, "asked", q.asked());
             StatusEvents.putSettings(encoder, "confirmed", q.confirmed());
+        }
+        return target;
+    }
+
+    /**
+     * Writes {@code "trigger"} ({@code manual}, ...) and {@code "trigger_state"} ({@code idle}, {@code on},
+     * {@code post_roll}, {@code held_on}, {@code held_off}; see README "Triggers") into {@code target}; nothing for
+     * a null reading. Returns {@code target}.
+     */
+    public static ObjectNode putTrigger(ObjectNode target, Triggers.Reading trigger) {
+        if (trigger != null) {
+            target.put("trigger", trigger.trigger()).put("trigger_state", trigger.state());
         }
         return target;
     }

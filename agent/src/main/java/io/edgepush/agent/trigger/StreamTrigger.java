@@ -69,7 +69,8 @@ final class StreamTrigger {
     }
 
     private final Trigger kind;
-    private State state = State.IDLE;
+    /** Written on the owner's control thread; read from any (status). */
+    private volatile State state = State.IDLE;
 
     StreamTrigger(Trigger kind) {
         this.kind = kind;

@@ -226,10 +226,17 @@ public final class Triggers implements AutoCloseable {
         }
     }
 
-    /** The trigger of {@code session} ({@code manual}, ...), or null for a session this agent does not know. */
-    public Trigger triggerOf(StreamSession session) {
+    /**
+     * A stream's trigger for status: {@code trigger} its wire name ({@code manual}, ...), {@code state} where it
+     * stands ({@code idle}, {@code on}, {@code post_roll}, {@code held_on}, {@code held_off}).
+     */
+    public record Reading(String trigger, String state) {
+    }
+
+    /** The trigger of {@code session} and where it stands (any thread), or null for a session this agent does not know. */
+    public Reading reading(StreamSession session) {
         Stream s = stream(session);
-        return s == null ? null : s.config.trigger();
+        return s == null ? null : new Reading(s.config.trigger().wireName(), s.trigger.state().label());
     }
 
     /** Cancels every timer; no trigger fires afterwards. */

@@ -69,6 +69,11 @@ class ManualTriggerHttpTest {
                     Await.until(() -> main.state() == SessionState.STREAMING, DEADLINE, "manual stream streaming");
                     Await.until(() -> main.metrics().framesSent() >= 50, DEADLINE, "50 frames sent");
 
+                    JsonNode status = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/status"))
+                            .GET().build(), HttpResponse.BodyHandlers.ofString()).body()).path("sessions").get(0);
+                    assertEquals("manual", status.path("trigger").asText(), status.toString());
+                    assertEquals("held_on", status.path("trigger_state").asText(), status.toString());
+
                     HttpResponse<String> again = post(base + "/streams/MAN_CAM/main/start");
                     assertEquals(409, again.statusCode(), again.body());
                     assertEquals("streaming", JSON.readTree(again.body()).path("state").asText(), again.body());
