@@ -7,6 +7,7 @@ import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigLoader;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
+import io.edgepush.agent.trigger.MotionClips;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.LadderRung;
@@ -97,12 +98,7 @@ class MotionTriggerTest {
     void theBitstreamDetectorStartsAStreamForACameraWithoutMotionEvents(@TempDir Path dir) throws Exception {
         Peers.requireNginxRtmp();
         Peers.require("ffprobe");
-        Path bash = Peers.require("bash");
-        Peers.require("ffmpeg");
-        Path clips = dir.resolve("clips");
-        io.edgepush.testkit.Processes.run(List.of(bash.toString(), script("make-motion-clips.sh").toString(),
-                clips.toString()), Duration.ofSeconds(120)).requireSuccess();
-        Path clipFile = clips.resolve("moving.h264");
+        Path clipFile = MotionClips.clip("cbr", "moving");
         List<String> clipFrames = Ffprobe.frameMd5(clipFile);
         try (Nginx nginx = Nginx.start()) {
             AgentConfig config = ConfigLoader.parse("""
@@ -141,16 +137,5 @@ class MotionTriggerTest {
                     + " within the 2 s pre-roll: " + firstMs);
             assertTrue(lastMs >= 15_000 && lastMs < 25_000, "ends after the motion, before the clip's end: " + lastMs);
         }
-    }
-
-    /** A committed script, found from the working directory (the module's) upwards. */
-    private static Path script(String name) {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("scripts").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("scripts/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 }

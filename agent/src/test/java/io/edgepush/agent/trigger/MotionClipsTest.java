@@ -7,8 +7,6 @@ import io.edgepush.protocol.h264.AnnexBReader;
 import io.edgepush.protocol.media.AccessUnit;
 import io.edgepush.protocol.media.AccessUnitReader;
 import io.edgepush.protocol.media.VideoCodec;
-import io.edgepush.testkit.Peers;
-import io.edgepush.testkit.Processes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.BufferedInputStream;
@@ -17,26 +15,22 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link BitstreamMotionDetector} on real x264 encodings made by {@code scripts/make-motion-clips.sh} (see its
  * header: a static textured scene with sensor noise; the same with an object moving across from 10 s to 15 s; the
  * same with a slow 20 s brightness fall), read into access units at 25 fps as a file push reads them. Needs bash
- * and ffmpeg with libx264 ({@link Peers}: skipped without them, failed with REQUIRE_PEERS=1). The clips are made
+ * and ffmpeg with libx264 (Peers: skipped without them, failed with REQUIRE_PEERS=1). The clips are made
  * once per JVM under {@code target/motion-clips/<rate control>} and kept if present. Rate controls: system
  * property {@code motion.clips.rc}, comma-separated, default {@code cbr} (near-CBR with filler, as camera
  * encoders); {@code cbr,vbr} adds the capped-CRF encoding. Prints per clip the numbers the detector saw.
  */
 class MotionClipsTest {
     private static final double FPS = 25;
-    private static final Set<String> MADE = new HashSet<>();
 
     /** What the detector did over one clip. */
     private record Run(String clip, int frames, double meanPSliceBytes, double meanPAccessUnitBytes,
@@ -88,29 +82,8 @@ class MotionClipsTest {
         return List.of(System.getProperty("motion.clips.rc", "cbr").split(","));
     }
 
-    /** The clip {@code name} of rate control {@code rc}, made on first use. */
-    private static synchronized Path clip(String rc, String name) {
-        Path dir = Path.of("target", "motion-clips", rc);
-        if (MADE.add(rc)) {
-            Path bash = Peers.require("bash");
-            Peers.require("ffmpeg");
-            Processes.run(List.of(bash.toString(), script().toString(), dir.toString(), rc),
-                    Duration.ofSeconds(120)).requireSuccess();
-        }
-        Path file = dir.resolve(name + ".h264");
-        assertTrue(Files.isRegularFile(file), "make-motion-clips.sh did not write " + file);
-        return file;
-    }
-
-    /** scripts/make-motion-clips.sh, found from the working directory (the module's) upwards. */
-    private static Path script() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path candidate = d.resolve("scripts").resolve("make-motion-clips.sh");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError("scripts/make-motion-clips.sh not found above " + Path.of("").toAbsolutePath());
+    private static Path clip(String rc, String name) {
+        return MotionClips.clip(rc, name);
     }
 
     /** Reads {@code file} into access units at {@value #FPS} fps and runs a detector over them. */
