@@ -15,7 +15,8 @@ import io.edgepush.agent.config.AgentConfig.Trigger;
  *   <li>{@code motion_based}: a motion start turns it on (with the pre-roll), a motion end starts the post-roll, a
  *       motion start during the post-roll cancels it (the same publish goes on), the post-roll's end stops it;</li>
  *   <li>{@code scheduled}: a window opening turns it on, its closing turns it off;</li>
- *   <li>{@code always_on}: every HELLO of the camera turns it on (again, also after an error).</li>
+ *   <li>{@code always_on}: every HELLO of the camera turns it on (again, also after an error; so does a HELLO while
+ *       a command start holds an always_on or scheduled stream on).</li>
  * </ul>
  * Inputs a trigger does not use (a motion start for a scheduled stream) change nothing. Not thread-safe: the owner
  * ({@link Triggers}) calls it on its control thread.
@@ -102,8 +103,9 @@ final class StreamTrigger {
             default:
                 break;
         }
-        if (state == State.HELD_ON) {
-            return new Step(state, Action.NONE); // held on until a command stop
+        if (state == State.HELD_ON) { // held on until a command stop
+            boolean startsAtHello = kind == Trigger.ALWAYS_ON || kind == Trigger.SCHEDULED;
+            return new Step(state, input == Input.CAMERA_CONNECTED && startsAtHello ? Action.START : Action.NONE);
         }
         return switch (kind) {
             case MOTION_BASED -> switch (input) {

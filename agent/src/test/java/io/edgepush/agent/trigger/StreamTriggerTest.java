@@ -97,6 +97,18 @@ class StreamTriggerTest {
     }
 
     @Test
+    void aHelloRestartsAnAlwaysOnOrScheduledStreamHeldOnButNotAnOnDemandOne() {
+        assertEquals(List.of("START/HELD_ON", "START/HELD_ON"),
+                run(Trigger.ALWAYS_ON, Input.COMMAND_START, Input.CAMERA_CONNECTED));
+        assertEquals(List.of("START/HELD_ON", "START/HELD_ON"),
+                run(Trigger.SCHEDULED, Input.COMMAND_START, Input.CAMERA_CONNECTED));
+        assertEquals(List.of("START/HELD_ON", "NONE/HELD_ON"),
+                run(Trigger.ON_DEMAND, Input.COMMAND_START, Input.CAMERA_CONNECTED));
+        assertEquals(List.of("START/HELD_ON", "NONE/HELD_ON"),
+                run(Trigger.MOTION_BASED, Input.COMMAND_START, Input.CAMERA_CONNECTED));
+    }
+
+    @Test
     void onlyOnPostRollAndHeldOnWantTheStream() {
         for (State s : State.values()) {
             assertEquals(s == State.ON || s == State.POST_ROLL || s == State.HELD_ON, s.wantsStream(), s.name());
