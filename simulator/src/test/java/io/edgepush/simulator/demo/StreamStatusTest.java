@@ -25,11 +25,11 @@ class StreamStatusTest {
 
         s = s.apply(json("{\"event\":\"stream_started\",\"timestamp\":1,\"state\":3,"
                 + "\"metrics\":{\"fps\":25.0,\"bitrate_kbps\":1950.0,\"is_connected\":true}}"));
-        assertEquals(new StreamStatus("CAM_1", "streaming", 25.0, 1950.0, 0, 0, true, null), s);
+        assertEquals(new StreamStatus("CAM_1", "streaming", 25.0, 1950.0, 0, 0, true, null, StreamStatus.Motion.NONE), s);
 
         s = s.apply(json("{\"event\":\"stream_metrics\",\"timestamp\":2,\"metrics\":{\"fps\":24.8,"
                 + "\"bitrate_kbps\":1980.5,\"total_frames\":620,\"dropped_frames\":3,\"latency_ms\":2800}}"));
-        assertEquals(new StreamStatus("CAM_1", "streaming", 24.8, 1980.5, 620, 3, true, null), s);
+        assertEquals(new StreamStatus("CAM_1", "streaming", 24.8, 1980.5, 620, 3, true, null, StreamStatus.Motion.NONE), s);
         assertEquals("CAM_1          streaming    fps= 24.8 kbps= 1980.5 frames=   620 dropped=   3", s.line());
 
         s = s.apply(json("{\"event\":\"connection_error\",\"error_code\":\"RTMP_CONNECT_TIMEOUT\",\"state\":4}"));
