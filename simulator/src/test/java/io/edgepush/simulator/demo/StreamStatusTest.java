@@ -46,6 +46,36 @@ class StreamStatusTest {
     }
 
     @Test
+    void aMotionStreamKeepsItsPreRollAndGoesBackToIdle() throws Exception {
+        StreamStatus s = StreamStatus.initial("CAM_3");
+        s = s.apply(json("{\"event\":\"motion_detected\",\"source\":\"camera\",\"pre_roll_sec\":2}"), 10_000);
+        assertEquals(new StreamStatus.Motion(10_000, 2, -1, -1, -1, -1), s.motion());
+        assertEquals("idle", s.state());
+        s = s.apply(json("{\"event\":\"stream_started\",\"state\":3,\"pre_roll_ms\":2000,"
+                + "\"metrics\":{\"fps\":25.0,\"bitrate_kbps\":400.0}}"), 10_100);
+        assertEquals("streaming", s.state());
+        assertEquals(2000, s.motion().preRollMs());
+        s = s.apply(json("{\"event\":\"motion_ended\",\"source\":\"camera\",\"stops_in_sec\":5}"), 12_000);
+        assertEquals(12_000, s.motion().endedAtMs());
+        assertEquals(5, s.motion().stopsInSec());
+        s = s.apply(json("{\"event\":\"stream_stopped\",\"state\":0,\"final_metrics\":{\"total_frames_sent\":226}}"),
+                17_000);
+        assertEquals("idle", s.state());
+        assertEquals(new StreamStatus.Motion(10_000, 2, 2000, 12_000, 5, 17_000), s.motion());
+        assertEquals(226, s.finalMetrics().path("total_frames_sent").asLong());
+    }
+
+    @Test
+    void aStreamStartedWithoutPreRollSaysSo() throws Exception {
+        StreamStatus s = StreamStatus.initial("CAM_1").apply(json("{\"event\":\"stream_started\",\"state\":3}"));
+        assertEquals(-1, s.motion().preRollMs());
+        assertFalse(s.motion().detected());
+        s = s.apply(json("{\"event\":\"stream_stopped\",\"state\":0,\"final_metrics\":{}}"));
+        assertEquals("stopped", s.state());
+        assertEquals(-1, s.motion().stoppedAtMs());
+    }
+
+    @Test
     void unknownStateNumbersAreNamedNotDropped() {
         assertEquals("error", StreamStatus.stateName(6));
         assertEquals("state-9", StreamStatus.stateName(9));
