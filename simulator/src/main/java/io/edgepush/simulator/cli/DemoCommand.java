@@ -17,10 +17,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code simulator demo}: broker, cloud, ingest, agent and two cameras on one machine (DESIGN.md section 6). */
+/**
+ * {@code simulator demo}: broker, cloud, ingest, agent and the config's cameras on one machine (DESIGN.md section
+ * 6): on-command cameras get start/stop, motion_based ones see motion once and stream by themselves.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Runs the whole chain locally (run from the repository root after 'make build').")
 final class DemoCommand implements Callable<Integer> {
+    /** The agent's defaults of streaming.pre_roll_sec and post_roll_sec (DESIGN.md config). */
+    static final int DEFAULT_PRE_ROLL_SEC = 2, DEFAULT_POST_ROLL_SEC = 10;
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo = new Demo(options, console);
         Lifecycle life = new Lifecycle();
         life.add(() -> demo.requestStop(60_000));
-        console.printf("demo: %s for %s, recordings in %s%n", String.join(" and ", options.deviceIds()),
+        console.printf("demo: %s for %s, recordings in %s%n", cameras(options),
                 duration == 0 ? "until Ctrl-C" : duration + " s", out);
         try {
             return demo.run();
@@ -69,6 +75,19 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             life.stop();
         }
+    }
+
+    /** "A and B (on command) and C (on motion)". */
+    static String cameras(Demo.Options o) {
+        List<String> commanded = o.deviceIds().stream().filter(id -> !o.motionDriven(id)).toList();
+        List<String> parts = new ArrayList<>();
+        if (!commanded.isEmpty()) {
+            parts.add(String.join(" and ", commanded) + (o.motionDeviceIds().isEmpty() ? "" : " (on command)"));
+        }
+        if (!o.motionDeviceIds().isEmpty()) {
+            parts.add(String.join(" and ", o.motionDeviceIds()) + " (on motion)");
+        }
+        return String.join(" and ", parts);
     }
 
     /** DEMO_SECONDS, or 30 when unset; a value that is not a whole number >= 0 is a usage error. */
@@ -103,7 +122,16 @@ final class DemoCommand implements Callable<Integer> {
             cameraPort = Options.address(spec, listen, "--config " + config + " $.ingest.tcp_listen").port();
         }
         List<String> ids = new ArrayList<>();
-        root.path("cameras").forEach(c -> ids.add(c.path("device_id").asText()));
+        List<String> motionIds = new ArrayList<>();
+        for (JsonNode c : root.path("cameras")) {
+            String id = c.path("device_id").asText();
+            ids.add(id);
+            for (JsonNode s : c.path("streams")) {
+                if (s.path("trigger").asText("").equals("motion_based") && !motionIds.contains(id)) {
+                    motionIds.add(id);
+                }
+            }
+        }
         if (brokerPort < 1 || ids.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--config " + config
                     + ": needs $.mqtt.broker_url tcp://HOST:PORT and at least one $.cameras[].device_id");
@@ -115,7 +143,9 @@ final class DemoCommand implements Callable<Integer> {
         if (gatewayId.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--config " + config + ": $.gateway_id is missing");
         }
-        return new Demo.Options(duration, agentJar, config, gatewayId, out, brokerPort, cameraPort, ids,
-                Demo.Options.DEFAULT_INGEST_PORT, fps);
+        JsonNode streaming = root.path("streaming");
+        return new Demo.Options(duration, agentJar, config, gatewayId, out, brokerPort, cameraPort, ids, motionIds,
+                streaming.path("pre_roll_sec").asInt(DEFAULT_PRE_ROLL_SEC),
+                streaming.path("post_roll_sec").asInt(DEFAULT_POST_ROLL_SEC), Demo.Options.DEFAULT_INGEST_PORT, fps);
     }
 }

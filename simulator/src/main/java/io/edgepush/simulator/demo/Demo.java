@@ -23,9 +23,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code simulator demo}: the whole chain on one machine. Starts an MQTT 5 broker, an RTMP ingest recording into
  * the out folder, the cloud stream service, the agent (a child process), and one looping simulated camera per
- * configured device; sends {@code start} to each camera's stream (a few seconds apart), prints one status line
- * per stream per second from the agent's status events, then sends {@code stop}, waits for stream_stopped,
- * stops the agent with SIGTERM and prints a summary with the recordings' paths.
+ * configured device; sends {@code start} to each on-command camera's stream (a few seconds apart), lets each
+ * motion_based camera see motion once ({@link Options#motionAtSec()}, camera clock) so the agent starts and stops
+ * that stream by itself, prints one status line per stream per second from the agent's status events, then sends
+ * {@code stop} to every stream still on, waits for stream_stopped, stops the agent with SIGTERM and prints a
+ * summary with the recordings' paths.
  */
 public final class Demo {
     /**
@@ -39,11 +41,16 @@ public final class Demo {
      * @param brokerPort the embedded broker's port (the config's mqtt.broker_url port)
      * @param cameraIngestPort the agent's camera TCP ingest port (the config's ingest.tcp_listen port)
      * @param deviceIds the simulated cameras (the config's cameras[].device_id)
+     * @param motionDeviceIds those of {@code deviceIds} whose stream is {@code motion_based}: their camera sends
+     *     MOTION_START at {@link #motionAtSec()} and the demo sends them no commands
+     * @param preRollSec the config's streaming.pre_roll_sec (for the console)
+     * @param postRollSec the config's streaming.post_roll_sec (for the console)
      * @param ingestPort the RTMP ingest's port
      * @param fps the cameras' frame rate
      */
     public record Options(int seconds, Path agentJar, Path config, String gatewayId, Path outDir, int brokerPort,
-            int cameraIngestPort, List<String> deviceIds, int ingestPort, int fps) {
+            int cameraIngestPort, List<String> deviceIds, List<String> motionDeviceIds, int preRollSec,
+            int postRollSec, int ingestPort, int fps) {
 
         /** The demo's fixed ports (DESIGN.md demo layout). */
         public static final int DEFAULT_BROKER_PORT = 18830;
@@ -56,12 +63,32 @@ public final class Demo {
             Objects.requireNonNull(outDir, "outDir");
             Objects.requireNonNull(gatewayId, "gatewayId");
             deviceIds = List.copyOf(deviceIds);
+            motionDeviceIds = List.copyOf(motionDeviceIds);
+            if (!deviceIds.containsAll(motionDeviceIds)) {
+                throw new IllegalArgumentException("motion devices " + motionDeviceIds + " must be among " + deviceIds);
+            }
             if (seconds < 0) {
                 throw new IllegalArgumentException("seconds must be >= 0 (0 = until Ctrl-C), got " + seconds);
             }
             if (deviceIds.isEmpty()) {
                 throw new IllegalArgumentException("the config lists no cameras");
             }
+        }
+
+        /** The latest motion time the demo uses, camera-clock seconds. */
+        public static final double MOTION_AT_SEC = 10;
+
+        /**
+         * When the motion cameras see motion (camera-clock seconds since they started, about the demo clock):
+         * {@value #MOTION_AT_SEC}, or a third of a shorter demo.
+         */
+        public double motionAtSec() {
+            return seconds == 0 ? MOTION_AT_SEC : Math.min(MOTION_AT_SEC, seconds / 3.0);
+        }
+
+        /** True if the demo drives {@code deviceId} with motion rather than commands. */
+        public boolean motionDriven(String deviceId) {
+            return motionDeviceIds.contains(deviceId);
         }
 
         /** The rtmp_url the stream service hands out. */
@@ -80,6 +107,17 @@ public final class Demo {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private volatile boolean interrupted;
+    private volatile Seen seen;
+
+    /**
+     * What the demo console saw, for tests.
+     *
+     * @param statuses every device's last status, in {@link Options#deviceIds()} order, after the stop commands
+     * @param startedAtMs wall-clock ms of the demo clock's second 0
+     * @param stopSentAtMs wall-clock ms when the stop commands were sent
+     */
+    record Seen(List<StreamStatus> statuses, long startedAtMs, long stopSentAtMs) {
+    }
 
     public Demo(Options options, PrintStream out) {
         this.o = options;
@@ -108,6 +146,11 @@ public final class Demo {
         }
     }
 
+    /** What the last {@link #run()} saw once it had stopped the streams, or null if it got no further. */
+    Seen seen() {
+        return seen;
+    }
+
     private int runChain() throws IOException, InterruptedException {
         Files.createDirectories(o.outDir());
         Clip clip = Clip.loadResource("/clips/demo.h264");
@@ -124,8 +167,9 @@ public final class Demo {
         add(() -> cameraLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         List<SimulatedCamera> cameras = new ArrayList<>();
         for (String id : o.deviceIds()) {
+            List<Double> motionAt = o.motionDriven(id) ? List.of(o.motionAtSec()) : List.of();
             cameras.add(add(SimulatedCamera.start(new CameraOptions(id, clip, o.fps(), "127.0.0.1",
-                    o.cameraIngestPort(), true), cameraLoop)));
+                    o.cameraIngestPort(), true, motionAt), cameraLoop)));
         }
         DemoTimeline timeline = new DemoTimeline(o, out, board, agent, stopRequested);
         timeline.streamUntilDone();
@@ -135,7 +179,8 @@ public final class Demo {
         }
         int agentStatus = agent.stop();
         out.printf("agent stopped with SIGTERM (exit status %d)%n", agentStatus);
-        DemoSummary summary = new DemoSummary(o, board, cloud, ingest, cameras);
+        seen = new Seen(board.statuses(o.deviceIds()), timeline.startedAtMs(), timeline.stopSentAtMs());
+        DemoSummary summary = new DemoSummary(o, board, cloud, ingest, cameras, timeline);
         summary.print(out);
         return summary.exitStatus(out, allStopped, interrupted);
     }

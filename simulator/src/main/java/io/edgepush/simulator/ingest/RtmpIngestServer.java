@@ -118,6 +118,15 @@ public final class RtmpIngestServer implements AutoCloseable {
         return List.copyOf(recordings);
     }
 
+    /** The .flv files written so far for {@code streamName} (one per publish), oldest first. */
+    public List<Path> recordings(String streamName) {
+        String base = fileName(streamName);
+        return recordings.stream().filter(p -> {
+            String f = p.getFileName().toString();
+            return f.equals(base + ".flv") || f.matches(java.util.regex.Pattern.quote(base) + "-[0-9]+\\.flv");
+        }).toList();
+    }
+
     /**
      * Starts recording a publish, unless the name is already being published.
      *
