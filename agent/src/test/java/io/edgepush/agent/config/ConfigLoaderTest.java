@@ -59,11 +59,15 @@ class ConfigLoaderTest {
         assertEquals(new HostPort("127.0.0.1", 17000), c.ingest().tcpListen());
         assertEquals(new HostPort("127.0.0.1", 19100), c.http().listen());
         assertEquals(1, c.streaming().metricsIntervalSec());
-        assertEquals(List.of("DEMO_CAM_001", "DEMO_CAM_002"), c.cameras().stream().map(CameraConfig::deviceId).toList());
+        assertEquals(List.of("DEMO_CAM_001", "DEMO_CAM_002", "DEMO_CAM_003"),
+                c.cameras().stream().map(CameraConfig::deviceId).toList());
+        assertEquals(2, c.streaming().preRollSec());
+        assertEquals(5, c.streaming().postRollSec());
         for (CameraConfig cam : c.cameras()) {
             StreamConfig s = cam.stream("main").orElseThrow();
             assertEquals(QualityPreset.MEDIUM, s.quality());
-            assertEquals(Trigger.ON_DEMAND, s.trigger());
+            assertEquals(cam.deviceId().equals("DEMO_CAM_003") ? Trigger.MOTION_BASED : Trigger.ON_DEMAND,
+                    s.trigger());
             assertTrue(s.rtmp().isEmpty());
         }
     }
