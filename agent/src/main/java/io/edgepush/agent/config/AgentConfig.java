@@ -140,7 +140,8 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param maxRetryDelayMs       retry delay cap, milliseconds (60000)
      * @param metricsIntervalSec    stream_metrics event period, seconds (5)
      * @param preRollSec            {@code motion_based}: the buffered whole GOPs from up to this many seconds before
-     *                              the motion are sent first, seconds (2); below {@code gop_buffer_ms}
+     *                              the motion are sent first, seconds (2); with a motion_based stream, plus 2 s below
+     *                              {@code gop_buffer_ms}
      * @param postRollSec           {@code motion_based}: the stream stops this many seconds after the last motion
      *                              end, seconds (10)
      * @param serverIdleTimeoutMs   how long an RTMP server keeps the stale publish of a dead connection, milliseconds

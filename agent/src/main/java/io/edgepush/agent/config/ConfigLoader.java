@@ -11,6 +11,7 @@ import io.edgepush.agent.config.AgentConfig.HttpConfig;
 import io.edgepush.agent.config.AgentConfig.IngestConfig;
 import io.edgepush.agent.config.AgentConfig.MqttConfig;
 import io.edgepush.agent.config.AgentConfig.MotionSource;
+import io.edgepush.agent.stream.OutputSettings;
 import io.edgepush.agent.config.AgentConfig.RtmpTargetConfig;
 import io.edgepush.agent.config.AgentConfig.StreamConfig;
 import io.edgepush.agent.config.AgentConfig.StreamingConfig;
@@ -123,6 +124,7 @@ public final class ConfigLoader {
             cameras.add(camera(reader(e.node(), e.path())));
         }
         checkUnique(cameras);
+        checkPreRollFits(streaming, cameras);
         boolean acceptUnknown = r.optBoolean("accept_unknown_cameras", true);
         RawAnnexBConfigReader.checkKnown(ingest, cameras, acceptUnknown, RAW_DEVICES);
         JsonObjectReader h = optObject(r, "http");
@@ -209,10 +211,6 @@ public final class ConfigLoader {
             AgentConfig.AbrController.fromWireName(s.abrController());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(r.child("abr_controller"), e.getMessage());
-        }
-        if (s.preRollSec() * 1000L >= s.gopBufferMs()) {
-            throw new ConfigException(r.child("pre_roll_sec"), "must be below gop_buffer_ms (" + s.gopBufferMs()
-                    + " ms), which must also hold the GOP in progress; got " + s.preRollSec() + " s");
         }
         if (s.maxRetryDelayMs() < s.initialRetryDelayMs()) {
             throw new ConfigException(r.child("max_retry_delay_ms"), "must be >= initial_retry_delay_ms ("
@@ -357,6 +355,22 @@ public final class ConfigLoader {
             out.add(url);
         }
         return out;
+    }
+
+    /**
+     * With a motion_based stream, the GOP buffer must span the pre-roll, the margin by which a motion reaches the
+     * output after its frames ({@link OutputSettings#PRE_ROLL_MARGIN_MS}) and the GOP in progress.
+     */
+    private static void checkPreRollFits(StreamingConfig s, List<CameraConfig> cameras) throws ConfigException {
+        boolean motion = cameras.stream().flatMap(c -> c.streams().stream())
+                .anyMatch(st -> st.trigger() == Trigger.MOTION_BASED);
+        long neededMs = s.preRollSec() * 1000L + OutputSettings.PRE_ROLL_MARGIN_MS;
+        if (motion && neededMs >= s.gopBufferMs()) {
+            throw new ConfigException("$.streaming.pre_roll_sec", "with a motion_based stream, pre_roll_sec ("
+                    + s.preRollSec() + " s) plus " + OutputSettings.PRE_ROLL_MARGIN_MS / 1000 + " s must stay below"
+                    + " gop_buffer_ms (" + s.gopBufferMs() + " ms), which also holds the GOP in progress: lower it"
+                    + " or raise gop_buffer_ms");
+        }
     }
 
     private static void checkUnique(List<CameraConfig> cameras) throws ConfigException {

@@ -80,7 +80,8 @@ final class CameraGateway implements CameraListener {
         CameraLink previous = links.put(deviceId, link);
         if (previous != null && previous != link) {
             log.warn("event=camera_replaced device_id={} reason=\"a new connection said HELLO\"", deviceId);
-            previous.close();
+            previous.close(); // its disconnect is ignored (the device has a newer link): end its motion here
+            triggers.cameraDisconnected(deviceId);
         }
         Route[] byStreamId = new Route[256];
         for (SessionRegistry.Entry e : entries) {

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -117,7 +119,7 @@ final class StatusPage implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             if (path.startsWith(STREAMS_PREFIX)) {
-                handleManual(exchange, method, path);
+                handleManual(exchange, method, exchange.getRequestURI().getRawPath());
                 return;
             }
             if (!PATH.equals(path)) {
@@ -143,9 +145,20 @@ final class StatusPage implements AutoCloseable {
         }
     }
 
-    /** {@code POST /streams/{device_id}/{stream_name}/start|stop}. */
-    private void handleManual(HttpExchange exchange, String method, String path) throws IOException {
-        String[] parts = path.substring(STREAMS_PREFIX.length()).split("/", -1);
+    /**
+     * {@code POST /streams/{device_id}/{stream_name}/start|stop}; {@code rawPath} still percent-encoded, so a name
+     * holding {@code /} (sent as {@code %2F}) is one segment.
+     */
+    private void handleManual(HttpExchange exchange, String method, String rawPath) throws IOException {
+        String[] parts = rawPath.substring(STREAMS_PREFIX.length()).split("/", -1);
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                parts[i] = URLDecoder.decode(parts[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                parts[i] = ""; // a malformed escape: no such stream
+            }
+        }
+        String path = STREAMS_PREFIX + String.join("/", parts);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()
                 || !(parts[2].equals("start") || parts[2].equals("stop"))) {
             sendError(exchange, 404, "not found; use POST " + STREAMS_PREFIX + "{device_id}/{stream_name}/start or"
@@ -167,7 +180,7 @@ final class StatusPage implements AutoCloseable {
             Thread.currentThread().interrupt();
             sendError(exchange, 503, "interrupted");
             return;
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.error("event=http_manual_failed device_id={} stream_name={} action={} error=\"{}\"", deviceId,
                     streamName, parts[2], e.toString());
             sendError(exchange, 500, "could not " + parts[2] + " the stream: " + e.getClass().getSimpleName());

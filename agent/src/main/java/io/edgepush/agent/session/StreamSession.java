@@ -73,6 +73,8 @@ public final class StreamSession {
     private ScheduledFuture<?> uplinkTask;
     /** The last stop's completion (idle again); a start during STOPPING waits for it. */
     private CompletableFuture<Boolean> stopped;
+    /** Stops asked for so far: a start waiting for a stop to end is called off by a later stop. */
+    private int stopsRequested;
 
     /** The last failure, with the URL it happened on (null when it was not a publish URL's fault). */
     private record Failure(String errorCode, String message, String publishUrl) {
@@ -242,12 +244,18 @@ public final class StreamSession {
 
     /**
      * A start while a stop is still unpublishing waits for it and then starts afresh (a motion right after the
-     * post-roll ran out, a start command right after a stop).
+     * post-roll ran out, a start command right after a stop), unless another stop comes meanwhile; a motion's
+     * pre-roll is fixed (and its GOPs kept) at once, not after the wait.
      */
     private CompletableFuture<Boolean> start(QualityPreset preset, long motionDtsMs) {
         return CompletableFuture.supplyAsync(() -> {
             if (state() == SessionState.STOPPING && stopped != null) {
-                return stopped.thenCompose(v -> start(preset, motionDtsMs));
+                int stopsBefore = stopsRequested;
+                if (motionDtsMs != NO_EVENT) {
+                    output.newTimelineForEvent(motionDtsMs); // protects the pre-roll's GOPs while the stop ends
+                }
+                return stopped.thenCompose(v -> stopsRequested == stopsBefore ? start(preset, motionDtsMs)
+                        : CompletableFuture.completedFuture(false));
             }
             if (preset != null) {
                 quality.setPreset(preset);
@@ -282,6 +290,11 @@ public final class StreamSession {
      */
     public CompletableFuture<Boolean> stop() {
         return CompletableFuture.supplyAsync(() -> {
+            stopsRequested++;
+            if (state() == SessionState.STOPPING && stopped != null) {
+                output.endOfSequence(); // releases a waiting start's pre-roll protection; nothing is published
+                return stopped; // a start waiting for this stop is called off (stopsRequested)
+            }
             if (state() == SessionState.ERROR) {
                 machine.move(SessionState.IDLE, "stop after error");
                 return CompletableFuture.completedFuture(true);

@@ -38,6 +38,13 @@ public record OutputSettings(String deviceId, String streamName, boolean frameDr
         return targetLatencyMs;
     }
 
+    /**
+     * With a pre-roll, how much longer than it whole GOPs are kept, milliseconds: a motion event reaches the output
+     * after the frames it concerns (EVENT delivery, the bitstream detector's look at a few frames, the control
+     * thread), and its pre-roll is counted back from the motion, not from the newest frame.
+     */
+    public static final long PRE_ROLL_MARGIN_MS = 2000;
+
     /** Default GOP buffer bound in bytes: 2 s of the ULTRA preset (4 Mbit/s) plus a 4 s keyframe interval. */
     public static final long DEFAULT_GOP_BUFFER_BYTES = 3L * 1024 * 1024;
     /** Default GOP buffer bound in milliseconds of media. */

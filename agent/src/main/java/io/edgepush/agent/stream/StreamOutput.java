@@ -58,13 +58,6 @@ public final class StreamOutput implements AutoCloseable {
         public static final Backlog NONE = new Backlog(0, 0);
     }
 
-    /**
-     * With a pre-roll, how much longer than it whole GOPs are kept, milliseconds: a motion event reaches the output
-     * after the frames it concerns (EVENT delivery, the bitstream detector's look at a few frames, the control
-     * thread), and its pre-roll is counted back from the motion, not from the newest frame.
-     */
-    static final long PRE_ROLL_MARGIN_MS = 2000;
-
     private final OutputSettings settings;
     private final OutputCounters counters;
     private final Runnable keyframeRequest;
@@ -90,6 +83,8 @@ public final class StreamOutput implements AutoCloseable {
     private long timelineEventDtsMs = Long.MIN_VALUE;
     /** The source decode time of the timeline's first frame written, or {@link Long#MIN_VALUE} before it. */
     private long timelineFirstDtsMs = Long.MIN_VALUE;
+    /** Whether the publish attached last began its timeline (its first frame is the timeline's). */
+    private boolean attachedFirstOfTimeline;
 
     /**
      * @param counters        where sent, dropped and bytes are counted
@@ -105,7 +100,7 @@ public final class StreamOutput implements AutoCloseable {
         this.clockMs = clockMs;
         this.flv = new FlvPublish(settings.fpsHint(), settings.silentAudio(), recording);
         this.gop = new GopBuffer(settings.gopBufferBytes(), settings.gopBufferMs(),
-                settings.preRollMs() > 0 ? settings.preRollMs() + PRE_ROLL_MARGIN_MS : 0);
+                settings.preRollMs() > 0 ? settings.preRollMs() + OutputSettings.PRE_ROLL_MARGIN_MS : 0);
         this.timeline = new Timeline(Math.round(1000 / Math.max(1, settings.fpsHint())));
     }
 
@@ -279,12 +274,14 @@ public final class StreamOutput implements AutoCloseable {
     }
 
     /**
-     * For a timeline started by {@link #newTimelineForEvent}: how much of the video sent comes from before the motion,
-     * milliseconds of source time (motion minus the first frame written; 0 when the first frame came after it);
-     * -1 for another start or before the first frame.
+     * For the first publish of a timeline started by {@link #newTimelineForEvent}: how much of the video sent comes
+     * from before the motion, milliseconds of source time (motion minus the first frame written; 0 when the first
+     * frame came after it); -1 for another start, a later publish of the timeline (a reconnect), before the first
+     * frame, or after the source restarted.
      */
     public synchronized long preRollSentMs() {
-        if (timelineEventDtsMs == Long.MIN_VALUE || timelineFirstDtsMs == Long.MIN_VALUE) {
+        if (!attachedFirstOfTimeline || timelineEventDtsMs == Long.MIN_VALUE
+                || timelineFirstDtsMs == Long.MIN_VALUE) {
             return -1;
         }
         return Math.max(0, timelineEventDtsMs - timelineFirstDtsMs);
@@ -324,6 +321,7 @@ public final class StreamOutput implements AutoCloseable {
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "replaced by a new publish");
         }
+        attachedFirstOfTimeline = !timeline.written();
         flv.use(publisher);
         restartOutput();
         if (gop.hasKeyframe()) {
@@ -394,6 +392,7 @@ public final class StreamOutput implements AutoCloseable {
         gop.clear();
         timeline.sourceRestarted();
         lastWrittenDtsMs = Long.MIN_VALUE;
+        timelineEventDtsMs = Long.MIN_VALUE; // the motion was on the old clock
         if (resumeFromDtsMs != Long.MAX_VALUE) {
             resumeFrom(Long.MIN_VALUE); // a start or a broken publish waits: the new source's frames are all due
         }
@@ -408,6 +407,9 @@ public final class StreamOutput implements AutoCloseable {
      * publish is attached. The caller unpublishes the publisher.
      */
     public synchronized void endOfSequence() {
+        if (state == OutputState.CLOSED) {
+            return;
+        }
         cancelPending("stream ending");
         if (state.publishing() && timeline.written()) {
             int endMs = timeline.lastMs();

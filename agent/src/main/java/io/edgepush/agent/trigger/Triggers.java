@@ -5,6 +5,7 @@ import io.edgepush.agent.config.AgentConfig.StreamConfig;
 import io.edgepush.agent.config.AgentConfig.Trigger;
 import io.edgepush.agent.config.QualityPreset;
 import io.edgepush.agent.session.SessionRegistry;
+import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
 import io.edgepush.agent.trigger.StreamTrigger.Action;
 import io.edgepush.agent.trigger.StreamTrigger.Input;
@@ -78,7 +79,10 @@ public final class Triggers implements AutoCloseable {
         UNKNOWN_STREAM,
         /** The stream's trigger is not {@code manual}. */
         NOT_MANUAL,
-        /** A start for a stream already on its way, or a stop for one that is not. */
+        /**
+         * A start for a stream already on its way (or while the agent shuts down), or a stop for one that is neither
+         * on its way, nor in error, nor about to start again.
+         */
         ALREADY
     }
 
@@ -98,8 +102,8 @@ public final class Triggers implements AutoCloseable {
         final StreamTrigger trigger;
         final WeeklySchedule schedule;
         final MotionTap tap;
-        ScheduledFuture<?> postRoll;
-        ScheduledFuture<?> windowTimer;
+        volatile ScheduledFuture<?> postRoll;
+        volatile ScheduledFuture<?> windowTimer;
         /** motion_based: between a motion start and its end (for motion_ended, once per motion). */
         boolean inMotion;
         /** Whether the schedule was open at the last look; null before the first. */
@@ -183,6 +187,9 @@ public final class Triggers implements AutoCloseable {
     public CompletableFuture<Boolean> command(StreamSession session, boolean start, QualityPreset preset) {
         return CompletableFuture.supplyAsync(() -> {
             Stream s = stream(session);
+            if (closed && start) {
+                return CompletableFuture.completedFuture(false); // the agent is shutting down
+            }
             if (s == null) {
                 return start ? session.start(preset) : session.stop();
             }
@@ -207,8 +214,11 @@ public final class Triggers implements AutoCloseable {
             if (s == null || s.config.trigger() != Trigger.MANUAL) {
                 return new ManualAnswer(ManualOutcome.NOT_MANUAL, trigger, session.state().label());
             }
-            if (session.state().isActive() == start) {
-                return new ManualAnswer(ManualOutcome.ALREADY, trigger, session.state().label());
+            SessionState state = session.state();
+            boolean applies = start ? !state.isActive() && !closed
+                    : state.isActive() || state == SessionState.ERROR || s.trigger.state().wantsStream();
+            if (!applies) {
+                return new ManualAnswer(ManualOutcome.ALREADY, trigger, state.label());
             }
             apply(s, s.trigger.on(start ? Input.COMMAND_START : Input.COMMAND_STOP), Long.MIN_VALUE, null);
             return new ManualAnswer(ManualOutcome.DONE, trigger, null); // the start or stop runs next on this thread

@@ -118,13 +118,17 @@ class TriggerConfigTest {
     }
 
     @Test
-    void thePreRollMustFitTheGopBuffer() throws Exception {
+    void withAMotionStreamThePreRollAndItsMarginMustFitTheGopBuffer() throws Exception {
         ObjectNode root = ConfigLoaderTest.example();
-        ((ObjectNode) root.get("streaming")).put("pre_roll_sec", 10).put("gop_buffer_ms", 10_000);
+        ((ObjectNode) root.get("streaming")).put("pre_roll_sec", 8).put("gop_buffer_ms", 10_000);
+        assertEquals(8, ConfigLoader.parse(root.toString()).streaming().preRollSec(), "no motion stream: no bound");
+        stream0(root).put("trigger", "motion_based");
         ConfigException e = fails(root);
         assertEquals("$.streaming.pre_roll_sec", e.jsonPath());
-        assertTrue(e.getMessage().contains("gop_buffer_ms"), e.getMessage());
-        ((ObjectNode) root.get("streaming")).put("gop_buffer_ms", 20_000);
+        assertTrue(e.getMessage().contains("gop_buffer_ms (10000 ms)"), e.getMessage());
+        ((ObjectNode) root.get("streaming")).put("pre_roll_sec", 7);
+        assertEquals(7, ConfigLoader.parse(root.toString()).streaming().preRollSec(), "7 s + 2 s < 10 s");
+        ((ObjectNode) root.get("streaming")).put("pre_roll_sec", 10).put("gop_buffer_ms", 20_000);
         assertEquals(10, ConfigLoader.parse(root.toString()).streaming().preRollSec());
     }
 }

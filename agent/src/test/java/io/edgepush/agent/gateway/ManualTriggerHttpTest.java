@@ -91,7 +91,7 @@ class ManualTriggerHttpTest {
                     assertEquals(405, get.statusCode(), get.body());
                     assertEquals("POST", get.headers().firstValue("Allow").orElse(""));
 
-                    HttpResponse<String> stopped = post(base + "/streams/MAN_CAM/main/stop");
+                    HttpResponse<String> stopped = post(base + "/streams/MAN%5FCAM/main/stop"); // percent-encoded
                     assertEquals(200, stopped.statusCode(), stopped.body());
                     Await.until(() -> main.state() == SessionState.IDLE, DEADLINE, "manual stream stopped");
                     assertEquals(409, post(base + "/streams/MAN_CAM/main/stop").statusCode(), "stop of a stopped one");

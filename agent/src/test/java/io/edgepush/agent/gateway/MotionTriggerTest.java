@@ -138,4 +138,40 @@ class MotionTriggerTest {
             assertTrue(lastMs >= 15_000 && lastMs < 25_000, "ends after the motion, before the clip's end: " + lastMs);
         }
     }
+
+    /**
+     * A camera that says HELLO again on a new connection while its old one still looks alive (a reboot mid-motion)
+     * never sends the MOTION_END of the old connection: the replaced connection ends its motion, so the post-roll
+     * runs out and the stream stops instead of staying on.
+     */
+    @Test
+    void aCameraReplacedMidMotionEndsItsMotion() throws Exception {
+        Peers.requireNginxRtmp();
+        try (Nginx nginx = Nginx.start()) {
+            AgentConfig config = ConfigLoader.parse("""
+                    {"gateway_id": "motion-gw",
+                     "mqtt": {"broker_url": "tcp://127.0.0.1:%d"},
+                     "ingest": {"tcp_listen": "127.0.0.1:0", "serial_ports": []},
+                     "streaming": {"pre_roll_sec": 1, "post_roll_sec": 1},
+                     "cameras": [{"device_id": "REBOOT_CAM",
+                       "streams": [{"stream_name": "main", "quality": "low", "trigger": "motion_based",
+                         "rtmp": {"urls": ["%s"]}}]}],
+                     "accept_unknown_cameras": false, "http": {"listen": null}}
+                    """.formatted(FreePorts.tcp(), nginx.rtmpUrl("REBOOT_CAM_main")));
+            try (GatewayAgent agent = GatewayAgent.start(config)) {
+                StreamSession session = agent.sessions().get(0);
+                Clip clip = Clip.load(io.edgepush.testkit.Fixtures.repoFixture("small.h264"));
+                // MOTION_START at 1 s; its MOTION_END (3 s) never comes: the camera is replaced before.
+                try (SimulatedCamera first = SimulatedCamera.start(new CameraOptions("REBOOT_CAM", clip, FPS,
+                        "127.0.0.1", agent.cameraPort(), true, List.of(1.0)), null)) {
+                    Await.until(() -> session.state() == SessionState.STREAMING, DEADLINE, "streaming on motion");
+                    try (SimulatedCamera second = SimulatedCamera.start(new CameraOptions("REBOOT_CAM", clip, FPS,
+                            "127.0.0.1", agent.cameraPort(), true), null)) {
+                        Await.until(() -> session.state() == SessionState.IDLE, DEADLINE,
+                                "stopped after the replaced camera's motion ended and the post-roll ran out");
+                    }
+                }
+            }
+        }
+    }
 }

@@ -266,7 +266,7 @@ class GopBufferTest {
     @Test
     void aPreRollBufferStaysUnderItsByteCapWithACameraSending8MbpsOfIdrs() {
         long capBytes = 3L * 1024 * 1024; // the default gop_buffer_bytes
-        buffer = new GopBuffer(capBytes, 10_000, 2000 + StreamOutput.PRE_ROLL_MARGIN_MS);
+        buffer = new GopBuffer(capBytes, 10_000, 2000 + OutputSettings.PRE_ROLL_MARGIN_MS);
         int idrBytes = 8_000_000 / 8 / 25; // 8 Mbit/s of IDRs at 25 fps: 40 kB each
         long most = 0;
         for (int i = 0; i < 30 * 25; i++) { // 30 s
