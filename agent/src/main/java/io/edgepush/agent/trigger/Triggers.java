@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -135,7 +136,7 @@ public final class Triggers implements AutoCloseable {
 
     /** Arms the schedules of the configured streams: one inside its window now starts at once. */
     public void start() {
-        control.execute(() -> {
+        post(() -> {
             for (StreamSession s : sessions.all()) {
                 Stream stream = stream(s);
                 if (stream != null && stream.schedule != null) {
@@ -147,13 +148,13 @@ public final class Triggers implements AutoCloseable {
 
     /** The camera {@code deviceId} said HELLO: always_on streams start, scheduled ones inside a window too. */
     public void cameraConnected(String deviceId) {
-        control.execute(() -> forDevice(deviceId, null, Input.CAMERA_CONNECTED, Long.MIN_VALUE));
+        post(() -> forDevice(deviceId, null, Input.CAMERA_CONNECTED, Long.MIN_VALUE));
     }
 
     /** The camera went away: any motion it reported has ended (its post-roll starts). */
     public void cameraDisconnected(String deviceId) {
-        control.execute(() -> forDevice(deviceId, MotionSource.BITSTREAM, Input.MOTION_END, Long.MIN_VALUE));
-        control.execute(() -> forDevice(deviceId, MotionSource.CAMERA, Input.MOTION_END, Long.MIN_VALUE));
+        post(() -> forDevice(deviceId, MotionSource.BITSTREAM, Input.MOTION_END, Long.MIN_VALUE));
+        post(() -> forDevice(deviceId, MotionSource.CAMERA, Input.MOTION_END, Long.MIN_VALUE));
     }
 
     /**
@@ -163,8 +164,8 @@ public final class Triggers implements AutoCloseable {
      * @param eventDtsMs the event's camera time in milliseconds (the clock of the access units' decode times)
      */
     public void cameraMotion(String deviceId, boolean started, long eventDtsMs) {
-        control.execute(() -> forDevice(deviceId, MotionSource.CAMERA,
-                started ? Input.MOTION_START : Input.MOTION_END, eventDtsMs));
+        post(() -> forDevice(deviceId, MotionSource.CAMERA, started ? Input.MOTION_START : Input.MOTION_END,
+                eventDtsMs));
     }
 
     /**
@@ -358,6 +359,18 @@ public final class Triggers implements AutoCloseable {
         s.windowTimer = control.schedule(() -> armWindow(s), delayMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code task} on the control thread; nothing once closed (the control thread may be gone). */
+    private void post(Runnable task) {
+        if (closed) {
+            return;
+        }
+        try {
+            control.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("trigger input after the control thread stopped: {}", e.toString());
+        }
+    }
+
     private static void cancel(ScheduledFuture<?> f) {
         if (f != null) {
             f.cancel(false);
@@ -401,7 +414,7 @@ public final class Triggers implements AutoCloseable {
                 return;
             }
             boolean started = change == BitstreamMotionDetector.Change.MOTION_STARTED;
-            owner.control.execute(() -> owner.feed(stream, started ? Input.MOTION_START : Input.MOTION_END,
+            owner.post(() -> owner.feed(stream, started ? Input.MOTION_START : Input.MOTION_END,
                     started ? onsetDtsMs : Long.MIN_VALUE));
         }
     }
