@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where cameras meet sessions: a camera that says HELLO gets its sessions (and {@link Triggers} hears of it:
  * always_on streams start), its access units go to the session of their stream id (through the stream's bitstream
- * motion detector when it has one), its motion EVENTs go to the triggers, and its presence is published. A camera that goes
- * away (USB unplugged, TCP dropped) is published offline and its sessions are paused, not stopped: they keep
+ * motion detector when it has one), its motion EVENTs go to the triggers, and its presence is published. A camera
+ * that goes away (USB unplugged, TCP dropped) is published offline and its sessions are paused, not stopped: they keep
  * their state and publish, and continue at the camera's next keyframe when it says HELLO again. One
  * camera's bad frames or disconnect never touch another camera's sessions.
  */
