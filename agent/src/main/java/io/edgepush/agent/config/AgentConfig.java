@@ -2,11 +2,8 @@ package io.edgepush.agent.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The whole agent configuration (DESIGN.md section 5), as loaded by {@link ConfigLoader}: the config file's schema,
@@ -248,17 +245,12 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
 
         /** The config name: {@code camera} or {@code bitstream}. */
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         /** @throws IllegalArgumentException naming the valid values */
         public static MotionSource fromWireName(String name) {
-            for (MotionSource m : values()) {
-                if (m.wireName().equals(name)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("unknown motion source \"" + name + "\" (valid: camera, bitstream)");
+            return WireNames.parse(values(), name, "motion source");
         }
     }
 
@@ -283,17 +275,12 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
 
         /** The config name: {@code edge} or {@code obs}. */
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         /** @throws IllegalArgumentException naming the valid values */
         public static AbrController fromWireName(String name) {
-            for (AbrController k : values()) {
-                if (k.wireName().equals(name)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown abr_controller \"" + name + "\" (valid: edge, obs)");
+            return WireNames.parse(values(), name, "abr_controller");
         }
     }
 
@@ -312,7 +299,7 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
 
         /** The name used in JSON: {@code "manual"}, {@code "motion_based"}, ... */
         public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
+            return WireNames.of(this);
         }
 
         /**
@@ -321,17 +308,12 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
          * @throws IllegalArgumentException naming the valid values
          */
         public static Trigger fromWireName(String name) {
-            for (Trigger t : values()) {
-                if (t.wireName().equals(name)) {
-                    return t;
-                }
-            }
-            throw new IllegalArgumentException("unknown trigger \"" + name + "\" (valid: " + validNames() + ")");
+            return WireNames.parse(values(), name, "trigger");
         }
 
         /** Comma-separated wire names, for error messages. */
         public static String validNames() {
-            return Arrays.stream(values()).map(Trigger::wireName).collect(Collectors.joining(", "));
+            return WireNames.list(values());
         }
     }
 

@@ -1,8 +1,5 @@
 package io.edgepush.agent.config;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Stream quality presets of DESIGN.md section 4. {@link #CUSTOM} carries no fixed values
@@ -49,7 +46,7 @@ public enum QualityPreset {
 
     /** The name used in JSON config and MQTT payloads: {@code "low"}, {@code "medium"}, ... */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     /**
@@ -58,16 +55,11 @@ public enum QualityPreset {
      * @throws IllegalArgumentException naming the valid values
      */
     public static QualityPreset fromWireName(String name) {
-        for (QualityPreset q : values()) {
-            if (q.wireName().equals(name)) {
-                return q;
-            }
-        }
-        throw new IllegalArgumentException("unknown quality \"" + name + "\" (valid: " + validNames() + ")");
+        return WireNames.parse(values(), name, "quality");
     }
 
     /** Comma-separated wire names, for error messages. */
     public static String validNames() {
-        return Arrays.stream(values()).map(QualityPreset::wireName).collect(Collectors.joining(", "));
+        return WireNames.list(values());
     }
 }
