@@ -89,7 +89,9 @@ import java.util.List;
  *
  * <p>Cost: per access unit a few arithmetic operations over primitive ring buffers (at most
  * {@value #SHORT_CAPACITY} short-window entries, a median of at most {@value #BASELINE_CAPACITY} samples by
- * quickselect); nothing is allocated and nothing is logged. Not thread-safe: one camera's I/O thread calls it.
+ * quickselect); nothing is allocated and nothing is logged. Not thread-safe: one camera's I/O thread calls it. The
+ * rolling statistics live in package-private helpers: {@code ShortWindow} (short level, onset), {@code
+ * MedianBaseline} (baseline) and {@code KeyframeLevel} (keyframe level, pending step); the decision is here.
  */
 public final class BitstreamMotionDetector {
     /** What one access unit changed. */
@@ -143,31 +145,9 @@ public final class BitstreamMotionDetector {
 
     private static final long NONE_MS = Long.MIN_VALUE;
 
-    // P pictures of the short window and the onset look-back (ring, newest at shortHead - 1).
-    private final long[] shortDtsMs = new long[SHORT_CAPACITY];
-    private final double[] shortBytes = new double[SHORT_CAPACITY];
-    private final int[] shortSpacingMs = new int[SHORT_CAPACITY];
-    private int shortHead;
-    private int shortCount;
-
-    // Short-level samples of the baseline window (ring, oldest at baseTail), stamped with the baseline clock.
-    private final long[] sampleClockMs = new long[BASELINE_CAPACITY];
-    private final double[] baseLevel = new double[BASELINE_CAPACITY];
-    private final double[] scratch = new double[BASELINE_CAPACITY];
-    private int baseTail;
-    private int baseCount;
-    private double baseline;
-    private boolean baselineStale;
-    /** The baseline's own time, ms: decode time that stands still during a motion, so no sample ages out then. */
-    private long baselineClockMs;
-
-    private final double[] keyframeBytes = new double[KEYFRAME_HISTORY];
-    private int keyframeCount;
-    private int keyframeNext;
-    private double keyframeLevel;
-    /** The previous keyframe's step against the level: +1 up, -1 down, 0 none; and its slice bytes. */
-    private int stepDirection;
-    private double stepBytes;
+    private final ShortWindow shortWindow = new ShortWindow();
+    private final MedianBaseline baseline = new MedianBaseline();
+    private final KeyframeLevel keyframes = new KeyframeLevel();
 
     private long lastDtsMs = NONE_MS;
     private long lastReferenceDtsMs = NONE_MS;
@@ -251,9 +231,9 @@ public final class BitstreamMotionDetector {
             return change; // no spacing to divide by yet
         }
         int clampedMs = (int) Math.max(1, Math.min(1000, spacingMs));
-        addShort(dtsMs, sliceBytes, clampedMs);
+        shortWindow.add(dtsMs, sliceBytes, clampedMs);
         if (!inMotion) {
-            baselineClockMs += clampedMs;
+            baseline.advance(clampedMs);
         }
         Change decided = decide(dtsMs);
         return decided == Change.NONE ? change : decided;
@@ -284,10 +264,7 @@ public final class BitstreamMotionDetector {
      */
     public void reset() {
         forget();
-        keyframeCount = 0;
-        keyframeNext = 0;
-        keyframeLevel = 0;
-        stepDirection = 0;
+        keyframes.clear();
         lastDtsMs = NONE_MS;
         lastReferenceDtsMs = NONE_MS;
         motionStartDtsMs = NONE_MS;
@@ -318,63 +295,39 @@ public final class BitstreamMotionDetector {
             graceUntilDtsMs = dtsMs + GRACE_MS;
         }
         double bytes = Math.max(1, sliceBytes);
-        if (keyframeCount > 0) {
-            double factor = bytes / keyframeLevel;
+        if (!keyframes.isEmpty()) {
+            double factor = bytes / keyframes.level();
             if (factor > KEYFRAME_RELEARN_RATIO || factor < 1 / KEYFRAME_RELEARN_RATIO) {
                 Change change = forget();
-                restartKeyframes(bytes);
+                keyframes.restart(bytes);
                 return change;
             }
             int direction = factor >= KEYFRAME_STEP_RATIO ? 1 : factor <= 1 / KEYFRAME_STEP_RATIO ? -1 : 0;
-            if (hinted || (direction != 0 && direction == stepDirection && !inMotion)) {
-                rescale(hinted ? factor : (bytes + stepBytes) / 2 / keyframeLevel);
-                restartKeyframes(bytes);
-                stepDirection = 0;
+            if (hinted || (direction != 0 && direction == keyframes.stepDirection() && !inMotion)) {
+                rescale(hinted ? factor : keyframes.confirmedFactor(bytes));
+                keyframes.restart(bytes);
                 return Change.NONE;
             }
-            stepDirection = direction;
-            stepBytes = bytes;
+            keyframes.noteStep(direction, bytes);
             if (direction != 0) {
                 return Change.NONE; // a first odd keyframe stays out of the level until the next one confirms it
             }
         }
-        keyframeBytes[keyframeNext] = bytes;
-        keyframeNext = (keyframeNext + 1) % KEYFRAME_HISTORY;
-        keyframeCount = Math.min(KEYFRAME_HISTORY, keyframeCount + 1);
-        double sum = 0;
-        for (int i = 0; i < keyframeCount; i++) {
-            sum += keyframeBytes[i];
-        }
-        keyframeLevel = sum / keyframeCount;
+        keyframes.add(bytes);
         return Change.NONE;
-    }
-
-    private void restartKeyframes(double bytes) {
-        keyframeBytes[0] = bytes;
-        keyframeNext = 1 % KEYFRAME_HISTORY;
-        keyframeCount = 1;
-        keyframeLevel = bytes;
-        stepDirection = 0;
     }
 
     /** Scales what was learnt about P pictures by {@code factor} (a bitrate step). */
     private void rescale(double factor) {
-        for (int i = 0; i < SHORT_CAPACITY; i++) {
-            shortBytes[i] *= factor;
-        }
-        for (int i = 0; i < BASELINE_CAPACITY; i++) {
-            baseLevel[i] *= factor;
-        }
-        baseline *= factor;
+        shortWindow.scale(factor);
+        baseline.scale(factor);
     }
 
     /** Forgets the P pictures and the motion state; keeps the keyframe level. @return MOTION_ENDED if in motion */
     private Change forget() {
         Change change = inMotion ? Change.MOTION_ENDED : Change.NONE;
-        shortCount = 0;
-        baseCount = 0;
-        baseline = 0;
-        baselineStale = false;
+        shortWindow.clear();
+        baseline.clear();
         score = 0;
         inMotion = false;
         runStartDtsMs = NONE_MS;
@@ -384,41 +337,18 @@ public final class BitstreamMotionDetector {
         return change;
     }
 
-    private void addShort(long dtsMs, double bytes, int spacingMs) {
-        shortDtsMs[shortHead] = dtsMs;
-        shortBytes[shortHead] = bytes;
-        shortSpacingMs[shortHead] = spacingMs;
-        shortHead = (shortHead + 1) & (SHORT_CAPACITY - 1);
-        shortCount = Math.min(SHORT_CAPACITY, shortCount + 1);
-    }
-
-    /** Time-weighted mean rate of the P pictures of the short window ending at {@code dtsMs}, bytes per ms. */
-    private double shortLevel(long dtsMs) {
-        double bytes = 0;
-        long ms = 0;
-        for (int k = 1; k <= shortCount; k++) {
-            int i = (shortHead - k) & (SHORT_CAPACITY - 1);
-            if (k > 1 && shortDtsMs[i] <= dtsMs - SHORT_WINDOW_MS) {
-                break;
-            }
-            bytes += shortBytes[i];
-            ms += shortSpacingMs[i];
-        }
-        return bytes / ms;
-    }
-
     private double floor() {
-        return Math.max(MIN_FLOOR_BYTES_PER_MS, FLOOR_KEYFRAME_SHARE * keyframeLevel / 1000);
+        return Math.max(MIN_FLOOR_BYTES_PER_MS, FLOOR_KEYFRAME_SHARE * keyframes.level() / 1000);
     }
 
     private Change decide(long dtsMs) {
-        double level = shortLevel(dtsMs);
-        expireBaseline();
-        boolean learnt = baseCount > 0 && baselineClockMs - sampleClockMs[baseTail] >= LEARN_MS;
-        score = baseCount == 0 ? 1 : level / Math.max(currentBaseline(), floor());
+        double level = shortWindow.level(dtsMs);
+        baseline.expire();
+        boolean learnt = baseline.learnt();
+        score = baseline.isEmpty() ? 1 : level / Math.max(baseline.median(), floor());
         boolean high = score >= START_RATIO;
         if (!inMotion && (!high || !learnt)) {
-            addBaseline(level);
+            baseline.add(level);
         }
         if (inMotion) {
             if (dtsMs - motionFlaggedDtsMs > MAX_MOTION_MS) {
@@ -455,101 +385,13 @@ public final class BitstreamMotionDetector {
         }
         inMotion = true;
         motionFlaggedDtsMs = dtsMs;
-        motionStartDtsMs = onset();
+        motionStartDtsMs = shortWindow.onset(ONSET_RATIO * Math.max(baseline.median(), floor()));
         belowSinceDtsMs = NONE_MS;
         return Change.MOTION_STARTED;
     }
 
-    /** The earliest P picture of the run that flagged: see the class comment. */
-    private long onset() {
-        double threshold = ONSET_RATIO * Math.max(currentBaseline(), floor());
-        long onset = shortDtsMs[(shortHead - 1) & (SHORT_CAPACITY - 1)];
-        int lowInARow = 0;
-        for (int k = 1; k <= shortCount; k++) {
-            int i = (shortHead - k) & (SHORT_CAPACITY - 1);
-            if (shortBytes[i] / shortSpacingMs[i] >= threshold) {
-                onset = shortDtsMs[i];
-                lowInARow = 0;
-            } else if (++lowInARow == 2) {
-                break;
-            }
-        }
-        return onset;
-    }
-
-    private void expireBaseline() {
-        while (baseCount > 0 && sampleClockMs[baseTail] <= baselineClockMs - BASELINE_WINDOW_MS) {
-            baseTail = (baseTail + 1) % BASELINE_CAPACITY;
-            baseCount--;
-            baselineStale = true;
-        }
-    }
-
-    private void addBaseline(double level) {
-        if (baseCount == BASELINE_CAPACITY) {
-            baseTail = (baseTail + 1) % BASELINE_CAPACITY;
-            baseCount--;
-        }
-        int i = (baseTail + baseCount) % BASELINE_CAPACITY;
-        sampleClockMs[i] = baselineClockMs;
-        baseLevel[i] = level;
-        baseCount++;
-        baselineStale = true;
-    }
-
-    /** The median of the baseline samples (recomputed when they changed). */
-    private double currentBaseline() {
-        if (baselineStale && baseCount > 0) {
-            for (int k = 0; k < baseCount; k++) {
-                scratch[k] = baseLevel[(baseTail + k) % BASELINE_CAPACITY];
-            }
-            baseline = select(scratch, baseCount, baseCount / 2);
-            if (baseCount % 2 == 0) {
-                double below = scratch[0];
-                for (int k = 1; k < baseCount / 2; k++) {
-                    below = Math.max(below, scratch[k]);
-                }
-                baseline = (baseline + below) / 2;
-            }
-            baselineStale = false;
-        }
-        return baseline;
-    }
-
-    /**
-     * The {@code k}-th smallest of {@code a[0..n)} (quickselect, Hoare partition around the middle element);
-     * reorders {@code a} so that {@code a[0..k)} are at most the result.
-     */
+    /** {@link MedianBaseline#select}, kept here for the tests. */
     static double select(double[] a, int n, int k) {
-        int lo = 0;
-        int hi = n - 1;
-        while (lo < hi) {
-            double pivot = a[(lo + hi) >>> 1];
-            int i = lo;
-            int j = hi;
-            while (i <= j) {
-                while (a[i] < pivot) {
-                    i++;
-                }
-                while (a[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    double t = a[i];
-                    a[i] = a[j];
-                    a[j] = t;
-                    i++;
-                    j--;
-                }
-            }
-            if (k <= j) {
-                hi = j;
-            } else if (k >= i) {
-                lo = i;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
+        return MedianBaseline.select(a, n, k);
     }
 }
