@@ -79,9 +79,6 @@ public final class SimulatedCamera implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCamera.class);
 
     private final CameraOptions options;
-    /** The ladder played, or null for a single clip. */
-    private final ClipLadder ladder;
-    private final long capabilities;
     private final EventLoop loop;
     private final NioEventLoopGroup ownGroup;
     private final ScheduledThreadPoolExecutor connector;
@@ -89,24 +86,12 @@ public final class SimulatedCamera implements AutoCloseable {
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     /** CONTROLs in arrival order, at most {@link #MAX_CONTROLS_KEPT}; guarded by itself. */
     private final ArrayDeque<Control> controls = new ArrayDeque<>();
+    /** What plays: clip or rung, scene position, pacing, encoder state; used on `loop` (getters anywhere). */
+    private final RungPlayer player;
     // State below is touched only on `loop`.
-    /** The clip playing: the single clip, or the current rung's. */
-    private Clip clip;
-    /** Frames per second of {@link #clip}. */
-    private int fps;
-    /** A ladder's rung to move to at the next GOP boundary, or null. */
-    private LadderRung pendingRung;
-    /** Pacing: tick k after the base is due at baseNanos + k / fps and captured at baseCaptureUs + k / fps. */
-    private long baseNanos;
-    private long baseCaptureUs;
-    private long ticksSinceBase;
     private CameraClient client;
     private ScheduledFuture<?> nextTick;
-    /** Index in {@link #clip} of the access unit to send at the next tick: the scene position. */
-    private int position;
-    private boolean needKeyframe;
     private boolean dropUntilIdr;
-    private boolean encoderRunning = true;
     private boolean ended;
     // Counters: written on `loop` only.
     private volatile long framesSent;
@@ -114,18 +99,9 @@ public final class SimulatedCamera implements AutoCloseable {
     private volatile long connections;
     private volatile boolean closed;
     private volatile boolean warnedConnect;
-    // Written on `loop` only, read anywhere.
-    private volatile Hello hello;
-    /** The ladder's current rung, or null for a single clip. */
-    private volatile LadderRung rung;
-    private volatile Ladder.Request requested;
-    private volatile long rungSwitches;
 
     private SimulatedCamera(CameraOptions options, EventLoopGroup shared) {
         this.options = options;
-        this.ladder = options.ladder();
-        this.clip = options.clip();
-        this.fps = options.fps();
         this.ownGroup = shared == null ? new NioEventLoopGroup(1) : null;
         this.loop = (shared != null ? shared : ownGroup).next();
         this.connector = new ScheduledThreadPoolExecutor(1, r -> {
@@ -134,18 +110,11 @@ public final class SimulatedCamera implements AutoCloseable {
             return t;
         });
         connector.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.capabilities = Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER
+        long capabilities = Hello.CAP_FORCE_IDR | Hello.CAP_START_STOP_ENCODER
                 | (options.motionAtSec().isEmpty() ? 0 : Hello.CAP_MOTION_EVENTS)
-                | (ladder == null ? 0 : Hello.CAP_SET_BITRATE | Hello.CAP_SET_FPS | Hello.CAP_SET_RESOLUTION
-                        | Hello.CAP_SET_PRESET);
-        if (ladder == null) {
-            this.hello = new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), capabilities,
-                    clip.width(), clip.height(), fps, Math.min(clip.averageBitrateBps(fps), 0xFFFF_FFFFL));
-        } else {
-            this.rung = ladder.highest();
-            this.requested = Ladder.Request.of(rung);
-            this.hello = helloFor(rung);
-        }
+                | (options.ladder() == null ? 0 : Hello.CAP_SET_BITRATE | Hello.CAP_SET_FPS
+                        | Hello.CAP_SET_RESOLUTION | Hello.CAP_SET_PRESET);
+        this.player = new RungPlayer(options, capabilities, this::updateHello);
         this.motion = new MotionSchedule(options.motionAtSec());
     }
 
@@ -164,7 +133,7 @@ public final class SimulatedCamera implements AutoCloseable {
 
     /** The HELLO this camera sends now (a ladder camera's reports its current rung). */
     public Hello hello() {
-        return hello;
+        return player.hello();
     }
 
     /**
@@ -172,12 +141,12 @@ public final class SimulatedCamera implements AutoCloseable {
      * boundary on); null for a camera playing a single clip. Safe to call from any thread.
      */
     public LadderRung currentRung() {
-        return rung;
+        return player.rung();
     }
 
     /** How many times a ladder camera moved to another rung (0 for a single clip). Safe from any thread. */
     public long rungSwitches() {
-        return rungSwitches;
+        return player.rungSwitches();
     }
 
     /**
@@ -185,7 +154,7 @@ public final class SimulatedCamera implements AutoCloseable {
      * SET_RESOLUTION and SET_PRESET change it); null for a single clip. Safe from any thread.
      */
     public Ladder.Request requested() {
-        return requested;
+        return player.requested();
     }
 
     /** VIDEO frames sent so far (all connections). */
@@ -273,10 +242,11 @@ public final class SimulatedCamera implements AutoCloseable {
             return;
         }
         client = c;
+        Hello hello = player.hello();
         c.sendHello(hello);
-        needKeyframe = true;
+        player.requestKeyframe();
         if (connections++ == 0) {
-            baseNanos = System.nanoTime();
+            player.startClock(System.nanoTime());
             tick();
         }
         c.closed().thenRun(() -> execute(() -> onDisconnected(c)));
@@ -305,78 +275,11 @@ public final class SimulatedCamera implements AutoCloseable {
             }
             controls.addLast(control);
         }
-        ControlAnswer answer = handleControl(control);
+        ControlAnswer answer = player.answer(control);
         LOG.info("device_id={} event=control op={} value={} stream_id={} status={}{}", options.deviceId(),
                 control.op(), control.value(), control.streamId(), Ack.statusName(answer.status()),
                 answer.appliedValue() == Ack.NO_VALUE ? "" : " applied_value=" + answer.appliedValue());
         return answer;
-    }
-
-    private ControlAnswer handleControl(Control control) {
-        switch (control.op()) {
-            case FORCE_IDR:
-                if (ladder == null && !options.loop() && clip.idrAtOrAfter(position) < 0) {
-                    return ControlAnswer.status(Ack.FAILED);
-                }
-                needKeyframe = true;
-                return ControlAnswer.status(Ack.OK);
-            case STOP_ENCODER:
-                encoderRunning = false;
-                return ControlAnswer.status(Ack.OK);
-            case START_ENCODER:
-                encoderRunning = true;
-                needKeyframe = true;
-                return ControlAnswer.status(Ack.OK);
-            case SET_BITRATE:
-            case SET_FPS:
-            case SET_RESOLUTION:
-            case SET_PRESET:
-                return ladder == null || control.streamId() != 0 ? ControlAnswer.status(Ack.UNSUPPORTED)
-                        : changeSetting(control);
-            default:
-                return ControlAnswer.status(Ack.UNSUPPORTED);
-        }
-    }
-
-    /**
-     * A ladder camera's SET_BITRATE, SET_FPS, SET_RESOLUTION or SET_PRESET: updates {@link #requested}, chooses a
-     * rung and makes it pending (or cancels a pending move when it is the current rung).
-     *
-     * @return OK with the chosen rung's value for the op; INVALID_VALUE for a value out of range
-     */
-    private ControlAnswer changeSetting(Control control) {
-        long value = control.value();
-        Ladder.Request next;
-        try {
-            next = switch (control.op()) {
-                case SET_BITRATE -> requested.withBitrateBps(value);
-                case SET_FPS -> requested.withFps(value);
-                case SET_RESOLUTION -> requested.withResolutionValue(value);
-                default -> Ladder.Request.preset(value);
-            };
-        } catch (IllegalArgumentException e) {
-            LOG.warn("device_id={} event=control_invalid op={} value={}: {}", options.deviceId(), control.op(),
-                    value, e.getMessage());
-            return ControlAnswer.status(Ack.INVALID_VALUE);
-        }
-        requested = next;
-        LadderRung chosen = ladder.ladder().choose(next);
-        pendingRung = chosen.equals(rung) ? null : chosen;
-        if (pendingRung != null) {
-            LOG.info("device_id={} event=rung_pending from={} to={} (at the next GOP boundary)", options.deviceId(),
-                    rung.name(), chosen.name());
-        }
-        return ControlAnswer.ok(switch (control.op()) {
-            case SET_BITRATE -> chosen.bitrateBps();
-            case SET_FPS -> chosen.fps();
-            case SET_RESOLUTION -> chosen.resolutionValue();
-            default -> value;
-        });
-    }
-
-    private Hello helloFor(LadderRung r) {
-        return new Hello(options.deviceId(), FIRMWARE_VERSION, options.helloCodec(), capabilities, r.width(),
-                r.height(), r.fps(), r.bitrateBps());
     }
 
     /** One frame interval; runs on {@code loop}. */
@@ -384,103 +287,39 @@ public final class SimulatedCamera implements AutoCloseable {
         if (closed || ended) {
             return;
         }
-        long captureTimeUs = baseCaptureUs + ticksSinceBase * 1_000_000L / fps;
+        long captureTimeUs = player.captureTimeUs();
         CameraClient c = client;
         sendMotionEvents(c, captureTimeUs);
-        boolean sending = c != null && encoderRunning;
-        if (sending && needKeyframe) {
-            if (!(ladder == null ? jumpToIdr() : jumpToNearestKeyframe(captureTimeUs))) {
+        boolean sending = c != null && player.encoderRunning();
+        if (sending && player.keyframeNeeded()) {
+            if (!player.jumpToKeyframe(captureTimeUs)) {
                 end("no IDR left in the clip");
                 return;
             }
-        } else if (pendingRung != null && clip.isKeyframe(position)) {
-            switchRung(pendingRung, "gop_boundary", captureTimeUs);
+            dropUntilIdr = false;
+        } else {
+            player.switchAtGopBoundary(captureTimeUs);
         }
         if (sending) {
             sendFrame(c, captureTimeUs);
         }
-        position++;
-        if (position >= clip.size()) {
-            if (!options.loop()) {
-                end(ladder == null ? "end of clip" : "end of scene");
-                return;
-            }
-            position = 0;
+        if (!player.advance()) {
+            end(options.ladder() == null ? "end of clip" : "end of scene");
+            return;
         }
-        ticksSinceBase++;
-        long dueNanos = baseNanos + ticksSinceBase * 1_000_000_000L / fps;
-        nextTick = loop.schedule(this::tick, dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        nextTick = loop.schedule(this::tick, player.dueNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
-    /** Scene time of {@link #position} in the current clip, microseconds. */
-    private long sceneUs() {
-        return position * 1_000_000L / fps;
-    }
-
-    /**
-     * A ladder camera's keyframe on demand (FORCE_IDR, a reconnect, START_ENCODER): the pending rung's keyframe if
-     * a switch is pending (this keyframe is its GOP boundary), else the current rung's keyframe nearest to the
-     * scene position, earlier or later. Called in the tick that sends it.
-     */
-    private boolean jumpToNearestKeyframe(long captureTimeUs) {
-        if (pendingRung != null) {
-            switchRung(pendingRung, "keyframe_on_demand", captureTimeUs);
-        } else {
-            int k = ClipLadder.nearestKeyframe(clip, fps, sceneUs(), options.loop());
-            if (k < 0) {
-                return false;
-            }
-            position = k == clip.size() ? 0 : k;
-        }
-        needKeyframe = false;
-        dropUntilIdr = false;
-        return true;
-    }
-
-    /**
-     * Moves to rung {@code to} in the tick that sends its first frame: continues at its keyframe nearest to the
-     * scene position (the same time when keyframes are aligned), and rebases the pacing at this tick, so that the
-     * frame sent now keeps {@code captureTimeUs} and the next ones follow at the new rung's fps.
-     */
-    private void switchRung(LadderRung to, String reason, long captureTimeUs) {
-        LadderRung from = rung;
-        Clip next = ladder.clip(to);
-        long fromSceneUs = sceneUs();
-        int k = ClipLadder.nearestKeyframe(next, to.fps(), fromSceneUs, options.loop());
-        baseNanos += ticksSinceBase * 1_000_000_000L / fps;
-        baseCaptureUs = captureTimeUs;
-        ticksSinceBase = 0;
-        clip = next;
-        fps = to.fps();
-        position = k == next.size() ? 0 : k;
-        pendingRung = null;
-        rung = to;
-        rungSwitches++;
-        hello = helloFor(to);
+    /** A ladder camera's new HELLO after a rung switch, for the connection to send on its next HELLO. */
+    private void updateHello(Hello hello) {
         CameraClient c = client;
         if (c != null) {
             c.updateHello(hello);
         }
-        LOG.info("device_id={} event=rung_switch from={} to={} reason={} scene_us={} capture_us={}",
-                options.deviceId(), from.name(), to.name(), reason, position * 1_000_000L / fps, captureTimeUs);
-    }
-
-    private boolean jumpToIdr() {
-        int idr = clip.idrAtOrAfter(position);
-        if (idr < 0 && options.loop()) {
-            idr = clip.idrAtOrAfter(0);
-        }
-        if (idr < 0) {
-            return false;
-        }
-        position = idr;
-        needKeyframe = false;
-        dropUntilIdr = false;
-        return true;
     }
 
     private void sendFrame(CameraClient c, long captureTimeUs) {
-        boolean key = clip.isKeyframe(position);
+        boolean key = player.isKeyframe();
         if (dropUntilIdr && !key) {
             framesDropped++;
             return;
@@ -491,7 +330,7 @@ public final class SimulatedCamera implements AutoCloseable {
             return;
         }
         dropUntilIdr = false;
-        byte[] au = clip.accessUnit(position);
+        byte[] au = player.accessUnit();
         ByteBuf annexB = PooledByteBufAllocator.DEFAULT.buffer(au.length).writeBytes(au);
         c.sendVideo(0, captureTimeUs, key, annexB);
         framesSent++;
