@@ -32,7 +32,7 @@ final class PublishMove {
 
         /**
          * {@code answer} on the control thread while the session's start that asked is current (see
-         * {@code StreamSession.onControl}); a stale answer never completes.
+         * {@link StaleAnswerFilter}); a stale answer never completes.
          *
          * @param closeStalePublisher close a publisher in a stale answer (false when it is not the move's own)
          */

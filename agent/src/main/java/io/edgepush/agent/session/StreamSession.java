@@ -2,7 +2,6 @@ package io.edgepush.agent.session;
 
 import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
-import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.agent.config.QualityPreset;
 import io.edgepush.agent.quality.QualityControl;
 import io.edgepush.agent.stream.OutputSettings;
@@ -19,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Control work runs on one shared control thread, so the session's own fields need no locks; frames go
  * through {@link #onAccessUnit} on the camera's thread. Every asynchronous answer (endpoint, publish) comes back
- * through {@link #onControl}, which drops answers meant for an earlier start or a stop.
+ * through a {@link StaleAnswerFilter}, which drops answers meant for an earlier start or a stop. The session's timers
+ * are {@link SessionTimers}; {@link SessionHosts} show the session to {@link PublishMove} and {@link EndpointRefresh}.
  */
 public final class StreamSession {
     private static final Logger log = LoggerFactory.getLogger(StreamSession.class);
@@ -61,24 +60,17 @@ public final class StreamSession {
     private final PublishMove move;
     private final SessionEncoder encoder;
     private final QualityControl quality;
+    private final StaleAnswerFilter answers;
+    private final SessionTimers timers;
     private volatile String publishUrl;
-    private volatile Failure lastFailure;
+    private volatile SessionFailure lastFailure;
     private volatile long nextRetryAtEpochMs;
     private RtmpPublisher publisher;
     private Endpoint endpoint;
-    /** Identifies the current start; replaced by every start and stop, so late answers to older ones are dropped. */
-    private Object run = new Object();
-    private ScheduledFuture<?> retryTask;
-    private ScheduledFuture<?> stableTask;
-    private ScheduledFuture<?> uplinkTask;
     /** The last stop's completion (idle again); a start during STOPPING waits for it. */
     private CompletableFuture<Boolean> stopped;
     /** Stops asked for so far: a start waiting for a stop to end is called off by a later stop. */
     private int stopsRequested;
-
-    /** The last failure, with the URL it happened on (null when it was not a publish URL's fault). */
-    private record Failure(String errorCode, String message, String publishUrl) {
-    }
 
     StreamSession(SessionSettings settings, String quality, EndpointSource endpoints, PublisherFactory publishers,
                          ScheduledExecutorService control, SessionListener listener) {
@@ -96,10 +88,12 @@ public final class StreamSession {
         this.encoder = new SessionEncoder(settings, quality, control, listener, this);
         this.quality = encoder.quality();
         this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
+        this.answers = new StaleAnswerFilter(control);
         this.move = new PublishMove(settings.deviceId(), settings.streamName(), publishers, output, control,
-                new MoveHost());
+                new SessionHosts.MoveHost(this, answers));
         this.refresh = new EndpointRefresh(settings.deviceId(), settings.streamName(), endpoints, control,
-                new RefreshHost(), System::currentTimeMillis);
+                new SessionHosts.RefreshHost(this, encoder, move, listener), System::currentTimeMillis);
+        this.timers = new SessionTimers(control, refresh);
     }
 
     public String deviceId() {
@@ -157,7 +151,7 @@ public final class StreamSession {
     /** A reading of the session for {@code /status}: state, why, what next, and the stream's counters. */
     public SessionStatus status() {
         SessionStateMachine.Reading r = machine.reading();
-        Failure f = lastFailure;
+        SessionFailure f = lastFailure;
         SessionMetrics.Snapshot total = metrics.total();
         StreamOutput.Backlog backlog = output.backlog();
         return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
@@ -266,7 +260,7 @@ public final class StreamSession {
                 }
                 return CompletableFuture.completedFuture(false);
             }
-            run = new Object();
+            answers.newRun();
             move.abandon();
             retries.restart();
             lastFailure = null;
@@ -302,8 +296,8 @@ public final class StreamSession {
             if (!state().isActive()) {
                 return CompletableFuture.completedFuture(false);
             }
-            run = new Object();
-            cancelTimers();
+            answers.newRun();
+            timers.cancelAll();
             quality.stopped();
             machine.move(SessionState.STOPPING, "stop requested");
             output.endOfSequence();
@@ -327,35 +321,8 @@ public final class StreamSession {
         }, control).thenCompose(f -> f);
     }
 
-    /**
-     * {@code answer} as seen from the control thread: completes there with the same outcome while the start that
-     * asked is still current; an answer for an earlier start or after a stop never completes (a publisher opened for
-     * it is closed). The one place that tells current answers from stale ones.
-     */
-    private <T> CompletableFuture<T> onControl(CompletableFuture<T> answer) {
-        return onControl(answer, true);
-    }
-
-    /** As {@link #onControl(CompletableFuture)}; {@code closeStalePublisher} false keeps a stale publisher open. */
-    private <T> CompletableFuture<T> onControl(CompletableFuture<T> answer, boolean closeStalePublisher) {
-        Object asked = run;
-        CompletableFuture<T> current = new CompletableFuture<>();
-        answer.whenCompleteAsync((value, err) -> {
-            if (asked != run) {
-                if (value instanceof RtmpPublisher stale && closeStalePublisher) {
-                    stale.close(); // a publish opened for that start: nobody else will close it
-                }
-            } else if (err != null) {
-                current.completeExceptionally(SessionText.unwrap(err));
-            } else {
-                current.complete(value);
-            }
-        }, control);
-        return current;
-    }
-
-    /** The stream's codec: the connected camera's, else the one its frames last had, else H.264. */
-    private VideoCodec codec() {
+    /** The stream's codec: the connected camera's, else the one its frames last had, else H.264 (control thread). */
+    VideoCodec codec() {
         CameraControl camera = encoder.camera();
         if (camera != CameraControl.OFFLINE) {
             return camera.codec();
@@ -368,18 +335,17 @@ public final class StreamSession {
         if (endpoints.asksCloud()) {
             machine.move(SessionState.REQUESTING_ENDPOINT, "asking the cloud for an endpoint");
         }
-        Failure failed = lastFailure;
-        FailedEndpoint report = failed == null || failed.publishUrl() == null ? null
-                : new FailedEndpoint(failed.publishUrl(), failed.errorCode(), failed.message());
-        onControl(endpoints.resolve(quality(), encoder.supportsAdaptive(), report)).whenComplete((resolved, cause) -> {
+        SessionFailure failed = lastFailure;
+        CompletableFuture<Endpoint> asked = endpoints.resolve(quality(), encoder.supportsAdaptive(),
+                failed == null ? null : failed.report());
+        answers.onControl(asked).whenComplete((resolved, cause) -> {
             if (cause instanceof EndpointUnavailableException e) {
                 fail(e.errorCode(), e.getMessage(), null,
                         e.retryable() ? RetryPolicy.RETRY_NOW : RetryPolicy.DO_NOT_RETRY, false);
             } else if (cause != null) {
                 fail("ENDPOINT_ERROR", String.valueOf(cause.getMessage()), null, RetryPolicy.RETRY_NOW, false);
             } else {
-                endpoint = resolved;
-                quality.setEndpointCaps(resolved.maxBitrateBps(), resolved.recommendedFps());
+                useEndpoint(resolved);
                 connect(resolved.publishUrls().get(retries.urlIndex(resolved.publishUrls().size())));
             }
         });
@@ -387,7 +353,7 @@ public final class StreamSession {
 
     private void connect(String url) {
         machine.move(SessionState.CONNECTING, "publishing to " + Secrets.maskUrl(url));
-        onControl(publishers.publish(url, codec())).whenComplete((p, cause) -> {
+        answers.onControl(publishers.publish(url, codec())).whenComplete((p, cause) -> {
             if (cause instanceof RtmpException e) {
                 fail(e.code().name(), e.getMessage(), url, e.policy(), false);
             } else if (cause != null) {
@@ -404,23 +370,22 @@ public final class StreamSession {
         output.attach(p);
         machine.move(SessionState.STREAMING, "NetStream.Publish.Start");
         listener.streamStarted(this, url);
-        uplinkTask = control.scheduleAtFixedRate(() -> encoder.onUplink(output.uplink()), QualityControl.TICK_MS, QualityControl.TICK_MS,
-                TimeUnit.MILLISECONDS);
+        timers.uplinkEvery(QualityControl.TICK_MS, () -> encoder.onUplink(output.uplink()));
         watch(p, url);
         refresh.schedule(endpoint.expiresAtEpochSec());
-        stableTask = control.schedule(() -> {
+        timers.stableAfter(settings.stablePeriodMs(), () -> {
             if (publisher != null && state() == SessionState.STREAMING && retries.attempts() > 0) {
                 log.info("event=stream_stable device_id={} stream_name={} after_failures={}", deviceId(),
                         streamName(), retries.attempts());
                 retries.stable();
                 lastFailure = null;
             }
-        }, settings.stablePeriodMs(), TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Reacts to the end of publisher {@code p} while it is the session's, and to its reconnect request. */
     private void watch(RtmpPublisher p, String url) {
-        onControl(p.closed()).thenAccept(cause -> {
+        answers.onControl(p.closed()).thenAccept(cause -> {
             if (publisher != p) {
                 return;
             }
@@ -430,7 +395,7 @@ public final class StreamSession {
             String message = cause != null ? cause.getMessage() : "connection closed";
             fail(code, message, url, cause != null ? cause.policy() : RetryPolicy.RETRY_NOW, true);
         });
-        onControl(p.reconnectRequested()).thenAccept(request -> {
+        answers.onControl(p.reconnectRequested()).thenAccept(request -> {
             if (publisher == p) {
                 move.onReconnectRequest(url, request);
             }
@@ -444,8 +409,8 @@ public final class StreamSession {
      * @param wasLive true when a streaming publish broke
      */
     private void fail(String errorCode, String message, String url, RetryPolicy policy, boolean wasLive) {
-        cancelTimers();
-        lastFailure = new Failure(errorCode, message, url);
+        timers.cancelAll();
+        lastFailure = new SessionFailure(errorCode, message, url);
         int urlCount = endpoint == null ? 1 : endpoint.publishUrls().size();
         RetryPlanner.Decision next = retries.onFailure(policy, wasLive, urlCount);
         log.warn("event=connection_error device_id={} stream_name={} error_code={} retry_policy={} attempt={}"
@@ -459,85 +424,24 @@ public final class StreamSession {
         nextRetryAtEpochMs = System.currentTimeMillis() + next.delayMs();
         machine.move(SessionState.RECONNECTING, errorCode);
         listener.connectionError(this, errorCode, message, next.attempt(), Math.max(1, (next.delayMs() + 999) / 1000));
-        retryTask = control.schedule(this::attempt, next.delayMs(), TimeUnit.MILLISECONDS);
+        timers.retryAfter(next.delayMs(), this::attempt);
     }
 
-    private void cancelTimers() {
-        if (retryTask != null) {
-            retryTask.cancel(false);
-            retryTask = null;
-        }
-        if (stableTask != null) {
-            stableTask.cancel(false);
-            stableTask = null;
-        }
-        if (uplinkTask != null) {
-            uplinkTask.cancel(false);
-            uplinkTask = null;
-        }
-        refresh.cancel();
+    /** The publisher carrying the stream, or null (control thread). */
+    RtmpPublisher publisher() {
+        return publisher;
     }
 
-    /** The session as {@link PublishMove} sees it (control thread). */
-    private final class MoveHost implements PublishMove.Host {
-        @Override
-        public RtmpPublisher publisher() {
-            return publisher;
-        }
-
-        @Override
-        public VideoCodec codec() {
-            return StreamSession.this.codec();
-        }
-
-        @Override
-        public <T> CompletableFuture<T> onControl(CompletableFuture<T> answer, boolean closeStalePublisher) {
-            return StreamSession.this.onControl(answer, closeStalePublisher);
-        }
-
-        @Override
-        public void adopt(RtmpPublisher next, String url) {
-            publisher = next;
-            publishUrl = url;
-            watch(next, url);
-        }
+    /** {@link PublishMove} handed the stream over: {@code next} on {@code url} now carries it (control thread). */
+    void adopt(RtmpPublisher next, String url) {
+        publisher = next;
+        publishUrl = url;
+        watch(next, url);
     }
 
-    /** The session as {@link EndpointRefresh} sees it (control thread). */
-    private final class RefreshHost implements EndpointRefresh.Host {
-        @Override
-        public boolean streaming() {
-            return state() == SessionState.STREAMING && publisher != null;
-        }
-
-        @Override
-        public String publishUrl() {
-            return publishUrl;
-        }
-
-        @Override
-        public String quality() {
-            return StreamSession.this.quality();
-        }
-
-        @Override
-        public boolean supportsAdaptive() {
-            return encoder.supportsAdaptive();
-        }
-
-        @Override
-        public CompletableFuture<Void> moveTo(String url) {
-            return move.moveTo(url);
-        }
-
-        @Override
-        public void refreshed(String url, Endpoint next) {
-            long expiresAtSec = next.expiresAtEpochSec();
-            log.info("event=endpoint_refreshed device_id={} stream_name={} url={} expires_at={}", deviceId(),
-                    streamName(), Secrets.maskUrl(url), expiresAtSec);
-            endpoint = next;
-            quality.setEndpointCaps(next.maxBitrateBps(), next.recommendedFps());
-            listener.endpointRefreshed(StreamSession.this, url, expiresAtSec);
-        }
+    /** Publishes to {@code next} from now on (resolved or refreshed), within its caps (control thread). */
+    void useEndpoint(Endpoint next) {
+        endpoint = next;
+        quality.setEndpointCaps(next.maxBitrateBps(), next.recommendedFps());
     }
 }
