@@ -1,13 +1,11 @@
 package io.edgepush.agent.stream;
 
 import io.edgepush.protocol.flv.FlvFileWriter;
-import io.edgepush.protocol.flv.FlvVideoMuxer;
-import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.media.AccessUnit;
 import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threading: every method is synchronized; frames come from one source thread, the rest from the owner's
- * control thread. The keyframe request must not block. {@link #backlog()} reads from any thread.
+ * control thread. The keyframe request must not block. {@link #backlog()} reads from any thread. The pieces it owns
+ * ({@link FlvPublish}, {@link GopBuffer}, {@link StartPoint}, {@link Timeline}, {@link UplinkDropper},
+ * {@link PendingHandover}) are called only under its lock; none of them changes the state.
  */
 public final class StreamOutput implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamOutput.class);
@@ -59,32 +59,16 @@ public final class StreamOutput implements AutoCloseable {
     }
 
     private final OutputSettings settings;
-    private final OutputCounters counters;
     private final Runnable keyframeRequest;
     private final LongSupplier clockMs;
     private final FlvPublish flv;
     private final GopBuffer gop;
+    private final StartPoint start;
     private final Timeline timeline;
+    private final UplinkDropper dropper;
+    private final PendingHandover pending = new PendingHandover();
     private OutputState state = OutputState.NOT_PUBLISHING;
-    /** A publish waiting to take the stream at the next keyframe, and the future of the switch. */
-    private record Handover(RtmpPublisher next, CompletableFuture<RtmpPublisher> done) {
-    }
-
-    private Handover pending;
     private boolean keyframeRequested;
-    /**
-     * Where the next publish resumes, as a source decode time: the latest keyframe at a start, the first frame not
-     * yet sent after a publish ended; {@link Long#MIN_VALUE} for everything buffered, {@link Long#MAX_VALUE} while
-     * nothing waits to be sent (the GOP buffer protects the GOPs from here on).
-     */
-    private long resumeFromDtsMs = Long.MAX_VALUE;
-    private long lastWrittenDtsMs = Long.MIN_VALUE;
-    /** The motion this timeline was started for (source decode time), or {@link Long#MIN_VALUE}. */
-    private long timelineEventDtsMs = Long.MIN_VALUE;
-    /** The source decode time of the timeline's first frame written, or {@link Long#MIN_VALUE} before it. */
-    private long timelineFirstDtsMs = Long.MIN_VALUE;
-    /** Whether the publish attached last began its timeline (its first frame is the timeline's). */
-    private boolean attachedFirstOfTimeline;
 
     /**
      * @param counters        where sent, dropped and bytes are counted
@@ -95,13 +79,14 @@ public final class StreamOutput implements AutoCloseable {
     public StreamOutput(OutputSettings settings, OutputCounters counters, Runnable keyframeRequest,
                         LongSupplier clockMs, FlvFileWriter recording) {
         this.settings = settings;
-        this.counters = counters;
         this.keyframeRequest = keyframeRequest;
         this.clockMs = clockMs;
-        this.flv = new FlvPublish(settings.fpsHint(), settings.silentAudio(), recording);
+        this.flv = new FlvPublish(settings, counters, recording);
         this.gop = new GopBuffer(settings.gopBufferBytes(), settings.gopBufferMs(),
                 settings.preRollMs() > 0 ? settings.preRollMs() + OutputSettings.PRE_ROLL_MARGIN_MS : 0);
+        this.start = new StartPoint(settings, gop);
         this.timeline = new Timeline(Math.round(1000 / Math.max(1, settings.fpsHint())));
+        this.dropper = new UplinkDropper(settings);
     }
 
     /** @return an output with the system's monotonic clock */
@@ -174,15 +159,15 @@ public final class StreamOutput implements AutoCloseable {
 
     private void route(AccessUnit au) {
         if (!state.publishing()) {
-            observe(au);
+            flv.observe(au);
             return;
         }
-        if (au.keyframe() && pending != null) {
+        if (au.keyframe() && pending.waiting()) {
             switchToPending();
         }
         if (state == OutputState.AWAITING_KEYFRAME) {
             if (!au.keyframe()) {
-                drop(au, OutputCounters.DropReason.WAITING_FOR_KEYFRAME);
+                flv.drop(au, OutputCounters.DropReason.WAITING_FOR_KEYFRAME);
                 requestKeyframeOnce();
                 return;
             }
@@ -210,15 +195,13 @@ public final class StreamOutput implements AutoCloseable {
             return;
         }
         long backlogMs = flv.backlogMs();
-        boolean dropping = state == OutputState.DROPPING_TO_KEYFRAME;
-        switch (UplinkDropper.judge(dropping, au.keyframe() && (!dropping || UplinkDropper.resumesDecoding(au)), au.reference(),
-                writable, backlogMs, settings.dropNonReferenceAboveMs(), settings.dropToKeyframeAboveMs())) {
+        switch (dropper.judge(state == OutputState.DROPPING_TO_KEYFRAME, au, writable, backlogMs)) {
             case SEND -> write(au);
             case RESUME -> {
                 move(OutputState.LIVE, "keyframe resumes decoding");
                 write(au);
             }
-            case DROP_NON_REFERENCE -> drop(au, OutputCounters.DropReason.UPLINK_NON_REFERENCE);
+            case DROP_NON_REFERENCE -> flv.drop(au, OutputCounters.DropReason.UPLINK_NON_REFERENCE);
             case START_DROPPING -> {
                 move(OutputState.DROPPING_TO_KEYFRAME, writable ? "backlog " + backlogMs
                         + " ms above the target latency" : "uplink write queue full");
@@ -226,15 +209,15 @@ public final class StreamOutput implements AutoCloseable {
                 if (writable) {
                     requestKeyframeOnce();
                 }
-                drop(au, OutputCounters.DropReason.UPLINK);
+                flv.drop(au, OutputCounters.DropReason.UPLINK);
             }
             case KEEP_DROPPING -> {
                 if (au.keyframe()) {
                     keyframeRequested = false; // too soon (or a CRA): ask again once the uplink has drained
-                } else if (writable && backlogMs <= settings.dropNonReferenceAboveMs()) {
-                    requestKeyframeOnce(); // drained: the next keyframe resumes
+                } else if (dropper.drained(writable, backlogMs)) {
+                    requestKeyframeOnce(); // the next keyframe resumes
                 }
-                drop(au, OutputCounters.DropReason.UPLINK);
+                flv.drop(au, OutputCounters.DropReason.UPLINK);
             }
         }
     }
@@ -264,13 +247,7 @@ public final class StreamOutput implements AutoCloseable {
      */
     public synchronized void newTimelineForEvent(long eventDtsMs) {
         timeline.restart(0);
-        lastWrittenDtsMs = Long.MIN_VALUE;
-        timelineFirstDtsMs = Long.MIN_VALUE;
-        long newest = gop.newestDtsMs();
-        long at = newest == Long.MIN_VALUE || Math.abs(eventDtsMs - newest) > settings.gopBufferMs() ? newest
-                : eventDtsMs;
-        timelineEventDtsMs = at;
-        resumeFrom(at == Long.MIN_VALUE ? Long.MIN_VALUE : gop.preRollStartDtsMs(at, settings.preRollMs()));
+        start.newTimelineForEvent(eventDtsMs);
     }
 
     /**
@@ -280,11 +257,7 @@ public final class StreamOutput implements AutoCloseable {
      * frame, or after the source restarted.
      */
     public synchronized long preRollSentMs() {
-        if (!attachedFirstOfTimeline || timelineEventDtsMs == Long.MIN_VALUE
-                || timelineFirstDtsMs == Long.MIN_VALUE) {
-            return -1;
-        }
-        return Math.max(0, timelineEventDtsMs - timelineFirstDtsMs);
+        return start.preRollSentMs();
     }
 
     /**
@@ -293,17 +266,7 @@ public final class StreamOutput implements AutoCloseable {
      */
     public synchronized void newTimeline(int firstTimestampMs) {
         timeline.restart(firstTimestampMs);
-        lastWrittenDtsMs = Long.MIN_VALUE;
-        timelineEventDtsMs = Long.MIN_VALUE;
-        timelineFirstDtsMs = Long.MIN_VALUE;
-        long newest = gop.newestDtsMs();
-        resumeFrom(settings.preRollMs() > 0 && newest != Long.MIN_VALUE
-                ? gop.preRollStartDtsMs(newest, settings.preRollMs()) : gop.latestKeyframeDtsMs());
-    }
-
-    private void resumeFrom(long dtsMs) {
-        resumeFromDtsMs = dtsMs;
-        gop.protectFrom(dtsMs);
+        start.newTimeline();
     }
 
     /**
@@ -317,18 +280,17 @@ public final class StreamOutput implements AutoCloseable {
         if (state == OutputState.CLOSED) {
             return;
         }
-        cancelPending("a new publish was attached");
+        pending.cancel("a new publish was attached");
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "replaced by a new publish");
         }
-        attachedFirstOfTimeline = !timeline.written();
+        start.attached(!timeline.written());
         flv.use(publisher);
         restartOutput();
         if (gop.hasKeyframe()) {
             move(OutputState.CATCHING_UP, "publish attached, starting from the buffered keyframe");
-            gop.forEachFrom(resumeFromDtsMs == Long.MAX_VALUE ? gop.latestKeyframeDtsMs() : resumeFromDtsMs,
-                    this::write);
-            resumeFrom(Long.MAX_VALUE);
+            gop.forEachFrom(start.dueFromDtsMs(), this::write);
+            start.nothingWaits();
         } else {
             move(OutputState.AWAITING_KEYFRAME, "publish attached, nothing buffered: IDR requested");
             keyframeRequested = true;
@@ -338,9 +300,9 @@ public final class StreamOutput implements AutoCloseable {
 
     /** The publish ended (it broke, or the owner stops it without end of sequence): frames only fill the buffer. */
     public synchronized void detach() {
-        cancelPending("the publish ended");
+        pending.cancel("the publish ended");
         flv.use(null);
-        resumeFrom(lastWrittenDtsMs == Long.MIN_VALUE ? Long.MIN_VALUE : lastWrittenDtsMs + 1);
+        start.detached();
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "publish detached");
         }
@@ -360,9 +322,7 @@ public final class StreamOutput implements AutoCloseable {
         if (!state.publishing()) {
             return CompletableFuture.failedFuture(new CancellationException("not publishing"));
         }
-        cancelPending("replaced by a newer handover");
-        pending = new Handover(next, new CompletableFuture<>());
-        CompletableFuture<RtmpPublisher> result = pending.done();
+        CompletableFuture<RtmpPublisher> result = pending.await(next);
         if (state == OutputState.LIVE) {
             move(OutputState.HANDOVER_PENDING, "handover to a new publish requested");
         }
@@ -372,8 +332,8 @@ public final class StreamOutput implements AutoCloseable {
 
     /** Abandons a pending handover to {@code next} (its publish failed or the owner gave up on it). */
     public synchronized void cancelHandover(RtmpPublisher next) {
-        if (pending != null && pending.next() == next && next != null) {
-            cancelPending("handover cancelled");
+        if (pending.waitingFor(next)) {
+            pending.cancel("handover cancelled");
             if (state == OutputState.HANDOVER_PENDING) {
                 move(OutputState.LIVE, "handover cancelled");
             }
@@ -391,11 +351,7 @@ public final class StreamOutput implements AutoCloseable {
         }
         gop.clear();
         timeline.sourceRestarted();
-        lastWrittenDtsMs = Long.MIN_VALUE;
-        timelineEventDtsMs = Long.MIN_VALUE; // the motion was on the old clock
-        if (resumeFromDtsMs != Long.MAX_VALUE) {
-            resumeFrom(Long.MIN_VALUE); // a start or a broken publish waits: the new source's frames are all due
-        }
+        start.sourceRestarted();
         keyframeRequested = false;
         if (state.publishing() && state != OutputState.AWAITING_KEYFRAME) {
             move(OutputState.AWAITING_KEYFRAME, "source restarted");
@@ -410,14 +366,13 @@ public final class StreamOutput implements AutoCloseable {
         if (state == OutputState.CLOSED) {
             return;
         }
-        cancelPending("stream ending");
+        pending.cancel("stream ending");
         if (state.publishing() && timeline.written()) {
             int endMs = timeline.lastMs();
             flv.endOfSequence(endMs, (int) (endMs + timeline.frameIntervalMs()));
-            countBytes();
         }
         flv.use(null);
-        resumeFrom(Long.MAX_VALUE);
+        start.nothingWaits();
         if (state.publishing()) {
             move(OutputState.NOT_PUBLISHING, "end of sequence");
         }
@@ -429,7 +384,7 @@ public final class StreamOutput implements AutoCloseable {
         if (state == OutputState.CLOSED) {
             return;
         }
-        cancelPending("output closed");
+        pending.cancel("output closed");
         flv.use(null);
         move(OutputState.CLOSED, "closed");
         gop.clear();
@@ -443,22 +398,14 @@ public final class StreamOutput implements AutoCloseable {
 
     private void switchToPending() {
         RtmpPublisher previous = flv.publisher();
-        Handover handover = pending;
-        pending = null;
-        flv.use(handover.next());
+        RtmpPublisher next = pending.next();
+        CompletableFuture<RtmpPublisher> done = pending.take();
+        flv.use(next);
         restartOutput();
         move(OutputState.LIVE, "handed over at a keyframe");
         log.info("event=publisher_handover device_id={} stream_name={} timestamp_ms={}", settings.deviceId(),
                 settings.streamName(), timeline.lastMs());
-        handover.done().complete(previous);
-    }
-
-    private void cancelPending(String why) {
-        if (pending != null) {
-            Handover abandoned = pending;
-            pending = null;
-            abandoned.done().completeExceptionally(new CancellationException(why));
-        }
+        done.complete(previous);
     }
 
     /** The next keyframe starts a new output: onMetaData, sequence header(s), a new audio run. */
@@ -478,53 +425,10 @@ public final class StreamOutput implements AutoCloseable {
         }
     }
 
-    private void observe(AccessUnit au) {
-        try {
-            flv.observe(au);
-        } catch (H264Exception e) {
-            log.debug("parameter set not tracked: {}", e.getMessage());
-        }
-    }
-
-    private void drop(AccessUnit au, OutputCounters.DropReason reason) {
-        observe(au);
-        counters.frameDropped(reason);
-    }
-
-    /** Writes one access unit (borrowed) at its place on the timeline. */
+    /** Writes one access unit (borrowed) at its place on the timeline (counted by {@link FlvPublish#write}). */
     private void write(AccessUnit au) {
-        try {
-            int timestampMs = timeline.next(au.dtsMs(), clockMs.getAsLong());
-            FlvVideoMuxer.Result result = flv.write(au, timestampMs);
-            if (result == FlvVideoMuxer.Result.WRITTEN) {
-                if (timelineFirstDtsMs == Long.MIN_VALUE) {
-                    timelineFirstDtsMs = au.dtsMs();
-                    if (timelineEventDtsMs != Long.MIN_VALUE) {
-                        log.info("event=pre_roll device_id={} stream_name={} motion_dts_ms={} first_dts_ms={}"
-                                + " pre_roll_ms={}", settings.deviceId(), settings.streamName(), timelineEventDtsMs,
-                                timelineFirstDtsMs, Math.max(0, timelineEventDtsMs - timelineFirstDtsMs));
-                    }
-                }
-                lastWrittenDtsMs = au.dtsMs();
-                counters.frameSent();
-            } else {
-                counters.frameDropped(OutputCounters.DropReason.CORRUPT);
-                log.warn("event=frame_skipped device_id={} stream_name={} reason={}", settings.deviceId(),
-                        settings.streamName(), result);
-            }
-        } catch (H264Exception | IllegalArgumentException e) {
-            counters.frameDropped(OutputCounters.DropReason.CORRUPT);
-            log.warn("event=bad_frame device_id={} stream_name={} error=\"{}\"", settings.deviceId(),
-                    settings.streamName(), e.getMessage());
-        } finally {
-            countBytes();
-        }
-    }
-
-    private void countBytes() {
-        long bytes = flv.bytesSinceLastCall();
-        if (bytes != 0) {
-            counters.bytesSent(bytes);
+        if (flv.write(au, timeline.next(au.dtsMs(), clockMs.getAsLong()))) {
+            start.written(au.dtsMs());
         }
     }
 

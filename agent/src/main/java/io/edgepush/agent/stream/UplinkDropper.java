@@ -11,6 +11,9 @@ import io.edgepush.protocol.media.VideoCodec;
  * goes on until the backlog is back under the first threshold (half the target latency): a keyframe that comes
  * sooner (a camera answers FORCE_IDR at once) would only put a large picture on a full uplink, so it is dropped too,
  * and the next one, asked for once the backlog is under that threshold, is the one that resumes decoding.
+ *
+ * <p>An instance binds the output's thresholds ({@link OutputSettings#dropNonReferenceAboveMs},
+ * {@link OutputSettings#dropToKeyframeAboveMs}); it holds no other state.
  */
 final class UplinkDropper {
     /** What to do with one frame. */
@@ -27,7 +30,30 @@ final class UplinkDropper {
         RESUME
     }
 
-    private UplinkDropper() {
+    private final long nonReferenceAboveMs;
+    private final long keyframeAboveMs;
+
+    UplinkDropper(OutputSettings settings) {
+        this.nonReferenceAboveMs = settings.dropNonReferenceAboveMs();
+        this.keyframeAboveMs = settings.dropToKeyframeAboveMs();
+    }
+
+    /**
+     * {@link #judge(boolean, boolean, boolean, boolean, long, long, long)} for {@code au} (borrowed) with this
+     * output's thresholds; while dropping, only a keyframe that {@link #resumesDecoding} counts as one.
+     */
+    Verdict judge(boolean dropping, AccessUnit au, boolean writable, long backlogMs) {
+        return judge(dropping, au.keyframe() && (!dropping || resumesDecoding(au)), au.reference(), writable,
+                backlogMs, nonReferenceAboveMs, keyframeAboveMs);
+    }
+
+    /** True when the uplink has drained enough for a keyframe to resume decoding (the next one is due). */
+    boolean drained(boolean writable, long backlogMs) {
+        return drained(writable, backlogMs, nonReferenceAboveMs);
+    }
+
+    private static boolean drained(boolean writable, long backlogMs, long nonReferenceAboveMs) {
+        return writable && backlogMs <= nonReferenceAboveMs;
     }
 
     /**
@@ -42,7 +68,8 @@ final class UplinkDropper {
     static Verdict judge(boolean dropping, boolean keyframe, boolean reference, boolean writable, long backlogMs,
                          long nonReferenceAboveMs, long keyframeAboveMs) {
         if (dropping) {
-            return keyframe && writable && backlogMs <= nonReferenceAboveMs ? Verdict.RESUME : Verdict.KEEP_DROPPING;
+            return keyframe && drained(writable, backlogMs, nonReferenceAboveMs) ? Verdict.RESUME
+                    : Verdict.KEEP_DROPPING;
         }
         if (!writable || (!keyframe && backlogMs > keyframeAboveMs)) {
             return Verdict.START_DROPPING;
