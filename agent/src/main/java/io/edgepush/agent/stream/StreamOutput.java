@@ -184,8 +184,9 @@ public final class StreamOutput implements AutoCloseable {
         RtmpPublisher p = flv.publisher();
         boolean writable = p != null && p.isWritable();
         if (state == OutputState.CATCHING_UP) {
-            if (writable) {
-                move(OutputState.LIVE, "the connection took the buffered burst");
+            if (writable) { // a handover asked for while catching up still waits for its keyframe
+                move(pending.waiting() ? OutputState.HANDOVER_PENDING : OutputState.LIVE,
+                        "the connection took the buffered burst");
             }
             write(au);
             return;

@@ -26,7 +26,7 @@ class OutputStateTest {
             // attach: from the buffered keyframe (CATCHING_UP) or waiting for one; close
             NOT_PUBLISHING, EnumSet.of(AWAITING_KEYFRAME, CATCHING_UP, CLOSED),
             // the connection took the burst (or a handover switch); source restart or codec change; detach/end; close
-            CATCHING_UP, EnumSet.of(LIVE, AWAITING_KEYFRAME, NOT_PUBLISHING, CLOSED),
+            CATCHING_UP, EnumSet.of(LIVE, HANDOVER_PENDING, AWAITING_KEYFRAME, NOT_PUBLISHING, CLOSED),
             // the keyframe came; detach/end; close
             AWAITING_KEYFRAME, EnumSet.of(LIVE, NOT_PUBLISHING, CLOSED),
             // uplink behind; handover asked; source restart or codec change; detach/end; close

@@ -136,4 +136,20 @@ class StreamOutputHandoverTest {
         assertEquals(List.of(), media(s1, p1), "nothing was ever written to the first publish");
         assertEquals(concat(start(0), inters(40, 1)), media(s2, p2));
     }
+
+    @Test
+    void aHandoverAskedForWhileCatchingUpWaitsForTheNextKeyframe() throws Exception {
+        h.output.offer(h.picture(0));
+        h.output.attach(p1);
+        assertEquals(OutputState.CATCHING_UP, h.output.state());
+        CompletableFuture<RtmpPublisher> previous = h.output.handOver(p2); // an endpoint refresh right after attach
+        h.offer(1, 24);
+        assertEquals(OutputState.HANDOVER_PENDING, h.output.state(), "caught up, the handover still waits");
+        assertFalse(previous.isDone());
+        h.offer(25, 26);
+        assertSame(p1, previous.getNow(null), "switched at the keyframe");
+        assertEquals(OutputState.LIVE, h.output.state());
+        assertEquals(concat(start(0), inters(40, 24)), media(s1, p1));
+        assertEquals(concat(start(1000), inters(1040, 1)), media(s2, p2));
+    }
 }
