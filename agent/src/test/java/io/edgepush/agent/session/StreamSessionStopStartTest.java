@@ -8,6 +8,7 @@ import io.edgepush.protocol.rtmp.ScriptedRtmpServer;
 import io.edgepush.testkit.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +27,10 @@ class StreamSessionStopStartTest {
              SessionFixture f = new SessionFixture(new Backoff(50, 200, 3), server.urlText("key1"))) {
             f.session.start().get(5, TimeUnit.SECONDS);
             Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "streaming; " + f.listener);
+            CountDownLatch held = holdControlThread(f);
             CompletableFuture<Boolean> stop = f.session.stop();
             CompletableFuture<Boolean> start = f.session.start();
+            held.countDown();
             assertTrue(stop.get(10, TimeUnit.SECONDS));
             assertTrue(start.get(10, TimeUnit.SECONDS), "the waiting start started");
             Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "streaming again; "
@@ -42,9 +45,11 @@ class StreamSessionStopStartTest {
              SessionFixture f = new SessionFixture(new Backoff(50, 200, 3), server.urlText("key1"))) {
             f.session.start().get(5, TimeUnit.SECONDS);
             Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "streaming; " + f.listener);
+            CountDownLatch held = holdControlThread(f);
             CompletableFuture<Boolean> firstStop = f.session.stop();
             CompletableFuture<Boolean> start = f.session.start();
             CompletableFuture<Boolean> secondStop = f.session.stop();
+            held.countDown();
             assertTrue(firstStop.get(10, TimeUnit.SECONDS));
             assertTrue(secondStop.get(10, TimeUnit.SECONDS), "the second stop completes with the first");
             assertFalse(start.get(10, TimeUnit.SECONDS), "the waiting start was called off");
@@ -53,5 +58,21 @@ class StreamSessionStopStartTest {
             assertEquals(SessionState.IDLE, f.session.state());
             assertEquals(1, server.commandNames().stream().filter("publish"::equals).count(), "no second publish");
         }
+    }
+
+    /** Blocks the session's control thread until the returned latch is counted down. */
+    private static CountDownLatch holdControlThread(SessionFixture f) throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        f.control.execute(() -> {
+            running.countDown();
+            try {
+                held.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(running.await(5, TimeUnit.SECONDS), "control thread held");
+        return held;
     }
 }
