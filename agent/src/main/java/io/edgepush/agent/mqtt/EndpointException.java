@@ -3,7 +3,9 @@ package io.edgepush.agent.mqtt;
 /**
  * The cloud did not give an RTMP endpoint. {@link #errorCode()} is the response's {@code error_code}
  * (e.g. {@code UNAUTHORIZED}) or one of ours: {@code TIMEOUT} (no response within mqtt.request_timeout_ms),
- * {@code BAD_RESPONSE} (a matching response lacks required fields), {@code PUBLISH_FAILED}, {@code CLOSED}.
+ * {@code BAD_RESPONSE} (a matching response lacks required fields or has mistyped ones), {@code ENDPOINT_INVALID}
+ * (the publish URL cannot be used: not rtmp/rtmps, no host, too long; see {@link EndpointResponseParser}),
+ * {@code PUBLISH_FAILED}, {@code CLOSED}.
  */
 final class EndpointException extends Exception {
     private final String errorCode;

@@ -1,6 +1,5 @@
 package io.edgepush.agent.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.QualityPreset;
@@ -82,7 +81,8 @@ public final class EndpointExchange implements AutoCloseable {
      * @param maxBitrateBps   {@code max_bitrate}, bits per second
      * @param preferredRegion nullable; omitted from the request when null
      * @return the endpoint; fails with {@link EndpointException}: the cloud's error_code on
-     *         {@code success:false}, {@code TIMEOUT}, {@code BAD_RESPONSE}, {@code PUBLISH_FAILED}, {@code CLOSED}
+     *         {@code success:false}, {@code TIMEOUT}, {@code BAD_RESPONSE}, {@code ENDPOINT_INVALID}, {@code PUBLISH_FAILED},
+     *         {@code CLOSED}
      */
     CompletableFuture<EndpointResponse> requestEndpoint(String deviceId, QualityPreset quality, long maxBitrateBps,
                                                         String preferredRegion) {
@@ -161,60 +161,41 @@ public final class EndpointExchange implements AutoCloseable {
         }
     }
 
+    /**
+     * One payload on a response topic, parsed by {@link EndpointResponseParser}: an unreadable one and one that
+     * matches no pending request of this device are ignored with one log line; a usable endpoint completes the
+     * request, anything else fails it (BAD_RESPONSE, ENDPOINT_INVALID, the cloud's error_code).
+     */
     private void onResponse(String deviceId, MqttMessageView msg) {
-        JsonNode root;
+        EndpointResponseParser.Answer answer;
         try {
-            root = JSON.readTree(msg.payload());
-        } catch (java.io.IOException e) {
-            LOG.error("mqtt: malformed endpoint response on {} ignored: {}", msg.topic(), e.getMessage());
+            answer = EndpointResponseParser.parse(msg.payload());
+        } catch (EndpointResponseParser.Unreadable e) {
+            LOG.error("mqtt: endpoint response on {} ignored: {}", msg.topic(), e.getMessage());
             return;
         }
-        JsonNode idNode = root == null ? null : root.get("request_id");
-        if (idNode == null || !idNode.isTextual()) {
-            LOG.error("mqtt: endpoint response on {} without a string request_id ignored", msg.topic());
-            return;
-        }
-        String requestId = idNode.asText();
+        String requestId = answer.requestId();
         byte[] cd = msg.correlationData();
         if (cd != null && !Arrays.equals(cd, requestId.getBytes(StandardCharsets.UTF_8))) {
-            LOG.warn("mqtt: endpoint response {} with non-matching correlation data ignored", requestId);
+            LOG.warn("mqtt: endpoint response {} with non-matching correlation data ignored",
+                    EndpointResponseParser.cut(requestId));
             return;
         }
         Pending p = pending.get(requestId);
         if (p == null || !p.deviceId().equals(deviceId)) {
-            LOG.debug("mqtt: endpoint response {} on {} matches no pending request, ignored", requestId, msg.topic());
+            LOG.info("mqtt: endpoint response {} on {} matches no pending request, ignored",
+                    EndpointResponseParser.cut(requestId), msg.topic());
             return;
         }
-        JsonNode success = root.get("success");
-        if (success == null || !success.isBoolean()) {
-            fail(requestId, new EndpointException("BAD_RESPONSE", "response " + requestId + " lacks boolean success"));
+        if (answer.failure() != null) {
+            fail(requestId, answer.failure());
             return;
         }
-        if (!success.asBoolean()) {
-            fail(requestId, new EndpointException(text(root, "error_code", "UNKNOWN_ERROR"),
-                    text(root, "error_message", "no error_message")));
-            return;
-        }
-        String rtmpUrl = text(root, "rtmp_url", null);
-        String streamKey = text(root, "stream_key", null);
-        if (rtmpUrl == null || streamKey == null) {
-            fail(requestId, new EndpointException("BAD_RESPONSE",
-                    "response " + requestId + " lacks rtmp_url or stream_key"));
-            return;
-        }
-        EndpointResponse r = new EndpointResponse(requestId, rtmpUrl, streamKey, text(root, "server_name", null),
-                text(root, "server_region", null), root.path("max_bitrate").asLong(0),
-                root.path("recommended_fps").asInt(0), root.path("supports_adaptive").asBoolean(false),
-                root.path("expires_at").asLong(0), text(root, "token", null));
+        EndpointResponse r = answer.endpoint();
         if (pending.remove(requestId) != null) {
-            LOG.info("mqtt: endpoint for device_id={}: {} key {}", deviceId, rtmpUrl, Secrets.mask(streamKey));
+            LOG.info("mqtt: endpoint for device_id={}: {} key {}", deviceId, r.rtmpUrl(), Secrets.mask(r.streamKey()));
             p.future().complete(r);
         }
-    }
-
-    private static String text(JsonNode root, String field, String def) {
-        JsonNode v = root.get(field);
-        return v != null && v.isTextual() ? v.asText() : def;
     }
 
     /**
