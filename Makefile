@@ -8,7 +8,8 @@ export DEMO_SECONDS
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= protocol:Amf0FuzzTest protocol:ChunkReaderFuzzTest protocol:AnnexBFuzzTest \
 	protocol:SpsFuzzTest protocol:SliceHeaderFuzzTest protocol:AccessUnitAssemblerFuzzTest \
-	protocol:FlvFileReaderFuzzTest protocol:NalUnitSplitterFuzzTest firmware-bridge:FrameDecoderFuzzTest
+	protocol:FlvFileReaderFuzzTest protocol:NalUnitSplitterFuzzTest firmware-bridge:FrameDecoderFuzzTest \
+	agent:CommandParserFuzzTest agent:EndpointResponseFuzzTest agent:ConfigLoaderFuzzTest
 # Each target checks refCnt of every buffer per input (TrackingAllocator), so Netty's paranoid leak
 # detector, which records a stack trace on every buffer access, is switched off while fuzzing.
 FUZZ_ARGLINE ?= -Dio.netty.leakDetection.level=disabled -Xmx1g
@@ -51,4 +52,4 @@ abr-scenario:
 
 clean:
 	mvn -B -q clean
-	rm -rf out protocol/.cifuzz-corpus firmware-bridge/.cifuzz-corpus
+	rm -rf out protocol/.cifuzz-corpus firmware-bridge/.cifuzz-corpus agent/.cifuzz-corpus

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * request_keyframe, get_status (answered with a {@code status} event holding the same per-session fields as
  * the local {@code /status} page, see {@link StatusJson}). Every command is answered with a {@code command_ack}
  * event; a malformed one is logged and, when its command_id could be read, acknowledged with {@code ok: false}.
+ * Before anything else each message passes the per-device rate limit ({@link CommandAdmission}): one over it is
+ * not parsed further nor carried out, and at most a few are acknowledged with {@code error: "rate_limited"}.
  * Nothing a message holds can stop the agent.
  */
 final class CommandHandler {
@@ -30,18 +32,36 @@ final class CommandHandler {
     private final Triggers triggers;
     private final StatusPublisher publisher;
     private final StatusEvents events;
+    private final CommandAdmission admission;
 
-    /** @param triggers carries out start and stop (a start holds a stream on, a stop off; see {@link Triggers}) */
+    /**
+     * A handler with the {@link CommandAdmission} rate limit on {@link System#nanoTime}.
+     *
+     * @param triggers carries out start and stop (a start holds a stream on, a stop off; see {@link Triggers})
+     */
     CommandHandler(SessionRegistry sessions, Triggers triggers, StatusPublisher publisher, StatusEvents events) {
         this.sessions = sessions;
         this.triggers = triggers;
         this.publisher = publisher;
         this.events = events;
+        this.admission = new CommandAdmission(sessions::knows, System::nanoTime);
+    }
+
+    /** The rate limit in front of this handler. */
+    CommandAdmission admission() {
+        return admission;
     }
 
     /** One message on {@link #TOPIC_FILTER}; never throws. */
     void onMessage(String topic, MqttMessageView message) {
         String deviceId = topic.split("/", -1)[1];
+        CommandAdmission.Verdict verdict = admission.admit(deviceId);
+        if (verdict != CommandAdmission.Verdict.ADMIT) {
+            if (verdict == CommandAdmission.Verdict.REJECT_WITH_ACK) {
+                ackRateLimited(deviceId, message);
+            }
+            return;
+        }
         Command command;
         try {
             command = CommandParser.parse(message.payload());
@@ -88,6 +108,20 @@ final class CommandHandler {
                 ack(deviceId, session.streamName(), command.commandId(), true, null);
             }
         }
+    }
+
+    /** {@code command_ack ok:false error:"rate_limited"}, with the command's command_id when it can be read. */
+    private void ackRateLimited(String deviceId, MqttMessageView message) {
+        String commandId;
+        String streamName = null;
+        try {
+            Command c = CommandParser.parse(message.payload());
+            commandId = c.commandId();
+            streamName = c.streamName();
+        } catch (CommandParseException e) {
+            commandId = e.commandId();
+        }
+        ack(deviceId, streamName, commandId, false, "rate_limited");
     }
 
     private void ackWhenDone(StreamSession session, Command command, CompletableFuture<Boolean> done) {

@@ -70,6 +70,7 @@ public final class GatewayAgent implements AutoCloseable {
     private final SerialCameraTransport serialPorts;
     private final StatusReporter reporter;
     private final Triggers triggers;
+    private final CommandHandler commands;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile StatusPage statusPage;
 
@@ -94,7 +95,7 @@ public final class GatewayAgent implements AutoCloseable {
         this.rawServer = RawIngest.server(config);
         this.serialPorts = new SerialCameraTransport(config.ingest().serialPorts().stream()
                 .map(p -> new SerialCameraTransport.Port(p.port(), p.baud())).toList());
-        CommandHandler commands = new CommandHandler(sessions, triggers, statusPublisher, events);
+        this.commands = new CommandHandler(sessions, triggers, statusPublisher, events);
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);
         int interval = config.streaming().metricsIntervalSec();
@@ -178,6 +179,16 @@ public final class GatewayAgent implements AutoCloseable {
             StatusJson.putTrigger((ObjectNode) page.get("sessions").get(i), triggers.reading(all.get(i)));
         }
         return page;
+    }
+
+    /** The command handler's rate limit (tests read its counts). */
+    CommandAdmission commandAdmission() {
+        return commands.admission();
+    }
+
+    /** The MQTT link (tests read its dispatch counts). */
+    MqttLink mqttLink() {
+        return mqtt;
     }
 
     /** Every stream session, configured ones first. */

@@ -12,7 +12,7 @@ import io.edgepush.protocol.rtmp.RtmpUrl;
  * endpoint or why there is none. A success whose publish URL could not be used is a failure with
  * {@code ENDPOINT_INVALID}: a scheme other than rtmp/rtmps ({@code file://}, {@code javascript:}, {@code http://}),
  * no host, {@code rtmp_url} + {@code stream_key} longer than {@link #MAX_PUBLISH_URL_CHARS}, or control characters.
- * A missing or mistyped field is {@code BAD_RESPONSE}. No message built here contains the stream key or token.
+ * A missing or mistyped field, or an {@code expires_at} after the year 9999, is {@code BAD_RESPONSE}. No message built here contains the stream key or token.
  * Stateless.
  */
 final class EndpointResponseParser {
@@ -24,6 +24,8 @@ final class EndpointResponseParser {
     static final int MAX_ERROR_CODE_CHARS = 64;
     /** Cap of the cloud's {@code error_message} and other texts passed on, characters; longer ones are cut. */
     static final int MAX_TEXT_CHARS = 256;
+    /** Latest accepted {@code expires_at}: 9999-12-31T23:59:59Z, Unix seconds (later ones overflow millisecond math). */
+    static final long MAX_EXPIRES_AT_SEC = 253_402_300_799L;
     /** A request id we send is {@code stream_} + 8 hex digits; longer ids cannot be ours. */
     static final int MAX_REQUEST_ID_CHARS = 64;
 
@@ -103,7 +105,7 @@ final class EndpointResponseParser {
         EndpointResponse r = new EndpointResponse(requestId, rtmpUrl, streamKey, optionalText(requestId, root,
                 "server_name"), optionalText(requestId, root, "server_region"), count(requestId, root, "max_bitrate"),
                 (int) Math.min(Integer.MAX_VALUE, count(requestId, root, "recommended_fps")),
-                root.path("supports_adaptive").asBoolean(false), count(requestId, root, "expires_at"),
+                root.path("supports_adaptive").asBoolean(false), expiresAt(requestId, root),
                 optionalText(requestId, root, "token"));
         checkPublishUrl(requestId, r);
         return r;
@@ -143,6 +145,14 @@ final class EndpointResponseParser {
             throw bad(requestId, "has a " + field + " that is not a non-negative 64-bit integer");
         }
         return v.asLong();
+    }
+
+    private static long expiresAt(String requestId, JsonNode root) throws EndpointException {
+        long sec = count(requestId, root, "expires_at");
+        if (sec > MAX_EXPIRES_AT_SEC) {
+            throw bad(requestId, "has an expires_at after the year 9999");
+        }
+        return sec;
     }
 
     /** A string field cut to {@link #MAX_TEXT_CHARS}, null when absent or null. */

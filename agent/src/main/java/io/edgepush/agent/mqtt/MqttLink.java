@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *     already sent and not yet seen acknowledged are sent again by Paho after a reconnect (Clean Start 0).</li>
  * <li>every arrived message copied into a {@link MqttMessageView} and handed to ONE dispatch thread, which
  *     calls the handlers whose filter matches the topic. Paho's callback thread never blocks. Handlers run
- *     on that dispatch thread in arrival order and must not block for long either.</li>
+ *     on that dispatch thread in arrival order and must not block for long either. The backlog is bounded
+ *     ({@link DispatchQueue}): a message arriving while it is full is dropped and counted.</li>
  * </ul>
  * Thread-safe.
  */
@@ -50,6 +50,8 @@ public final class MqttLink implements AutoCloseable {
     static final long SESSION_EXPIRY_SEC = 3600;
     /** Part of a {@link #close(long)} budget kept for closing the socket, milliseconds. */
     static final long FORCED_CLOSE_RESERVE_MS = 200;
+    /** Most arrived messages waiting for the dispatch thread; more are dropped and counted. */
+    public static final int MAX_QUEUED_MESSAGES = DispatchQueue.MAX_QUEUED_MESSAGES;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final MqttConfig config;
@@ -59,7 +61,7 @@ public final class MqttLink implements AutoCloseable {
     private final MqttConnectionOptions options;
     private final Subscriptions subscriptions = new Subscriptions();
     private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService dispatch = Executors.newSingleThreadExecutor(r -> PahoSupport.daemon(r, "mqtt-dispatch"));
+    private final DispatchQueue dispatch = new DispatchQueue();
     private final ScheduledExecutorService connector =
             Executors.newSingleThreadScheduledExecutor(r -> PahoSupport.daemon(r, "mqtt-connect"));
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
@@ -316,6 +318,16 @@ public final class MqttLink implements AutoCloseable {
         return Math.max(1, left);
     }
 
+    /** Arrived messages dropped so far because the dispatch backlog was full ({@link DispatchQueue}). */
+    public long droppedMessages() {
+        return dispatch.dropped();
+    }
+
+    /** The most arrived messages that have waited for the dispatch thread at once. */
+    public int dispatchHighWater() {
+        return dispatch.highWater();
+    }
+
     static byte[] toBytes(ObjectNode json) {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -328,7 +340,7 @@ public final class MqttLink implements AutoCloseable {
             MqttMessageView view = new MqttMessageView(topic, m.getPayload().clone(), m.getQos(), m.isRetained(),
                     p == null ? null : p.getResponseTopic(), p == null ? null : p.getCorrelationData());
             if (!closed) {
-                dispatch.execute(() -> subscriptions.deliver(topic, view));
+                dispatch.offerMessage(topic, view.payload().length, () -> subscriptions.deliver(topic, view));
             }
         }
 

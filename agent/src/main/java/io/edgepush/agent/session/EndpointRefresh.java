@@ -15,13 +15,18 @@ import java.util.function.LongSupplier;
  * publish URL is taken over at a keyframe through {@link PublishMove} (publish to the new URL, switch at a
  * keyframe, then unpublish the old); the same URL with a later {@code expires_at} just extends the expiry. Either
  * way the session reports {@code endpoint_refreshed}. The same URL with no later expiry (e.g. a cached answer while the cloud is
- * unreachable) counts as a failed refresh. A refresh that fails is tried again ({@link #retryDelayMs}) while the
- * old publish goes on. Runs on the session's control thread.
+ * unreachable) counts as a failed refresh, and so does an answer whose {@code expires_at} is already past (it is
+ * neither moved to nor taken as an extension). A refresh that fails is tried again ({@link #retryDelayMs}) while the
+ * old publish goes on. Whatever the cloud answers, two refresh requests are at least
+ * {@link #MIN_REFRESH_INTERVAL_MS} apart: an endpoint that arrives expired or about to expire cannot make the session
+ * ask in a loop. Runs on the session's control thread.
  */
 final class EndpointRefresh {
     private static final Logger log = LoggerFactory.getLogger(EndpointRefresh.class);
     /** The latest a refresh happens before expiry, milliseconds. */
     static final long MAX_MARGIN_MS = 60_000;
+    /** Least time between two refresh requests of one session, milliseconds. */
+    static final long MIN_REFRESH_INTERVAL_MS = 5000;
     private static final long MIN_RETRY_MS = 1000;
     private static final long MAX_RETRY_MS = 30_000;
 
@@ -57,6 +62,9 @@ final class EndpointRefresh {
     /** Replaced by every schedule and cancel: a refresh answered after that is ignored. */
     private Object plan = new Object();
     private volatile long expiresAtSec; // volatile: read by /status from other threads
+    /** When the last refresh request went out (clockMs), or Long.MIN_VALUE before the first. */
+    private long lastRequestMs = Long.MIN_VALUE;
+    private volatile long plannedDelayMs = -1;
 
     EndpointRefresh(String deviceId, String streamName, EndpointSource source, ScheduledExecutorService control,
                     Host host, LongSupplier clockMs) {
@@ -113,8 +121,18 @@ final class EndpointRefresh {
         return expiresAtSec;
     }
 
+    /** The delay of the refresh planned last, milliseconds; -1 before the first. */
+    long plannedDelayMs() {
+        return plannedDelayMs;
+    }
+
+    /** Plans a refresh {@code delayMs} from now, but no sooner than {@link #MIN_REFRESH_INTERVAL_MS} after the last. */
     private void plan(long delayMs) {
         Object planned = plan;
+        if (lastRequestMs != Long.MIN_VALUE) {
+            delayMs = Math.max(delayMs, lastRequestMs + MIN_REFRESH_INTERVAL_MS - clockMs.getAsLong());
+        }
+        plannedDelayMs = delayMs;
         task = control.schedule(() -> refresh(planned), delayMs, TimeUnit.MILLISECONDS);
     }
 
@@ -136,6 +154,7 @@ final class EndpointRefresh {
         }
         log.info("event=endpoint_refresh device_id={} stream_name={} expires_at={}", deviceId, streamName,
                 expiresAtSec);
+        lastRequestMs = clockMs.getAsLong();
         source.resolve(host.quality(), host.supportsAdaptive(), null).whenCompleteAsync((endpoint, err) -> {
             if (!wanted(planned)) {
                 return;
@@ -146,6 +165,10 @@ final class EndpointRefresh {
             }
             String url = endpoint.publishUrls().get(0);
             long nextExpiry = endpoint.expiresAtEpochSec();
+            if (nextExpiry != 0 && nextExpiry <= clockMs.getAsLong() / 1000) {
+                retryLater("the answer's expires_at " + nextExpiry + " is already past");
+                return;
+            }
             if (url.equals(host.publishUrl())) {
                 if (nextExpiry != 0 && nextExpiry <= expiresAtSec) {
                     retryLater("the answer was the same endpoint without a later expires_at");

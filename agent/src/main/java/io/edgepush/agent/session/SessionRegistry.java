@@ -79,6 +79,11 @@ public final class SessionRegistry {
         return byDevice.computeIfAbsent(deviceId, id -> create(camera));
     }
 
+    /** True when {@code deviceId} has sessions (configured, or an unknown camera accepted); creates nothing. */
+    public boolean knows(String deviceId) {
+        return byDevice.containsKey(deviceId);
+    }
+
     /** The session for (device_id, stream_name), if the device is known. */
     public Optional<StreamSession> find(String deviceId, String streamName) {
         return byDevice.getOrDefault(deviceId, List.of()).stream()

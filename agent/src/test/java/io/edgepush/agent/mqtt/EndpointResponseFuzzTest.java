@@ -14,7 +14,8 @@ import io.edgepush.protocol.rtmp.RtmpUrl;
  * with a short message; an answer has a request id of at most {@link EndpointResponseParser#MAX_REQUEST_ID_CHARS}
  * characters and exactly one of endpoint and failure; an endpoint's publish URL parses as rtmp/rtmps with a host,
  * is at most {@link EndpointResponseParser#MAX_PUBLISH_URL_CHARS} characters plus the joining '/', has no control
- * characters, and its numbers are non-negative; a failure has a non-blank code of at most
+ * characters, its numbers are non-negative and
+ * {@code expires_at} is at most {@link EndpointResponseParser#MAX_EXPIRES_AT_SEC}; a failure has a non-blank code of at most
  * {@link EndpointResponseParser#MAX_ERROR_CODE_CHARS} characters and a short message without the stream key.
  */
 class EndpointResponseFuzzTest {
@@ -48,5 +49,6 @@ class EndpointResponseFuzzTest {
         RtmpUrl parsed = RtmpUrl.parse(url);
         assertFalse(parsed.host().isEmpty());
         assertTrue(r.maxBitrateBps() >= 0 && r.recommendedFps() >= 0 && r.expiresAt() >= 0, r.toString());
+        assertTrue(r.expiresAt() <= EndpointResponseParser.MAX_EXPIRES_AT_SEC, r.toString());
     }
 }

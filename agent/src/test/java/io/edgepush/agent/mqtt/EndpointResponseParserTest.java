@@ -68,6 +68,7 @@ class EndpointResponseParserTest {
             "{\"request_id\":\"" + ID + "\",\"success\":true,\"rtmp_url\":1,\"stream_key\":\"k\"}",
             success("rtmp://h/live/", "key").replace("}", ",\"expires_at\":\"soon\"}"),
             success("rtmp://h/live/", "key").replace("}", ",\"expires_at\":-1}"),
+            success("rtmp://h/live/", "key").replace("}", ",\"expires_at\":253402300800}"),
             success("rtmp://h/live/", "key").replace("}", ",\"max_bitrate\":1e400}"),
             success("rtmp://h/live/", "key").replace("}", ",\"recommended_fps\":99999999999999999999999}"),
             success("rtmp://h/live/", "key").replace("}", ",\"server_name\":{}}"),
