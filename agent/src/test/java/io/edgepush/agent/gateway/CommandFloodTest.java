@@ -17,6 +17,8 @@ import io.edgepush.testkit.Mosquitto;
 import io.edgepush.testkit.Nginx;
 import io.edgepush.testkit.Peers;
 import java.time.Duration;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +61,10 @@ class CommandFloodTest {
             long framesBefore = session.metrics().framesSent();
             long startNanos = System.nanoTime();
             for (int i = 0; i < FLOOD; i++) {
-                cloud.publish(COMMAND, command(i));
+                String payload = command(i);
+                // Paho counts a publish in flight a little after its PUBACK: when the test client hits its own
+                // in-flight limit, the same command is published again once there is room.
+                Await.until(() -> published(cloud, payload), DEADLINE, "room to publish");
             }
             long floodMs = (System.nanoTime() - startNanos) / 1_000_000;
             long framesAfterFlood = session.metrics().framesSent();
@@ -112,6 +117,19 @@ class CommandFloodTest {
             case 7 -> "{\"command\":\"get_status\",\"stream_name\":\"nope\",\"command_id\":\"n-" + i + "\"}";
             default -> "{\"command\":\"self_destruct\",\"command_id\":\"x-" + i + "\"}";
         };
+    }
+
+    /** Publishes one command; false when the client has too many publishes in flight. */
+    private static boolean published(MqttTestClient client, String payload) {
+        try {
+            client.publish(COMMAND, payload);
+            return true;
+        } catch (MqttException e) {
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                return false;
+            }
+            throw new AssertionError(e);
+        }
     }
 
     private static void publish(MqttTestClient client, String payload) {
