@@ -142,7 +142,7 @@ final class EndpointResponseParser {
             return 0;
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
-            throw bad(requestId, "has a " + field + " that is not a non-negative 64-bit integer");
+            throw bad(requestId, "has a field " + field + " that is not a non-negative 64-bit integer");
         }
         return v.asLong();
     }
@@ -162,7 +162,7 @@ final class EndpointResponseParser {
             return null;
         }
         if (!v.isTextual()) {
-            throw bad(requestId, "has a " + field + " that is not a string");
+            throw bad(requestId, "has a field " + field + " that is not a string");
         }
         if (field.equals("token")) {
             return v.asText();
