@@ -23,12 +23,19 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /** Builds the Paho connection options for {@link MqttLink} (package-private). */
 final class MqttOptions {
+    /**
+     * The Maximum Packet Size of our CONNECT (MQTT 5.0 3.1.2.11.4), bytes: the broker must not send us a larger
+     * packet (it drops it), so no single message from the network can take more than the dispatch backlog's budget.
+     */
+    static final long MAX_INCOMING_PACKET_BYTES = DispatchQueue.MAX_QUEUED_BYTES;
+
     private MqttOptions() {
     }
 
     /**
      * Clean Start 0 + Session Expiry Interval, automatic reconnect (1 s .. maxReconnectDelayMs),
-     * credentials, Last Will retained {@code {"state":"offline"}} on {@code presenceTopic}, TLS files.
+     * credentials, Last Will retained {@code {"state":"offline"}} on {@code presenceTopic}, TLS files, and a
+     * Maximum Packet Size of {@link #MAX_INCOMING_PACKET_BYTES}.
      *
      * @throws IllegalArgumentException when a TLS file cannot be read or parsed (names the file)
      */
@@ -41,6 +48,7 @@ final class MqttOptions {
         o.setAutomaticReconnectDelay(1, (int) Math.max(1, maxReconnectDelayMs / 1000));
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
+        o.setMaximumPacketSize(MAX_INCOMING_PACKET_BYTES);
         if (config.username() != null) {
             o.setUserName(config.username());
         }
