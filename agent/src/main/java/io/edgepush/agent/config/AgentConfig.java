@@ -36,23 +36,36 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      *
      * @param brokerUrl        {@code tcp://host:port} or {@code ssl://host:port}; required
      * @param clientId         MQTT client identifier; defaults to the gateway_id
-     * @param username         nullable
-     * @param password         nullable; never logged
+     * @param username         nullable; a string, or read from {@code {"env": NAME}} / {@code {"file": PATH}}
+     * @param password         nullable; never logged; a string or {@code {"env": NAME}} / {@code {"file": PATH}}
      * @param tls              TLS files (all nullable; {@link TlsConfig#NONE} when absent)
      * @param requestTimeoutMs how long to wait for a stream/response, milliseconds (default 5000)
+     * @param willDelaySec     {@code will_delay_sec}: MQTT 5 Will Delay Interval of the offline Last Will, seconds
+     *                         (default {@value #DEFAULT_WILL_DELAY_SEC}, 0..{@value #MAX_WILL_DELAY_SEC}); a restart
+     *                         within it (same client id) publishes no offline presence
      */
     public record MqttConfig(String brokerUrl, String clientId, String username, String password,
-                             TlsConfig tls, int requestTimeoutMs) {
+                             TlsConfig tls, int requestTimeoutMs, int willDelaySec) {
 
         /** Default {@code request_timeout_ms}. */
         public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+        /** Default {@code will_delay_sec}. */
+        public static final int DEFAULT_WILL_DELAY_SEC = 10;
+        /** Largest {@code will_delay_sec}: the session expiry (the will is sent at the earlier of the two). */
+        public static final int MAX_WILL_DELAY_SEC = 3600;
+
+        /** A connection with the default will delay ({@value #DEFAULT_WILL_DELAY_SEC} s). */
+        public MqttConfig(String brokerUrl, String clientId, String username, String password, TlsConfig tls,
+                          int requestTimeoutMs) {
+            this(brokerUrl, clientId, username, password, tls, requestTimeoutMs, DEFAULT_WILL_DELAY_SEC);
+        }
 
         /** Hides the password. */
         @Override
         public String toString() {
             return "MqttConfig[brokerUrl=" + brokerUrl + ", clientId=" + clientId + ", username=" + username
                     + ", password=" + (password == null ? "null" : "***") + ", tls=" + tls
-                    + ", requestTimeoutMs=" + requestTimeoutMs + "]";
+                    + ", requestTimeoutMs=" + requestTimeoutMs + ", willDelaySec=" + willDelaySec + "]";
         }
     }
 

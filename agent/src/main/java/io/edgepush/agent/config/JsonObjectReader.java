@@ -101,6 +101,11 @@ final class JsonObjectReader {
         return v.asBoolean();
     }
 
+    /** Whether {@code key} holds a JSON object (without marking it read). */
+    boolean isObject(String key) {
+        return node.get(key) instanceof ObjectNode;
+    }
+
     /** The nested object, or null when absent or JSON null. */
     JsonObjectReader optObject(String key) throws ConfigException {
         JsonNode v = get(key);
