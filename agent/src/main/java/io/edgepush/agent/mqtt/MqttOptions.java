@@ -20,6 +20,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** Builds the Paho connection options for {@link MqttLink} (package-private). */
 final class MqttOptions {
@@ -27,18 +28,19 @@ final class MqttOptions {
     }
 
     /**
-     * Clean Start 0 + Session Expiry Interval, automatic reconnect (1 s .. maxReconnectDelayMs),
-     * credentials, Last Will retained {@code {"state":"offline"}} on {@code presenceTopic}, TLS files.
+     * Clean Start 0 + Session Expiry Interval, no automatic reconnect (MqttLink retries itself, so every failed
+     * attempt is logged with its cause and backed off), credentials, Last Will retained {@code {"state":"offline"}}
+     * on {@code presenceTopic} with the Will Delay Interval {@code will_delay_sec} (MQTT 5.0 3.1.3.2.2: the broker
+     * sends the will at the earlier of that delay and the session's end, and not at all when the same client id
+     * connects again before), TLS files.
      *
      * @throws IllegalArgumentException when a TLS file cannot be read or parsed (names the file)
      */
-    static MqttConnectionOptions build(MqttConfig config, String presenceTopic, long sessionExpirySec,
-                                       long maxReconnectDelayMs) {
+    static MqttConnectionOptions build(MqttConfig config, String presenceTopic, long sessionExpirySec) {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(false);
         o.setSessionExpiryInterval(sessionExpirySec);
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, (int) Math.max(1, maxReconnectDelayMs / 1000));
+        o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         if (config.username() != null) {
@@ -51,6 +53,9 @@ final class MqttOptions {
         will.setQos(1);
         will.setRetained(true);
         o.setWill(presenceTopic, will);
+        MqttProperties willProperties = new MqttProperties();
+        willProperties.setWillDelayInterval((long) config.willDelaySec());
+        o.setWillMessageProperties(willProperties);
         TlsConfig tls = config.tls();
         if (tls != null && (tls.caFile() != null || tls.certFile() != null)) {
             o.setSocketFactory(sslContext(tls).getSocketFactory());
