@@ -1,7 +1,9 @@
 package io.edgepush.agent.mqtt;
 
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
@@ -22,22 +24,31 @@ import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
  * <p>Causes: {@code tls_unknown_ca} (server certificate not signed by a trusted CA), {@code tls_certificate_expired}
  * (ours or the server's, also "not yet valid"), {@code tls_hostname_mismatch}, {@code tls_client_certificate_required}
  * (mutual TLS without a client certificate), {@code tls_client_certificate_rejected} (the broker refused ours),
- * {@code tls_handshake_failed} (any other TLS error), {@code bad_credentials} (CONNACK 0x86),
- * {@code not_authorized} (0x87), {@code server_unavailable} (0x88, 0x89), {@code client_id_rejected} (0x85),
- * {@code banned} (0x8A), {@code refused_<code>} (another CONNACK reason code), {@code connection_refused},
- * {@code unknown_host}, {@code timeout}, {@code connection_lost} (the broker closed the connection during the
- * connect), {@code error} (anything else).
+ * {@code tls_handshake_failed} (any other TLS error), {@code bad_credentials} (CONNACK 0x86, or 0x87 when a user
+ * name was sent: mosquitto answers a wrong user name or password with 0x87 Not authorized, and checks nothing else
+ * at CONNECT), {@code not_authorized} (0x87 without a user name: anonymous access refused),
+ * {@code server_unavailable} (0x88, 0x89), {@code client_id_rejected} (0x85), {@code banned} (0x8A),
+ * {@code refused_<code>} (another CONNACK reason code), {@code connection_refused}, {@code unknown_host},
+ * {@code timeout}, {@code connection_lost} (the broker closed the connection during the connect: with TLS 1.3 a
+ * broker that refuses our client certificate sends its alert after the handshake, and writing CONNECT may fail with
+ * "Broken pipe" before the alert is read), {@code error} (anything else).
+ *
+ * <p>{@link #detail()} ends with the CONNACK reason code in hex when there is one, e.g. {@code Not authorized. (0x87)}.
  */
 record ConnectFailure(String cause, String detail) {
     /** Longest {@link #detail()}. */
     static final int MAX_DETAIL_CHARS = 200;
 
-    /** Classifies the exception of a failed connect (Paho's {@link MqttException} or anything it wraps). */
-    static ConnectFailure classify(Throwable error) {
-        return new ConnectFailure(cause(error), detail(error));
+    /**
+     * Classifies the exception of a failed connect (Paho's {@link MqttException} or anything it wraps).
+     *
+     * @param sentUserName whether the CONNECT carried a user name (tells a refused password from refused anonymity)
+     */
+    static ConnectFailure classify(Throwable error, boolean sentUserName) {
+        return new ConnectFailure(cause(error, sentUserName), detail(error));
     }
 
-    private static String cause(Throwable error) {
+    private static String cause(Throwable error, boolean sentUserName) {
         String tls = tlsCause(error);
         if (tls != null) {
             return tls;
@@ -52,9 +63,14 @@ record ConnectFailure(String cause, String detail) {
             if (t instanceof SocketTimeoutException) {
                 return "timeout";
             }
+            if (t instanceof SocketException || t instanceof EOFException) {
+                return "connection_lost";
+            }
         }
         if (error instanceof MqttException m) {
-            return reasonCause(m.getReasonCode());
+            int code = m.getReasonCode();
+            return code == MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED && sentUserName ? "bad_credentials"
+                    : reasonCause(code);
         }
         return "error";
     }
@@ -128,6 +144,9 @@ record ConnectFailure(String cause, String detail) {
         String message = inner.getMessage() == null ? inner.getClass().getSimpleName() : inner.getMessage();
         if (inner != error && error instanceof MqttException m && m.getReasonCode() != 0) {
             message = m.getMessage() + ": " + message;
+        } else if (inner == error && error instanceof MqttException m && m.getReasonCode() >= 0x80
+                && m.getReasonCode() <= 0xFF) {
+            message = message + " (0x" + Integer.toHexString(m.getReasonCode()) + ")";
         }
         String clean = message.replace('"', '\'').replaceAll("\\s+", " ");
         return clean.length() <= MAX_DETAIL_CHARS ? clean : clean.substring(0, MAX_DETAIL_CHARS) + "...";

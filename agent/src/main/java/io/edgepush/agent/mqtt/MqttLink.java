@@ -131,7 +131,7 @@ public final class MqttLink implements AutoCloseable {
             if (closed) {
                 return;
             }
-            ConnectFailure failure = ConnectFailure.classify(e);
+            ConnectFailure failure = ConnectFailure.classify(e, config.username() != null);
             LOG.warn("event=mqtt_connect_failed broker={} client_id={} attempt={} cause={} detail=\"{}\" retry_in_ms={}",
                     config.brokerUrl(), config.clientId(), attempt, failure.cause(), failure.detail(), delayMs);
         }

@@ -21,13 +21,14 @@ class ConnectFailureTest {
     }
 
     private static String cause(Throwable error) {
-        return ConnectFailure.classify(error).cause();
+        return ConnectFailure.classify(error, false).cause();
     }
 
     @Test
     void mqttReasonCodes() {
         assertEquals("bad_credentials", cause(new MqttException(0x86)));
         assertEquals("not_authorized", cause(new MqttException(0x87)));
+        assertEquals("bad_credentials", ConnectFailure.classify(new MqttException(0x87), true).cause());
         assertEquals("server_unavailable", cause(new MqttException(0x88)));
         assertEquals("server_unavailable", cause(new MqttException(0x89)));
         assertEquals("client_id_rejected", cause(new MqttException(0x85)));
@@ -40,6 +41,7 @@ class ConnectFailureTest {
     void networkErrors() {
         assertEquals("connection_refused", cause(paho(new ConnectException("Connection refused"))));
         assertEquals("timeout", cause(paho(new SocketTimeoutException("connect timed out"))));
+        assertEquals("connection_lost", cause(paho(new java.net.SocketException("Broken pipe"))));
         assertEquals("error", cause(paho(new IllegalStateException("?"))));
     }
 
@@ -75,11 +77,12 @@ class ConnectFailureTest {
 
     @Test
     void detailIsTheInnerMessageWithoutQuotesAndShort() {
-        ConnectFailure f = ConnectFailure.classify(paho(new ConnectException("Connection \"refused\"")));
+        ConnectFailure f = ConnectFailure.classify(paho(new ConnectException("Connection \"refused\"")), false);
         assertEquals("Connection 'refused'", f.detail());
-        f = ConnectFailure.classify(paho(new ConnectException("x".repeat(500))));
+        f = ConnectFailure.classify(paho(new ConnectException("x".repeat(500))), false);
         assertEquals(ConnectFailure.MAX_DETAIL_CHARS + 3, f.detail().length());
-        f = ConnectFailure.classify(new MqttException(0x86));
+        f = ConnectFailure.classify(new MqttException(0x86), true);
         assertTrue(f.detail().toLowerCase().contains("user name or password"), f.detail());
+        assertTrue(f.detail().endsWith(" (0x86)"), f.detail());
     }
 }
