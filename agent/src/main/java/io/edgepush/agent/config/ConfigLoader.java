@@ -172,14 +172,26 @@ public final class ConfigLoader {
         TlsConfig tls = TlsConfig.NONE;
         JsonObjectReader t = optObject(m, "tls");
         if (t != null) {
-            tls = new TlsConfig(t.optString("ca_file", null), t.optString("cert_file", null),
-                    t.optString("key_file", null));
+            tls = new TlsConfig(readableFile(t, "ca_file"), readableFile(t, "cert_file"), readableFile(t, "key_file"));
+            if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+                throw new ConfigException(t.child(tls.certFile() == null ? "cert_file" : "key_file"),
+                        "cert_file and key_file go together (mutual TLS)");
+            }
         }
         int timeout = m.optInt("request_timeout_ms", MqttConfig.DEFAULT_REQUEST_TIMEOUT_MS, 1, 3_600_000);
         int willDelaySec = m.optInt("will_delay_sec", MqttConfig.DEFAULT_WILL_DELAY_SEC, 0,
                 MqttConfig.MAX_WILL_DELAY_SEC);
         return new MqttConfig(brokerUrl, clientId == null ? gatewayId : clientId, username, password, tls, timeout,
                 willDelaySec);
+    }
+
+    /** An optional file path that must name a readable file. */
+    private static String readableFile(JsonObjectReader r, String key) throws ConfigException {
+        String file = r.optString(key, null);
+        if (file != null && !Files.isReadable(Path.of(file))) {
+            throw new ConfigException(r.child(key), "no such readable file: " + file);
+        }
+        return file;
     }
 
     /** A string, {@code {"env": NAME}} or {@code {"file": PATH}} (see {@link ConfigSecrets}); null when absent. */
@@ -378,10 +390,7 @@ public final class ConfigLoader {
                 throw new ConfigException(r.child("url_template"), String.join("; ", problems));
             }
         }
-        String caFile = r.optString("tls_ca_file", null);
-        if (caFile != null && !Files.isReadable(Path.of(caFile))) {
-            throw new ConfigException(r.child("tls_ca_file"), "no such readable file: " + caFile);
-        }
+        String caFile = readableFile(r, "tls_ca_file");
         return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"),
                 r.optBoolean("silent_audio", false), r.optBoolean("tls_verify", true),
                 caFile == null ? null : Path.of(caFile));

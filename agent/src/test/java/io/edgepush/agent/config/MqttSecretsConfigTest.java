@@ -88,6 +88,22 @@ class MqttSecretsConfigTest {
     }
 
     @Test
+    void mqttTlsFilesMustBeReadableAndCertAndKeyGoTogether(@TempDir Path dir) throws Exception {
+        ObjectNode root = ConfigLoaderTest.example();
+        ObjectNode tls = (ObjectNode) mqtt(root).get("tls");
+        tls.put("ca_file", dir.resolve("missing-ca.pem").toString());
+        assertEquals("$.mqtt.tls.ca_file: no such readable file: " + dir.resolve("missing-ca.pem"),
+                assertThrows(ConfigException.class, () -> parse(root, NO_ENV)).getMessage());
+        Path pem = Files.writeString(dir.resolve("x.pem"), "x");
+        tls.put("ca_file", pem.toString());
+        tls.put("cert_file", pem.toString());
+        assertEquals("$.mqtt.tls.key_file: cert_file and key_file go together (mutual TLS)",
+                assertThrows(ConfigException.class, () -> parse(root, NO_ENV)).getMessage());
+        tls.put("key_file", pem.toString());
+        assertEquals(pem.toString(), parse(root, NO_ENV).mqtt().tls().keyFile());
+    }
+
+    @Test
     void willDelayDefaultsToTenSecondsAndIsRangeChecked() throws Exception {
         ObjectNode root = ConfigLoaderTest.example();
         assertEquals(10, parse(root, NO_ENV).mqtt().willDelaySec());
