@@ -56,8 +56,12 @@ public final class TestCertificates {
 
     /** A server certificate for localhost and 127.0.0.1, files {@code name.pem} and {@code name.key}. */
     public Issued server(String name) {
-        return issue(name, "localhost", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
-                2);
+        return server(name, "DNS:localhost,IP:127.0.0.1");
+    }
+
+    /** A server certificate with the given subjectAltName ({@code DNS:other.invalid}, for a host name mismatch). */
+    public Issued server(String name, String subjectAltName) {
+        return issue(name, "localhost", "subjectAltName=" + subjectAltName + "\nextendedKeyUsage=serverAuth\n", 2);
     }
 
     /** As {@link #server(String)}, already expired. */

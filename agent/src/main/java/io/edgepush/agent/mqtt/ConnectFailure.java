@@ -93,14 +93,24 @@ record ConnectFailure(String cause, String detail) {
                 return "tls_hostname_mismatch";
             }
             if (t instanceof SSLException) {
-                tls = true;
                 String alert = alert(message);
                 if (alert != null) {
                     return alert;
                 }
+                tls = tls || !socketErrorBelow(t);
             }
         }
         return tls ? "tls_handshake_failed" : null;
+    }
+
+    /** Whether a socket error (broken pipe, reset, end of stream) lies under {@code t}: the connection was lost. */
+    private static boolean socketErrorBelow(Throwable t) {
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof SocketException || c instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The cause named by a TLS alert the broker sent ("Received fatal alert: certificate_expired"), or null. */

@@ -63,6 +63,9 @@ class ConnectFailureTest {
         assertEquals("tls_hostname_mismatch", cause(paho(host)));
 
         assertEquals("tls_handshake_failed", cause(paho(new SSLHandshakeException("no cipher suites in common"))));
+        javax.net.ssl.SSLException lost = new javax.net.ssl.SSLException("Broken pipe");
+        lost.initCause(new java.net.SocketException("Broken pipe"));
+        assertEquals("connection_lost", cause(paho(lost)));
     }
 
     @Test

@@ -163,6 +163,21 @@ class MqttSecurityTest {
     }
 
     @Test
+    void aServerCertificateForAnotherHostIsLoggedAsHostnameMismatch() throws Exception {
+        try (Mosquitto broker = Mosquitto.startWith("ssl", tlsListener(ca.server("elsewhere", "DNS:elsewhere.invalid")));
+             LogCapture log = LogCapture.start()) {
+            MqttLink link = link(broker.url(), "gw-hostname", null, null,
+                    new TlsConfig(ca.caFile().toString(), null, null));
+            try {
+                link.start();
+                awaitFailures(log, link, "gw-hostname", 2, "tls_hostname_mismatch");
+            } finally {
+                link.close();
+            }
+        }
+    }
+
+    @Test
     void mutualTlsAcceptsOurClientCertificate() throws Exception {
         TestCertificates.Issued client = ca.client("client", "gw-mtls");
         try (Mosquitto broker = Mosquitto.startWith("ssl", tlsListener(server) + mutualTls())) {
