@@ -63,7 +63,12 @@ final class MqttOptions {
         return o;
     }
 
-    /** An SSLContext trusting ca_file (PEM) and presenting cert_file + key_file (PEM, PKCS#8 key). */
+    /**
+     * An SSLContext trusting ca_file (PEM) and presenting cert_file + key_file (PEM, PKCS#8 key).
+     *
+     * @throws TlsFileException naming the key and the file when a file cannot be read or parsed
+     * @throws IllegalArgumentException when the JDK cannot set up TLS with them
+     */
     static SSLContext sslContext(TlsConfig tls) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -71,7 +76,7 @@ final class MqttOptions {
                 KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
                 trust.load(null, null);
                 int i = 0;
-                for (Certificate c : certificates(tls.caFile())) {
+                for (Certificate c : certificates("ca_file", tls.caFile())) {
                     trust.setCertificateEntry("ca" + i++, c);
                 }
                 tmf.init(trust);
@@ -87,7 +92,7 @@ final class MqttOptions {
                 keys.load(null, null);
                 char[] none = new char[0];
                 keys.setKeyEntry("client", privateKey(tls.keyFile()), none,
-                        certificates(tls.certFile()).toArray(new Certificate[0]));
+                        certificates("cert_file", tls.certFile()).toArray(new Certificate[0]));
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, none);
             }
@@ -99,17 +104,45 @@ final class MqttOptions {
         }
     }
 
-    private static java.util.Collection<? extends Certificate> certificates(String file)
-            throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
-            return CertificateFactory.getInstance("X.509").generateCertificates(in);
+    /** A file of {@code $.mqtt.tls} that cannot be used: {@link #jsonPath} names the key, the message the file. */
+    static final class TlsFileException extends IllegalArgumentException {
+        final String jsonPath;
+        final String problem;
+
+        TlsFileException(String key, String problem, Throwable cause) {
+            super("$.mqtt.tls." + key + ": " + problem, cause);
+            this.jsonPath = "$.mqtt.tls." + key;
+            this.problem = problem;
         }
     }
 
-    private static PrivateKey privateKey(String file) throws IOException, GeneralSecurityException {
+    /** The PEM certificates in {@code file}, the value of {@code $.mqtt.tls.<key>}; at least one. */
+    private static java.util.Collection<? extends Certificate> certificates(String key, String file) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            java.util.Collection<? extends Certificate> certs =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
+            if (certs.isEmpty()) {
+                throw new TlsFileException(key, "no PEM certificate in " + file, null);
+            }
+            return certs;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new TlsFileException(key, "cannot read certificates from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The private key of {@code $.mqtt.tls.key_file}. */
+    private static PrivateKey privateKey(String file) {
+        try {
+            return readPrivateKey(file);
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new TlsFileException("key_file", file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static PrivateKey readPrivateKey(String file) throws IOException, GeneralSecurityException {
         String pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
         if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
-            throw new GeneralSecurityException(file + ": expected a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert with "
+            throw new GeneralSecurityException("expected a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert with "
                     + "'openssl pkcs8 -topk8 -nocrypt'");
         }
         String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
@@ -121,6 +154,6 @@ final class MqttOptions {
                 // try the next algorithm
             }
         }
-        throw new GeneralSecurityException(file + ": unsupported private key algorithm (RSA, EC, Ed25519 supported)");
+        throw new GeneralSecurityException("unsupported private key algorithm (RSA, EC, Ed25519 supported)");
     }
 }

@@ -74,9 +74,8 @@ class MqttSecurityTest {
     private static void awaitOnline(MqttTestClient observer, String gatewayId) throws Exception {
         String topic = "gateways/" + gatewayId + "/status";
         observer.subscribe(topic);
-        MqttTestClient.Received online = observer.await(topic, j -> j.path("state").asText().equals("online"), WAIT,
-                "online presence");
-        assertTrue(online.retained(), online.toString());
+        // Live or retained, depending on whether the subscription or the publish came first (retention: MqttLinkTest).
+        observer.await(topic, j -> j.path("state").asText().equals("online"), WAIT, "online presence");
     }
 
     /**
