@@ -99,6 +99,16 @@ final class RetryPlanner {
         return failedRounds > 0 || exhausted;
     }
 
+    /** True while anything is left for {@link #stable()} to reset: an outage, or a backoff ceiling above the first. */
+    boolean backingOff() {
+        return inOutage() || backoffRounds > 0;
+    }
+
+    /** Rounds that raised the backoff ceiling since the last stable publish (or start). */
+    int backoffRounds() {
+        return backoffRounds;
+    }
+
     /** True once the budget is used up, until the outage is over or a new start. */
     boolean exhausted() {
         return exhausted;

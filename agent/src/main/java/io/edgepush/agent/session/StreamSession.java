@@ -389,9 +389,9 @@ public final class StreamSession {
         watch(p, url);
         refresh.schedule(endpoint.expiresAtEpochSec());
         timers.stableAfter(settings.stablePeriodMs(), () -> {
-            if (publisher != null && state() == SessionState.STREAMING && retries.attempts() > 0) {
-                log.info("event=stream_stable device_id={} stream_name={} after_failures={}", deviceId(),
-                        streamName(), retries.attempts());
+            if (publisher != null && state() == SessionState.STREAMING && retries.backingOff()) {
+                log.info("event=stream_stable device_id={} stream_name={} backoff_rounds={}", deviceId(),
+                        streamName(), retries.backoffRounds());
                 retries.stable();
                 lastFailure = null;
             }
