@@ -2,8 +2,11 @@ package io.edgepush.agent.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole agent configuration (DESIGN.md section 5), as loaded by {@link ConfigLoader}: the config file's schema,
@@ -145,9 +148,11 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      *                              frame dropping on, non-reference pictures are dropped above half of it and every
      *                              picture up to the next IDR above all of it
      * @param autoReconnect         reconnect RTMP after a failure (true)
-     * @param maxRetryAttempts      attempts before giving up with state 6 (10)
-     * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per attempt (1000)
-     * @param maxRetryDelayMs       retry delay cap, milliseconds (60000)
+     * @param maxRetryAttempts      failed rounds of the URL list (primary to last backup) before the retries are
+     *                              exhausted (state 6, error) (10); a publish that streams a keyframe ends the outage
+     * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per failed round (1000)
+     * @param maxRetryDelayMs       retry delay cap, milliseconds (60000); also how often a stream whose retries are
+     *                              exhausted probes, if its trigger is in {@code keepProbingTriggers}
      * @param metricsIntervalSec    stream_metrics event period, seconds (5)
      * @param preRollSec            {@code motion_based}: the buffered whole GOPs from up to this many seconds before
      *                              the motion are sent first, seconds (2); with a motion_based stream, plus 2 s below
@@ -168,12 +173,39 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param gopBufferMs           longest span of video each stream keeps, milliseconds (10000)
      * @param abrController         the adaptive bitrate controller: {@code edge} (the agent's own, default) or
      *                              {@code obs} (OBS Studio's dynamic bitrate, for comparison)
+     * @param keepProbingTriggers   {@code keep_probing_triggers}: streams with these triggers keep probing once their
+     *                              retries are exhausted; the others stop in error until a start (always_on,
+     *                              scheduled, motion_based)
      */
     public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
                                   boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
                                   int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
                                   int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs,
-                                  String abrController) {
+                                  String abrController, Set<Trigger> keepProbingTriggers) {
+
+        /**
+         * The triggers whose streams keep probing every {@code max_retry_delay_ms} once their retries are exhausted
+         * (unattended streams: nobody would send {@code start}); {@code on_demand} and {@code manual} give up.
+         */
+        public static final Set<Trigger> DEFAULT_KEEP_PROBING_TRIGGERS =
+                Collections.unmodifiableSet(EnumSet.of(Trigger.ALWAYS_ON, Trigger.SCHEDULED, Trigger.MOTION_BASED));
+
+        public StreamingConfig {
+            keepProbingTriggers = keepProbingTriggers.isEmpty() ? Collections.emptySet()
+                    : Collections.unmodifiableSet(EnumSet.copyOf(keepProbingTriggers));
+        }
+
+        /** Every key but {@code keep_probing_triggers}, which has its default. */
+        public StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
+                               boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
+                               int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
+                               int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs,
+                               String abrController) {
+            this(enableAdaptiveBitrate, enableFrameDropping, targetLatencyMs, autoReconnect, maxRetryAttempts,
+                    initialRetryDelayMs, maxRetryDelayMs, metricsIntervalSec, preRollSec, postRollSec,
+                    serverIdleTimeoutMs, stablePeriodMs, gopBufferBytes, gopBufferMs, abrController,
+                    DEFAULT_KEEP_PROBING_TRIGGERS);
+        }
 
         /** Every key but {@code abr_controller}, which is {@code edge}. */
         public StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -261,7 +262,8 @@ public final class ConfigLoader {
                 r.optInt("stable_period_ms", d.stablePeriodMs(), 0, 86_400_000),
                 r.optInt("gop_buffer_bytes", (int) d.gopBufferBytes(), 65_536, 256 * 1024 * 1024),
                 r.optInt("gop_buffer_ms", d.gopBufferMs(), 1000, 120_000),
-                r.optString("abr_controller", d.abrController()));
+                r.optString("abr_controller", d.abrController()),
+                keepProbingTriggers(r, d.keepProbingTriggers()));
         try {
             AgentConfig.AbrController.fromWireName(s.abrController());
         } catch (IllegalArgumentException e) {
@@ -272,6 +274,22 @@ public final class ConfigLoader {
                     + s.initialRetryDelayMs() + "), got " + s.maxRetryDelayMs());
         }
         return s;
+    }
+
+    /** {@code streaming.keep_probing_triggers}: trigger wire names (absent: the default set; [] probes none). */
+    private static Set<Trigger> keepProbingTriggers(JsonObjectReader r, Set<Trigger> def) throws ConfigException {
+        if (!r.has("keep_probing_triggers")) {
+            return def;
+        }
+        Set<Trigger> triggers = EnumSet.noneOf(Trigger.class);
+        for (JsonObjectReader.Element e : r.optArray("keep_probing_triggers")) {
+            try {
+                triggers.add(Trigger.fromWireName(e.string()));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(e.path(), ex.getMessage());
+            }
+        }
+        return triggers;
     }
 
     private CameraConfig camera(JsonObjectReader r) throws ConfigException {
