@@ -3,8 +3,6 @@ package io.edgepush.agent.mqtt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.config.AgentConfig.MqttConfig;
-import io.edgepush.agent.config.AgentConfig.TlsConfig;
-import io.edgepush.agent.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -152,25 +150,6 @@ public final class MqttLink implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // closed meanwhile
-        }
-    }
-
-    /**
-     * Checks that the {@code $.mqtt.tls} files can be used (readable PEM certificates, a PKCS#8 key), so a bad one is
-     * a config error at start rather than a failure later.
-     *
-     * @throws ConfigException naming the key ({@code $.mqtt.tls.key_file}) and the file
-     */
-    public static void checkTls(TlsConfig tls) throws ConfigException {
-        if (tls == null || (tls.caFile() == null && tls.certFile() == null)) {
-            return;
-        }
-        try {
-            MqttOptions.sslContext(tls);
-        } catch (MqttOptions.TlsFileException e) {
-            throw new ConfigException(e.jsonPath, e.problem, e);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("$.mqtt.tls", e.getMessage(), e);
         }
     }
 

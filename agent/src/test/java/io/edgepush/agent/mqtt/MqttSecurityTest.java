@@ -65,7 +65,7 @@ class MqttSecurityTest {
     /** A TLS observer trusting our CA (with {@code client} as its certificate when not null). */
     private MqttTestClient observer(Mosquitto broker, TestCertificates.Issued client) throws Exception {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setSocketFactory(MqttOptions.sslContext(new TlsConfig(ca.caFile().toString(),
+        o.setSocketFactory(MqttTls.sslContext(new TlsConfig(ca.caFile().toString(),
                 client == null ? null : client.cert().toString(), client == null ? null : client.key().toString()))
                 .getSocketFactory());
         return MqttTestClient.connect(broker.url(), "observer", o);
