@@ -57,6 +57,18 @@ class AgentMainErrorsTest {
     }
 
     @Test
+    void runWithAPasswordFromAnUnsetEnvironmentVariableExits2NamingTheJsonPath() throws IOException {
+        String unset = "EDGEPUSH_TEST_UNSET_" + System.nanoTime();
+        Path config = dir.resolve("agent.json");
+        Files.writeString(config, MINIMAL_HEAD.replace("\"mqtt\": {",
+                "\"mqtt\": {\"password\": {\"env\": \"" + unset + "\"}, ") + "}");
+        StdStreams r = StdStreams.agent("run", "--config", config.toString());
+        assertEquals(2, r.exitCode(), r::describe);
+        assertTrue(r.stderr().contains("$.mqtt.password.env: environment variable " + unset + " is not set"),
+                r::describe);
+    }
+
+    @Test
     void runWithAMissingConfigFileExits2() {
         Path missing = dir.resolve("no-such-config.json");
         StdStreams r = StdStreams.agent("run", "--config", missing.toString());
