@@ -62,9 +62,18 @@ final class Backoff {
         return attempt >= 1 && attempt <= maxAttempts;
     }
 
-    /** The longest delay, milliseconds ({@code streaming.max_retry_delay_ms}): also the probing period. */
+    /** The longest delay, milliseconds ({@code streaming.max_retry_delay_ms}). */
     public long maxDelayMs() {
         return maxDelayMs;
+    }
+
+    /**
+     * The wait before a probe once the retries are exhausted, milliseconds: uniform in [0.8, 1] x the longest delay,
+     * so a fleet that lost the same server does not probe in lockstep.
+     */
+    public long probeDelayMs() {
+        long floor = maxDelayMs - maxDelayMs / 5;
+        return floor + (long) (random.getAsDouble() * (maxDelayMs - floor + 1));
     }
 
     /** The first retry's ceiling, milliseconds. */

@@ -22,9 +22,11 @@ import io.edgepush.protocol.rtmp.RetryPolicy;
  *       next try goes to the same URL it waits at least {@code serverIdleTimeoutMs}, so the server has dropped the
  *       stale publish first; another URL is tried without that wait.</li>
  *   <li>The budget used up, or {@link RetryPolicy#DO_NOT_RETRY} (unknown app, credentials refused, TLS verification
- *       failed): the retries are <em>exhausted</em>. A session that probes ({@code streaming.keep_probing_triggers},
- *       by default the unattended triggers) then tries a whole round again every {@code maxDelayMs} until a publish
- *       works; otherwise, and always with auto reconnect off, it gives up.</li>
+ *       failed) from the last URL (from another URL the next one is tried: it may be another server): the retries
+ *       are <em>exhausted</em>. A session that probes ({@code streaming.keep_probing_triggers}, by default the
+ *       unattended triggers) then tries a whole round again after {@link Backoff#probeDelayMs()} (about
+ *       {@code max_retry_delay_ms}) until a publish works; otherwise, and always with auto reconnect off, it gives
+ *       up.</li>
  * </ul>
  * {@link #restart()} (a start) clears everything. Written on the session's control thread only; {@link #attempts()}
  * may be read anywhere.
@@ -61,7 +63,7 @@ final class RetryPlanner {
     /**
      * @param autoReconnect       false: never retry
      * @param probeWhenExhausted  with auto reconnect on: once the budget is used up, keep trying a round every
-     *                            {@link Backoff#maxDelayMs()} instead of giving up
+     *                            {@link Backoff#probeDelayMs()} instead of giving up
      * @param serverIdleTimeoutMs how long a server keeps a publish whose connection went silent, milliseconds
      */
     RetryPlanner(Backoff backoff, boolean autoReconnect, boolean probeWhenExhausted, long serverIdleTimeoutMs) {
@@ -138,11 +140,7 @@ final class RetryPlanner {
             failedRounds++;
             return exhaust(policy, failed);
         }
-        if (policy == RetryPolicy.DO_NOT_RETRY) {
-            failedRounds++;
-            return exhaust(policy, failed);
-        }
-        if (!wasLive && failed + 1 < urlCount) {
+        if (!wasLive && failed + 1 < urlCount) { // also DO_NOT_RETRY: the next URL may be another server
             urlIndex = failed + 1;
             return new Decision(Math.min(FAILOVER_DELAY_MS, backoff.initialDelayMs()), urlIndex, failedRounds,
                     exhausted);
@@ -152,20 +150,20 @@ final class RetryPlanner {
         if (!wasLive) {
             failedRounds++;
         }
-        if (exhausted || (failedRounds > 0 && !backoff.allows(failedRounds))) {
+        if (exhausted || policy == RetryPolicy.DO_NOT_RETRY || (failedRounds > 0 && !backoff.allows(failedRounds))) {
             return exhaust(policy, failed);
         }
         return new Decision(idleWait(policy, failed, backoff.delayMs(backoffRounds)), urlIndex, failedRounds, false);
     }
 
-    /** The budget is used up: probe the whole list again after the longest delay, or give up. */
+    /** The budget is used up: probe the whole list again after about the longest delay, or give up. */
     private Decision exhaust(RetryPolicy policy, int failed) {
         exhausted = true;
         urlIndex = 0;
         if (!autoReconnect || !probeWhenExhausted) {
             return new Decision(-1, failed, failedRounds, true);
         }
-        return new Decision(idleWait(policy, failed, backoff.maxDelayMs()), urlIndex, failedRounds, true);
+        return new Decision(idleWait(policy, failed, backoff.probeDelayMs()), urlIndex, failedRounds, true);
     }
 
     private long idleWait(RetryPolicy policy, int failed, long delayMs) {

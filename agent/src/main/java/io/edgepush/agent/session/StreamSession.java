@@ -27,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@link SessionState} (DESIGN.md section 3) with every move logged and reported.
  * <ul>
  *   <li>Failures are retried as their {@link RetryPolicy} allows, in failover order over the endpoint's URLs,
- *       with jittered exponential backoff ({@link RetryPlanner}); the count resets once a publish has stayed up
- *       for the stable period. An endpoint from the cloud is asked for afresh after a failure, naming the
+ *       with jittered exponential backoff ({@link RetryPlanner}); the budget counts failed rounds of the URL list
+ *       and is whole again once a publish sends a keyframe, the backoff once it has stayed up for the stable period.
+ *       Unattended streams keep probing once the budget is used up. An endpoint from the cloud is asked for afresh after a failure, naming the
  *       endpoint that failed.</li>
  *   <li>Frames go to the stream's {@link StreamOutput}: every new publish starts with onMetaData, the sequence
  *       header and the buffered keyframe (the camera is asked for an IDR only when none is buffered), and
@@ -259,11 +260,15 @@ public final class StreamSession {
             if (preset != null) {
                 quality.setPreset(preset);
             }
-            if (state().isActive()) {
+            boolean probing = state().isActive() && retries.exhausted() && publisher == null;
+            if (state().isActive() && !probing) {
                 if (preset != null) {
                     encoder.askWhole();
                 }
                 return CompletableFuture.completedFuture(false);
+            }
+            if (probing) { // a probe's endpoint request or connect is under way: begin afresh, with a whole budget
+                machine.move(SessionState.RECONNECTING, "start while probing");
             }
             answers.newRun();
             timers.cancelAll(); // a probe planned after the retries were exhausted
@@ -414,9 +419,12 @@ public final class StreamSession {
         }
     }
 
-    /** True in the output states that only a keyframe written to the publish leads to. */
+    /**
+     * True in the output states that only a keyframe taken by the connection leads to: LIVE and what follows it
+     * (CATCHING_UP is left out: its burst from the GOP buffer may still sit in the write queue).
+     */
     private static boolean sentKeyframe(OutputState state) {
-        return state == OutputState.CATCHING_UP || state == OutputState.LIVE || state == OutputState.HANDOVER_PENDING
+        return state == OutputState.LIVE || state == OutputState.HANDOVER_PENDING
                 || state == OutputState.DROPPING_TO_KEYFRAME;
     }
 
@@ -427,6 +435,9 @@ public final class StreamSession {
                 return;
             }
             boolean delivered = publishDelivered || sentKeyframe(output.state());
+            if (delivered && retries.inOutage()) { // it broke before the uplink tick saw the keyframe go out
+                retries.outageOver();
+            }
             publisher = null;
             output.detach();
             String code = cause != null ? cause.code().name() : RtmpErrorCode.RTMP_CONNECTION_CLOSED.name();

@@ -94,10 +94,31 @@ class RetryPlannerTest {
 
     @Test
     void givesUpOnDoNotRetryAutoReconnectOffOrAnEmptyBudget() {
-        assertTrue(stopping(backoff(10)).onFailure(DO_NOT_RETRY, false, 3).givesUp());
+        assertTrue(stopping(backoff(10)).onFailure(DO_NOT_RETRY, false, 1).givesUp());
         assertTrue(new RetryPlanner(backoff(10), false, true, 10_000).onFailure(RETRY_NOW, false, 3).givesUp(),
                 "auto_reconnect off never probes");
         assertTrue(stopping(backoff(0)).onFailure(RETRY_NOW, false, 1).givesUp());
+    }
+
+    @Test
+    void aRefusalForGoodFromThePrimaryMovesOnToTheBackupAndFromTheLastUrlUsesUpTheBudget() {
+        RetryPlanner p = stopping(backoff(10));
+        assertEquals(retry(RetryPlanner.FAILOVER_DELAY_MS, 1, 0), p.onFailure(DO_NOT_RETRY, false, 2),
+                "the backup may be another server");
+        RetryPlanner.Decision last = p.onFailure(DO_NOT_RETRY, false, 2);
+        assertTrue(last.givesUp() && last.exhausted());
+        RetryPlanner probe = probing(backoff(10));
+        probe.onFailure(DO_NOT_RETRY, false, 2);
+        assertEquals(new RetryPlanner.Decision(8000, 0, 1, true), probe.onFailure(DO_NOT_RETRY, false, 2));
+        assertEquals(1, probe.onFailure(DO_NOT_RETRY, false, 2).urlIndex(), "a probe reaches the backup too");
+    }
+
+    @Test
+    void probesAreJitteredBetweenFourFifthsOfTheLongestDelayAndIt() {
+        RetryPlanner low = probing(new Backoff(1000, 8000, 0, () -> 0.0));
+        assertEquals(6400, low.onFailure(RETRY_NOW, false, 1).delayMs());
+        RetryPlanner high = probing(new Backoff(1000, 8000, 0, () -> 0.999_999_9));
+        assertEquals(8000, high.onFailure(RETRY_NOW, false, 1).delayMs());
     }
 
     @Test

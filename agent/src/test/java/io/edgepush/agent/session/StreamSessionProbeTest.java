@@ -83,9 +83,11 @@ class StreamSessionProbeTest {
         AtomicBoolean down = new AtomicBoolean(true);
         AtomicInteger connects = new AtomicInteger();
         try (ScriptedRtmpServer server = flaky(down, connects);
-             SessionFixture f = SessionFixture.probing(new Backoff(50, 400, 1), server.urlText("key1"))) {
+             SessionFixture f = SessionFixture.probing(new Backoff(50, 20_000, 1), server.urlText("key1"))) {
             f.session.start().get(5, TimeUnit.SECONDS);
-            Await.until(() -> f.listener.errors.size() >= 3, TIMEOUT, () -> "probing; " + f.listener);
+            Await.until(() -> f.listener.errors.size() >= 2 && f.session.state() == SessionState.ERROR, TIMEOUT,
+                    () -> "waiting in error for the next probe (16-20 s away); " + f.listener);
+            assertTrue(f.session.status().nextRetryAtEpochMs() > 0);
             assertTrue(f.session.stop().get(5, TimeUnit.SECONDS));
             assertEquals(SessionState.IDLE, f.session.state());
             assertEquals(0, f.session.status().nextRetryAtEpochMs(), "no probe planned after the stop");
@@ -96,6 +98,34 @@ class StreamSessionProbeTest {
             Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "started; " + f.listener);
             assertEquals(errorsAtStop, f.listener.errors.size(), "no probe of the stopped run failed meanwhile");
             assertEquals(1, f.listener.started.size());
+        }
+    }
+
+    @Test
+    void aStartWhileAProbeIsConnectingBeginsAfreshAtOnce() throws Exception {
+        AtomicBoolean stall = new AtomicBoolean(true);
+        AtomicInteger connects = new AtomicInteger();
+        try (ScriptedRtmpServer server = ScriptedRtmpServer.start(new ScriptedRtmpServer.Script() {
+                @Override
+                public void onConnect(ScriptedRtmpServer.Connection c, CommandMessage connect) {
+                    connects.incrementAndGet();
+                    if (!stall.get()) {
+                        c.acceptConnect(2_500_000);
+                    } // else no answer: the publish times out (the fixture's 5 s)
+                }
+            });
+             SessionFixture f = SessionFixture.probing(new Backoff(50, 200, 0), server.urlText("key1"))) {
+            f.session.start().get(5, TimeUnit.SECONDS);
+            Await.until(() -> f.listener.errors.size() == 1 && connects.get() == 2
+                    && f.session.state() == SessionState.CONNECTING, TIMEOUT,
+                    () -> "the first try timed out, the budget of 0 is used up, a probe is connecting; " + f.listener);
+            stall.set(false);
+            assertTrue(f.session.start().get(5, TimeUnit.SECONDS), "a start during a probe begins afresh");
+            Await.until(() -> f.session.state() == SessionState.STREAMING, TIMEOUT, () -> "streaming; " + f.listener);
+            assertEquals(1, f.listener.errors.size(), "the fresh start did not wait for the stalled probe's timeout");
+            assertEquals(3, connects.get());
+            assertTrue(f.listener.moves.contains(new RecordingSessionListener.Move(SessionState.CONNECTING,
+                    SessionState.RECONNECTING)), () -> f.listener.toString());
         }
     }
 }
