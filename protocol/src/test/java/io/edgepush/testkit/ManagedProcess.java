@@ -49,8 +49,19 @@ public final class ManagedProcess implements AutoCloseable {
      * @throws UncheckedIOException if the process cannot be started
      */
     public static ManagedProcess start(String name, List<String> command, Path workDir, Path logFile) {
+        return start(name, command, workDir, logFile, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(String, List, Path, Path)}, with {@code environment} added to (or replacing variables of) this
+     * JVM's environment.
+     */
+    public static ManagedProcess start(String name, List<String> command, Path workDir, Path logFile,
+                                       java.util.Map<String, String> environment) {
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            Process process = builder
                     .directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectErrorStream(true)

@@ -13,7 +13,8 @@ import java.util.List;
  * messages survive {@link #restart()}).
  * {@link #restart()} stops it and starts it again on the same port (to test reconnects); {@link #stop()} and
  * {@link #launch()} do the same in two steps, and {@link #prepare()} gives a broker that is not running yet (to
- * test clients that connect before the broker is up).
+ * test clients that connect before the broker is up). {@link #startWith} adds listener options (TLS, mutual TLS,
+ * a password file).
  */
 public final class Mosquitto implements AutoCloseable {
     /** How long a start waits for the broker port. */
@@ -22,12 +23,14 @@ public final class Mosquitto implements AutoCloseable {
     private final Path mosquitto;
     private final Path dir;
     private final int port;
+    private final String scheme;
     private ManagedProcess process;
 
-    private Mosquitto(Path mosquitto, Path dir, int port) {
+    private Mosquitto(Path mosquitto, Path dir, int port, String scheme) {
         this.mosquitto = mosquitto;
         this.dir = dir;
         this.port = port;
+        this.scheme = scheme;
     }
 
     /**
@@ -64,13 +67,34 @@ public final class Mosquitto implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * Starts a broker whose listener has the extra mosquitto.conf lines {@code listenerOptions} (e.g. TLS files
+     * {@code cafile/certfile/keyfile}, {@code require_certificate true}, {@code password_file}); anonymous access
+     * stays on unless they set {@code allow_anonymous}. {@link #url()} uses {@code scheme} ({@code "ssl"} for a TLS
+     * listener). The files they name belong to the caller and must outlive the broker.
+     *
+     * @throws org.opentest4j.TestAbortedException if mosquitto is missing (see {@link Peers})
+     */
+    public static Mosquitto startWith(String scheme, String listenerOptions) {
+        Mosquitto broker = prepare(false, scheme, listenerOptions);
+        broker.launch();
+        return broker;
+    }
+
     private static Mosquitto prepare(boolean persistence) {
+        return prepare(persistence, "tcp", "");
+    }
+
+    private static Mosquitto prepare(boolean persistence, String scheme, String listenerOptions) {
         Path mosquitto = Peers.require("mosquitto");
         Path dir = TempDirs.create("edgepush-mosquitto-");
         int port = FreePorts.tcp();
+        String options = listenerOptions.isEmpty() || listenerOptions.endsWith("\n") ? listenerOptions
+                : listenerOptions + "\n";
         try {
             Files.writeString(dir.resolve("mosquitto.conf"), "listener " + port + " 127.0.0.1\n"
-                    + "allow_anonymous true\n"
+                    + options
+                    + (options.contains("allow_anonymous") ? "" : "allow_anonymous true\n")
                     + (persistence ? "persistence true\npersistence_location " + dir + "/\n" : "persistence false\n")
                     + "user root\n"
                     + "log_dest stdout\n"
@@ -79,7 +103,7 @@ public final class Mosquitto implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write mosquitto.conf in " + dir, e);
         }
-        return new Mosquitto(mosquitto, dir, port);
+        return new Mosquitto(mosquitto, dir, port, scheme);
     }
 
     /** The broker port on 127.0.0.1. */
@@ -87,9 +111,9 @@ public final class Mosquitto implements AutoCloseable {
         return port;
     }
 
-    /** {@code tcp://127.0.0.1:PORT}, the broker URL for Paho. */
+    /** {@code tcp://127.0.0.1:PORT} ({@code ssl://} for a TLS listener, see {@link #startWith}), the URL for Paho. */
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return scheme + "://127.0.0.1:" + port;
     }
 
     /** The broker's log so far (all log types, including connects and subscriptions); empty before the first launch. */

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * A TLS terminating proxy (stunnel) on a free 127.0.0.1 port in front of a plain TCP service, e.g. nginx-rtmp, so
- * tests can publish {@code rtmps://localhost:PORT/...}. On start it generates, with openssl, a throwaway CA and a
- * server certificate signed by it (subjectAltName DNS:localhost, IP:127.0.0.1; EC P-256; valid 2 days) in its temp
+ * tests can publish {@code rtmps://localhost:PORT/...}. On start it generates ({@link TestCertificates}) a throwaway CA
+ * and a server certificate signed by it (subjectAltName DNS:localhost, IP:127.0.0.1; EC P-256; valid 2 days) in its temp
  * directory; {@link #caFile()} is the CA certificate (PEM) a client should trust. {@link #close()} stops stunnel
  * and deletes the directory.
  *
@@ -38,10 +38,10 @@ public final class Stunnel implements AutoCloseable {
      */
     public static Stunnel start(int targetPort) {
         Path stunnel = executable();
-        Path openssl = Peers.require("openssl");
+        Peers.require("openssl");
         Path dir = TempDirs.create("edgepush-stunnel-");
         try {
-            generateCertificates(openssl, dir);
+            TestCertificates.Issued server = TestCertificates.create(dir, "edgepush test CA").server("server");
             int port = FreePorts.tcp();
             Files.writeString(dir.resolve("stunnel.conf"), "foreground = yes\n"
                     + "pid =\n"
@@ -49,8 +49,8 @@ public final class Stunnel implements AutoCloseable {
                     + "[rtmps]\n"
                     + "accept = 127.0.0.1:" + port + "\n"
                     + "connect = 127.0.0.1:" + targetPort + "\n"
-                    + "cert = " + dir.resolve("server.pem") + "\n"
-                    + "key = " + dir.resolve("server.key") + "\n");
+                    + "cert = " + server.cert() + "\n"
+                    + "key = " + server.key() + "\n");
             ManagedProcess process = ManagedProcess.start("stunnel", List.of(stunnel.toString(),
                     dir.resolve("stunnel.conf").toString()), dir, dir.resolve("stunnel.log"));
             Stunnel started = new Stunnel(dir, port, process);
@@ -72,30 +72,6 @@ public final class Stunnel implements AutoCloseable {
         String path = System.getenv().getOrDefault("PATH", "");
         Optional<Path> found = Peers.findOnPath("stunnel4", path).or(() -> Peers.findOnPath("stunnel", path));
         return found.orElseGet(() -> Peers.require("stunnel4"));
-    }
-
-    private static void generateCertificates(Path openssl, Path dir) throws IOException {
-        String o = openssl.toString();
-        List<String> ec = List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes");
-        run(dir, concat(List.of(o, "req", "-x509"), ec, List.of("-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/CN=edgepush test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-                "-addext", "keyUsage=critical,keyCertSign,cRLSign")));
-        run(dir, concat(List.of(o, "req"), ec, List.of("-keyout", "server.key", "-out", "server.csr",
-                "-subj", "/CN=localhost")));
-        Files.writeString(dir.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                + "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n");
-        run(dir, List.of(o, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-                "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext"));
-    }
-
-    private static void run(Path dir, List<String> command) {
-        List<String> inDir = concat(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", dir.toString()), command);
-        Processes.run(inDir).requireSuccess();
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... parts) {
-        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
     /** The TLS port on 127.0.0.1. */

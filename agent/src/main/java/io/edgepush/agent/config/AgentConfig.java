@@ -2,8 +2,11 @@ package io.edgepush.agent.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole agent configuration (DESIGN.md section 5), as loaded by {@link ConfigLoader}: the config file's schema,
@@ -36,23 +39,36 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      *
      * @param brokerUrl        {@code tcp://host:port} or {@code ssl://host:port}; required
      * @param clientId         MQTT client identifier; defaults to the gateway_id
-     * @param username         nullable
-     * @param password         nullable; never logged
+     * @param username         nullable; a string, or read from {@code {"env": NAME}} / {@code {"file": PATH}}
+     * @param password         nullable; never logged; a string or {@code {"env": NAME}} / {@code {"file": PATH}}
      * @param tls              TLS files (all nullable; {@link TlsConfig#NONE} when absent)
      * @param requestTimeoutMs how long to wait for a stream/response, milliseconds (default 5000)
+     * @param willDelaySec     {@code will_delay_sec}: MQTT 5 Will Delay Interval of the offline Last Will, seconds
+     *                         (default {@value #DEFAULT_WILL_DELAY_SEC}, 0..{@value #MAX_WILL_DELAY_SEC}); a restart
+     *                         within it (same client id) publishes no offline presence
      */
     public record MqttConfig(String brokerUrl, String clientId, String username, String password,
-                             TlsConfig tls, int requestTimeoutMs) {
+                             TlsConfig tls, int requestTimeoutMs, int willDelaySec) {
 
         /** Default {@code request_timeout_ms}. */
         public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+        /** Default {@code will_delay_sec}. */
+        public static final int DEFAULT_WILL_DELAY_SEC = 10;
+        /** Largest {@code will_delay_sec}: the session expiry (the will is sent at the earlier of the two). */
+        public static final int MAX_WILL_DELAY_SEC = 3600;
+
+        /** A connection with the default will delay ({@value #DEFAULT_WILL_DELAY_SEC} s). */
+        public MqttConfig(String brokerUrl, String clientId, String username, String password, TlsConfig tls,
+                          int requestTimeoutMs) {
+            this(brokerUrl, clientId, username, password, tls, requestTimeoutMs, DEFAULT_WILL_DELAY_SEC);
+        }
 
         /** Hides the password. */
         @Override
         public String toString() {
             return "MqttConfig[brokerUrl=" + brokerUrl + ", clientId=" + clientId + ", username=" + username
                     + ", password=" + (password == null ? "null" : "***") + ", tls=" + tls
-                    + ", requestTimeoutMs=" + requestTimeoutMs + "]";
+                    + ", requestTimeoutMs=" + requestTimeoutMs + ", willDelaySec=" + willDelaySec + "]";
         }
     }
 
@@ -132,9 +148,11 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      *                              frame dropping on, non-reference pictures are dropped above half of it and every
      *                              picture up to the next IDR above all of it
      * @param autoReconnect         reconnect RTMP after a failure (true)
-     * @param maxRetryAttempts      attempts before giving up with state 6 (10)
-     * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per attempt (1000)
-     * @param maxRetryDelayMs       retry delay cap, milliseconds (60000)
+     * @param maxRetryAttempts      failed rounds of the URL list (primary to last backup) before the retries are
+     *                              exhausted (state 6, error) (10); a publish that streams a keyframe ends the outage
+     * @param initialRetryDelayMs   first retry delay, milliseconds, doubled per failed round (1000)
+     * @param maxRetryDelayMs       retry delay cap, milliseconds (60000); also how often a stream whose retries are
+     *                              exhausted probes, if its trigger is in {@code keepProbingTriggers}
      * @param metricsIntervalSec    stream_metrics event period, seconds (5)
      * @param preRollSec            {@code motion_based}: the buffered whole GOPs from up to this many seconds before
      *                              the motion are sent first, seconds (2); with a motion_based stream, plus 2 s below
@@ -155,12 +173,39 @@ public record AgentConfig(String gatewayId, MqttConfig mqtt, IngestConfig ingest
      * @param gopBufferMs           longest span of video each stream keeps, milliseconds (10000)
      * @param abrController         the adaptive bitrate controller: {@code edge} (the agent's own, default) or
      *                              {@code obs} (OBS Studio's dynamic bitrate, for comparison)
+     * @param keepProbingTriggers   {@code keep_probing_triggers}: streams with these triggers keep probing once their
+     *                              retries are exhausted; the others stop in error until a start (always_on,
+     *                              scheduled, motion_based)
      */
     public record StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
                                   boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
                                   int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
                                   int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs,
-                                  String abrController) {
+                                  String abrController, Set<Trigger> keepProbingTriggers) {
+
+        /**
+         * The triggers whose streams keep probing every {@code max_retry_delay_ms} once their retries are exhausted
+         * (unattended streams: nobody would send {@code start}); {@code on_demand} and {@code manual} give up.
+         */
+        public static final Set<Trigger> DEFAULT_KEEP_PROBING_TRIGGERS =
+                Collections.unmodifiableSet(EnumSet.of(Trigger.ALWAYS_ON, Trigger.SCHEDULED, Trigger.MOTION_BASED));
+
+        public StreamingConfig {
+            keepProbingTriggers = keepProbingTriggers.isEmpty() ? Collections.emptySet()
+                    : Collections.unmodifiableSet(EnumSet.copyOf(keepProbingTriggers));
+        }
+
+        /** Every key but {@code keep_probing_triggers}, which has its default. */
+        public StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,
+                               boolean autoReconnect, int maxRetryAttempts, int initialRetryDelayMs,
+                               int maxRetryDelayMs, int metricsIntervalSec, int preRollSec, int postRollSec,
+                               int serverIdleTimeoutMs, int stablePeriodMs, long gopBufferBytes, int gopBufferMs,
+                               String abrController) {
+            this(enableAdaptiveBitrate, enableFrameDropping, targetLatencyMs, autoReconnect, maxRetryAttempts,
+                    initialRetryDelayMs, maxRetryDelayMs, metricsIntervalSec, preRollSec, postRollSec,
+                    serverIdleTimeoutMs, stablePeriodMs, gopBufferBytes, gopBufferMs, abrController,
+                    DEFAULT_KEEP_PROBING_TRIGGERS);
+        }
 
         /** Every key but {@code abr_controller}, which is {@code edge}. */
         public StreamingConfig(boolean enableAdaptiveBitrate, boolean enableFrameDropping, int targetLatencyMs,

@@ -23,11 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,25 +47,43 @@ public final class ConfigLoader {
     private static final String RAW_DEVICES = "$.ingest.raw_annexb_devices";
 
     private final Consumer<String> warnings;
+    private final Function<String, String> env;
     private final List<JsonObjectReader> readers = new ArrayList<>();
+    /** JSON path of the first secret given inline (a plain string), or null. */
+    private String inlineSecret;
 
-    private ConfigLoader(Consumer<String> warnings) {
+    private ConfigLoader(Consumer<String> warnings, Function<String, String> env) {
         this.warnings = warnings;
+        this.env = env;
     }
 
     /**
-     * Reads and validates a UTF-8 JSON config file.
+     * Reads and validates a UTF-8 JSON config file; warnings are logged, secrets read from the process environment.
      *
      * @throws ConfigException unreadable file (path {@code $}), invalid JSON (line/column) or invalid config
      */
     public static AgentConfig load(Path file) throws ConfigException {
+        return load(file, w -> LOG.warn("config: {}", w), System::getenv);
+    }
+
+    /**
+     * As {@link #load(Path)}, handing warnings to {@code warnings} and looking up {@code {"env": NAME}} secrets with
+     * {@code env} (null = unset). Warns once when the file holds a secret inline and other users can read it.
+     */
+    public static AgentConfig load(Path file, Consumer<String> warnings, Function<String, String> env)
+            throws ConfigException {
         String json;
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException("$", "cannot read config file " + file + ": " + e, e);
         }
-        return parse(json);
+        ConfigLoader loader = new ConfigLoader(warnings, env);
+        AgentConfig config = loader.parseText(json);
+        if (loader.inlineSecret != null) {
+            ConfigSecrets.warnIfReadableByOthers(file, loader.inlineSecret, warnings);
+        }
+        return config;
     }
 
     /** Validates a JSON config text; unknown fields are logged as warnings. */
@@ -76,6 +96,16 @@ public final class ConfigLoader {
      * to {@code warnings}.
      */
     public static AgentConfig parse(String json, Consumer<String> warnings) throws ConfigException {
+        return parse(json, warnings, System::getenv);
+    }
+
+    /** As {@link #parse(String, Consumer)}, looking up {@code {"env": NAME}} secrets with {@code env} (null = unset). */
+    public static AgentConfig parse(String json, Consumer<String> warnings, Function<String, String> env)
+            throws ConfigException {
+        return new ConfigLoader(warnings, env).parseText(json);
+    }
+
+    private AgentConfig parseText(String json) throws ConfigException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -87,9 +117,8 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode()) {
             throw new ConfigException("$", "empty document, expected a JSON object");
         }
-        ConfigLoader loader = new ConfigLoader(warnings);
-        AgentConfig config = loader.agent(root);
-        for (JsonObjectReader r : loader.readers) {
+        AgentConfig config = agent(root);
+        for (JsonObjectReader r : readers) {
             r.forEachUnknown((path, v) -> warnings.accept(path + ": unknown field, ignored"));
         }
         return config;
@@ -139,16 +168,43 @@ public final class ConfigLoader {
                     "expected tcp://host:port or ssl://host:port, got \"" + brokerUrl + "\"");
         }
         String clientId = m.optString("client_id", gatewayId);
-        String username = m.optString("username", null);
-        String password = m.optString("password", null);
+        String username = secret(m, "username");
+        String password = secret(m, "password");
         TlsConfig tls = TlsConfig.NONE;
         JsonObjectReader t = optObject(m, "tls");
         if (t != null) {
-            tls = new TlsConfig(t.optString("ca_file", null), t.optString("cert_file", null),
-                    t.optString("key_file", null));
+            tls = new TlsConfig(readableFile(t, "ca_file"), readableFile(t, "cert_file"), readableFile(t, "key_file"));
+            if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+                throw new ConfigException(t.child(tls.certFile() == null ? "cert_file" : "key_file"),
+                        "cert_file and key_file go together (mutual TLS)");
+            }
         }
         int timeout = m.optInt("request_timeout_ms", MqttConfig.DEFAULT_REQUEST_TIMEOUT_MS, 1, 3_600_000);
-        return new MqttConfig(brokerUrl, clientId == null ? gatewayId : clientId, username, password, tls, timeout);
+        int willDelaySec = m.optInt("will_delay_sec", MqttConfig.DEFAULT_WILL_DELAY_SEC, 0,
+                MqttConfig.MAX_WILL_DELAY_SEC);
+        return new MqttConfig(brokerUrl, clientId == null ? gatewayId : clientId, username, password, tls, timeout,
+                willDelaySec);
+    }
+
+    /** An optional file path that must name a readable file. */
+    private static String readableFile(JsonObjectReader r, String key) throws ConfigException {
+        String file = r.optString(key, null);
+        if (file != null && !Files.isReadable(Path.of(file))) {
+            throw new ConfigException(r.child(key), "no such readable file: " + file);
+        }
+        return file;
+    }
+
+    /** A string, {@code {"env": NAME}} or {@code {"file": PATH}} (see {@link ConfigSecrets}); null when absent. */
+    private String secret(JsonObjectReader parent, String key) throws ConfigException {
+        if (parent.isObject(key)) {
+            return ConfigSecrets.resolve(optObject(parent, key), env);
+        }
+        String value = parent.optString(key, null);
+        if (value != null && inlineSecret == null && key.equals("password")) {
+            inlineSecret = parent.child(key);
+        }
+        return value;
     }
 
     private IngestConfig ingest(JsonObjectReader r) throws ConfigException {
@@ -206,7 +262,8 @@ public final class ConfigLoader {
                 r.optInt("stable_period_ms", d.stablePeriodMs(), 0, 86_400_000),
                 r.optInt("gop_buffer_bytes", (int) d.gopBufferBytes(), 65_536, 256 * 1024 * 1024),
                 r.optInt("gop_buffer_ms", d.gopBufferMs(), 1000, 120_000),
-                r.optString("abr_controller", d.abrController()));
+                r.optString("abr_controller", d.abrController()),
+                keepProbingTriggers(r, d.keepProbingTriggers()));
         try {
             AgentConfig.AbrController.fromWireName(s.abrController());
         } catch (IllegalArgumentException e) {
@@ -217,6 +274,22 @@ public final class ConfigLoader {
                     + s.initialRetryDelayMs() + "), got " + s.maxRetryDelayMs());
         }
         return s;
+    }
+
+    /** {@code streaming.keep_probing_triggers}: trigger wire names (absent: the default set; [] probes none). */
+    private static Set<Trigger> keepProbingTriggers(JsonObjectReader r, Set<Trigger> def) throws ConfigException {
+        if (!r.has("keep_probing_triggers")) {
+            return def;
+        }
+        Set<Trigger> triggers = EnumSet.noneOf(Trigger.class);
+        for (JsonObjectReader.Element e : r.optArray("keep_probing_triggers")) {
+            try {
+                triggers.add(Trigger.fromWireName(e.string()));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(e.path(), ex.getMessage());
+            }
+        }
+        return triggers;
     }
 
     private CameraConfig camera(JsonObjectReader r) throws ConfigException {
@@ -335,10 +408,7 @@ public final class ConfigLoader {
                 throw new ConfigException(r.child("url_template"), String.join("; ", problems));
             }
         }
-        String caFile = r.optString("tls_ca_file", null);
-        if (caFile != null && !Files.isReadable(Path.of(caFile))) {
-            throw new ConfigException(r.child("tls_ca_file"), "no such readable file: " + caFile);
-        }
+        String caFile = readableFile(r, "tls_ca_file");
         return new RtmpTargetConfig(template, urls(r, "urls"), urls(r, "fallback_urls"),
                 r.optBoolean("silent_audio", false), r.optBoolean("tls_verify", true),
                 caFile == null ? null : Path.of(caFile));

@@ -101,6 +101,17 @@ final class JsonObjectReader {
         return v.asBoolean();
     }
 
+    /** Whether {@code key} holds a JSON object (without marking it read). */
+    boolean isObject(String key) {
+        return node.get(key) instanceof ObjectNode;
+    }
+
+    /** True when {@code key} is present and not JSON null (and marks it as read). */
+    boolean has(String key) {
+        JsonNode v = get(key);
+        return v != null && !v.isNull();
+    }
+
     /** The nested object, or null when absent or JSON null. */
     JsonObjectReader optObject(String key) throws ConfigException {
         JsonNode v = get(key);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>in-memory persistence, Clean Start 0 with a Session Expiry Interval of {@value #SESSION_EXPIRY_SEC} s
  *     (MQTT 5.0 3.1.2.4, 3.1.2.11.2);</li>
- * <li>Last Will {@code gateways/{gateway_id}/status} retained {@code {"state":"offline"}} and, on every
+ * <li>Last Will {@code gateways/{gateway_id}/status} retained {@code {"state":"offline"}}, sent by the broker
+ *     {@code will_delay_sec} after the connection is lost unless the agent is back by then, and, on every
  *     connect, retained {@code {"state":"online","gateway_id":...,"timestamp":...}} (DESIGN.md section 3);</li>
- * <li>our own retry loop with exponential backoff for the first connect, Paho's automatic reconnect after;</li>
+ * <li>our own retry loop with exponential backoff, for the first connect and after every lost connection (Paho's
+ *     automatic reconnect is off: it logs nothing per attempt). Each failed attempt logs one line,
+ *     {@code event=mqtt_connect_failed broker=... attempt=N cause=... detail="..." retry_in_ms=...}, with the cause
+ *     classified by {@link ConnectFailure};</li>
  * <li>all subscriptions re-sent after every (re)connect, from Paho's {@code connectComplete};</li>
  * <li>no buffering while disconnected: a publish then fails at once. Paho's disconnected buffer is off on
  *     purpose: status events wait in {@link StatusOutbox} (bounded, counted, in order), endpoint requests fail
@@ -70,13 +75,17 @@ public final class MqttLink implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean closed;
 
-    /** A link with first-connect retry delays of 1 s doubling to 30 s. */
+    /** Longest wait for one connect attempt; Paho's own connection timeout (10 s) ends it before. */
+    private static final long CONNECT_WAIT_MS = 15_000;
+
+    /** A link with connect retry delays of 1 s doubling to 30 s. */
     public MqttLink(MqttConfig config, String gatewayId) {
         this(config, gatewayId, 1000, 30_000);
     }
 
     /**
-     * @param initialRetryDelayMs first-connect retry delay, doubled per failed attempt
+     * @param initialRetryDelayMs connect retry delay, doubled per failed attempt; also the wait before the first
+     *                            reconnect attempt after a lost connection
      * @param maxRetryDelayMs     cap of that delay
      * @throws IllegalArgumentException if the broker URL or client id is rejected by the client library
      */
@@ -92,40 +101,57 @@ public final class MqttLink implements AutoCloseable {
             throw new IllegalArgumentException("bad MQTT broker URL or client id: " + e.getMessage(), e);
         }
         client.setCallback(new Callback());
-        options = MqttOptions.build(config, presenceTopic, SESSION_EXPIRY_SEC, maxRetryDelayMs);
+        options = MqttOptions.build(config, presenceTopic, SESSION_EXPIRY_SEC);
     }
 
     /**
      * Starts connecting in the background and returns at once. The first connect is retried with
-     * exponential backoff (each attempt logged) until it succeeds or {@link #close()}; afterwards Paho
-     * reconnects automatically. The returned future completes when the first connection is up
+     * exponential backoff (each failure logged with its cause) until it succeeds or {@link #close()}; a lost
+     * connection is retried the same way. The returned future completes when the first connection is up
      * (presence published, subscriptions sent); it fails only if the link is closed first.
      */
     public CompletableFuture<Void> start() {
         synchronized (this) {
             if (!started && !closed) {
                 started = true;
-                connector.execute(() -> attemptFirstConnect(1, initialRetryDelayMs));
+                connector.execute(() -> attemptConnect(1, initialRetryDelayMs));
             }
         }
         return firstConnect;
     }
 
-    private void attemptFirstConnect(int attempt, long delayMs) {
+    /** One connect attempt on the connector thread; on failure logs the cause and schedules the next one. */
+    private void attemptConnect(int attempt, long delayMs) {
         if (closed) {
             return;
         }
         LOG.info("mqtt: connecting to {} as {} (attempt {})", config.brokerUrl(), config.clientId(), attempt);
         try {
-            client.connect(options).waitForCompletion(15_000);
+            client.connect(options).waitForCompletion(CONNECT_WAIT_MS);
             return;
-        } catch (MqttException e) {
-            LOG.warn("mqtt: connect to {} failed (attempt {}): {}; retrying in {} ms",
-                    config.brokerUrl(), attempt, e.getMessage(), delayMs);
+        } catch (MqttException | RuntimeException e) {
+            if (closed) {
+                return;
+            }
+            ConnectFailure failure = ConnectFailure.classify(e, config.username() != null);
+            LOG.warn("event=mqtt_connect_failed broker={} client_id={} attempt={} cause={} detail=\"{}\" retry_in_ms={}",
+                    config.brokerUrl(), config.clientId(), attempt, failure.cause(), failure.detail(), delayMs);
         }
-        if (!closed) {
-            connector.schedule(() -> attemptFirstConnect(attempt + 1, Math.min(delayMs * 2, maxRetryDelayMs)),
+        try {
+            connector.schedule(() -> attemptConnect(attempt + 1, Math.min(delayMs * 2, maxRetryDelayMs)),
                     delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** After a lost connection: the first attempt in {@code initialRetryDelayMs}, then backoff as on start. */
+    private void reconnectLater() {
+        try {
+            connector.schedule(() -> attemptConnect(1, initialRetryDelayMs), initialRetryDelayMs,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
         }
     }
 
@@ -240,7 +266,8 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    private void afterConnect(boolean reconnect) {
+    private void afterConnect() {
+        boolean reconnect = firstConnect.isDone();
         LOG.info("mqtt: {} to {}", reconnect ? "reconnected" : "connected", config.brokerUrl());
         resubscribeAll();
         ObjectNode online = JSON.createObjectNode().put("state", "online").put("gateway_id", gatewayId)
@@ -347,13 +374,21 @@ public final class MqttLink implements AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             if (!closed) {
-                dispatch.execute(() -> afterConnect(reconnect));
+                dispatch.execute(MqttLink.this::afterConnect);
             }
         }
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            LOG.warn("mqtt: disconnected from {}: {}", config.brokerUrl(), response.getReasonString());
+            if (closed) {
+                return;
+            }
+            MqttException e = response.getException();
+            LOG.warn("mqtt: disconnected from {}: {}; reconnecting in {} ms", config.brokerUrl(),
+                    e != null ? e.getMessage() : "reason code " + response.getReturnCode()
+                            + (response.getReasonString() == null ? "" : " " + response.getReasonString()),
+                    initialRetryDelayMs);
+            reconnectLater();
         }
 
         @Override

@@ -2,24 +2,10 @@ package io.edgepush.agent.mqtt;
 
 import io.edgepush.agent.config.AgentConfig.MqttConfig;
 import io.edgepush.agent.config.AgentConfig.TlsConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** Builds the Paho connection options for {@link MqttLink} (package-private). */
 final class MqttOptions {
@@ -33,19 +19,20 @@ final class MqttOptions {
     }
 
     /**
-     * Clean Start 0 + Session Expiry Interval, automatic reconnect (1 s .. maxReconnectDelayMs),
-     * credentials, Last Will retained {@code {"state":"offline"}} on {@code presenceTopic}, TLS files, and a
-     * Maximum Packet Size of {@link #MAX_INCOMING_PACKET_BYTES}.
+     * Clean Start 0 + Session Expiry Interval, no automatic reconnect (MqttLink retries itself, so every failed
+     * attempt is logged with its cause and backed off), credentials, Last Will retained {@code {"state":"offline"}}
+     * on {@code presenceTopic} with the Will Delay Interval {@code will_delay_sec} (MQTT 5.0 3.1.3.2.2: the broker
+     * sends the will at the earlier of that delay and the session's end, and not at all when the same client id
+     * connects again before), TLS files, and a Maximum Packet Size of
+     * {@link #MAX_INCOMING_PACKET_BYTES}.
      *
      * @throws IllegalArgumentException when a TLS file cannot be read or parsed (names the file)
      */
-    static MqttConnectionOptions build(MqttConfig config, String presenceTopic, long sessionExpirySec,
-                                       long maxReconnectDelayMs) {
+    static MqttConnectionOptions build(MqttConfig config, String presenceTopic, long sessionExpirySec) {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(false);
         o.setSessionExpiryInterval(sessionExpirySec);
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, (int) Math.max(1, maxReconnectDelayMs / 1000));
+        o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         o.setMaximumPacketSize(MAX_INCOMING_PACKET_BYTES);
@@ -59,71 +46,13 @@ final class MqttOptions {
         will.setQos(1);
         will.setRetained(true);
         o.setWill(presenceTopic, will);
+        MqttProperties willProperties = new MqttProperties();
+        willProperties.setWillDelayInterval((long) config.willDelaySec());
+        o.setWillMessageProperties(willProperties);
         TlsConfig tls = config.tls();
         if (tls != null && (tls.caFile() != null || tls.certFile() != null)) {
-            o.setSocketFactory(sslContext(tls).getSocketFactory());
+            o.setSocketFactory(MqttTls.sslContext(tls).getSocketFactory());
         }
         return o;
-    }
-
-    /** An SSLContext trusting ca_file (PEM) and presenting cert_file + key_file (PEM, PKCS#8 key). */
-    static SSLContext sslContext(TlsConfig tls) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (tls.caFile() != null) {
-                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-                trust.load(null, null);
-                int i = 0;
-                for (Certificate c : certificates(tls.caFile())) {
-                    trust.setCertificateEntry("ca" + i++, c);
-                }
-                tmf.init(trust);
-            } else {
-                tmf.init((KeyStore) null);
-            }
-            KeyManagerFactory kmf = null;
-            if (tls.certFile() != null) {
-                if (tls.keyFile() == null) {
-                    throw new IllegalArgumentException("mqtt.tls.cert_file is set but mqtt.tls.key_file is not");
-                }
-                KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
-                keys.load(null, null);
-                char[] none = new char[0];
-                keys.setKeyEntry("client", privateKey(tls.keyFile()), none,
-                        certificates(tls.certFile()).toArray(new Certificate[0]));
-                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(keys, none);
-            }
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("mqtt TLS setup failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static java.util.Collection<? extends Certificate> certificates(String file)
-            throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
-            return CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-    }
-
-    private static PrivateKey privateKey(String file) throws IOException, GeneralSecurityException {
-        String pem = Files.readString(Path.of(file), StandardCharsets.US_ASCII);
-        if (!pem.contains("-----BEGIN PRIVATE KEY-----")) {
-            throw new GeneralSecurityException(file + ": expected a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert with "
-                    + "'openssl pkcs8 -topk8 -nocrypt'");
-        }
-        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
-        for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
-            try {
-                return KeyFactory.getInstance(alg).generatePrivate(spec);
-            } catch (GeneralSecurityException ignored) {
-                // try the next algorithm
-            }
-        }
-        throw new GeneralSecurityException(file + ": unsupported private key algorithm (RSA, EC, Ed25519 supported)");
     }
 }

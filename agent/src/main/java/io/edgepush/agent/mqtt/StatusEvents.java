@@ -126,7 +126,8 @@ public final class StatusEvents {
      * connection_error.
      *
      * @param errorCode       e.g. {@code RTMP_CONNECT_TIMEOUT}, {@code UNAUTHORIZED}, {@code TIMEOUT}
-     * @param nextRetryInSec  0 when giving up (then state is 6)
+     * @param nextRetryInSec  0 when giving up (then state is 6); with state 6 and a non-zero value the stream keeps
+     *                        probing
      * @param state           session state number after the error (4 reconnecting, 6 error)
      */
     public ObjectNode connectionError(String deviceId, String streamName, String message, String errorCode,

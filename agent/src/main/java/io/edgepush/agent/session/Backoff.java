@@ -8,7 +8,8 @@ import java.util.function.DoubleSupplier;
  * {@code n} (1-based) is {@code initialDelayMs * 2^(n-1)}, capped at {@code maxDelayMs} (DESIGN.md section 4
  * defaults: 1 s doubling to 60 s); the delay itself is drawn uniformly between {@link #MIN_DELAY_MS} (or the
  * ceiling, if lower) and the ceiling, so a fleet that lost the same server does not come back in lockstep
- * ("full jitter"). After {@code maxAttempts} failed attempts the session gives up.
+ * ("full jitter"). After {@code maxAttempts} failed rounds of the URL list the retries are exhausted
+ * ({@link RetryPlanner}).
  */
 final class Backoff {
     /** No retry is sooner than this, milliseconds (unless the ceiling itself is lower). */
@@ -27,7 +28,7 @@ final class Backoff {
     /**
      * @param initialDelayMs ceiling of the first retry's delay, milliseconds (> 0)
      * @param maxDelayMs     upper bound of any delay, milliseconds (>= initialDelayMs)
-     * @param maxAttempts    failed attempts allowed before giving up (0 = never retry)
+     * @param maxAttempts    failed rounds allowed before the retries are exhausted (0 = none)
      * @param random         uniform values in [0, 1) for the jitter (tests pass a fixed one)
      * @throws IllegalArgumentException on a non-positive initial delay, a cap below it or negative attempts
      */
@@ -56,9 +57,23 @@ final class Backoff {
         return floor + (long) (random.getAsDouble() * (ceiling - floor + 1));
     }
 
-    /** True when failed attempt number {@code attempt} (1-based) still allows another try. */
+    /** True when failed round number {@code attempt} (1-based) still allows another try. */
     public boolean allows(int attempt) {
         return attempt >= 1 && attempt <= maxAttempts;
+    }
+
+    /** The longest delay, milliseconds ({@code streaming.max_retry_delay_ms}). */
+    public long maxDelayMs() {
+        return maxDelayMs;
+    }
+
+    /**
+     * The wait before a probe once the retries are exhausted, milliseconds: uniform in [0.8, 1] x the longest delay,
+     * so a fleet that lost the same server does not probe in lockstep.
+     */
+    public long probeDelayMs() {
+        long floor = maxDelayMs - maxDelayMs / 5;
+        return floor + (long) (random.getAsDouble() * (maxDelayMs - floor + 1));
     }
 
     /** The first retry's ceiling, milliseconds. */

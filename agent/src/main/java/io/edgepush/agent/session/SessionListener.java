@@ -20,8 +20,10 @@ public interface SessionListener {
      * A connect, publish or endpoint request failed, or a live connection broke.
      *
      * @param errorCode e.g. {@code RTMP_CONNECT_REFUSED}, {@code RTMP_PUBLISH_BAD_NAME}, {@code TIMEOUT}
-     * @param reconnectAttempts retries made so far for this outage (1 for the first failure)
-     * @param nextRetryInSec seconds until the next try; 0 when the session gave up
+     * @param reconnectAttempts failed rounds of the URL list in this outage (0 for a broken live publish or a
+     *                          failover inside the first round)
+     * @param nextRetryInSec seconds until the next try (or probe, once the budget is used up); 0 when the session
+     *                       gave up
      */
     void connectionError(StreamSession session, String errorCode, String message, int reconnectAttempts,
                          long nextRetryInSec);

@@ -120,7 +120,8 @@ public final class SessionRegistry {
                     s.targetLatencyMs(), stream.custom() == null ? EncoderSettings.NONE
                     : new EncoderSettings(stream.custom().width(), stream.custom().height(), stream.custom().fps(),
                             stream.custom().bitrateBps()),
-                    stream.trigger() == Trigger.MOTION_BASED ? s.preRollSec() * 1000L : 0);
+                    stream.trigger() == Trigger.MOTION_BASED ? s.preRollSec() * 1000L : 0,
+                    s.keepProbingTriggers().contains(stream.trigger()));
             if (!stream.rtmp().tlsVerify()) {
                 log.warn("event=tls_verify_off device_id={} stream_name={} warning=\"rtmps:// certificate and host"
                         + " name verification is OFF (rtmp.tls_verify=false): anyone in the path can impersonate"

@@ -32,20 +32,25 @@ import io.edgepush.agent.stream.OutputSettings;
  *                            ({@link EncoderSettings#NONE} when not configured)
  * @param preRollMs           {@code motion_based}: the buffered whole GOPs from up to this long before a motion are
  *                            sent first, milliseconds ({@code streaming.pre_roll_sec}); 0 for other triggers
+ * @param probeWhenExhausted  once the retry budget is used up, keep trying every {@code max_retry_delay_ms} instead of
+ *                            giving up (the stream's trigger is in {@code streaming.keep_probing_triggers})
  */
 record SessionSettings(String deviceId, int cameraId, int streamId, String streamName,
                               boolean autoReconnect, boolean frameDropping, double fpsHint, Backoff backoff,
                               long serverIdleTimeoutMs, boolean silentAudio, long stablePeriodMs,
                               long gopBufferBytes, long gopBufferMs, boolean adaptiveBitrate,
                               AgentConfig.AbrController abrController, long targetLatencyMs, EncoderSettings custom,
-                              long preRollMs) {
+                              long preRollMs, boolean probeWhenExhausted) {
 
-    /** Without adaptive bitrate, with the default target latency and no custom settings (tests). */
+    /**
+     * Without adaptive bitrate, with the default target latency, no custom settings, and giving up once the retries
+     * are exhausted (tests).
+     */
     SessionSettings(String deviceId, int cameraId, int streamId, String streamName, boolean autoReconnect,
                     boolean frameDropping, double fpsHint, Backoff backoff, long serverIdleTimeoutMs,
                     boolean silentAudio, long stablePeriodMs, long gopBufferBytes, long gopBufferMs) {
         this(deviceId, cameraId, streamId, streamName, autoReconnect, frameDropping, fpsHint, backoff,
                 serverIdleTimeoutMs, silentAudio, stablePeriodMs, gopBufferBytes, gopBufferMs, false,
-                AgentConfig.AbrController.EDGE, OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE, 0);
+                AgentConfig.AbrController.EDGE, OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE, 0, false);
     }
 }

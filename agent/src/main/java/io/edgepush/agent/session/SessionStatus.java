@@ -16,10 +16,11 @@ import io.edgepush.agent.stream.StreamOutput;
  * @param stateReason           why it moved there, in words (e.g. {@code RTMP_CONNECT_REFUSED})
  * @param quality               quality preset name
  * @param publishUrl            the URL being published to, stream key INCLUDED (mask before showing), or null
- * @param reconnectAttempts     failures since the stream was last stable (0 while healthy)
+ * @param reconnectAttempts     failed rounds of the URL list since the outage began (0 while healthy)
  * @param lastErrorCode         the last failure's error code, or null
  * @param lastErrorMessage      the last failure's message, or null
- * @param nextRetryAtEpochMs    when the next attempt is due, Unix milliseconds; 0 when none is scheduled
+ * @param nextRetryAtEpochMs    when the next attempt is due (reconnecting, or a probe in error), Unix milliseconds;
+ *                              0 when none is scheduled
  * @param endpointExpiresAtSec  the endpoint's {@code expires_at}, Unix seconds; 0 when it does not expire
  * @param metrics               the stream's counters since its start
  * @param backlog               media time and bytes on their way to the server (0 when nothing waits or nothing

@@ -5,6 +5,7 @@ import io.edgepush.agent.session.EndpointSource.EndpointUnavailableException;
 import io.edgepush.agent.config.QualityPreset;
 import io.edgepush.agent.quality.QualityControl;
 import io.edgepush.agent.stream.OutputSettings;
+import io.edgepush.agent.stream.OutputState;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.protocol.media.AccessUnit;
 import io.edgepush.protocol.media.VideoCodec;
@@ -26,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * {@link SessionState} (DESIGN.md section 3) with every move logged and reported.
  * <ul>
  *   <li>Failures are retried as their {@link RetryPolicy} allows, in failover order over the endpoint's URLs,
- *       with jittered exponential backoff ({@link RetryPlanner}); the count resets once a publish has stayed up
- *       for the stable period. An endpoint from the cloud is asked for afresh after a failure, naming the
+ *       with jittered exponential backoff ({@link RetryPlanner}); the budget counts failed rounds of the URL list
+ *       and is whole again once a publish sends a keyframe, the backoff once it has stayed up for the stable period.
+ *       Unattended streams keep probing once the budget is used up. An endpoint from the cloud is asked for afresh after a failure, naming the
  *       endpoint that failed.</li>
  *   <li>Frames go to the stream's {@link StreamOutput}: every new publish starts with onMetaData, the sequence
  *       header and the buffered keyframe (the camera is asked for an IDR only when none is buffered), and
@@ -65,6 +67,8 @@ public final class StreamSession {
     private volatile String publishUrl;
     private volatile SessionFailure lastFailure;
     private volatile long nextRetryAtEpochMs;
+    /** The current publish has sent a keyframe (control thread). */
+    private boolean publishDelivered;
     private RtmpPublisher publisher;
     private Endpoint endpoint;
     /** The last stop's completion (idle again); a start during STOPPING waits for it. */
@@ -87,7 +91,8 @@ public final class StreamSession {
                 () -> camera().requestKeyframe());
         this.encoder = new SessionEncoder(settings, quality, control, listener, this);
         this.quality = encoder.quality();
-        this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.serverIdleTimeoutMs());
+        this.retries = new RetryPlanner(settings.backoff(), settings.autoReconnect(), settings.probeWhenExhausted(),
+                settings.serverIdleTimeoutMs());
         this.answers = new StaleAnswerFilter(control);
         this.move = new PublishMove(settings.deviceId(), settings.streamName(), publishers, output, control,
                 new SessionHosts.MoveHost(this, answers));
@@ -156,7 +161,8 @@ public final class StreamSession {
         StreamOutput.Backlog backlog = output.backlog();
         return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
                 r.reason(), quality(), publishUrl, retries.attempts(), f == null ? null : f.errorCode(),
-                f == null ? null : f.message(), r.state() == SessionState.RECONNECTING ? nextRetryAtEpochMs : 0,
+                f == null ? null : f.message(),
+                r.state() == SessionState.RECONNECTING || r.state() == SessionState.ERROR ? nextRetryAtEpochMs : 0,
                 refresh.expiresAtSec(), total, backlog, quality.reading(),
                 networkQuality(backlog.ms(), total.networkQuality()));
     }
@@ -254,13 +260,19 @@ public final class StreamSession {
             if (preset != null) {
                 quality.setPreset(preset);
             }
-            if (state().isActive()) {
+            boolean probing = state().isActive() && retries.exhausted() && publisher == null;
+            if (state().isActive() && !probing) {
                 if (preset != null) {
                     encoder.askWhole();
                 }
                 return CompletableFuture.completedFuture(false);
             }
+            if (probing) { // a probe's endpoint request or connect is under way: begin afresh, with a whole budget
+                machine.move(SessionState.RECONNECTING, "start while probing");
+            }
             answers.newRun();
+            timers.cancelAll(); // a probe planned after the retries were exhausted
+            nextRetryAtEpochMs = 0;
             move.abandon();
             retries.restart();
             lastFailure = null;
@@ -290,6 +302,9 @@ public final class StreamSession {
                 return stopped; // a start waiting for this stop is called off (stopsRequested)
             }
             if (state() == SessionState.ERROR) {
+                answers.newRun(); // a probe under way is called off
+                timers.cancelAll();
+                nextRetryAtEpochMs = 0;
                 machine.move(SessionState.IDLE, "stop after error");
                 return CompletableFuture.completedFuture(true);
             }
@@ -366,21 +381,51 @@ public final class StreamSession {
 
     private void onPublishing(RtmpPublisher p, String url) {
         publisher = p;
+        publishDelivered = false;
         publishUrl = url;
         output.attach(p);
         machine.move(SessionState.STREAMING, "NetStream.Publish.Start");
         listener.streamStarted(this, url);
-        timers.uplinkEvery(QualityControl.TICK_MS, () -> encoder.onUplink(output.uplink()));
+        timers.uplinkEvery(QualityControl.TICK_MS, () -> {
+            StreamOutput.Uplink uplink = output.uplink();
+            encoder.onUplink(uplink);
+            endOutageOnceKeyframeSent(uplink.state());
+        });
         watch(p, url);
         refresh.schedule(endpoint.expiresAtEpochSec());
         timers.stableAfter(settings.stablePeriodMs(), () -> {
-            if (publisher != null && state() == SessionState.STREAMING && retries.attempts() > 0) {
-                log.info("event=stream_stable device_id={} stream_name={} after_failures={}", deviceId(),
-                        streamName(), retries.attempts());
+            if (publisher != null && state() == SessionState.STREAMING && retries.backingOff()) {
+                log.info("event=stream_stable device_id={} stream_name={} backoff_rounds={}", deviceId(),
+                        streamName(), retries.backoffRounds());
                 retries.stable();
                 lastFailure = null;
             }
         });
+    }
+
+    /**
+     * Ends the outage (the retry budget is whole again, {@link RetryPlanner#outageOver()}) once the publish has sent a
+     * keyframe: the output has left AWAITING_KEYFRAME for a state that only a written keyframe reaches.
+     */
+    private void endOutageOnceKeyframeSent(OutputState state) {
+        if (publisher == null || !sentKeyframe(state)) {
+            return;
+        }
+        publishDelivered = true;
+        if (retries.inOutage()) {
+            log.info("event=outage_over device_id={} stream_name={} failed_rounds={}", deviceId(), streamName(),
+                    retries.attempts());
+            retries.outageOver();
+        }
+    }
+
+    /**
+     * True in the output states that only a keyframe taken by the connection leads to: LIVE and what follows it
+     * (CATCHING_UP is left out: its burst from the GOP buffer may still sit in the write queue).
+     */
+    private static boolean sentKeyframe(OutputState state) {
+        return state == OutputState.LIVE || state == OutputState.HANDOVER_PENDING
+                || state == OutputState.DROPPING_TO_KEYFRAME;
     }
 
     /** Reacts to the end of publisher {@code p} while it is the session's, and to its reconnect request. */
@@ -389,11 +434,16 @@ public final class StreamSession {
             if (publisher != p) {
                 return;
             }
+            boolean delivered = publishDelivered || sentKeyframe(output.state());
+            if (delivered && retries.inOutage()) { // it broke before the uplink tick saw the keyframe go out
+                retries.outageOver();
+            }
             publisher = null;
             output.detach();
             String code = cause != null ? cause.code().name() : RtmpErrorCode.RTMP_CONNECTION_CLOSED.name();
             String message = cause != null ? cause.getMessage() : "connection closed";
-            fail(code, message, url, cause != null ? cause.policy() : RetryPolicy.RETRY_NOW, true);
+            // a publish that broke before any keyframe went out counts as a failed try of its URL
+            fail(code, message, url, cause != null ? cause.policy() : RetryPolicy.RETRY_NOW, delivered);
         });
         answers.onControl(p.reconnectRequested()).thenAccept(request -> {
             if (publisher == p) {
@@ -406,23 +456,33 @@ public final class StreamSession {
      * A try failed or a live publish broke: plan the next try (or give up) and report connection_error.
      *
      * @param url     the publish URL at fault, reported with the next endpoint request; null for endpoint errors
-     * @param wasLive true when a streaming publish broke
+     * @param wasLive true when a streaming publish broke after sending a keyframe
      */
     private void fail(String errorCode, String message, String url, RetryPolicy policy, boolean wasLive) {
         timers.cancelAll();
         lastFailure = new SessionFailure(errorCode, message, url);
         int urlCount = endpoint == null ? 1 : endpoint.publishUrls().size();
+        boolean wasExhausted = retries.exhausted();
         RetryPlanner.Decision next = retries.onFailure(policy, wasLive, urlCount);
         log.warn("event=connection_error device_id={} stream_name={} error_code={} retry_policy={} attempt={}"
                         + " next_retry_ms={} next_url_index={} error=\"{}\"", deviceId(), streamName(), errorCode,
                 policy, next.attempt(), Math.max(0, next.delayMs()), next.urlIndex(), message);
         if (next.givesUp()) {
+            nextRetryAtEpochMs = 0;
             machine.move(SessionState.ERROR, errorCode);
             listener.connectionError(this, errorCode, message, next.attempt(), 0);
             return;
         }
         nextRetryAtEpochMs = System.currentTimeMillis() + next.delayMs();
-        machine.move(SessionState.RECONNECTING, errorCode);
+        if (next.exhausted()) {
+            if (!wasExhausted) { // once per outage, not per probe
+                log.warn("event=retries_exhausted device_id={} stream_name={} failed_rounds={} probe_every_ms={}",
+                        deviceId(), streamName(), next.attempt(), next.delayMs());
+            }
+            machine.move(SessionState.ERROR, errorCode);
+        } else {
+            machine.move(SessionState.RECONNECTING, errorCode);
+        }
         listener.connectionError(this, errorCode, message, next.attempt(), Math.max(1, (next.delayMs() + 999) / 1000));
         timers.retryAfter(next.delayMs(), this::attempt);
     }
@@ -435,6 +495,7 @@ public final class StreamSession {
     /** {@link PublishMove} handed the stream over: {@code next} on {@code url} now carries it (control thread). */
     void adopt(RtmpPublisher next, String url) {
         publisher = next;
+        publishDelivered = true; // the switch happens at a keyframe
         publishUrl = url;
         watch(next, url);
     }

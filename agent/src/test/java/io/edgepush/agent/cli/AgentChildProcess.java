@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code agent run --config FILE} as a real child JVM, started from the test classpath
@@ -31,6 +32,11 @@ final class AgentChildProcess implements AutoCloseable {
      * {@code cameraPort} (which the config must name in {@code ingest.tcp_listen}).
      */
     static AgentChildProcess start(Path dir, String configJson, int cameraPort) {
+        return start(dir, configJson, cameraPort, Map.of());
+    }
+
+    /** As {@link #start(Path, String, int)}, with {@code environment} added to the child's environment. */
+    static AgentChildProcess start(Path dir, String configJson, int cameraPort, Map<String, String> environment) {
         Path config = dir.resolve("agent.json");
         try {
             Files.writeString(config, configJson);
@@ -40,7 +46,8 @@ final class AgentChildProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ManagedProcess process = ManagedProcess.start("agent", List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName(), "run", "--config", config.toString()), dir, dir.resolve("agent.log"));
+                AgentMain.class.getName(), "run", "--config", config.toString()), dir, dir.resolve("agent.log"),
+                environment);
         try {
             process.waitForPort(cameraPort, START_TIMEOUT);
         } catch (RuntimeException | Error e) {
@@ -54,6 +61,12 @@ final class AgentChildProcess implements AutoCloseable {
     void terminate() {
         ProcessHandle.of(process.pid()).orElseThrow(() -> new AssertionError("agent exited early:\n" + log()))
                 .destroy();
+    }
+
+    /** Sends SIGKILL (a hard death: no shutdown hook, no clean MQTT disconnect) and waits for the exit. */
+    void kill() {
+        signal(process.pid(), "KILL");
+        process.awaitExit(Duration.ofSeconds(10));
     }
 
     /** Sends {@code SIG<name>} to process {@code pid} with kill(1). */

@@ -32,6 +32,43 @@ class AgentMainErrorsTest {
     }
 
     @Test
+    void runWithAnMqttKeyFileThatIsNotAPkcs8KeyExits2NamingTheJsonPath() throws IOException {
+        Path key = Files.writeString(dir.resolve("client.key"), "-----BEGIN EC PRIVATE KEY-----\nAAAA\n");
+        Path cert = Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+        Path config = dir.resolve("agent.json");
+        String tls = "\"tls\": {\"cert_file\": \"" + cert + "\", \"key_file\": \"" + key + "\"}";
+        Files.writeString(config, MINIMAL_HEAD.replace("\"mqtt\": {", "\"mqtt\": {" + tls + ", ") + "}");
+        StdStreams r = StdStreams.agent("run", "--config", config.toString());
+        assertEquals(2, r.exitCode(), r::describe);
+        assertTrue(r.stderr().contains("$.mqtt.tls.key_file: " + key + ": expected a PKCS#8 PEM key"), r::describe);
+
+        byte[] pkcs8;
+        try {
+            pkcs8 = java.security.KeyPairGenerator.getInstance("EC").generateKeyPair().getPrivate().getEncoded();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(pkcs8)
+                + "\n-----END PRIVATE KEY-----\n");
+        r = StdStreams.agent("run", "--config", config.toString());
+        assertEquals(2, r.exitCode(), r::describe);
+        assertTrue(r.stderr().contains("$.mqtt.tls.cert_file: "), r::describe);
+        assertTrue(r.stderr().contains(cert.toString()), r::describe);
+    }
+
+    @Test
+    void runWithAPasswordFromAnUnsetEnvironmentVariableExits2NamingTheJsonPath() throws IOException {
+        String unset = "EDGEPUSH_TEST_UNSET_" + System.nanoTime();
+        Path config = dir.resolve("agent.json");
+        Files.writeString(config, MINIMAL_HEAD.replace("\"mqtt\": {",
+                "\"mqtt\": {\"password\": {\"env\": \"" + unset + "\"}, ") + "}");
+        StdStreams r = StdStreams.agent("run", "--config", config.toString());
+        assertEquals(2, r.exitCode(), r::describe);
+        assertTrue(r.stderr().contains("$.mqtt.password.env: environment variable " + unset + " is not set"),
+                r::describe);
+    }
+
+    @Test
     void runWithAMissingConfigFileExits2() {
         Path missing = dir.resolve("no-such-config.json");
         StdStreams r = StdStreams.agent("run", "--config", missing.toString());

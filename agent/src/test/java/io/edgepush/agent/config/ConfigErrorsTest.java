@@ -206,4 +206,20 @@ class ConfigErrorsTest {
         assertEquals("$.cameras[0].streams[0].rtmp.tls_ca_file: no such readable file: /nonexistent/ca.pem",
                 m.getMessage());
     }
+
+    @Test
+    void keepProbingTriggersMustNameTriggers() throws Exception {
+        ObjectNode root = ConfigLoaderTest.example();
+        ((ObjectNode) root.get("streaming")).putArray("keep_probing_triggers").add("always_on").add("sometimes");
+        ConfigException e = fails(root);
+        assertEquals("$.streaming.keep_probing_triggers[1]", e.jsonPath());
+        assertTrue(e.getMessage().contains("on_demand"), e.getMessage());
+        root = ConfigLoaderTest.example();
+        ((ObjectNode) root.get("streaming")).put("keep_probing_triggers", "always_on");
+        assertEquals("$.streaming.keep_probing_triggers: expected array, got string \"always_on\"",
+                fails(root).getMessage());
+        root = ConfigLoaderTest.example();
+        ((ObjectNode) root.get("streaming")).putArray("keep_probing_triggers").add(3);
+        assertEquals("$.streaming.keep_probing_triggers[0]: expected string, got number 3", fails(root).getMessage());
+    }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Loads the shipped config files and checks defaults; error paths are in {@link ConfigErrorsTest}. */
@@ -172,6 +173,19 @@ class ConfigLoaderTest {
 
     private static List<Integer> preset(QualityPreset q) {
         return List.of(q.width(), q.height(), q.fps(), q.bitrateBps());
+    }
+
+    @Test
+    void keepProbingTriggersDefaultsToTheUnattendedOnesAndMayBeEmpty() throws Exception {
+        ObjectNode root = example();
+        ((ObjectNode) root.get("streaming")).remove("keep_probing_triggers");
+        assertEquals(Set.of(Trigger.ALWAYS_ON, Trigger.SCHEDULED, Trigger.MOTION_BASED),
+                ConfigLoader.parse(root.toString()).streaming().keepProbingTriggers());
+        ((ObjectNode) root.get("streaming")).putArray("keep_probing_triggers");
+        assertEquals(Set.of(), ConfigLoader.parse(root.toString()).streaming().keepProbingTriggers());
+        ((ObjectNode) root.get("streaming")).putArray("keep_probing_triggers").add("on_demand").add("always_on");
+        assertEquals(Set.of(Trigger.ON_DEMAND, Trigger.ALWAYS_ON),
+                ConfigLoader.parse(root.toString()).streaming().keepProbingTriggers());
     }
 
     static ObjectNode example() throws Exception {

@@ -33,9 +33,11 @@ import org.slf4j.LoggerFactory;
  * Issue 5, first "Done when": nginx-rtmp is stopped and started again on the same port 5 times while an always_on
  * stream with a static URL plays a looping clip. Each time the stream is back within the backoff delay (a new
  * stream_started, and one more recording), every recorded segment starts with the sequence header and a keyframe
- * and decodes without errors, and the connection_error events of one outage carry reconnect_attempts 1, 2, 3, ...
- * that start again at 1 once the stream has been up for {@code streaming.stable_period_ms}. Outage 4 begins right
- * after outage 3 ended, before the stream was stable: its count goes on from outage 3's.
+ * and decodes without errors. The connection_error events of one outage carry reconnect_attempts 0 (the live
+ * publish broke: no round of the URL list failed yet), then 1, 2, ... per refused connect (issue 12: the budget counts
+ * failed rounds, and a publish that sent a keyframe ends the outage). The backoff ceiling starts again only once the
+ * stream has been up for {@code streaming.stable_period_ms}: outage 4 begins right after outage 3 ended, before the
+ * stream was stable, so its delays go on from outage 3's while its count starts again at 0.
  *
  * <p>nginx-rtmp's recorder itself skips video until the sequence header and a keyframe of each publish, so a
  * keyframe-first recording alone proves little; the frames the agent counts as sent but nginx did not record show
@@ -142,32 +144,38 @@ class NginxRestartTest {
     }
 
     /**
-     * Within an outage reconnect_attempts rise by one per error; an outage after a stable stream starts at 1, the
-     * flap outage goes on from the previous one; later errors of an outage are refused connects (nginx is down) and
-     * each announces a retry no later than its backoff cap.
+     * Within an outage reconnect_attempts are 0 for the broken publish and rise by one per refused connect (nginx is
+     * down); every outage starts again at 0 (the publish before it sent keyframes). Each error announces a retry no
+     * later than the backoff cap of its round: the rounds start again from 1 after a stable stream, and go on from the
+     * previous outage's in the flap outage.
      */
     private static void assertAttemptCounts(List<List<JsonNode>> outages) {
-        int previousLast = 0;
+        int backoffRound = 0;
         for (int o = 0; o < outages.size(); o++) {
             List<JsonNode> errors = outages.get(o);
             int outage = o + 1;
-            int first = outage == FLAP_OUTAGE ? previousLast + 1 : 1;
+            if (outage != FLAP_OUTAGE) {
+                backoffRound = 0;
+            }
             for (int i = 0; i < errors.size(); i++) {
                 JsonNode e = errors.get(i);
+                backoffRound++;
                 int attempt = e.path("reconnect_attempts").asInt();
-                assertEquals(first + i, attempt, "outage " + outage + ", error " + (i + 1) + " reconnect_attempts: "
-                        + errors);
-                long capMs = Math.min(MAX_RETRY_DELAY_MS, (long) INITIAL_RETRY_DELAY_MS << Math.min(attempt - 1, 20));
+                assertEquals(i, attempt, "outage " + outage + ", error " + (i + 1) + " reconnect_attempts: " + errors);
+                long capMs = Math.min(MAX_RETRY_DELAY_MS,
+                        (long) INITIAL_RETRY_DELAY_MS << Math.min(backoffRound - 1, 20));
                 long nextRetry = e.path("next_retry_in_sec").asLong(-1);
                 assertTrue(nextRetry >= 0 && nextRetry <= (capMs + 999) / 1000, "outage " + outage
-                        + ": next_retry_in_sec " + nextRetry + " within the backoff cap " + capMs + " ms for attempt "
-                        + attempt + ": " + e);
+                        + ": next_retry_in_sec " + nextRetry + " within the backoff cap " + capMs + " ms of round "
+                        + backoffRound + ": " + e);
+                if (outage == FLAP_OUTAGE && i == 0) {
+                    assertTrue(backoffRound > 1, "the flap outage's backoff goes on from the previous outage's");
+                }
                 if (i > 0) {
                     assertEquals("RTMP_CONNECT_REFUSED", e.path("error_code").asText(), "outage " + outage
                             + ", error " + (i + 1) + " while nginx is down: " + e);
                 }
             }
-            previousLast = first + errors.size() - 1;
         }
     }
 

@@ -1,5 +1,9 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.config.AgentConfig;
+import io.edgepush.agent.quality.EncoderSettings;
+import io.edgepush.agent.stream.OutputSettings;
+
 import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.agent.session.EndpointSource.FailedEndpoint;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
@@ -57,8 +61,22 @@ final class SessionFixture implements AutoCloseable {
 
     private SessionFixture(boolean silentAudio, Backoff backoff, long serverIdleTimeoutMs, long stablePeriodMs,
                            EndpointSource endpoints) {
-        SessionSettings settings = new SessionSettings("CAM_T", 0, 0, "main", true, false, 25, backoff,
-                serverIdleTimeoutMs, silentAudio, stablePeriodMs, 3L * 1024 * 1024, 10_000);
+        this(new SessionSettings("CAM_T", 0, 0, "main", true, false, 25, backoff,
+                serverIdleTimeoutMs, silentAudio, stablePeriodMs, 3L * 1024 * 1024, 10_000), endpoints);
+    }
+
+    /**
+     * A session that keeps probing every {@code backoff}'s longest delay once its retries are exhausted (the
+     * unattended triggers' default), with a 30 s stable period.
+     */
+    static SessionFixture probing(Backoff backoff, String... publishUrls) {
+        return new SessionFixture(new SessionSettings("CAM_T", 0, 0, "main", true, false, 25, backoff, 10_000, false,
+                30_000, 3L * 1024 * 1024, 10_000, false, AgentConfig.AbrController.EDGE,
+                OutputSettings.DEFAULT_TARGET_LATENCY_MS, EncoderSettings.NONE, 0, true),
+                new FixedEndpoints(List.of(publishUrls)));
+    }
+
+    private SessionFixture(SessionSettings settings, EndpointSource endpoints) {
         RtmpPublisherOptions options = RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup)
                 .withConnectTimeoutMs(5000);
         PublisherFactory publishers = url -> RtmpPublisher.publish(RtmpUrl.parse(url), options);

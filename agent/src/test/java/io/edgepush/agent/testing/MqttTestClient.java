@@ -92,7 +92,11 @@ public final class MqttTestClient implements AutoCloseable {
         return connect(brokerUrl, clientIdPrefix, options);
     }
 
-    private static MqttTestClient connect(String brokerUrl, String clientIdPrefix, MqttConnectionOptions options)
+    /**
+     * Connects with the given options (e.g. a TLS socket factory, a user name and password); see
+     * {@link #connect(String, String)}.
+     */
+    public static MqttTestClient connect(String brokerUrl, String clientIdPrefix, MqttConnectionOptions options)
             throws MqttException {
         MqttAsyncClient paho = new MqttAsyncClient(brokerUrl, clientIdPrefix + "-" + System.nanoTime(),
                 new MemoryPersistence());
