@@ -184,6 +184,7 @@ final class ChaosRig implements AutoCloseable {
         long lastClear = faults.isEmpty() ? runStart : faults.get(faults.size() - 1).clearMs();
         sleepUntil(Math.max(runStart + plan.runMs(), lastClear + RECOVERY_DEADLINE_MS + 2000));
         long runEnd = ChaosClock.nowMs();
+        collectGarbageAndStreamOn();
         Map<String, Long> cameraFramesAtEnd = cameras.framesSent();
         boolean agentAlive = agent.isAlive();
         cameras.close();
@@ -195,6 +196,17 @@ final class ChaosRig implements AutoCloseable {
         return new ChaosResult(plan, runStart, runEnd, faults, poller.samples(), poller.procs(), cameraFramesAtEnd,
                 cameraFramesTotal, agentAlive, statusMessages(), agent.log(), secrets(), List.copyOf(pageLeaks),
                 recordings, cloud.requests().stream().map(SeenRequest::outcome).toList(), poller.failedPolls());
+    }
+
+    /**
+     * Netty's leak detector reports a leaked buffer only once the garbage collector has found it unreachable and a
+     * later buffer is tracked: a full GC in the agent ({@code jcmd PID GC.run}), then more frames on every stream
+     * (each allocates and tracks buffers), so a leak of the run shows in the log before it is read.
+     */
+    private void collectGarbageAndStreamOn() {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Processes.run(List.of(jcmd, Long.toString(agent.pid()), "GC.run"), Duration.ofSeconds(30)).requireSuccess();
+        awaitAllFlowing(DEADLINE);
     }
 
     /** Injects one fault and holds it; returns what it hit (a device id, or the peer). */
