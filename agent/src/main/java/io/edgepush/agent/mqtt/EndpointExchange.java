@@ -166,7 +166,9 @@ public final class EndpointExchange implements AutoCloseable {
         try {
             root = JSON.readTree(msg.payload());
         } catch (java.io.IOException e) {
-            LOG.error("mqtt: malformed endpoint response on {} ignored: {}", msg.topic(), e.getMessage());
+            // The parser's message quotes the payload (a key, a token, control bytes): only its size is logged.
+            LOG.warn("event=endpoint_response_malformed device_id={} topic={} bytes={} reason=\"not JSON, ignored\"",
+                    deviceId, msg.topic(), msg.payload().length);
             return;
         }
         JsonNode idNode = root == null ? null : root.get("request_id");
