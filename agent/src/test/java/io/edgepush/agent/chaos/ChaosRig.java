@@ -42,8 +42,9 @@ import java.util.stream.Stream;
  * <p>Backoff: {@code initial_retry_delay_ms} {@value #INITIAL_RETRY_DELAY_MS} and {@code max_retry_delay_ms}
  * {@value #MAX_RETRY_DELAY_MS}, so a session climbs to the ceiling within four failures (0.5, 1, 2, 4 s) inside the
  * shortest fault that takes nginx away, and the recovery deadline (ceiling + 2 s = {@value #RECOVERY_DEADLINE_MS} ms
- * after a fault clears) stays short next to the 15-30 s between faults. {@code max_retry_attempts} is set far above
- * what a run can use, so no session gives up (the session retry budget is being reworked separately).
+ * after a fault clears) stays short next to the 15-30 s between faults. {@code max_retry_attempts} keeps its default
+ * (10 failed rounds): an always_on stream that used up its budget keeps probing at {@code max_retry_delay_ms}, so
+ * the same deadline holds for it.
  *
  * <p>The agent's heap is committed and touched at start ({@code -Xms256m -XX:+AlwaysPreTouch}, equal to its
  * {@code -Xmx}), so its RSS does not creep up while the heap grows to its bound: what RSS drift is left is native
@@ -57,8 +58,6 @@ final class ChaosRig implements AutoCloseable {
     static final int MAX_RETRY_DELAY_MS = 4000;
     /** A stream must be back in {@code streaming}, frames flowing, this long after its fault cleared. */
     static final long RECOVERY_DEADLINE_MS = MAX_RETRY_DELAY_MS + 2000;
-    /** Far above the failed attempts a run can see: sessions never give up. */
-    static final int MAX_RETRY_ATTEMPTS = 100_000;
     /** Link rate between agent and nginx: about three times what the four streams need. */
     static final long LINK_BPS = 2_000_000;
     /** The throttled link: 10% of {@link #LINK_BPS}, well below what the streams need. */
@@ -144,7 +143,7 @@ final class ChaosRig implements AutoCloseable {
                  "mqtt": {"broker_url": "%s", "request_timeout_ms": 2000},
                  "ingest": {"tcp_listen": "127.0.0.1:%d", "serial_ports": [{"port": "%s", "baud": 2000000}],
                    "raw_annexb_devices": [{"listen": "127.0.0.1:%d", "device_id": "%s"}]},
-                 "streaming": {"initial_retry_delay_ms": %d, "max_retry_delay_ms": %d, "max_retry_attempts": %d},
+                 "streaming": {"initial_retry_delay_ms": %d, "max_retry_delay_ms": %d},
                  "cameras": [
                    {"device_id": "%s", "camera_id": 0, "streams": [{"stream_id": 0, "stream_name": "main",
                      "quality": "low", "trigger": "always_on", %s}]},
@@ -157,7 +156,7 @@ final class ChaosRig implements AutoCloseable {
                  "accept_unknown_cameras": false,
                  "http": {"listen": "127.0.0.1:%d"}}
                 """.formatted(GATEWAY, broker.url(), cameraPort, pty.a(), rawPort, CameraFleet.RAW,
-                INITIAL_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, MAX_RETRY_ATTEMPTS, CameraFleet.TCP, staticRtmp,
+                INITIAL_RETRY_DELAY_MS, MAX_RETRY_DELAY_MS, CameraFleet.TCP, staticRtmp,
                 CameraFleet.CLOUD, CameraFleet.SERIAL, CameraFleet.RAW, staticRtmp, httpPort);
     }
 
