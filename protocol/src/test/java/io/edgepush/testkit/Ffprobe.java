@@ -97,6 +97,19 @@ public final class Ffprobe {
         return result.exitCode() == 0 ? errors : ("ffmpeg exited with " + result.exitCode() + "\n" + errors).strip();
     }
 
+    /**
+     * As {@link #decodeErrors} but keeping the FLV's millisecond time base for the output ({@code -enc_time_base
+     * -1}): frames stamped with arrival times (raw Annex B ingest) jitter, and ffmpeg's default 1/25 s output time
+     * base would round two jittered frames onto one tick and complain about the muxer input, not about the decoding.
+     */
+    public static String decodeErrorsVariableFrameRate(Path file) {
+        Path ffmpeg = Peers.require("ffmpeg");
+        Processes.Result result = Processes.run(List.of(ffmpeg.toString(), "-nostdin", "-v", "error",
+                "-i", file.toString(), "-enc_time_base", "-1", "-f", "null", "-"));
+        String errors = result.stderr().strip();
+        return result.exitCode() == 0 ? errors : ("ffmpeg exited with " + result.exitCode() + "\n" + errors).strip();
+    }
+
     private static Map<String, String> streamEntries(Path file, String entries, String... extra) {
         List<String> args = new ArrayList<>(List.of(extra));
         args.addAll(List.of("-show_entries", "stream=" + entries, "-of", "default=nw=1"));

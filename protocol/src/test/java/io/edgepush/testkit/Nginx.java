@@ -177,6 +177,18 @@ public final class Nginx implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /**
+     * The process id of the running nginx (to signal it, e.g. SIGSTOP/SIGCONT to freeze it).
+     *
+     * @throws IllegalStateException if nginx is not running
+     */
+    public long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("nginx is not running on port " + port);
+        }
+        return process.pid();
+    }
+
     /** The RTMP port on 127.0.0.1. */
     public int port() {
         return port;

@@ -171,7 +171,9 @@ public final class EndpointExchange implements AutoCloseable {
         try {
             answer = EndpointResponseParser.parse(msg.payload());
         } catch (EndpointResponseParser.Unreadable e) {
-            LOG.error("mqtt: endpoint response on {} ignored: {}", msg.topic(), e.getMessage());
+            // never the payload itself: it may hold a key, a token or control bytes; only its size and why
+            LOG.warn("event=endpoint_response_malformed device_id={} topic={} bytes={} reason=\"{}\"",
+                    deviceId, msg.topic(), msg.payload().length, e.getMessage());
             return;
         }
         String requestId = answer.requestId();

@@ -61,10 +61,11 @@ final class EndpointResponseParser {
         JsonNode root;
         try {
             root = JSON.readTree(payload);
-        } catch (JacksonException e) {
-            throw new Unreadable("not JSON: " + cut(e.getOriginalMessage()));
+        } catch (JacksonException e) { // Jackson's message quotes the payload (a key, a token, control bytes)
+            throw new Unreadable("not JSON" + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         } catch (java.io.IOException e) {
-            throw new Unreadable("unreadable: " + cut(e.getMessage()));
+            throw new Unreadable("unreadable: " + e.getClass().getSimpleName());
         }
         if (root == null || !root.isObject()) {
             throw new Unreadable("not a JSON object");

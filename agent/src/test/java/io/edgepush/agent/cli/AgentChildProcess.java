@@ -17,7 +17,7 @@ import java.util.Map;
  * built while surefire runs), output in {@code agent.log} next to the config. {@link #terminate()} sends SIGTERM;
  * {@link #close()} stops it as {@link ManagedProcess#close()} does (SIGTERM, SIGKILL after 5 s).
  */
-final class AgentChildProcess implements AutoCloseable {
+public final class AgentChildProcess implements AutoCloseable {
     /** How long the child JVM may take to start and listen for cameras (a busy build machine is slow). */
     static final Duration START_TIMEOUT = Duration.ofSeconds(45);
 
@@ -37,6 +37,19 @@ final class AgentChildProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String, int)}, with {@code environment} added to the child's environment. */
     static AgentChildProcess start(Path dir, String configJson, int cameraPort, Map<String, String> environment) {
+        return start(dir, configJson, cameraPort, environment, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, int)}, with {@code jvmOptions} (e.g. {@code -Dio.netty.leakDetection.level=
+     * paranoid}) added before the main class.
+     */
+    public static AgentChildProcess start(Path dir, String configJson, int cameraPort, List<String> jvmOptions) {
+        return start(dir, configJson, cameraPort, Map.of(), jvmOptions);
+    }
+
+    private static AgentChildProcess start(Path dir, String configJson, int cameraPort,
+            Map<String, String> environment, List<String> jvmOptions) {
         Path config = dir.resolve("agent.json");
         try {
             Files.writeString(config, configJson);
@@ -44,10 +57,11 @@ final class AgentChildProcess implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ManagedProcess process = ManagedProcess.start("agent", List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName(), "run", "--config", config.toString()), dir, dir.resolve("agent.log"),
-                environment);
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName(), "run", "--config", config.toString()));
+        ManagedProcess process = ManagedProcess.start("agent", command, dir, dir.resolve("agent.log"), environment);
         try {
             process.waitForPort(cameraPort, START_TIMEOUT);
         } catch (RuntimeException | Error e) {
@@ -75,15 +89,26 @@ final class AgentChildProcess implements AutoCloseable {
     }
 
     /** Waits for the exit; fails (with the log tail) after {@code timeout}. @return the exit status */
-    int awaitExit(Duration timeout) {
+    public int awaitExit(Duration timeout) {
         return process.awaitExit(timeout);
     }
 
+    /** The child JVM's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the child JVM still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Everything the agent logged so far. */
-    String log() {
+    public String log() {
         return process.log();
     }
 
+    /** Stops the agent as {@link ManagedProcess#close()} does (SIGTERM, SIGKILL after 5 s). */
     @Override
     public void close() {
         process.close();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.edgepush.agent.cli.StdStreams;
 import io.edgepush.agent.config.AgentConfig.MqttConfig;
 import io.edgepush.agent.config.AgentConfig.TlsConfig;
 import io.edgepush.agent.config.QualityPreset;
@@ -153,6 +154,27 @@ class EndpointExchangeTest {
         cloud.publish(RESPONSE_TOPIC, "[]");
         cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://good/live"));
         assertEquals("rtmp://good/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
+    }
+
+    @Test
+    void malformedResponseIsLoggedWithoutItsContent() throws Exception {
+        CompletableFuture<EndpointResponse> f = exchange.requestEndpoint(DEVICE, QualityPreset.LOW, 1_000_000, null);
+        String requestId = json.readTree(cloud.next(WAIT).payload()).get("request_id").asText();
+        String secret = "sk_live_0123456789abcdef";
+        StdStreams out = StdStreams.capture(() -> {
+            try {
+                cloud.publish(RESPONSE_TOPIC, "{\"stream_key\": " + secret + "\u0000\u00ff");
+                cloud.publish(RESPONSE_TOPIC, success(requestId, "rtmp://good/live"));
+                assertEquals("rtmp://good/live", f.get(10, TimeUnit.SECONDS).rtmpUrl());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return 0;
+        });
+        assertTrue(out.stderr().contains("event=endpoint_response_malformed device_id=" + DEVICE + " topic="
+                + RESPONSE_TOPIC + " bytes="), out.stderr());
+        assertFalse(out.stderr().contains(secret), "the payload's unquoted key is not logged: " + out.stderr());
+        assertFalse(out.stderr().contains("\u0000"), "no control bytes in the log");
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.List;
  * body, E.4.1 tag header, E.4.3.1 VIDEODATA), independent of the project's own FLV code; ffprobe/ffmpeg judge the
  * rest.
  */
-final class SegmentChecks {
+public final class SegmentChecks {
     private static final int FLV_TAG_VIDEO = 9;
     /** VIDEODATA byte 0: FrameType 1 (keyframe) in the high nibble, CodecID 7 (AVC) in the low nibble. */
     private static final int AVC_KEYFRAME = 0x17;
@@ -58,7 +58,7 @@ final class SegmentChecks {
     /**
      * The first two bytes (FrameType/CodecID, AVCPacketType) of the first {@code limit} video tags, in file order.
      */
-    static List<byte[]> videoTagHeads(Path flv, int limit) {
+    public static List<byte[]> videoTagHeads(Path flv, int limit) {
         byte[] b;
         try {
             b = Files.readAllBytes(flv);

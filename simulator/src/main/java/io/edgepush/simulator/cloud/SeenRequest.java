@@ -24,7 +24,11 @@ public record SeenRequest(String deviceId, String requestId, String responseTopi
         /** payload is not a JSON object: logged and ignored */
         IGNORED_MALFORMED,
         /** payload has no {@code request_id} string: logged and ignored */
-        IGNORED_NO_REQUEST_ID
+        IGNORED_NO_REQUEST_ID,
+        /** {@link StreamService.Mode#SILENT}: not parsed, not answered */
+        UNANSWERED,
+        /** {@link StreamService.Mode#GARBAGE}: not parsed, answered with bytes that are not JSON */
+        GARBAGE
     }
 
     /**

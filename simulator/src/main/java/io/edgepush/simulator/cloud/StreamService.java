@@ -43,12 +43,31 @@ import org.slf4j.LoggerFactory;
  * device: each answered request of a device gets the next URL of the list, except that a URL equal to the
  * request's {@code failed_endpoint.rtmp_url} (ignoring trailing slashes) is skipped while another URL remains.
  *
+ * <p>{@link #setMode} makes the service misbehave for fault injection (the chaos run): {@link Mode#SILENT} records
+ * each request (outcome {@link SeenRequest.Outcome#UNANSWERED}) and answers nothing, {@link Mode#GARBAGE} answers
+ * each request on its response topic, correlation data echoed, with bytes that are not JSON (outcome
+ * {@link SeenRequest.Outcome#GARBAGE}); {@link Mode#ANSWER}, the default, behaves as described above.
+ *
  * <p>Threads: Paho's callback only copies the message and hands it to one worker thread, which parses and
  * publishes; the callback never blocks. Reconnects automatically and subscribes again after a reconnect.
  */
 public final class StreamService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamService.class);
     static final String REQUEST_FILTER = "devices/+/stream/request";
+    /** What {@link Mode#GARBAGE} answers: not JSON (a truncated object followed by control bytes). */
+    static final byte[] GARBAGE = "{\"success\":tru\u0000\u00ff garbage".getBytes(StandardCharsets.UTF_8);
+
+    /** How the service treats requests (see the class comment); switch with {@link #setMode}. */
+    public enum Mode {
+        /** Answers every request (the default). */
+        ANSWER,
+        /** Answers nothing: a cloud that went quiet. */
+        SILENT,
+        /** Answers with bytes that are not JSON. */
+        GARBAGE
+    }
+
+    private volatile Mode mode = Mode.ANSWER;
 
     private final StreamServiceOptions options;
     private final MqttClient client;
@@ -97,6 +116,17 @@ public final class StreamService implements AutoCloseable {
                 REQUEST_FILTER, options.rtmpUrls(), options.endpointLifetimeSec());
     }
 
+    /** Switches how requests arriving from now on are treated; takes effect for the next request handled. */
+    public void setMode(Mode mode) {
+        this.mode = java.util.Objects.requireNonNull(mode, "mode");
+        LOG.info("stream service mode {}", mode);
+    }
+
+    /** The current mode. */
+    public Mode mode() {
+        return mode;
+    }
+
     /** The requests seen so far, oldest first (a snapshot). */
     public List<SeenRequest> requests() {
         return List.copyOf(seen);
@@ -130,6 +160,11 @@ public final class StreamService implements AutoCloseable {
     /** Handles one request on the worker thread. */
     void handle(String topic, byte[] payload, String responseTopic, byte[] correlationData) {
         String deviceId = deviceIdOf(topic);
+        Mode now = mode;
+        if (now != Mode.ANSWER) {
+            misbehave(now, deviceId, responseTopic, correlationData);
+            return;
+        }
         JsonNode request;
         try {
             request = json.readTree(payload);
@@ -170,6 +205,31 @@ public final class StreamService implements AutoCloseable {
         }
         seen.add(record);
         publish(target, response, correlationData, record);
+    }
+
+    /** {@link Mode#SILENT}: records the request only; {@link Mode#GARBAGE}: answers {@link #GARBAGE}. */
+    private void misbehave(Mode now, String deviceId, String responseTopic, byte[] correlationData) {
+        if (now == Mode.SILENT) {
+            LOG.info("device_id={} stream request left unanswered (silent mode)", deviceId);
+            seen.add(new SeenRequest(deviceId, null, responseTopic, SeenRequest.Outcome.UNANSWERED, null, null,
+                    null));
+            return;
+        }
+        String target = responseTopic != null ? responseTopic : "devices/" + deviceId + "/stream/response";
+        seen.add(new SeenRequest(deviceId, null, responseTopic, SeenRequest.Outcome.GARBAGE, null, null, null));
+        try {
+            MqttMessage m = new MqttMessage(GARBAGE.clone());
+            m.setQos(1);
+            MqttProperties p = new MqttProperties();
+            if (correlationData != null) {
+                p.setCorrelationData(correlationData);
+            }
+            m.setProperties(p);
+            client.publish(target, m);
+            LOG.info("device_id={} stream request answered with garbage on {} (garbage mode)", deviceId, target);
+        } catch (MqttException e) {
+            LOG.warn("device_id={} could not publish garbage on {}: {}", deviceId, target, e.toString());
+        }
     }
 
     /** The request's {@code failed_endpoint} object, or null if absent or not an object. */

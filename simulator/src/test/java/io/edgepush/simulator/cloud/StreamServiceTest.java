@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.edgepush.simulator.broker.EmbeddedBroker;
 import io.edgepush.simulator.mqtt.TestMqttClient;
+import io.edgepush.testkit.Await;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -140,6 +141,35 @@ class StreamServiceTest {
             assertEquals(List.of(SeenRequest.Outcome.IGNORED_MALFORMED, SeenRequest.Outcome.IGNORED_MALFORMED,
                     SeenRequest.Outcome.IGNORED_NO_REQUEST_ID, SeenRequest.Outcome.IGNORED_NO_REQUEST_ID,
                     SeenRequest.Outcome.ANSWERED), outcomes);
+        }
+    }
+
+    @Test
+    void silentModeAnswersNothingGarbageModeAnswersNonJsonAndAnswerModeRecovers() throws Exception {
+        StreamServiceOptions o = StreamServiceOptions.of(broker.url(), "rtmp://127.0.0.1:1935/live/")
+                .withClientId("svc-modes");
+        try (StreamService svc = StreamService.start(o);
+             TestMqttClient agent = new TestMqttClient(broker.url(), "agent-modes")) {
+            String rt = "devices/CAM_M/stream/response";
+            agent.subscribe(rt);
+            assertEquals(StreamService.Mode.ANSWER, svc.mode(), "answers by default");
+            svc.setMode(StreamService.Mode.SILENT);
+            agent.publish("devices/CAM_M/stream/request", request("r-silent", "CAM_M"), rt, new byte[] {1});
+            Await.until(() -> svc.requests().size() == 1, DEADLINE, "the silent request recorded");
+            svc.setMode(StreamService.Mode.GARBAGE);
+            agent.publish("devices/CAM_M/stream/request", request("r-garbage", "CAM_M"), rt, new byte[] {2});
+            TestMqttClient.Received garbage = agent.next(DEADLINE);
+            assertNotNull(garbage, "the garbage answer");
+            assertArrayEquals(new byte[] {2}, garbage.message().getProperties().getCorrelationData(),
+                    "the first response answers the second request: the silent one got none");
+            assertArrayEquals(StreamService.GARBAGE, garbage.message().getPayload(), "not JSON");
+            assertThrows(java.io.IOException.class, () -> JSON.readTree(garbage.message().getPayload()));
+            svc.setMode(StreamService.Mode.ANSWER);
+            agent.publish("devices/CAM_M/stream/request", request("r-after", "CAM_M"), rt, new byte[] {3});
+            assertEquals("r-after", nextJson(agent, rt).get("request_id").asText(), "answers again");
+            assertEquals(List.of(SeenRequest.Outcome.UNANSWERED, SeenRequest.Outcome.GARBAGE,
+                    SeenRequest.Outcome.ANSWERED), svc.requests().stream().map(SeenRequest::outcome).toList());
+            assertThrows(NullPointerException.class, () -> svc.setMode(null));
         }
     }
 
