@@ -89,6 +89,8 @@ final class StatusJson {
                     .put("network_quality", s.networkQuality());
             ObjectNode byReason = metrics.putObject("dropped_by_reason");
             m.droppedByReason().forEach(byReason::put);
+            metrics.put("frames_received", m.framesReceived()).put("frames_resent", m.framesResent())
+                    .put("frames_buffered", s.framesBuffered());
         }
         metrics.put("backlog_ms", s.backlog().ms()).put("backlog_bytes", s.backlog().bytes())
                 .put("latency_ms", s.backlog().ms());

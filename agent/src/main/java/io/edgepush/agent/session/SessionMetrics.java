@@ -27,16 +27,31 @@ public final class SessionMetrics implements OutputCounters {
      *                       dropped); {@link StreamSession#networkQuality} folds in the uplink
      * @param droppedByReason frames dropped since the stream started, per {@link DropReason#label()}, every reason
      *                        present (in the enum's order)
+     * @param framesReceived  frames the camera sent since the stream started (with the buffered ones not yet sent
+     *                        at the start): received = total - resent + dropped + still buffered
+     * @param framesResent    frames in {@code totalFrames} that went out again (a new publish's start burst repeats
+     *                        the GOP the viewer needs)
      */
     public record Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames,
                            long totalBytes, long durationMs, double averageFps, double averageBitrateKbps,
-                           double networkQuality, Map<String, Long> droppedByReason) {
+                           double networkQuality, Map<String, Long> droppedByReason, long framesReceived,
+                           long framesResent) {
+
+        /** Without the received and re-sent counts (0). */
+        public Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long totalBytes,
+                        long durationMs, double averageFps, double averageBitrateKbps, double networkQuality,
+                        Map<String, Long> droppedByReason) {
+            this(fps, bitrateKbps, totalFrames, droppedFrames, totalBytes, durationMs, averageFps, averageBitrateKbps,
+                    networkQuality, droppedByReason, 0, 0);
+        }
     }
 
     private static final DropReason[] REASONS = DropReason.values();
     private final AtomicLongArray droppedByReason = new AtomicLongArray(REASONS.length);
 
     private volatile long framesSent;
+    private volatile long framesReceived;
+    private volatile long framesResent;
     private volatile long framesDropped;
     private volatile long bytesSent;
     private volatile long startNanos = System.nanoTime();
@@ -48,6 +63,8 @@ public final class SessionMetrics implements OutputCounters {
     /** Starts counting from zero (a new stream). */
     public synchronized void reset() {
         framesSent = 0;
+        framesReceived = 0;
+        framesResent = 0;
         framesDropped = 0;
         for (int i = 0; i < REASONS.length; i++) {
             droppedByReason.set(i, 0);
@@ -77,6 +94,39 @@ public final class SessionMetrics implements OutputCounters {
     public void frameDropped(DropReason reason) {
         framesDropped++;
         droppedByReason.incrementAndGet(reason.ordinal());
+    }
+
+    /** The stream's output: {@code count} frames dropped for {@code reason} at once. */
+    @Override
+    public void framesDropped(DropReason reason, long count) {
+        framesDropped += count;
+        droppedByReason.addAndGet(reason.ordinal(), count);
+    }
+
+    /** The stream's output: a frame was offered. */
+    @Override
+    public void frameReceived() {
+        framesReceived++;
+    }
+
+    /** The stream's output: {@code count} frames went out again (also counted as sent). */
+    @Override
+    public void framesResent(long count) {
+        framesResent += count;
+    }
+
+    /** The stream's output, at a start right after {@link #reset()}: buffered frames not yet sent count as received. */
+    @Override
+    public void restartReceived(long carriedOver) {
+        framesReceived = carriedOver;
+    }
+
+    public long framesReceived() {
+        return framesReceived;
+    }
+
+    public long framesResent() {
+        return framesResent;
     }
 
     /** Frames dropped for {@code reason} since the stream started. */
@@ -134,7 +184,7 @@ public final class SessionMetrics implements OutputCounters {
         }
         return new Snapshot(round1(fps), round1(kbps), framesSent, framesDropped, bytesSent, durationMs,
                 round1(framesSent / seconds), round1(bytesSent * 8 / 1000.0 / seconds), round2(quality),
-                Collections.unmodifiableMap(byReason));
+                Collections.unmodifiableMap(byReason), framesReceived, framesResent);
     }
 
     private static double round1(double v) {

@@ -27,11 +27,24 @@ import io.edgepush.agent.stream.StreamOutput;
  *                              is published)
  * @param encoder               what the camera's encoder is asked and confirmed
  * @param networkQuality        network_quality, 0..1 (README "Adaptive bitrate")
+ * @param framesBuffered        frames received while no publish took them, not yet sent nor dropped (read with
+ *                              {@code metrics} under the output's lock: received = sent - resent + dropped + this)
  */
 public record SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,
                             long stateSinceEpochMs, String stateReason, String quality, String publishUrl,
                             int reconnectAttempts, String lastErrorCode, String lastErrorMessage,
                             long nextRetryAtEpochMs, long endpointExpiresAtSec, SessionMetrics.Snapshot metrics,
                             StreamOutput.Backlog backlog, QualityControl.Reading encoder,
-                            double networkQuality) {
+                            double networkQuality, long framesBuffered) {
+
+    /** Without {@code framesBuffered} (0). */
+    public SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,
+                         long stateSinceEpochMs, String stateReason, String quality, String publishUrl,
+                         int reconnectAttempts, String lastErrorCode, String lastErrorMessage,
+                         long nextRetryAtEpochMs, long endpointExpiresAtSec, SessionMetrics.Snapshot metrics,
+                         StreamOutput.Backlog backlog, QualityControl.Reading encoder, double networkQuality) {
+        this(deviceId, cameraId, streamId, streamName, state, stateSinceEpochMs, stateReason, quality, publishUrl,
+                reconnectAttempts, lastErrorCode, lastErrorMessage, nextRetryAtEpochMs, endpointExpiresAtSec, metrics,
+                backlog, encoder, networkQuality, 0);
+    }
 }

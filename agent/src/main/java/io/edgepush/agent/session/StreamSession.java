@@ -157,14 +157,18 @@ public final class StreamSession {
     public SessionStatus status() {
         SessionStateMachine.Reading r = machine.reading();
         SessionFailure f = lastFailure;
-        SessionMetrics.Snapshot total = metrics.total();
+        long[] buffered = new long[1];
+        SessionMetrics.Snapshot total = output.readLedger(unsettled -> {
+            buffered[0] = unsettled;
+            return metrics.total(); // under the output's lock: consistent with the frames still buffered
+        });
         StreamOutput.Backlog backlog = output.backlog();
         return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
                 r.reason(), quality(), publishUrl, retries.attempts(), f == null ? null : f.errorCode(),
                 f == null ? null : f.message(),
                 r.state() == SessionState.RECONNECTING || r.state() == SessionState.ERROR ? nextRetryAtEpochMs : 0,
                 refresh.expiresAtSec(), total, backlog, quality.reading(),
-                networkQuality(backlog.ms(), total.networkQuality()));
+                networkQuality(backlog.ms(), total.networkQuality()), buffered[0]);
     }
 
     /**

@@ -126,6 +126,23 @@ final class GopBuffer {
         }
     }
 
+    /** How many access units {@link #forEachFrom}{@code (dtsMs, ...)} would lend. */
+    int countFrom(long dtsMs) {
+        long startKeyframe = Long.MIN_VALUE;
+        for (long k : keyframeDtsMs) {
+            if (k <= dtsMs) {
+                startKeyframe = k;
+            }
+        }
+        int n = 0;
+        for (AccessUnit au : units) {
+            if (au.dtsMs() >= startKeyframe) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * Lends the buffered access units in decoding order to {@code action}.
      *

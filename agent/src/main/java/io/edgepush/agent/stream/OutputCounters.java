@@ -17,7 +17,12 @@ public interface OutputCounters {
         /** A publish waited for a keyframe (nothing usable buffered, or the source restarted): not decodable. */
         WAITING_FOR_KEYFRAME,
         /** The frame could not be muxed (a bad NAL unit header or parameter set, no parameter sets yet). */
-        CORRUPT;
+        CORRUPT,
+        /**
+         * The frame came while no publish was attached (an outage, before a start) and left the GOP buffer unsent, or
+         * came before the keyframe a publish started at.
+         */
+        NOT_PUBLISHED;
 
         /** The name in JSON and logs, e.g. {@code uplink_non_reference}. */
         public String label() {
@@ -33,4 +38,26 @@ public interface OutputCounters {
 
     /** One access unit was dropped for {@code reason}. */
     void frameDropped(DropReason reason);
+
+    /** {@code count} access units were dropped for {@code reason}. */
+    default void framesDropped(DropReason reason, long count) {
+        for (long i = 0; i < count; i++) {
+            frameDropped(reason);
+        }
+    }
+
+    /** One access unit was offered to the output ({@link FrameLedger}). */
+    default void frameReceived() {
+    }
+
+    /**
+     * {@code count} access units went out again: a new publish's start burst repeated frames already counted as sent
+     * or dropped (they are in {@link #frameSent()} too).
+     */
+    default void framesResent(long count) {
+    }
+
+    /** A new run of counters began (a start): {@code carriedOver} buffered frames not yet sent count as received. */
+    default void restartReceived(long carriedOver) {
+    }
 }

@@ -67,6 +67,9 @@ public final class StreamOutput implements AutoCloseable {
     private final Timeline timeline;
     private final UplinkDropper dropper;
     private final PendingHandover pending = new PendingHandover();
+    private final FrameLedger ledger;
+    /** Frames written by the start burst under way ({@link #attach}). */
+    private int burstFrames;
     private OutputState state = OutputState.NOT_PUBLISHING;
     private boolean keyframeRequested;
 
@@ -82,6 +85,7 @@ public final class StreamOutput implements AutoCloseable {
         this.keyframeRequest = keyframeRequest;
         this.clockMs = clockMs;
         this.flv = new FlvPublish(settings, counters, recording);
+        this.ledger = new FrameLedger(counters);
         this.gop = new GopBuffer(settings.gopBufferBytes(), settings.gopBufferMs(),
                 settings.preRollMs() > 0 ? settings.preRollMs() + OutputSettings.PRE_ROLL_MARGIN_MS : 0);
         this.start = new StartPoint(settings, gop);
@@ -147,13 +151,18 @@ public final class StreamOutput implements AutoCloseable {
             au.release();
             return;
         }
+        ledger.received();
         try {
             if (au.codec() != flv.codec()) {
                 switchCodec(au.codec());
             }
             route(au);
+            if (state.publishing()) {
+                ledger.allSettled(); // written or dropped
+            }
         } finally {
             gop.add(au);
+            ledger.reconcile(gop.size());
         }
     }
 
@@ -249,6 +258,7 @@ public final class StreamOutput implements AutoCloseable {
     public synchronized void newTimelineForEvent(long eventDtsMs) {
         timeline.restart(0);
         start.newTimelineForEvent(eventDtsMs);
+        ledger.restartCounting(gop.size(), gop.countFrom(start.dueFromDtsMs()));
     }
 
     /**
@@ -268,6 +278,7 @@ public final class StreamOutput implements AutoCloseable {
     public synchronized void newTimeline(int firstTimestampMs) {
         timeline.restart(firstTimestampMs);
         start.newTimeline();
+        ledger.restartCounting(gop.size(), gop.countFrom(start.dueFromDtsMs()));
     }
 
     /**
@@ -290,9 +301,12 @@ public final class StreamOutput implements AutoCloseable {
         restartOutput();
         if (gop.hasKeyframe()) {
             move(OutputState.CATCHING_UP, "publish attached, starting from the buffered keyframe");
-            gop.forEachFrom(start.dueFromDtsMs(), this::write);
+            burstFrames = 0;
+            gop.forEachFrom(start.dueFromDtsMs(), this::writeBurstFrame);
+            ledger.burst(burstFrames, gop.size());
             start.nothingWaits();
         } else {
+            ledger.burst(0, gop.size());
             move(OutputState.AWAITING_KEYFRAME, "publish attached, nothing buffered: IDR requested");
             keyframeRequested = true;
             keyframeRequest.run();
@@ -351,6 +365,7 @@ public final class StreamOutput implements AutoCloseable {
             return;
         }
         gop.clear();
+        ledger.reconcile(0);
         timeline.sourceRestarted();
         start.sourceRestarted();
         keyframeRequested = false;
@@ -389,7 +404,17 @@ public final class StreamOutput implements AutoCloseable {
         flv.use(null);
         move(OutputState.CLOSED, "closed");
         gop.clear();
+        ledger.reconcile(0);
         flv.close();
+    }
+
+    /**
+     * Reads the counters together with the frames still buffered (received while no publish took them, not yet sent
+     * nor dropped), under the output's lock, so that frames received = sent - re-sent + dropped + still buffered
+     * holds in what {@code read} returns ({@link FrameLedger}).
+     */
+    public synchronized <T> T readLedger(java.util.function.IntFunction<T> read) {
+        return read.apply(ledger.unsettled(gop.size()));
     }
 
     /** Buffered access units (for tests and status). */
@@ -424,6 +449,11 @@ public final class StreamOutput implements AutoCloseable {
         if (state.publishing() && state != OutputState.AWAITING_KEYFRAME) {
             move(OutputState.AWAITING_KEYFRAME, "codec changed");
         }
+    }
+
+    private void writeBurstFrame(AccessUnit au) {
+        burstFrames++;
+        write(au);
     }
 
     /** Writes one access unit (borrowed) at its place on the timeline (counted by {@link FlvPublish#write}). */

@@ -55,6 +55,27 @@ class InvariantsTest {
     }
 
     @Test
+    void everyReadingMustAccountForEveryFrameReceived() {
+        List<StatusPoller.Sample> samples = new ArrayList<>();
+        samples.add(sample(1000, "streaming", 100));
+        assertEquals(List.of(), Invariants.frames(result(samples, List.of(), frames(100))));
+        Map<String, StatusPoller.Stream> streams = new LinkedHashMap<>(sample(2000, "streaming", 0).streams());
+        String device = CameraFleet.DEVICES.get(0);
+        streams.put(device, new StatusPoller.Stream("streaming", 150, Map.of("uplink", 5L, "not_published", 3L),
+                190, 25, 57)); // 150 - 25 + 8 + 57 = 190
+        samples.add(new StatusPoller.Sample(2000, streams));
+        assertEquals(List.of(), Invariants.frames(result(samples, List.of(), frames(200))));
+        Map<String, StatusPoller.Stream> unbalanced = new LinkedHashMap<>(streams);
+        unbalanced.put(device, new StatusPoller.Stream("streaming", 150, Map.of("uplink", 5L), 190, 25, 57));
+        samples.add(new StatusPoller.Sample(3000, unbalanced));
+        List<String> v = Invariants.frames(result(samples, List.of(), frames(200)));
+        assertEquals(1, v.size(), v.toString());
+        assertTrue(v.get(0).startsWith(device + " at 3000: received 190"), v.get(0));
+        assertEquals(CameraFleet.DEVICES.size(), Invariants.frames(result(samples.subList(0, 1), List.of(), frames(10))).size(),
+                "each stream received 100 of a camera that sent 10 (+ one GOP)");
+    }
+
+    @Test
     void driftOverTenPercentAndSecretsInFullAreViolations() {
         List<StatusPoller.Proc> procs = List.of(new StatusPoller.Proc(0, 100_000, 30),
                 new StatusPoller.Proc(5000, 100_000, 30), new StatusPoller.Proc(8000, 120_000, 30));
@@ -80,7 +101,7 @@ class InvariantsTest {
     private static StatusPoller.Sample sample(long atMs, String state, long frames) {
         Map<String, StatusPoller.Stream> streams = new LinkedHashMap<>();
         for (String d : CameraFleet.DEVICES) {
-            streams.put(d, new StatusPoller.Stream(state, frames, Map.of("uplink", 0L)));
+            streams.put(d, new StatusPoller.Stream(state, frames, Map.of("uplink", 0L), frames, 0, 0));
         }
         return new StatusPoller.Sample(atMs, streams);
     }

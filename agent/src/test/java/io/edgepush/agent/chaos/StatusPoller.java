@@ -37,10 +37,24 @@ final class StatusPoller implements AutoCloseable {
      * @param state the {@code state_name}, e.g. {@code streaming}
      * @param totalFrames {@code metrics.total_frames}: frames sent
      * @param droppedByReason {@code metrics.dropped_by_reason}
+     * @param received {@code metrics.frames_received}
+     * @param resent {@code metrics.frames_resent} (part of {@code totalFrames})
+     * @param buffered {@code metrics.frames_buffered}
      */
-    record Stream(String state, long totalFrames, Map<String, Long> droppedByReason) {
+    record Stream(String state, long totalFrames, Map<String, Long> droppedByReason, long received, long resent,
+                  long buffered) {
+        /** Without the ledger's counts (0). */
+        Stream(String state, long totalFrames, Map<String, Long> droppedByReason) {
+            this(state, totalFrames, droppedByReason, 0, 0, 0);
+        }
+
         long dropped() {
             return droppedByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** received - (sent - resent + dropped + buffered): 0 when every frame is accounted for. */
+        long unaccounted() {
+            return received - (totalFrames - resent + dropped() + buffered);
         }
     }
 
@@ -118,8 +132,10 @@ final class StatusPoller implements AutoCloseable {
             Map<String, Long> byReason = new LinkedHashMap<>();
             s.path("metrics").path("dropped_by_reason").fields()
                     .forEachRemaining(e -> byReason.put(e.getKey(), e.getValue().asLong()));
+            JsonNode m = s.path("metrics");
             streams.put(s.path("device_id").asText(), new Stream(s.path("state_name").asText(),
-                    s.path("metrics").path("total_frames").asLong(), byReason));
+                    m.path("total_frames").asLong(), byReason, m.path("frames_received").asLong(),
+                    m.path("frames_resent").asLong(), m.path("frames_buffered").asLong()));
         }
         return streams;
     }

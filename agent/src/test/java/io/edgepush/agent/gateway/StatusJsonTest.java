@@ -24,7 +24,7 @@ class StatusJsonTest {
     private static final long NOW_MS = 1_691_234_567_500L;
     private static final SessionMetrics.Snapshot METRICS =
             new SessionMetrics.Snapshot(25.0, 500.0, 620, 3, 1_548_000, 25_000, 24.8, 495.4, 0.99,
-                    java.util.Map.of());
+                    java.util.Map.of(), 640, 30);
 
     @Test
     void reconnectingSessionHasEveryFieldWithTheKeyMasked() throws Exception {
@@ -32,7 +32,7 @@ class StatusJsonTest {
                 "RTMP_CONNECT_REFUSED after publishing to secretkey42", "low",
                 "rtmp://ingest.example.com:1936/live/secretkey42", 2, "RTMP_CONNECT_REFUSED",
                 "connection refused for secretkey42", NOW_MS + 1_200, 1_691_238_167L, METRICS,
-                new StreamOutput.Backlog(120, 30_000), null, 0.99);
+                new StreamOutput.Backlog(120, 30_000), null, 0.99, 47);
         JsonNode expected = JSON.readTree("""
                 {"device_id": "CAM_1", "camera_id": 7, "stream_id": 1, "stream_name": "sub",
                  "state": 4, "state_name": "reconnecting", "state_since": 1691234560123,
@@ -44,7 +44,8 @@ class StatusJsonTest {
                  "metrics": {"total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000,
                              "stream_duration_ms": 25000, "average_fps": 24.8, "average_bitrate_kbps": 495.4,
                              "network_quality": 0.99, "backlog_ms": 120, "backlog_bytes": 30000,
-                             "latency_ms": 120, "dropped_by_reason": {}}}
+                             "latency_ms": 120, "dropped_by_reason": {}, "frames_received": 640,
+                             "frames_resent": 30, "frames_buffered": 47}}
                 """);
         ObjectNode actual = StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS);
         assertEquals(expected, JSON.readTree(actual.toString()), "as read back from its JSON text");

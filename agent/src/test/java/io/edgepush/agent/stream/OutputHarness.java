@@ -190,6 +190,33 @@ final class OutputHarness implements AutoCloseable {
         final AtomicInteger sent = new AtomicInteger();
         final AtomicLong bytes = new AtomicLong();
         final Map<DropReason, Integer> dropped = Collections.synchronizedMap(new EnumMap<>(DropReason.class));
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong resent = new AtomicLong();
+
+        @Override
+        public void frameReceived() {
+            received.incrementAndGet();
+        }
+
+        @Override
+        public void framesResent(long count) {
+            resent.addAndGet(count);
+        }
+
+        @Override
+        public void restartReceived(long carriedOver) {
+            received.set(carriedOver);
+            sent.set(0);
+            resent.set(0);
+            dropped.clear();
+        }
+
+        /** Frames dropped, every reason. */
+        long droppedTotal() {
+            synchronized (dropped) {
+                return dropped.values().stream().mapToLong(Integer::longValue).sum();
+            }
+        }
 
         @Override
         public void frameSent() {
