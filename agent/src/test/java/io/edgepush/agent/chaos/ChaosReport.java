@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
  * dropped), then the faults one by one, the frame counts per stream, the agent's RSS and threads, the cloud's
  * answers and the invariants' verdict. Recovery of one fault is the time until every stream was back (the slowest
  * stream); frames lost in a fault's window (from its start to the next fault's) are the frames the cameras sent
- * that the agent did not send, over all streams (negative when a re-publish re-sent more of its GOP than was lost:
- * {@code total_frames} counts re-sent frames again, see {@link Invariants#frames}).
+ * that the agent did not send once (its {@code total_frames - frames_resent}), over all streams: dropped frames,
+ * frames lost on the way to the agent, and frames still buffered at the window's end (those go out in the next
+ * window, which then shows fewer).
  */
 final class ChaosReport {
     private ChaosReport() {
@@ -104,14 +105,14 @@ final class ChaosReport {
         return b.toString();
     }
 
-    /** Frames the cameras sent in fault {@code i}'s window that the agent did not send, over all streams. */
+    /** Frames the cameras sent in fault {@code i}'s window that the agent did not send once, over all streams. */
     static long lost(ChaosResult r, int i) {
         long camera = 0;
         long sent = 0;
         Map<String, Long> endFrames = r.cameraFramesAtWindowEnd(i);
         for (String d : CameraFleet.DEVICES) {
             camera += endFrames.get(d) - r.faults().get(i).cameraFramesAtStart().get(d);
-            sent += delta(r, i, d, StatusPoller.Stream::totalFrames);
+            sent += delta(r, i, d, s -> s.totalFrames() - s.resent());
         }
         return camera - sent;
     }
