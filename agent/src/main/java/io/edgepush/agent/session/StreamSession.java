@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>Failures are retried as their {@link RetryPolicy} allows, in failover order over the endpoint's URLs,
  *       with jittered exponential backoff ({@link RetryPlanner}); the budget counts failed rounds of the URL list
  *       and is whole again once a publish sends a keyframe, the backoff once it has stayed up for the stable period.
- *       Unattended streams keep probing once the budget is used up. An endpoint from the cloud is asked for afresh after a failure, naming the
- *       endpoint that failed.</li>
+ *       Unattended streams keep probing once the budget is used up. An endpoint from the cloud is asked for afresh
+ *       after a failure, naming the endpoint that failed.</li>
  *   <li>Frames go to the stream's {@link StreamOutput}: every new publish starts with onMetaData, the sequence
  *       header and the buffered keyframe (the camera is asked for an IDR only when none is buffered), and
  *       timestamps go on from the last one written.</li>
@@ -409,7 +409,7 @@ public final class StreamSession {
 
     /**
      * Ends the outage (the retry budget is whole again, {@link RetryPlanner#outageOver()}) once the publish has sent a
-     * keyframe: the output has left AWAITING_KEYFRAME for a state that only a written keyframe reaches.
+     * keyframe: the output is LIVE (or beyond), which only a keyframe taken by the connection leads to.
      */
     private void endOutageOnceKeyframeSent(OutputState state) {
         if (publisher == null || !sentKeyframe(state)) {
