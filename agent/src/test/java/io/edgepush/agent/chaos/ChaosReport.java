@@ -41,16 +41,18 @@ final class ChaosReport {
                     (f.startMs() - r.runStartMs()) / 1000.0, f.kind().label(), f.target(), f.clearMs() - f.startMs(),
                     back, lost(r, i), dropped(r, i)));
         }
-        b.append("\n## Frames per stream (end of run)\n\n| stream | camera sent | agent sent | dropped by reason |"
-                + " publishes | re-sent bound | camera - sent - dropped |\n|---|---|---|---|---|---|---|\n");
+        b.append("\n## Frames per stream (end of run)\n\n| stream | camera sent | agent received | sent | re-sent |"
+                + " dropped by reason | still buffered | unaccounted | publishes |\n|---|---|---|---|---|---|---|---|---|\n");
         StatusPoller.Sample last = r.lastSample();
         for (String d : CameraFleet.DEVICES) {
             StatusPoller.Stream s = last.streams().get(d);
-            long camera = r.cameraFramesTotal().get(d);
-            b.append(String.format("| %s | %d | %d | %s | %d | %d | %d |%n", d, camera,
-                    s == null ? 0 : s.totalFrames(), s == null ? "{}" : s.droppedByReason(),
-                    Invariants.publishes(r, d), Invariants.resentBound(r, d),
-                    s == null ? camera : camera - s.totalFrames() - s.dropped()));
+            if (s == null) {
+                b.append("| ").append(d).append(" | not in the last /status page |||||||\n");
+                continue;
+            }
+            b.append(String.format("| %s | %d | %d | %d | %d | %s | %d | %d | %d |%n", d, r.cameraFramesTotal().get(d),
+                    s.received(), s.totalFrames(), s.resent(), s.droppedByReason(), s.buffered(), s.unaccounted(),
+                    Invariants.publishes(r, d)));
         }
         long third = (r.runEndMs() - r.runStartMs()) / 3;
         List<StatusPoller.Proc> first = StatusPoller.between(r.procs(), r.runStartMs(), r.runStartMs() + third);

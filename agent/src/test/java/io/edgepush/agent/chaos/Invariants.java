@@ -139,11 +139,6 @@ final class Invariants {
         return v;
     }
 
-    /** At most one GOP per publish after the first: {@link CameraFleet#GOP_FRAMES} x (stream_started - 1). */
-    static long resentBound(ChaosResult r, String device) {
-        return CameraFleet.GOP_FRAMES * Math.max(0, publishes(r, device) - 1);
-    }
-
     /** How many {@code stream_started} events {@code device} sent (one per publish that got going). */
     static long publishes(ChaosResult r, String device) {
         return r.statusMessages().stream().filter(m -> m.topic().equals("devices/" + device + "/stream/status"))
