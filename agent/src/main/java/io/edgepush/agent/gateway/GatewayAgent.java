@@ -13,9 +13,9 @@ import io.edgepush.agent.trigger.Triggers;
 import io.edgepush.bridge.transport.RawAnnexBServer;
 import io.edgepush.bridge.transport.SerialCameraTransport;
 import io.edgepush.bridge.transport.TcpCameraServer;
+import io.edgepush.protocol.net.Transports;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code control_failed}, and a {@code bridge} object of input counters in each stream_metrics (see
  * {@link StatusReporter}), and serves the local status page {@code GET /status} on {@code http.listen}
  * ({@link StatusPage}).
- * Threads: one control thread for all session logic, one Netty event loop for RTMP, the camera
- * transports' threads for frames, and the MQTT link's dispatch thread for commands.
+ * Threads: one control thread for all session logic, one Netty event loop group (a thread per core) for the
+ * camera connections and the RTMP publishes, the serial ports' reader threads, and the MQTT link's dispatch thread
+ * for commands.
  */
 public final class GatewayAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayAgent.class);
@@ -60,7 +61,11 @@ public final class GatewayAgent implements AutoCloseable {
 
     private final AgentConfig config;
     private final ScheduledExecutorService control;
-    private final EventLoopGroup rtmpGroup;
+    /**
+     * The gateway's socket I/O: camera connections (TCP, raw Annex B) and RTMP publishes share one event loop
+     * group, one thread per core (epoll where it loads, see {@link Transports}), instead of a group per kind.
+     */
+    private final EventLoopGroup ioGroup;
     private final MqttLink mqtt;
     private final EndpointExchange exchange;
     private final SessionRegistry sessions;
@@ -78,21 +83,21 @@ public final class GatewayAgent implements AutoCloseable {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.control = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("agent-control", true));
-        this.rtmpGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("rtmp", true));
+        this.ioGroup = Transports.newGroup(Math.max(1, Runtime.getRuntime().availableProcessors()), "io");
         this.mqtt = new MqttLink(config.mqtt(), config.gatewayId(), config.streaming().initialRetryDelayMs(),
                 config.streaming().maxRetryDelayMs());
         this.exchange = new EndpointExchange(mqtt, config.mqtt().requestTimeoutMs(), clock);
         StatusEvents events = new StatusEvents(clock);
         StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
         this.reporter = new StatusReporter(statusPublisher, events, this::encoderChanged);
-        this.sessions = new SessionRegistry(config, RtmpPublisherOptions.defaults().withEventLoopGroup(rtmpGroup),
+        this.sessions = new SessionRegistry(config, RtmpPublisherOptions.defaults().withEventLoopGroup(ioGroup),
                 control, reporter, exchange::endpointSource);
         this.triggers = new Triggers(sessions, control, scheduleClock, reporter, config.streaming().preRollSec(),
                 config.streaming().postRollSec());
         this.cameras = new CameraGateway(sessions, statusPublisher::devicePresence, triggers, reporter);
         HostPort listen = config.ingest().tcpListen();
-        this.cameraServer = new TcpCameraServer(listen.host(), listen.port());
-        this.rawServer = RawIngest.server(config);
+        this.cameraServer = new TcpCameraServer(listen.host(), listen.port(), ioGroup);
+        this.rawServer = RawIngest.server(config, ioGroup);
         this.serialPorts = new SerialCameraTransport(config.ingest().serialPorts().stream()
                 .map(p -> new SerialCameraTransport.Port(p.port(), p.baud())).toList());
         this.commands = new CommandHandler(sessions, triggers, statusPublisher, events);
@@ -118,6 +123,7 @@ public final class GatewayAgent implements AutoCloseable {
      * put the gateway just before a window opens).
      */
     public static GatewayAgent start(AgentConfig config, Clock scheduleClock) throws IOException {
+        Transports.logChoice();
         GatewayAgent agent = new GatewayAgent(config, scheduleClock);
         try {
             agent.mqtt.start();
@@ -256,7 +262,7 @@ public final class GatewayAgent implements AutoCloseable {
         }
         sessions.closeAll();
         control.shutdownNow();
-        rtmpGroup.shutdownGracefully(0, Math.max(100, deadline.remainingMs(0)), TimeUnit.MILLISECONDS)
+        ioGroup.shutdownGracefully(0, Math.max(100, deadline.remainingMs(0)), TimeUnit.MILLISECONDS)
                 .awaitUninterruptibly(Math.max(100, deadline.remainingMs(0)));
         log.info("event=agent_stopped gateway_id={} shutdown_ms={}", config.gatewayId(), deadline.elapsedMs());
     }

@@ -3,6 +3,7 @@ package io.edgepush.agent.gateway;
 import io.edgepush.agent.config.AgentConfig.IngestConfig;
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.bridge.transport.RawAnnexBServer;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +22,8 @@ final class RawIngest {
     private RawIngest() {
     }
 
-    /** The server, or null when the config asks for no raw Annex B ingest. */
-    static RawAnnexBServer server(AgentConfig config) {
+    /** The server on {@code group} (borrowed), or null when the config asks for no raw Annex B ingest. */
+    static RawAnnexBServer server(AgentConfig config, EventLoopGroup group) {
         IngestConfig ingest = config.ingest();
         List<RawAnnexBServer.Listen> listens = new ArrayList<>();
         Map<String, String> byPeer = new HashMap<>();
@@ -41,7 +42,8 @@ final class RawIngest {
             return null;
         }
         boolean acceptUnknown = config.acceptUnknownCameras();
-        return new RawAnnexBServer(listens, (peer, localPort) -> deviceIdFor(byPeer, acceptUnknown, peer, localPort));
+        return new RawAnnexBServer(listens, (peer, localPort) -> deviceIdFor(byPeer, acceptUnknown, peer, localPort),
+                group);
     }
 
     /** The configured device_id of {@code peer}, else the derived one when unknown cameras are accepted, else null. */

@@ -102,9 +102,10 @@ class NginxRestartTest {
     }
 
     /**
-     * One clean segment per nginx run, and every frame the agent sent recorded but at most one in flight per kill
-     * (nginx's recorder skips video up to the first keyframe of a publish: more missing frames mean a publish began
-     * without one).
+     * One clean segment per nginx run, and every frame the agent sent recorded but at most two in flight per kill
+     * (the frames in the kernel's socket buffers that nginx had not read when killed: one as a rule, two when the
+     * machine is busy; nginx's recorder skips video up to the first keyframe of a publish, so a publish that began
+     * without one loses most of a 25-frame GOP).
      */
     private static void assertSegments(List<Path> segments, long framesSent) {
         assertEquals(RESTARTS + 1, segments.size(), "one recording per nginx run: " + segments);
@@ -115,7 +116,7 @@ class NginxRestartTest {
         long unrecorded = framesSent - recorded.stream().mapToLong(Integer::longValue).sum();
         log.info("measured: agent sent {} frames over {} publishes, nginx recorded {}; unrecorded {}", framesSent,
                 segments.size(), recorded, unrecorded);
-        assertTrue(unrecorded >= 0 && unrecorded <= RESTARTS, "frames the agent sent that nginx did not record: "
+        assertTrue(unrecorded >= 0 && unrecorded <= 2L * RESTARTS, "frames the agent sent that nginx did not record: "
                 + unrecorded + " (sent " + framesSent + ", recorded per segment " + recorded + ")");
     }
 

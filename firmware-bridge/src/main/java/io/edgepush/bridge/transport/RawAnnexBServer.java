@@ -1,6 +1,7 @@
 package io.edgepush.bridge.transport;
 
 import io.edgepush.bridge.CameraListener;
+import io.edgepush.protocol.net.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -11,9 +12,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -62,14 +61,31 @@ public final class RawAnnexBServer implements CameraTransport {
     private final BridgeOptions options;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final List<Channel> serverChannels = new ArrayList<>();
+    /** The caller's event loop group (not shut down here), or null: the server makes its own. */
+    private final EventLoopGroup sharedGroup;
     private EventLoopGroup group;
 
-    /** Default link settings (the idle timeout closes a silent camera after 5 s). */
+    /** Default link settings (the idle timeout closes a silent camera after 5 s), an own event loop group of 2. */
     public RawAnnexBServer(List<Listen> listens, PeerIdentity peers) {
-        this(listens, peers, BridgeOptions.defaults());
+        this(listens, peers, BridgeOptions.defaults(), null);
+    }
+
+    /**
+     * Default link settings on the caller's event loops.
+     *
+     * @param group BORROWED (the caller shuts it down after {@link #close()}), made with {@link Transports#newGroup};
+     *              null: an own group of 2
+     */
+    public RawAnnexBServer(List<Listen> listens, PeerIdentity peers, EventLoopGroup group) {
+        this(listens, peers, BridgeOptions.defaults(), group);
     }
 
     RawAnnexBServer(List<Listen> listens, PeerIdentity peers, BridgeOptions options) {
+        this(listens, peers, options, null);
+    }
+
+    private RawAnnexBServer(List<Listen> listens, PeerIdentity peers, BridgeOptions options, EventLoopGroup group) {
+        this.sharedGroup = group;
         if (listens.isEmpty()) {
             throw new IllegalArgumentException("at least one listen address is needed");
         }
@@ -84,9 +100,9 @@ public final class RawAnnexBServer implements CameraTransport {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        group = new NioEventLoopGroup(2);
+        group = sharedGroup != null ? sharedGroup : Transports.newGroup(2, "camera-raw");
         for (Listen listen : listens) {
-            ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            ServerBootstrap b = new ServerBootstrap().group(group).channel(Transports.serverSocketChannel(group))
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -124,7 +140,9 @@ public final class RawAnnexBServer implements CameraTransport {
         }
         serverChannels.forEach(c -> c.close().syncUninterruptibly());
         channels.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != sharedGroup) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         group = null;
     }
 

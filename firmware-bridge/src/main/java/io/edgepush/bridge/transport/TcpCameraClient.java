@@ -5,6 +5,7 @@ import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.Event;
 import io.edgepush.bridge.wire.Hello;
 import io.edgepush.bridge.wire.WireCodec;
+import io.edgepush.protocol.net.Transports;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -14,9 +15,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,9 +58,10 @@ final class TcpCameraClient implements CameraClient {
      * {@link #close()}), or an own event loop when null. @throws IOException if the connection fails.
      */
     static TcpCameraClient connect(String host, int port, EventLoopGroup group) throws IOException {
-        EventLoopGroup own = group == null ? new NioEventLoopGroup(1) : null;
+        EventLoopGroup own = group == null ? Transports.newGroup(1, "camera-client") : null;
+        EventLoopGroup loops = group != null ? group : own;
         TcpCameraClient[] self = new TcpCameraClient[1];
-        Bootstrap b = new Bootstrap().group(group != null ? group : own).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(loops).channel(Transports.socketChannel(loops))
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)

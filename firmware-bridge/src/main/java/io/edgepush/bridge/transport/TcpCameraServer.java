@@ -1,6 +1,7 @@
 package io.edgepush.bridge.transport;
 
 import io.edgepush.bridge.CameraListener;
+import io.edgepush.protocol.net.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -11,9 +12,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -35,18 +34,34 @@ public final class TcpCameraServer implements CameraTransport {
     private final BridgeOptions options;
     private final Map<String, CameraConnection> registry = new ConcurrentHashMap<>();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** The caller's event loop group (not shut down here), or null: the server makes its own. */
+    private final EventLoopGroup sharedGroup;
     private EventLoopGroup group;
     private Channel serverChannel;
 
     /** @param port TCP port, 0 for an ephemeral one (see {@link #boundPort()}) */
     public TcpCameraServer(String host, int port) {
-        this(host, port, BridgeOptions.defaults());
+        this(host, port, (EventLoopGroup) null);
+    }
+
+    /**
+     * @param port TCP port, 0 for an ephemeral one (see {@link #boundPort()})
+     * @param group event loops for the listening socket and the camera connections, BORROWED (the caller shuts it
+     *              down after {@link #close()}), made with {@link Transports#newGroup}; null: an own group of 2
+     */
+    public TcpCameraServer(String host, int port, EventLoopGroup group) {
+        this(host, port, BridgeOptions.defaults(), group);
     }
 
     TcpCameraServer(String host, int port, BridgeOptions options) {
+        this(host, port, options, null);
+    }
+
+    private TcpCameraServer(String host, int port, BridgeOptions options, EventLoopGroup group) {
         this.host = host;
         this.port = port;
         this.options = options;
+        this.sharedGroup = group;
     }
 
     /** Binds host:port and starts accepting. @throws UncheckedIOException if the bind fails. */
@@ -55,8 +70,8 @@ public final class TcpCameraServer implements CameraTransport {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        group = new NioEventLoopGroup(2);
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        group = sharedGroup != null ? sharedGroup : Transports.newGroup(2, "camera-tcp");
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(Transports.serverSocketChannel(group))
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -69,7 +84,10 @@ public final class TcpCameraServer implements CameraTransport {
         try {
             serverChannel = b.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
-            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+            if (group != sharedGroup) {
+                group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            group = null;
             throw new UncheckedIOException(new java.io.IOException("cannot listen on " + host + ":" + port
                     + ": " + e.getMessage(), e));
         }
@@ -94,7 +112,9 @@ public final class TcpCameraServer implements CameraTransport {
             serverChannel.close().syncUninterruptibly();
         }
         channels.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != sharedGroup) {
+            group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
         group = null;
     }
 

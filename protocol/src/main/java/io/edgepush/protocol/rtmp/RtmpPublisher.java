@@ -1,11 +1,10 @@
 package io.edgepush.protocol.rtmp;
 
+import io.edgepush.protocol.net.Transports;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -83,7 +82,7 @@ public final class RtmpPublisher implements AutoCloseable {
      */
     public static CompletableFuture<RtmpPublisher> publish(RtmpUrl url, RtmpPublisherOptions options) {
         EventLoopGroup own = options.eventLoopGroup() == null
-                ? new NioEventLoopGroup(1, new DefaultThreadFactory("rtmp-publisher", true)) : null;
+                ? Transports.newGroup(1, "rtmp-publisher") : null;
         RtmpPublisher publisher = new RtmpPublisher(url, options, own);
         EventLoopGroup group = own != null ? own : options.eventLoopGroup();
         LOG.info("rtmp connecting url={} tls={}", url.masked(), url.tls());

@@ -3,7 +3,8 @@ package io.edgepush.simulator.cli;
 import io.edgepush.simulator.camera.CameraOptions;
 import io.edgepush.simulator.camera.Clip;
 import io.edgepush.simulator.camera.SimulatedCamera;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.edgepush.protocol.net.Transports;
+import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,7 +47,7 @@ final class CamerasCommand implements Callable<Integer> {
         Address gateway = Options.tcpUrl(spec, connect, "--connect");
         Clip frames = playback.load(spec);
         Lifecycle life = new Lifecycle();
-        NioEventLoopGroup group = new NioEventLoopGroup(Math.min(count, 2 * Runtime.getRuntime().availableProcessors()));
+        EventLoopGroup group = Transports.newGroup(Math.min(count, 2 * Runtime.getRuntime().availableProcessors()), "cameras");
         life.add(() -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         List<SimulatedCamera> cameras = new ArrayList<>();
         for (int i = 0; i < count; i++) {
