@@ -1,5 +1,6 @@
 package io.edgepush.protocol.net;
 
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -58,19 +59,27 @@ public final class Transports {
         return new NioEventLoopGroup(threads, factory);
     }
 
-    /** The client socket channel class for {@code group} (epoll or NIO, as the group is). */
+    /**
+     * The client socket channel class for {@code group} (epoll or NIO, as the group is); {@code group} may also be
+     * one event loop of a group.
+     */
     public static Class<? extends SocketChannel> socketChannel(EventLoopGroup group) {
-        return group instanceof EpollEventLoopGroup ? EpollSocketChannel.class : NioSocketChannel.class;
+        return isEpoll(group) ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
-    /** The server socket channel class for {@code group} (epoll or NIO, as the group is). */
+    /** The server socket channel class for {@code group} (or one of its event loops), epoll or NIO as it is. */
     public static Class<? extends ServerSocketChannel> serverSocketChannel(EventLoopGroup group) {
-        return group instanceof EpollEventLoopGroup ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return isEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     /** {@code "epoll"} or {@code "nio"}, for logs. */
     public static String name(EventLoopGroup group) {
-        return group instanceof EpollEventLoopGroup ? "epoll" : "nio";
+        return isEpoll(group) ? "epoll" : "nio";
+    }
+
+    private static boolean isEpoll(EventLoopGroup group) {
+        EventLoopGroup owner = group instanceof EventLoop loop && loop.parent() != null ? loop.parent() : group;
+        return owner instanceof EpollEventLoopGroup;
     }
 
     /** Logs once which transport new groups use and, when it is NIO, why. */

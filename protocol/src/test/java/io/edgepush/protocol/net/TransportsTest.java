@@ -36,6 +36,7 @@ class TransportsTest {
                 assertNull(Transports.unavailabilityCause());
                 assertTrue(group instanceof EpollEventLoopGroup);
                 assertEquals("epoll", Transports.name(group));
+                assertEquals("epoll", Transports.name(group.next()), "one loop of an epoll group");
             }
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -45,6 +46,7 @@ class TransportsTest {
             assertEquals(NioSocketChannel.class, Transports.socketChannel(nio));
             assertEquals(NioServerSocketChannel.class, Transports.serverSocketChannel(nio));
             assertEquals("nio", Transports.name(nio));
+            assertEquals(NioSocketChannel.class, Transports.socketChannel(nio.next()));
         } finally {
             nio.shutdownGracefully(0, 0, TimeUnit.SECONDS);
         }
