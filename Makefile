@@ -30,7 +30,7 @@ ABR_CHECK ?= true
 CHAOS_SECONDS ?= 600
 CHAOS_SEED ?= 1
 
-.PHONY: build run test fuzz clean abr-scenario chaos
+.PHONY: build run test fuzz clean abr-scenario chaos package
 
 build:
 	$(MVN) -DskipTests package
@@ -61,6 +61,11 @@ chaos:
 	$(MVN) -pl agent -am test -Dtest=ChaosRun -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dchaos.seconds=$(CHAOS_SECONDS) -Dchaos.seed=$(CHAOS_SEED) -Dchaos.out=$(CURDIR)/out/chaos \
 	  -Dsurefire.printSummary=true -DtrimStackTrace=true -Dsurefire.useFile=false
+
+# `make package`: out/edgepush-<version>.tar.gz with the bin/edge-agent and bin/edge-sim launchers, the jars, config/
+# and an AppCDS archive recorded by a short training run of the packaged agent (scripts/package.sh).
+package: build
+	scripts/package.sh
 
 clean:
 	mvn -B -q clean
