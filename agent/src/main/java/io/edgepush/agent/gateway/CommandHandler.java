@@ -1,6 +1,7 @@
 package io.edgepush.agent.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.edgepush.agent.mqtt.LogText;
 import io.edgepush.agent.mqtt.MqttMessageView;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.mqtt.StatusPublisher;
@@ -66,7 +67,7 @@ final class CommandHandler {
         try {
             command = CommandParser.parse(message.payload());
         } catch (CommandParseException e) {
-            log.error("event=bad_command device_id={} error=\"{}\"", deviceId, e.getMessage());
+            log.error("event=bad_command device_id={} error=\"{}\"", LogText.cut(deviceId), e.getMessage());
             if (e.commandId() != null) {
                 ack(deviceId, null, e.commandId(), false, e.getMessage());
             }
@@ -84,7 +85,7 @@ final class CommandHandler {
         Optional<StreamSession> found = sessions.find(deviceId, command.streamName());
         if (found.isEmpty()) {
             log.warn("event=command_for_unknown_stream device_id={} stream_name={} command={}",
-                    deviceId, command.streamName(), command.type());
+                    LogText.cut(deviceId), LogText.cut(command.streamName()), command.type());
             ack(deviceId, command.streamName(), command.commandId(), false,
                     "unknown device_id or stream_name: " + deviceId + "/" + command.streamName());
             return;

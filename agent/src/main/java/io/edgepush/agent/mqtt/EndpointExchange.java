@@ -195,7 +195,8 @@ public final class EndpointExchange implements AutoCloseable {
         }
         EndpointResponse r = answer.endpoint();
         if (pending.remove(requestId) != null) {
-            LOG.info("mqtt: endpoint for device_id={}: {} key {}", deviceId, r.rtmpUrl(), Secrets.mask(r.streamKey()));
+            LOG.info("mqtt: endpoint for device_id={}: {} key {}", LogText.cut(deviceId), LogText.serverUrl(r.rtmpUrl()),
+                    Secrets.mask(r.streamKey()));
             p.future().complete(r);
         }
     }

@@ -23,7 +23,7 @@ final class EndpointResponseParser {
     /** Cap of the cloud's {@code error_code}, characters; a longer one becomes {@code BAD_RESPONSE}. */
     static final int MAX_ERROR_CODE_CHARS = 64;
     /** Cap of the cloud's {@code error_message} and other texts passed on, characters; longer ones are cut. */
-    static final int MAX_TEXT_CHARS = 256;
+    static final int MAX_TEXT_CHARS = LogText.MAX_CHARS;
     /** Latest accepted {@code expires_at}: 9999-12-31T23:59:59Z, Unix seconds (later ones overflow millisecond math). */
     static final long MAX_EXPIRES_AT_SEC = 253_402_300_799L;
     /** A request id we send is {@code stream_} + 8 hex digits; longer ids cannot be ours. */
@@ -180,12 +180,8 @@ final class EndpointResponseParser {
         return s.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 
-    /** At most {@link #MAX_TEXT_CHARS} characters of {@code s}, control characters replaced by '?'. */
+    /** {@link LogText#cut}. */
     static String cut(String s) {
-        if (s == null) {
-            return null;
-        }
-        String shown = s.length() > MAX_TEXT_CHARS ? s.substring(0, MAX_TEXT_CHARS) + "...(" + s.length() + " chars)" : s;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+        return LogText.cut(s);
     }
 }
