@@ -30,7 +30,7 @@ ABR_CHECK ?= true
 CHAOS_SECONDS ?= 600
 CHAOS_SEED ?= 1
 
-.PHONY: build run test fuzz clean abr-scenario chaos package
+.PHONY: build run test fuzz clean abr-scenario chaos package bench
 
 build:
 	$(MVN) -DskipTests package
@@ -60,6 +60,21 @@ abr-scenario:
 chaos:
 	$(MVN) -pl agent -am test -Dtest=ChaosRun -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dchaos.seconds=$(CHAOS_SECONDS) -Dchaos.seed=$(CHAOS_SEED) -Dchaos.out=$(CURDIR)/out/chaos \
+	  -Dsurefire.printSummary=true -DtrimStackTrace=true -Dsurefire.useFile=false
+
+# `make bench`: the agent and N ffmpeg processes side by side for N in BENCH_N, then time to first frame and
+# capacity; writes BENCHMARKS.md (issue 13). Runs the agent as packaged (make package: launcher flags, AppCDS).
+# Needs nginx with the RTMP module, mosquitto and ffmpeg (libx264). About 15 minutes with the defaults.
+BENCH_N ?= 1,8,32
+BENCH_WARMUP_SEC ?= 60
+BENCH_WINDOW_SEC ?= 60
+BENCH_TTFF_REPS ?= 10
+BENCH_CAPACITY_STEPS ?= 16,32,48,64
+bench: package
+	$(MVN) -pl agent -am test -Dtest=BenchRun -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dbench.n=$(BENCH_N) -Dbench.warmup_sec=$(BENCH_WARMUP_SEC) -Dbench.window_sec=$(BENCH_WINDOW_SEC) \
+	  -Dbench.ttff_reps=$(BENCH_TTFF_REPS) -Dbench.capacity_steps=$(BENCH_CAPACITY_STEPS) \
+	  -Dbench.out=$(CURDIR)/out/bench -Dbench.report=$(CURDIR)/BENCHMARKS.md \
 	  -Dsurefire.printSummary=true -DtrimStackTrace=true -Dsurefire.useFile=false
 
 # `make package`: out/edgepush-<version>.tar.gz with the bin/edge-agent and bin/edge-sim launchers, the jars, config/

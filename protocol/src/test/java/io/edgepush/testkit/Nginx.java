@@ -37,7 +37,9 @@ public final class Nginx implements AutoCloseable {
          * name in the same second of one run do share one: nginx truncates it for the second, even for a publish
          * it then refuses.
          */
-        ONE_FILE_PER_PUBLISH
+        ONE_FILE_PER_PUBLISH,
+        /** {@code record off}: nothing is written; nginx is a sink that discards (benchmarks). */
+        NONE
     }
 
     private static final Pattern UNIQUE_SUFFIX = Pattern.compile("-(\\d+)\\.flv$");
@@ -102,23 +104,23 @@ public final class Nginx implements AutoCloseable {
         return new Nginx(nginx, prefix, recordDir, port, recording);
     }
 
-    static String config(Path prefix, Path recordDir, int port, Path errorLog, boolean recordUnique) {
+    static String config(Path prefix, Path recordDir, int port, Path errorLog, boolean recordUnique, boolean record) {
         return "load_module " + Peers.NGINX_RTMP_MODULE + ";\n"
                 + "daemon off;\n"
                 + "master_process off;\n"
                 + "worker_processes 1;\n"
                 + "pid " + prefix.resolve("nginx.pid") + ";\n"
                 + "error_log " + errorLog + " info;\n"
-                + "events { worker_connections 128; }\n"
+                + "events { worker_connections 1024; }\n"
                 + "rtmp {\n"
                 + "  server {\n"
                 + "    listen 127.0.0.1:" + port + ";\n"
                 + "    chunk_size 4096;\n"
                 + "    application live {\n"
                 + "      live on;\n"
-                + "      record all;\n"
+                + (record ? "      record all;\n"
                 + "      record_path " + recordDir + ";\n"
-                + "      record_unique " + (recordUnique ? "on" : "off") + ";\n"
+                + "      record_unique " + (recordUnique ? "on" : "off") + ";\n" : "      record off;\n")
                 + "    }\n"
                 + "  }\n"
                 + "}\n";
@@ -140,7 +142,7 @@ public final class Nginx implements AutoCloseable {
         try {
             Files.createDirectories(recordPath);
             Files.writeString(prefix.resolve("nginx.conf"),
-                    config(prefix, recordPath, port, prefix.resolve("error.log"), perPublish));
+                    config(prefix, recordPath, port, prefix.resolve("error.log"), perPublish, recording != Recording.NONE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write nginx config in " + prefix, e);
         }
