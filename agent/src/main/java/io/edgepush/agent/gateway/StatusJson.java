@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.edgepush.agent.mqtt.StatusEvents;
 import io.edgepush.agent.quality.QualityControl;
+import io.edgepush.agent.stream.AddedLatency;
 import io.edgepush.agent.session.SessionMetrics;
 import io.edgepush.agent.trigger.Triggers;
 import io.edgepush.agent.session.SessionStatus;
@@ -91,6 +92,9 @@ final class StatusJson {
             m.droppedByReason().forEach(byReason::put);
             metrics.put("frames_received", m.framesReceived()).put("frames_resent", m.framesResent())
                     .put("frames_buffered", s.framesBuffered());
+            AddedLatency.Reading latency = m.addedLatency();
+            metrics.putObject("added_latency_ms").put("p50", latency.p50Ms()).put("p99", latency.p99Ms())
+                    .put("max", latency.maxMs()).put("count", latency.count());
         }
         metrics.put("backlog_ms", s.backlog().ms()).put("backlog_bytes", s.backlog().bytes())
                 .put("latency_ms", s.backlog().ms());

@@ -1,5 +1,6 @@
 package io.edgepush.agent.session;
 
+import io.edgepush.agent.stream.AddedLatency;
 import io.edgepush.agent.stream.OutputCounters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -35,7 +36,15 @@ public final class SessionMetrics implements OutputCounters {
     public record Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames,
                            long totalBytes, long durationMs, double averageFps, double averageBitrateKbps,
                            double networkQuality, Map<String, Long> droppedByReason, long framesReceived,
-                           long framesResent) {
+                           long framesResent, AddedLatency.Reading addedLatency) {
+
+        /** Without the added latency (none measured). */
+        public Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long totalBytes,
+                        long durationMs, double averageFps, double averageBitrateKbps, double networkQuality,
+                        Map<String, Long> droppedByReason, long framesReceived, long framesResent) {
+            this(fps, bitrateKbps, totalFrames, droppedFrames, totalBytes, durationMs, averageFps, averageBitrateKbps,
+                    networkQuality, droppedByReason, framesReceived, framesResent, AddedLatency.Reading.NONE);
+        }
 
         /** Without the received and re-sent counts (0). */
         public Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long totalBytes,
@@ -75,6 +84,14 @@ public final class SessionMetrics implements OutputCounters {
         intervalFrames = 0;
         intervalDropped = 0;
         intervalBytes = 0;
+    }
+
+    private final AddedLatency addedLatency = new AddedLatency();
+
+    /** The stream's output: one frame's RTMP message reached the socket (any thread). */
+    @Override
+    public void frameWritten(long addedLatencyNanos) {
+        addedLatency.record(addedLatencyNanos);
     }
 
     /** The stream's output: one frame went out. */
@@ -184,7 +201,8 @@ public final class SessionMetrics implements OutputCounters {
         }
         return new Snapshot(round1(fps), round1(kbps), framesSent, framesDropped, bytesSent, durationMs,
                 round1(framesSent / seconds), round1(bytesSent * 8 / 1000.0 / seconds), round2(quality),
-                Collections.unmodifiableMap(byReason), framesReceived, framesResent);
+                Collections.unmodifiableMap(byReason), framesReceived, framesResent,
+                addedLatency.read(System.nanoTime() / 1_000_000));
     }
 
     private static double round1(double v) {

@@ -45,6 +45,7 @@ final class FlvPublish implements AutoCloseable {
     FlvPublish(OutputSettings settings, OutputCounters counters, FlvFileWriter recording) {
         this.settings = settings;
         this.counters = counters;
+        rtmp.measureAddedLatency(counters::frameWritten);
         FlvVideoMuxer.TagSink out = recording == null ? rtmp : new FlvRecordingTee(recording, rtmp);
         this.silentAudio = settings.silentAudio()
                 ? new SilentAudioTrack(alloc, SilentAudioTrack.DEFAULT_SAMPLE_RATE_HZ, out) : null;
@@ -111,6 +112,7 @@ final class FlvPublish implements AutoCloseable {
      */
     boolean write(AccessUnit au, int timestampMs) {
         try {
+            rtmp.frameReceivedAt(au.receivedNanos());
             FlvVideoMuxer.Result result = muxer.write(au, timestampMs);
             if (result == FlvVideoMuxer.Result.WRITTEN) {
                 counters.frameSent();

@@ -36,6 +36,13 @@ public interface OutputCounters {
     /** FLV tag body bytes went out (video, audio, metadata). */
     void bytesSent(long bytes);
 
+    /**
+     * One frame's RTMP message was handed to the socket {@code addedLatencyNanos} after the frame entered the gateway
+     * ({@link AddedLatency}). Called on the connection's event loop, without the output's lock: must be thread-safe.
+     */
+    default void frameWritten(long addedLatencyNanos) {
+    }
+
     /** One access unit was dropped for {@code reason}. */
     void frameDropped(DropReason reason);
 

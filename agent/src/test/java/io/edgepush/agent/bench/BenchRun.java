@@ -22,7 +22,8 @@ class BenchRun {
         int[] ns = ints(System.getProperty("bench.n", "1,8,32"));
         int warmup = Integer.getInteger("bench.warmup_sec", 60);
         int window = Integer.getInteger("bench.window_sec", 60);
-        BenchSetup setup = BenchSetup.prepare(Path.of(System.getProperty("bench.out", "out/bench")).toAbsolutePath());
+        BenchSetup setup = BenchSetup.prepare(Path.of(System.getProperty("bench.out", "out/bench")).toAbsolutePath(),
+                true);
         Path report = Path.of(System.getProperty("bench.report", setup.root().resolve("BENCHMARKS.md").toString()));
         run(setup, ns, warmup, window, Integer.getInteger("bench.ttff_reps", 10),
                 ints(System.getProperty("bench.capacity_steps", "16,32,48,64")),

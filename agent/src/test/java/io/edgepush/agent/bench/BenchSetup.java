@@ -25,9 +25,11 @@ record BenchSetup(Path root, Path out, List<String> agentCommand, String agentFl
 
     /**
      * @param out folder for the clip, configs and logs (created)
-     * @throws IllegalStateException when the jars are not built
+     * @param packaged true: the agent as {@code make package} built it (required); false: the agent from this test
+     *                 JVM's classpath with no extra JVM flags ({@code make test} runs before the jars are packaged)
+     * @throws IllegalStateException when the package or the simulator jar is missing
      */
-    static BenchSetup prepare(Path out) {
+    static BenchSetup prepare(Path out, boolean packaged) {
         Path root = repoRoot();
         try {
             Files.createDirectories(out);
@@ -35,19 +37,22 @@ record BenchSetup(Path root, Path out, List<String> agentCommand, String agentFl
             throw new UncheckedIOException(e);
         }
         Path simulator = root.resolve("simulator/target/simulator.jar");
-        Path agentJar = root.resolve("agent/target/agent.jar");
-        if (!Files.isRegularFile(simulator) || !Files.isRegularFile(agentJar)) {
-            throw new IllegalStateException("build the jars first (make build): " + simulator + ", " + agentJar);
+        if (!Files.isRegularFile(simulator)) {
+            throw new IllegalStateException("build the simulator first (make build): " + simulator);
         }
-        Path launcher = packagedLauncher(root);
         List<String> agent;
         String flags;
-        if (launcher != null) {
+        if (packaged) {
+            Path launcher = packagedLauncher(root);
+            if (launcher == null) {
+                throw new IllegalStateException("no out/package/*/bin/edge-agent: run make package first");
+            }
             agent = List.of(launcher.toString());
             flags = launcherFlags(launcher);
         } else {
-            agent = List.of(javaBin(), "-jar", agentJar.toString());
-            flags = "(none: no package; java -jar agent/target/agent.jar)";
+            agent = List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+                    io.edgepush.agent.cli.AgentMain.class.getName());
+            flags = "(none: the agent from the test classpath)";
         }
         Path clip = out.resolve("clip.h264");
         Path mp4 = out.resolve("clip.mp4");

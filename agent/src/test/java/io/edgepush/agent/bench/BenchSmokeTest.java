@@ -20,12 +20,14 @@ class BenchSmokeTest {
         Peers.requireNginxRtmp();
         Peers.require("mosquitto");
         Peers.require("ffmpeg");
-        BenchSetup setup = BenchSetup.prepare(dir);
+        BenchSetup setup = BenchSetup.prepare(dir, false);
         BenchReport report = BenchRun.run(setup, new int[] {1}, 5, 5, 2, new int[] {2}, 3);
         String md = report.markdown();
         assertTrue(md.contains("| 1 | first 5 s |") && md.contains("| 1 | steady 5 s |"), md);
         assertTrue(md.contains("## Time to first frame") && md.contains("## Capacity"), md);
         assertTrue(md.contains("agent JVM flags"), md);
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| 1 | steady 5 s |") && !l.endsWith("| n/a |")),
+                "the agent reported its added latency: " + md);
     }
 
     @Test

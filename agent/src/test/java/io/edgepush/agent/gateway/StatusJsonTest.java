@@ -24,7 +24,7 @@ class StatusJsonTest {
     private static final long NOW_MS = 1_691_234_567_500L;
     private static final SessionMetrics.Snapshot METRICS =
             new SessionMetrics.Snapshot(25.0, 500.0, 620, 3, 1_548_000, 25_000, 24.8, 495.4, 0.99,
-                    java.util.Map.of(), 640, 30);
+                    java.util.Map.of(), 640, 30, new io.edgepush.agent.stream.AddedLatency.Reading(1.5, 4.25, 7.0, 600));
 
     @Test
     void reconnectingSessionHasEveryFieldWithTheKeyMasked() throws Exception {
@@ -45,7 +45,8 @@ class StatusJsonTest {
                              "stream_duration_ms": 25000, "average_fps": 24.8, "average_bitrate_kbps": 495.4,
                              "network_quality": 0.99, "backlog_ms": 120, "backlog_bytes": 30000,
                              "latency_ms": 120, "dropped_by_reason": {}, "frames_received": 640,
-                             "frames_resent": 30, "frames_buffered": 47}}
+                             "frames_resent": 30, "frames_buffered": 47,
+                             "added_latency_ms": {"p50": 1.5, "p99": 4.25, "max": 7.0, "count": 600}}}
                 """);
         ObjectNode actual = StatusJson.putSession(JSON.createObjectNode(), s, NOW_MS);
         assertEquals(expected, JSON.readTree(actual.toString()), "as read back from its JSON text");

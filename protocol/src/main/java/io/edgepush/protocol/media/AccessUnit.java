@@ -35,6 +35,7 @@ public final class AccessUnit {
     private final long dtsMs;
     private final long ptsMs;
     private final int sizeBytes;
+    private final long receivedNanos;
     private boolean released;
 
     /**
@@ -43,7 +44,19 @@ public final class AccessUnit {
      */
     public AccessUnit(VideoCodec codec, List<ByteBuf> nalUnits, boolean keyframe, boolean reference, long dtsMs,
                       long ptsMs) {
+        this(codec, nalUnits, keyframe, reference, dtsMs, ptsMs, 0);
+    }
+
+    /**
+     * As the constructor above, with the time the picture entered the gateway.
+     *
+     * @param receivedNanos {@link System#nanoTime()} when the source received the picture's first byte or NAL
+     *                      unit; 0 when unknown (a file)
+     */
+    public AccessUnit(VideoCodec codec, List<ByteBuf> nalUnits, boolean keyframe, boolean reference, long dtsMs,
+                      long ptsMs, long receivedNanos) {
         this.codec = codec;
+        this.receivedNanos = receivedNanos;
         this.nalUnits = Collections.unmodifiableList(nalUnits);
         this.keyframe = keyframe;
         this.reference = reference || keyframe;
@@ -64,6 +77,11 @@ public final class AccessUnit {
      *     are then released
      */
     public static AccessUnit of(VideoCodec codec, List<ByteBuf> nalUnits, long dtsMs, long ptsMs) {
+        return of(codec, nalUnits, dtsMs, ptsMs, 0);
+    }
+
+    /** As {@link #of(VideoCodec, List, long, long)}, with the time the picture entered the gateway (0: unknown). */
+    public static AccessUnit of(VideoCodec codec, List<ByteBuf> nalUnits, long dtsMs, long ptsMs, long receivedNanos) {
         boolean keyframe = false;
         boolean reference = false;
         try {
@@ -87,7 +105,7 @@ public final class AccessUnit {
             nalUnits.forEach(ByteBuf::release);
             throw e;
         }
-        return new AccessUnit(codec, nalUnits, keyframe, reference, dtsMs, ptsMs);
+        return new AccessUnit(codec, nalUnits, keyframe, reference, dtsMs, ptsMs, receivedNanos);
     }
 
     /** H.265 Table 7-1: TRAIL_N, TSA_N, STSA_N, RADL_N, RASL_N, RSV_VCL_N10/12/14 (even types up to 14). */
@@ -122,6 +140,11 @@ public final class AccessUnit {
     /** {@code ptsMs - dtsMs}: the FLV CompositionTime of this picture, milliseconds. */
     public int compositionTimeMs() {
         return (int) Math.min(Integer.MAX_VALUE, ptsMs - dtsMs);
+    }
+
+    /** {@link System#nanoTime()} when the picture entered the gateway; 0 when unknown (a file). */
+    public long receivedNanos() {
+        return receivedNanos;
     }
 
     /** Sum of the NAL unit sizes in bytes (no start codes, no length prefixes); usable after release. */

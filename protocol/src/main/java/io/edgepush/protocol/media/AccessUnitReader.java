@@ -36,6 +36,8 @@ public final class AccessUnitReader implements AutoCloseable {
     private final HevcAccessUnitAssembler h265;
     private final PresentationTimeCalculator<Pending> presentation;
     private long auDtsMs;
+    /** {@link System#nanoTime()} when the access unit being built got its first NAL unit (0 for a file). */
+    private long auReceivedNanos;
     private boolean auOpen;
     private boolean auPictureTimed;
     private boolean emittedInPush;
@@ -63,7 +65,7 @@ public final class AccessUnitReader implements AutoCloseable {
     private boolean closed;
 
     /** An H.264 access unit waiting for its presentation time. */
-    private record Pending(List<ByteBuf> nalUnits, long dtsMs, long decodeIndex) {
+    private record Pending(List<ByteBuf> nalUnits, long dtsMs, long decodeIndex, long receivedNanos) {
     }
 
     /**
@@ -131,6 +133,7 @@ public final class AccessUnitReader implements AutoCloseable {
         }
         if (emittedInPush || !auOpen) {
             auDtsMs = dtsMs;
+            auReceivedNanos = frameClockFps > 0 ? 0 : System.nanoTime();
             auOpen = true;
             auPictureTimed = false;
         }
@@ -251,7 +254,7 @@ public final class AccessUnitReader implements AutoCloseable {
         if (lastKeyframe && au.shape() != null) {
             newSequence(au.shape());
         }
-        presentation.push(new Pending(au.nalUnits(), dtsMs, accessUnits - 1), au);
+        presentation.push(new Pending(au.nalUnits(), dtsMs, accessUnits - 1, auReceivedNanos), au);
     }
 
     /**
@@ -299,7 +302,7 @@ public final class AccessUnitReader implements AutoCloseable {
             ptsMs += ptsOffsetMs;
             maxPtsMs = Math.max(maxPtsMs, ptsMs);
         }
-        sink.accept(AccessUnit.of(VideoCodec.H264, p.nalUnits(), p.dtsMs(), ptsMs));
+        sink.accept(AccessUnit.of(VideoCodec.H264, p.nalUnits(), p.dtsMs(), ptsMs, p.receivedNanos()));
     }
 
     private void onHevc(HevcAccessUnit au) {
@@ -309,6 +312,6 @@ public final class AccessUnitReader implements AutoCloseable {
         }
         long dtsMs = nextDtsMs();
         lastKeyframe = au.isKeyframe();
-        sink.accept(AccessUnit.of(VideoCodec.H265, au.nalUnits(), dtsMs, dtsMs));
+        sink.accept(AccessUnit.of(VideoCodec.H265, au.nalUnits(), dtsMs, dtsMs, auReceivedNanos));
     }
 }

@@ -4,11 +4,13 @@ import io.edgepush.protocol.net.Transports;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoopGroup;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +108,7 @@ public final class RtmpPublisher implements AutoCloseable {
      * Takes ownership of {@code body}.
      */
     public void sendMetaData(ByteBuf body) {
-        sendMedia(CSID_DATA, MessageType.DATA_AMF0, 0, body);
+        sendMedia(CSID_DATA, MessageType.DATA_AMF0, 0, body, 0, null);
     }
 
     /**
@@ -117,7 +119,17 @@ public final class RtmpPublisher implements AutoCloseable {
      * @param timestampMs decoding timestamp in milliseconds (unsigned 32 bit, wraps)
      */
     public void sendVideo(int timestampMs, ByteBuf flvVideoTagBody) {
-        sendMedia(CSID_VIDEO, MessageType.VIDEO, timestampMs, flvVideoTagBody);
+        sendMedia(CSID_VIDEO, MessageType.VIDEO, timestampMs, flvVideoTagBody, 0, null);
+    }
+
+    /**
+     * As {@link #sendVideo(int, ByteBuf)}, and once the message's last byte has been handed to the socket,
+     * {@code written} gets the nanoseconds from {@code receivedNanos} ({@link System#nanoTime()} when the frame
+     * entered the gateway) to then, on the connection's event loop. Not called when the frame is dropped or the
+     * write fails.
+     */
+    public void sendVideo(int timestampMs, ByteBuf flvVideoTagBody, long receivedNanos, LongConsumer written) {
+        sendMedia(CSID_VIDEO, MessageType.VIDEO, timestampMs, flvVideoTagBody, receivedNanos, written);
     }
 
     /**
@@ -129,10 +141,11 @@ public final class RtmpPublisher implements AutoCloseable {
      * @throws IllegalStateException if the stream is not published (the body is released)
      */
     public void sendAudio(int timestampMs, ByteBuf flvAudioTagBody) {
-        sendMedia(CSID_AUDIO, MessageType.AUDIO, timestampMs, flvAudioTagBody);
+        sendMedia(CSID_AUDIO, MessageType.AUDIO, timestampMs, flvAudioTagBody, 0, null);
     }
 
-    private void sendMedia(int csid, int typeId, int timestampMs, ByteBuf body) {
+    private void sendMedia(int csid, int typeId, int timestampMs, ByteBuf body, long receivedNanos,
+                           LongConsumer written) {
         int streamId = messageStreamId;
         if (!published.isDone() || published.isCompletedExceptionally() || streamId == 0) {
             body.release();
@@ -142,7 +155,7 @@ public final class RtmpPublisher implements AutoCloseable {
             body.release(); // unpublish()/close() was called: nothing may follow deleteStream
             return;
         }
-        write(csid, typeId, streamId, timestampMs, body, true);
+        write(csid, typeId, streamId, timestampMs, body, true, receivedNanos, written);
     }
 
     /** True while the socket's write queue is below the high water mark; false also once closed. */
@@ -411,6 +424,12 @@ public final class RtmpPublisher implements AutoCloseable {
      * queueing happen under one lock so the wire order is the chunk writer's order.
      */
     private void write(int csid, int typeId, int streamId, int timestampMs, ByteBuf payload, boolean flush) {
+        write(csid, typeId, streamId, timestampMs, payload, flush, 0, null);
+    }
+
+    /** As above; {@code written} (if not null) gets the nanoseconds since {@code receivedNanos} once it is written. */
+    private void write(int csid, int typeId, int streamId, int timestampMs, ByteBuf payload, boolean flush,
+                       long receivedNanos, LongConsumer written) {
         Channel ch = channel;
         try {
             if (ch == null || !ch.isActive()) {
@@ -425,7 +444,15 @@ public final class RtmpPublisher implements AutoCloseable {
                     throw e;
                 }
                 bytesSent += out.readableBytes();
-                if (flush) {
+                if (written != null) {
+                    ChannelPromise promise = ch.newPromise();
+                    promise.addListener(f -> {
+                        if (f.isSuccess()) {
+                            written.accept(System.nanoTime() - receivedNanos);
+                        }
+                    });
+                    ch.writeAndFlush(out, promise);
+                } else if (flush) {
                     ch.writeAndFlush(out, ch.voidPromise());
                 } else {
                     ch.write(out, ch.voidPromise());

@@ -3,6 +3,7 @@ package io.edgepush.protocol.rtmp;
 import io.edgepush.protocol.flv.FlvTagType;
 import io.edgepush.protocol.flv.FlvVideoMuxer;
 import io.netty.buffer.ByteBuf;
+import java.util.function.LongConsumer;
 
 /**
  * The end of the media path: FLV tags from a muxer (and a silent audio track) go straight to the
@@ -36,6 +37,10 @@ public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
     private static final int INITIAL_RING = 256;
 
     private volatile RtmpPublisher publisher;
+    /** When the frame of the next video tag entered the gateway ({@link System#nanoTime()}), 0: unknown. */
+    private long frameReceivedNanos;
+    /** Gets each video tag's added latency once written, or null. */
+    private LongConsumer videoWritten;
     private long[] endBytes = new long[INITIAL_RING];
     private int[] timestamps = new int[INITIAL_RING];
     private int head;
@@ -66,6 +71,22 @@ public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
         anyFlushed = false;
     }
 
+    /**
+     * Measures added latency: each video tag after this goes out with the time its frame entered the gateway (set
+     * by {@link #frameReceivedAt} before the frame's tags are written), and {@code written} gets the nanoseconds from
+     * then to its last byte handed to the socket ({@link RtmpPublisher#sendVideo(int, ByteBuf, long, LongConsumer)}).
+     *
+     * @param written called on the connection's event loop; null stops measuring
+     */
+    public void measureAddedLatency(LongConsumer written) {
+        this.videoWritten = written;
+    }
+
+    /** The frame whose tags come next entered the gateway at {@code nanos} ({@link System#nanoTime()}; 0: unknown). */
+    public void frameReceivedAt(long nanos) {
+        this.frameReceivedNanos = nanos;
+    }
+
     /** The publisher tags go to, or null. */
     public RtmpPublisher publisher() {
         return publisher;
@@ -91,7 +112,12 @@ public final class RtmpTagSink implements FlvVideoMuxer.TagSink {
         } else if (tagType == FlvTagType.AUDIO) {
             p.sendAudio(timestampMs, body);
         } else {
-            p.sendVideo(timestampMs, body);
+            LongConsumer written = videoWritten;
+            if (written != null && frameReceivedNanos != 0) {
+                p.sendVideo(timestampMs, body, frameReceivedNanos, written);
+            } else {
+                p.sendVideo(timestampMs, body);
+            }
         }
         if (tagType != FlvTagType.SCRIPT_DATA) {
             noteQueued(p.bytesSent(), timestampMs);
