@@ -30,7 +30,7 @@ ABR_CHECK ?= true
 CHAOS_SECONDS ?= 600
 CHAOS_SEED ?= 1
 
-.PHONY: build run test fuzz clean abr-scenario chaos package bench
+.PHONY: build run test fuzz clean abr-scenario chaos package bench jmh
 
 build:
 	$(MVN) -DskipTests package
@@ -76,6 +76,17 @@ bench: package
 	  -Dbench.ttff_reps=$(BENCH_TTFF_REPS) -Dbench.capacity_steps=$(BENCH_CAPACITY_STEPS) \
 	  -Dbench.out=$(CURDIR)/out/bench -Dbench.report=$(CURDIR)/BENCHMARKS.md \
 	  -Dsurefire.printSummary=true -DtrimStackTrace=true -Dsurefire.useFile=false
+
+# `make jmh`: JMH microbenchmarks of the frame path (bench/: bridge frame -> access unit -> FLV tag -> RTMP chunks)
+# and of the start-code search, with the GC profiler (gc.alloc.rate.norm = bytes allocated per frame). The 1080p
+# clip is the one `make bench` uses (out/bench/clip.h264), made here with ffmpeg/libx264 if missing.
+JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s
+jmh:
+	$(MVN) -pl bench -am package -DskipTests
+	@if [ ! -f out/bench/clip.h264 ]; then mkdir -p out/bench && ffmpeg -v error -y -f lavfi \
+	  -i "testsrc2=size=1920x1080:rate=30,noise=alls=12:allf=t" -t 10 -c:v libx264 -preset veryfast -b:v 4M \
+	  -maxrate 4M -bufsize 4M -g 60 -bf 0 -pix_fmt yuv420p -f h264 out/bench/clip.h264; fi
+	java -jar bench/target/benchmarks.jar -prof gc $(JMH_ARGS) -jvmArgsAppend -Djmh.clip=$(CURDIR)/out/bench/clip.h264
 
 # `make package`: out/edgepush-<version>.tar.gz with the bin/edge-agent and bin/edge-sim launchers, the jars, config/
 # and an AppCDS archive recorded by a short training run of the packaged agent (scripts/package.sh).
