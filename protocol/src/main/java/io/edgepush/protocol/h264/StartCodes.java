@@ -1,10 +1,18 @@
 package io.edgepush.protocol.h264;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
-/** Start code scanning shared by the Annex B readers (ISO/IEC 14496-10 Annex B, start_code_prefix_one_3bytes). */
+/**
+ * Start code scanning shared by the Annex B readers (ISO/IEC 14496-10 Annex B, start_code_prefix_one_3bytes).
+ *
+ * <p>Eight bytes at a time: a start code begins with a zero byte, so a word without one is skipped whole. The zero
+ * byte test is the classic {@code (w - 0x01..01) & ~w & 0x80..80}: it flags every zero byte, and may also flag a
+ * more significant byte above a real zero (the borrow runs upwards), never a less significant one. Read little-endian,
+ * the least significant flagged byte is the first in memory, a real zero byte, and the candidate is checked there.
+ */
 final class StartCodes {
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private StartCodes() {
     }
@@ -15,18 +23,28 @@ final class StartCodes {
      * @return absolute index of the next 0x000001 in [from, end), or -1
      */
     static int find(ByteBuf buf, int from, int end) {
+        int lastStart = end - 3;
         int i = from;
-        while (i + 2 < end) {
-            int zero = buf.forEachByte(i, end - 2 - i, ByteProcessor.FIND_NUL);
-            if (zero < 0) {
+        while (i + Long.BYTES <= end) {
+            long word = buf.getLongLE(i);
+            long zeros = (word - ONES) & ~word & HIGHS;
+            if (zeros == 0) {
+                i += Long.BYTES;
+                continue;
+            }
+            int zero = i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            if (zero > lastStart) {
                 return -1;
             }
-            if (buf.getByte(zero + 1) != 0) {
-                i = zero + 2;
-            } else if (buf.getByte(zero + 2) == 1) {
+            byte next = buf.getByte(zero + 1);
+            if (next == 0 && buf.getByte(zero + 2) == 1) {
                 return zero;
-            } else {
-                i = zero + 1;
+            }
+            i = next == 0 ? zero + 1 : zero + 2;
+        }
+        for (; i <= lastStart; i++) {
+            if (buf.getByte(i) == 0 && buf.getByte(i + 1) == 0 && buf.getByte(i + 2) == 1) {
+                return i;
             }
         }
         return -1;
