@@ -86,7 +86,8 @@ jmh:
 	@if [ ! -f out/bench/clip.h264 ]; then mkdir -p out/bench && ffmpeg -v error -y -f lavfi \
 	  -i "testsrc2=size=1920x1080:rate=30,noise=alls=12:allf=t" -t 10 -c:v libx264 -preset veryfast -b:v 4M \
 	  -maxrate 4M -bufsize 4M -g 60 -bf 0 -pix_fmt yuv420p -f h264 out/bench/clip.h264; fi
-	java -jar bench/target/benchmarks.jar -prof gc $(JMH_ARGS) -jvmArgsAppend -Djmh.clip=$(CURDIR)/out/bench/clip.h264
+	java -jar bench/target/benchmarks.jar -prof gc $(JMH_ARGS) \
+	  -jvmArgsAppend "-Djmh.clip=$(CURDIR)/out/bench/clip.h264 -Dio.netty.leakDetection.level=disabled"
 
 # `make package`: out/edgepush-<version>.tar.gz with the bin/edge-agent and bin/edge-sim launchers, the jars, config/
 # and an AppCDS archive recorded by a short training run of the packaged agent (scripts/package.sh).

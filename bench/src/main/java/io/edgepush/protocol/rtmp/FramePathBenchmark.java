@@ -33,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The gateway's frame path for one 1080p picture, as a camera's frame takes it: the bridge VIDEO frame (PROTOCOL.md
  * 3.2, CRC-checked) is decoded ({@link WireCodec}), its Annex B payload split into NAL units ({@link AnnexBReader}),
- * grouped, classified and timed into an {@link AccessUnit} ({@link AccessUnitReader}, as the camera connection does),
+ * grouped, classified and timed into an {@link AccessUnit} ({@link AccessUnitReader}), as the camera connection does,
  * muxed into an FLV video tag ({@link FlvVideoMuxer}) and chunked into RTMP chunks ({@link ChunkWriter}, chunk size
  * 4096 as the publisher sets it) into a pooled buffer that is then released: the socket is the only part left out.
  * {@code frame}: an IDR or a P picture of the clip at {@code -Djmh.clip} (default {@code out/bench/clip.h264}: 1080p30,
@@ -58,7 +58,7 @@ public class FramePathBenchmark {
     private Blackhole sink;
     private int timestampMs;
     private long nalDtsMs;
-    private final Consumer<ByteBuf> nalToReader = nal -> reader.push(nal.retainedSlice(), nalDtsMs);
+    private final Consumer<ByteBuf> nalToReader = nal -> reader.push(nal, nalDtsMs);
 
     @Setup(Level.Trial)
     public void setUp(Blackhole blackhole) throws IOException {
@@ -80,7 +80,7 @@ public class FramePathBenchmark {
             public void onVideo(int streamId, long captureTimeUs, boolean keyframe, ByteBuf payload) {
                 nalDtsMs = captureTimeUs / 1000;
                 try {
-                    AnnexBReader.forEachNalUnit(payload, nalToReader);
+                    AnnexBReader.forEachNalUnitRetained(payload, nalToReader);
                 } finally {
                     payload.release();
                 }

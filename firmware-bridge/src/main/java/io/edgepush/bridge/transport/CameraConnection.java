@@ -239,7 +239,7 @@ final class CameraConnection implements CameraLink {
         try {
             nalTarget = reader;
             nalDtsMs = dtsMs;
-            AnnexBReader.forEachNalUnit(annexB, nalToReader);
+            AnnexBReader.forEachNalUnitRetained(annexB, nalToReader); // retained slices: no copy, no garbage
         } catch (H264Exception e) {
             malformed++;
             troubleLog.malformed("VIDEO stream " + streamId + ": " + e.getMessage());
@@ -259,7 +259,7 @@ final class CameraConnection implements CameraLink {
     }
 
     private void pushNal(ByteBuf nal) {
-        nalTarget.push(nal.retainedSlice(), nalDtsMs);
+        nalTarget.push(nal, nalDtsMs); // takes the retained slice
     }
 
     /** The codec a HELLO announces: "h265" (or "hevc") is H.265, anything else H.264. */

@@ -30,11 +30,15 @@ public enum ControlOp {
 
     /** The op for a wire byte, or null if v1 does not define it. */
     public static ControlOp fromCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+
+    /** Index: the wire byte (0..255); built once, so a lookup allocates nothing (values() copies its array). */
+    private static final ControlOp[] BY_CODE = new ControlOp[256];
+
+    static {
         for (ControlOp op : values()) {
-            if (op.code == code) {
-                return op;
-            }
+            BY_CODE[op.code] = op;
         }
-        return null;
     }
 }

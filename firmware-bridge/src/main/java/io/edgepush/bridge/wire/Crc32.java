@@ -9,6 +9,9 @@ import java.util.zip.CRC32;
  * "123456789" is 0xCBF43926. Backed by {@link java.util.zip.CRC32}, which is this CRC.
  */
 final class Crc32 {
+    /** One reusable CRC state per thread: decoding runs per frame on the event loop and must not allocate. */
+    private static final ThreadLocal<CRC32> STATE = ThreadLocal.withInitial(CRC32::new);
+
     private Crc32() {
     }
 
@@ -19,9 +22,10 @@ final class Crc32 {
      * @return the CRC as an unsigned 32-bit value in the low bits of an int
      */
     public static int of(ByteBuf buf, int index, int length) {
-        CRC32 crc = new CRC32();
+        CRC32 crc = STATE.get();
+        crc.reset();
         if (buf.nioBufferCount() == 1) {
-            crc.update(buf.nioBuffer(index, length));
+            crc.update(buf.internalNioBuffer(index, length)); // the buffer's cached view: no new ByteBuffer
         } else {
             for (java.nio.ByteBuffer part : buf.nioBuffers(index, length)) {
                 crc.update(part);

@@ -28,11 +28,15 @@ enum MessageType {
 
     /** The type for a wire byte, or null when v1 does not define it (such frames are ignored). */
     public static MessageType fromCode(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+
+    /** Index: the wire byte (0..255); built once, so a lookup allocates nothing (values() copies its array). */
+    private static final MessageType[] BY_CODE = new MessageType[256];
+
+    static {
         for (MessageType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
+            BY_CODE[t.code] = t;
         }
-        return null;
     }
 }

@@ -146,8 +146,17 @@ public final class WireCodec implements AutoCloseable {
      * {@link #close()} input is ignored.
      */
     public void feed(ByteBuf chunk, Receiver receiver) {
-        decoder.feed(chunk, frame -> dispatch(frame, receiver));
+        feeding = receiver;
+        try {
+            decoder.feed(chunk, dispatchToFeeding);
+        } finally {
+            feeding = null;
+        }
     }
+
+    /** The receiver of the {@link #feed} in progress; one consumer made once, as a lambda per feed is garbage. */
+    private Receiver feeding;
+    private final java.util.function.Consumer<Frame> dispatchToFeeding = frame -> dispatch(frame, feeding);
 
     private static void dispatch(Frame frame, Receiver r) {
         r.onFrame(frame.streamId(), frame.sequence());

@@ -43,7 +43,8 @@ final class LengthPrefixedNalUnits {
      * NAL unit buffer; their reader indexes are not moved.
      */
     static void write(ByteBuf out, List<ByteBuf> nalUnits) {
-        for (ByteBuf nal : nalUnits) {
+        for (int i = 0; i < nalUnits.size(); i++) { // indexed: an iterator per frame is garbage
+            ByteBuf nal = nalUnits.get(i);
             out.writeInt(nal.readableBytes());
             out.writeBytes(nal, nal.readerIndex(), nal.readableBytes());
         }

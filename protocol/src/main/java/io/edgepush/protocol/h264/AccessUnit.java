@@ -88,8 +88,8 @@ public final class AccessUnit {
     public int sizeBytes() {
         checkNotReleased();
         int total = 0;
-        for (ByteBuf nal : nalUnits) {
-            total += nal.readableBytes();
+        for (int i = 0; i < nalUnits.size(); i++) {
+            total += nalUnits.get(i).readableBytes();
         }
         return total;
     }
@@ -102,14 +102,15 @@ public final class AccessUnit {
     public void release() {
         checkNotReleased();
         released = true;
-        for (ByteBuf nal : nalUnits) {
-            nal.release();
+        for (int i = 0; i < nalUnits.size(); i++) {
+            nalUnits.get(i).release();
         }
     }
 
     private boolean contains(int type) {
         checkNotReleased();
-        for (ByteBuf nal : nalUnits) {
+        for (int i = 0; i < nalUnits.size(); i++) { // indexed: an iterator per frame is garbage
+            ByteBuf nal = nalUnits.get(i);
             if (nal.isReadable() && NalUnitType.of(nal) == type) {
                 return true;
             }

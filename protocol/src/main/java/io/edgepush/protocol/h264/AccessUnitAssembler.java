@@ -24,6 +24,9 @@ public final class AccessUnitAssembler {
     private final Consumer<AccessUnit> sink;
     private final Map<Integer, Sps> spsById = new HashMap<>();
     private final Map<Integer, Pps> ppsById = new HashMap<>();
+    /** The lookups the slice header parser takes, made once (a method reference per slice would be garbage). */
+    private final java.util.function.IntFunction<Pps> ppsLookup = ppsById::get;
+    private final java.util.function.IntFunction<Sps> spsLookup = spsById::get;
     private List<ByteBuf> current = new ArrayList<>();
     private boolean currentHasVcl;
     private SliceHeader lastSlice;
@@ -108,7 +111,7 @@ public final class AccessUnitAssembler {
         SliceHeader header = null;
         int firstMb;
         try {
-            header = SliceHeader.parse(nal, ppsById::get, spsById::get);
+            header = SliceHeader.parse(nal, ppsLookup, spsLookup);
             firstMb = header.firstMbInSlice();
         } catch (H264Exception e) {
             LOG.debug("slice header not fully parsed, using first_mb_in_slice only: {}", e.getMessage());

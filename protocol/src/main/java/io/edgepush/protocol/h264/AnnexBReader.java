@@ -51,6 +51,19 @@ public final class AnnexBReader implements Closeable {
      * @throws H264Exception if a non-empty buffer does not start with a start code (after optional zero bytes)
      */
     public static void forEachNalUnit(ByteBuf annexB, Consumer<ByteBuf> nal) {
+        split(annexB, nal, false);
+    }
+
+    /**
+     * As {@link #forEachNalUnit}, but each NAL unit is a RETAINED slice ({@link ByteBuf#retainedSlice(int, int)}):
+     * the consumer TAKES OWNERSHIP and releases it once. For a pooled {@code annexB} the slices are recycled objects,
+     * so splitting a frame allocates nothing.
+     */
+    public static void forEachNalUnitRetained(ByteBuf annexB, Consumer<ByteBuf> nal) {
+        split(annexB, nal, true);
+    }
+
+    private static void split(ByteBuf annexB, Consumer<ByteBuf> nal, boolean retained) {
         int end = annexB.writerIndex();
         int i = annexB.readerIndex();
         if (i == end) {
@@ -69,7 +82,8 @@ public final class AnnexBReader implements Closeable {
                 nalEnd--; // trailing_zero_8bits, or the zero_byte of a 4-byte start code
             }
             if (nalEnd > nalStart) {
-                nal.accept(annexB.slice(nalStart, nalEnd - nalStart));
+                nal.accept(retained ? annexB.retainedSlice(nalStart, nalEnd - nalStart)
+                        : annexB.slice(nalStart, nalEnd - nalStart));
             }
             if (startCode < 0) {
                 return;

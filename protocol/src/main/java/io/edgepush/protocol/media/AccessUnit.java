@@ -3,7 +3,6 @@ package io.edgepush.protocol.media;
 import io.edgepush.protocol.h264.NalUnitType;
 import io.edgepush.protocol.hevc.HevcNalUnitType;
 import io.netty.buffer.ByteBuf;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -57,7 +56,7 @@ public final class AccessUnit {
                       long ptsMs, long receivedNanos) {
         this.codec = codec;
         this.receivedNanos = receivedNanos;
-        this.nalUnits = Collections.unmodifiableList(nalUnits);
+        this.nalUnits = nalUnits; // not wrapped: a wrapper per frame is garbage; the constructor's contract forbids changes
         this.keyframe = keyframe;
         this.reference = reference || keyframe;
         this.dtsMs = dtsMs;
@@ -153,8 +152,8 @@ public final class AccessUnit {
     }
 
     /**
-     * @return the NAL units in decoding order, each starting with its header; BORROWED, valid until
-     *     {@link #release()}
+     * @return the NAL units in decoding order, each starting with its header; BORROWED (do not modify the list),
+     *     valid until {@link #release()}
      * @throws IllegalStateException after release
      */
     public List<ByteBuf> nalUnits() {
