@@ -45,6 +45,20 @@ final class PicOrderCounter {
      *     picture, 7.3.3.3) or the counts leave the 32-bit range (a corrupt stream); the state is then unchanged
      */
     public PicOrderCount next(Sps sps, SliceHeader slice, boolean mmco5) {
+        int picOrderCnt = nextPicOrderCnt(sps, slice, mmco5);
+        return new PicOrderCount(lastTopFieldOrderCnt, lastBottomFieldOrderCnt, picOrderCnt);
+    }
+
+    /** TopFieldOrderCnt and BottomFieldOrderCnt of the last {@link #nextPicOrderCnt} picture. */
+    private int lastTopFieldOrderCnt;
+    private int lastBottomFieldOrderCnt;
+
+    /**
+     * As {@link #next}, returning only PicOrderCnt (per frame on the hot path: no result object).
+     *
+     * @throws H264Exception as {@link #next}
+     */
+    public int nextPicOrderCnt(Sps sps, SliceHeader slice, boolean mmco5) {
         if (mmco5 && slice.nalRefIdc() == 0) {
             throw new H264Exception("memory_management_control_operation 5 in a non-reference picture (nal_ref_idc 0)");
         }
@@ -96,11 +110,13 @@ final class PicOrderCounter {
             bottom -= poc;
             poc = 0;
         }
-        PicOrderCount result = new PicOrderCount(toInt(top), toInt(bottom), toInt(poc));
+        int topCnt = toInt(top);
+        int bottomCnt = toInt(bottom);
+        int picOrderCnt = toInt(poc);
         if (slice.nalRefIdc() != 0) {
             if (mmco5) {
                 prevRefPicOrderCntMsb = 0;
-                prevRefPicOrderCntLsb = slice.fieldPic() && slice.bottomField() ? 0 : result.topFieldOrderCnt();
+                prevRefPicOrderCntLsb = slice.fieldPic() && slice.bottomField() ? 0 : topCnt;
             } else {
                 prevRefPicOrderCntMsb = msb;
                 prevRefPicOrderCntLsb = slice.picOrderCntLsb();
@@ -108,7 +124,9 @@ final class PicOrderCounter {
         }
         prevFrameNumOffset = mmco5 ? 0 : frameNumOffset;
         prevFrameNum = mmco5 ? 0 : slice.frameNum();
-        return result;
+        lastTopFieldOrderCnt = topCnt;
+        lastBottomFieldOrderCnt = bottomCnt;
+        return picOrderCnt;
     }
 
     /** FrameNumOffset (8-6, 8-11): 0 at an IDR, else prevFrameNumOffset plus MaxFrameNum when frame_num wrapped. */

@@ -123,7 +123,7 @@ public final class PresentationTimeCalculator<T> {
                 lastOutputPicOrderCnt = Integer.MIN_VALUE;
             }
             try {
-                poc = counter.next(sps, firstSlice, mmco5).picOrderCnt();
+                poc = counter.nextPicOrderCnt(sps, firstSlice, mmco5);
             } catch (H264Exception e) {
                 LOG.warn("event=poc_error decode_index={} error=\"{}\"", decoded, e.getMessage());
                 poc = maxPicOrderCntInPeriod == Integer.MIN_VALUE ? 0 : maxPicOrderCntInPeriod + 1;
