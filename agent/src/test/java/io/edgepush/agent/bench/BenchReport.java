@@ -97,8 +97,18 @@ final class BenchReport {
         return md.toString();
     }
 
+    /** Everything in BENCHMARKS.md from this line on is written by hand and kept when the tables are rewritten. */
+    static final String HAND_WRITTEN = "<!-- written by hand below: make bench keeps it -->";
+
+    /** Writes the report to {@code file}, keeping the hand-written part of the old one (from {@link #HAND_WRITTEN}). */
     void write(Path file) throws IOException {
-        Files.writeString(file, markdown());
+        String kept = "";
+        if (Files.isRegularFile(file)) {
+            String old = Files.readString(file);
+            int at = old.indexOf(HAND_WRITTEN);
+            kept = at < 0 ? "" : "\n" + old.substring(at);
+        }
+        Files.writeString(file, markdown() + kept);
     }
 
     private String row(int n, String window, double agentCpu, double ffmpegCpu, Row r, String latency) {

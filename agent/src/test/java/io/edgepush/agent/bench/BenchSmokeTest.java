@@ -51,6 +51,16 @@ class BenchSmokeTest {
     }
 
     @Test
+    void rewritingTheReportKeepsTheHandWrittenPart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("BENCHMARKS.md");
+        java.nio.file.Files.writeString(file, "old tables\n" + BenchReport.HAND_WRITTEN + "\n## Notes\nkept\n");
+        new BenchReport("flags", 5, 5).write(file);
+        String md = java.nio.file.Files.readString(file);
+        assertTrue(md.startsWith("# Benchmarks") && !md.contains("old tables"), md);
+        assertTrue(md.endsWith(BenchReport.HAND_WRITTEN + "\n## Notes\nkept\n"), md);
+    }
+
+    @Test
     void theMedianOfSortedTimes() {
         assertEquals(20, BenchReport.median(new long[] {10, 20, 30}));
         assertEquals(25, BenchReport.median(new long[] {10, 20, 30, 40}));
