@@ -69,7 +69,7 @@ BENCH_N ?= 1,8,32
 BENCH_WARMUP_SEC ?= 60
 BENCH_WINDOW_SEC ?= 60
 BENCH_TTFF_REPS ?= 10
-BENCH_CAPACITY_STEPS ?= 16,32,48,64
+BENCH_CAPACITY_STEPS ?= 32,64,96,128
 bench: package
 	$(MVN) -pl agent -am test -Dtest=BenchRun -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dbench.n=$(BENCH_N) -Dbench.warmup_sec=$(BENCH_WARMUP_SEC) -Dbench.window_sec=$(BENCH_WINDOW_SEC) \

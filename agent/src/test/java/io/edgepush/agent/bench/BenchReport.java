@@ -70,10 +70,11 @@ final class BenchReport {
                 + " | agent drops | added latency p50 / p99 / max ms |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             md.append(row(r.n(), "first " + warmupSec + " s", r.agent().firstCpuPct(), r.ffmpeg().firstCpuPct(), r,
-                    "")).append(row(r.n(), "steady " + windowSec + " s", r.agent().steadyCpuPct(),
+                    "-")).append(row(r.n(), "steady " + windowSec + " s", r.agent().steadyCpuPct(),
                     r.ffmpeg().steadyCpuPct(), r, latency(r.agent().latency())));
         }
-        md.append("\nffmpeg never drops: `-re` paces reading and a slow socket blocks it. Added latency: from a bridge"
+        md.append("\nAgent drops count from the start (both rows show the same total). ffmpeg never drops: `-re` paces"
+                + " reading and a slow socket blocks it. Added latency: from a bridge"
                 + " frame received to the last byte of its RTMP message handed to the socket, per stream over the"
                 + " last 60 s (the agent's `/status` `added_latency_ms`), worst stream.\n");
         if (ttffBuffered != null) {

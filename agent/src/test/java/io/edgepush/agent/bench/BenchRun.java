@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * first frame and capacity; writes {@code bench.report} (default BENCHMARKS.md at the repository root). Not part of
  * {@code make test} (its name does not end in Test); {@link BenchSmokeTest} keeps it from rotting.
  * Properties: bench.n, bench.warmup_sec (60), bench.window_sec (60), bench.out (out/bench), bench.report,
- * bench.ttff_reps (10), bench.capacity_steps (16,32,48,64), bench.capacity_window_sec (10).
+ * bench.ttff_reps (10), bench.capacity_steps (32,64,96,128), bench.capacity_window_sec (8).
  */
 class BenchRun {
     @Test
@@ -26,8 +26,8 @@ class BenchRun {
                 true);
         Path report = Path.of(System.getProperty("bench.report", setup.root().resolve("BENCHMARKS.md").toString()));
         run(setup, ns, warmup, window, Integer.getInteger("bench.ttff_reps", 10),
-                ints(System.getProperty("bench.capacity_steps", "16,32,48,64")),
-                Integer.getInteger("bench.capacity_window_sec", 10)).write(report);
+                ints(System.getProperty("bench.capacity_steps", "32,64,96,128")),
+                Integer.getInteger("bench.capacity_window_sec", 8)).write(report);
         System.out.printf("event=bench_done report=%s elapsed_s=%d%n", report, (System.nanoTime() - started) / 1_000_000_000L);
     }
 

@@ -143,7 +143,7 @@ final class StartAndCapacity {
                                 n - running[0], cameraPort), dir, dir.resolve("cameras-" + n + ".log")));
                         running[0] = n;
                         running[1]++;
-                        Thread.sleep(5000);
+                        Thread.sleep(4000); // the new cameras connect and their streams start
                         long[] before = totals(httpPort, n);
                         Thread.sleep(windowSec * 1000L);
                         long[] after = totals(httpPort, n);
