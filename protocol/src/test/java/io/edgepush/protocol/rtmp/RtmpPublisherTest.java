@@ -85,6 +85,27 @@ class RtmpPublisherTest extends PublisherTestSupport {
     }
 
     @Test
+    void reportsEachVideoMessageOnceWrittenWithTheTimeSinceItsFrameArrived() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
+        RtmpPublisher publisher = publish(server);
+        java.util.concurrent.LinkedBlockingQueue<Long> written = new java.util.concurrent.LinkedBlockingQueue<>();
+        long received = System.nanoTime();
+        publisher.sendVideo(0, bytes(10_000, 1), received, written::add);
+        publisher.sendVideo(33, bytes(20, 2), received, written::add);
+        Long first = written.poll(10, TimeUnit.SECONDS);
+        Long second = written.poll(10, TimeUnit.SECONDS);
+        assertTrue(first != null && second != null, "both messages reported: " + first + ", " + second);
+        assertTrue(first >= 0 && second >= 0, "nanoseconds since the frame arrived: " + first + ", " + second);
+        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        ByteBuf late = bytes(10, 3);
+        publisher.sendVideo(66, late, received, written::add);
+        assertEquals(0, late.refCnt(), "a frame after unpublish() is released");
+        assertTrue(written.isEmpty(), "a dropped frame is never reported as written: " + written);
+        server.await(m -> "deleteStream".equals(m.name()), "deleteStream");
+        assertEquals(2, server.received(MessageType.VIDEO).size());
+    }
+
+    @Test
     void sendsAudioAsType8OnThePublishStreamAndDropsItAfterUnpublish() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
         RtmpPublisher publisher = publish(server);
