@@ -83,9 +83,7 @@ bench: package
 JMH_ARGS ?= -f 1 -wi 3 -i 5 -w 1s -r 1s
 jmh:
 	$(MVN) -pl bench -am package -DskipTests
-	@if [ ! -f out/bench/clip.h264 ]; then mkdir -p out/bench && ffmpeg -v error -y -f lavfi \
-	  -i "testsrc2=size=1920x1080:rate=30,noise=alls=12:allf=t" -t 10 -c:v libx264 -preset veryfast -b:v 4M \
-	  -maxrate 4M -bufsize 4M -g 60 -bf 0 -pix_fmt yuv420p -f h264 out/bench/clip.h264; fi
+	scripts/make-bench-clip.sh out/bench/clip.h264
 	java -jar bench/target/benchmarks.jar -prof gc $(JMH_ARGS) \
 	  -jvmArgsAppend "-Djmh.clip=$(CURDIR)/out/bench/clip.h264 -Dio.netty.leakDetection.level=disabled"
 

@@ -56,7 +56,7 @@ record BenchSetup(Path root, Path out, List<String> agentCommand, String agentFl
         }
         Path clip = out.resolve("clip.h264");
         Path mp4 = out.resolve("clip.mp4");
-        makeClip(clip, mp4);
+        makeClip(root, clip, mp4);
         return new BenchSetup(root, out, agent, flags, simulator, clip, mp4);
     }
 
@@ -118,17 +118,10 @@ record BenchSetup(Path root, Path out, List<String> agentCommand, String agentFl
         }
     }
 
-    private static void makeClip(Path clip, Path mp4) {
-        if (Files.isRegularFile(clip) && Files.isRegularFile(mp4)) {
-            return;
-        }
-        String ffmpeg = Peers.require("ffmpeg").toString();
-        Processes.run(List.of(ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc2=size=1920x1080:rate=30,noise=alls=12:allf=t", "-t", Integer.toString(CLIP_SECONDS),
-                "-c:v", "libx264", "-preset", "veryfast", "-b:v", "4M", "-maxrate", "4M", "-bufsize", "4M", "-g", "60",
-                "-bf", "0", "-pix_fmt", "yuv420p", "-f", "h264", clip.toString()), java.time.Duration.ofMinutes(3))
-                .requireSuccess();
-        Processes.run(List.of(ffmpeg, "-v", "error", "-y", "-r", "30", "-i", clip.toString(), "-c", "copy",
-                mp4.toString())).requireSuccess();
+    /** {@code scripts/make-bench-clip.sh}: makes the clip and its MP4 twin once (kept between runs). */
+    private static void makeClip(Path root, Path clip, Path mp4) {
+        Peers.require("ffmpeg");
+        Processes.run(List.of("bash", root.resolve("scripts/make-bench-clip.sh").toString(), clip.toString(),
+                mp4.toString()), java.time.Duration.ofMinutes(3)).requireSuccess();
     }
 }
