@@ -13,15 +13,12 @@ import java.util.stream.Stream;
 /**
  * Where the benchmark finds what it runs: the repository root, the agent as shipped (the packaged launcher
  * {@code out/package/edgepush-VERSION/bin/edge-agent} that {@code make package} builds, with its JVM flags; else
- * {@code java -jar agent/target/agent.jar}), the simulator jar, and the clip: 1080p30 H.264 at about 4 Mbps (the
- * {@code ultra} preset, DESIGN.md section 4), made once with ffmpeg/libx264 into {@code OUT/clip.h264}, and the same
- * frames muxed without re-encoding into {@code OUT/clip.mp4} for ffmpeg (which cannot loop a raw .h264 input).
+ * the agent from the test classpath), the simulator jar, and the clip: 10 s of 1080p30 H.264 at about 4 Mbps (the
+ * {@code ultra} preset, DESIGN.md section 4), made once by {@code scripts/make-bench-clip.sh} into
+ * {@code OUT/clip.h264}, and the same frames in {@code OUT/clip.mp4} for ffmpeg (which cannot loop a raw .h264 input).
  */
 record BenchSetup(Path root, Path out, List<String> agentCommand, String agentFlags, Path simulatorJar, Path clip,
                   Path clipMp4) {
-
-    /** Seconds of video in the clip (it loops). */
-    static final int CLIP_SECONDS = 10;
 
     /**
      * @param out folder for the clip, configs and logs (created)
