@@ -16,9 +16,9 @@ class AddedLatencyTest {
         }
         AddedLatency.Reading r = latency.read(2_000);
         assertEquals(100, r.count());
-        assertEquals(5.0, r.p50Ms(), 0.05);
-        assertEquals(9.9, r.p99Ms(), 0.05);
-        assertEquals(10.0, r.maxMs(), 0.05);
+        assertEquals(5.0, r.p50Ms(), 0.1, "2 significant digits: within 1%");
+        assertEquals(9.9, r.p99Ms(), 0.15);
+        assertEquals(10.0, r.maxMs(), 0.15);
         assertTrue(r.p50Ms() <= r.p99Ms() && r.p99Ms() <= r.maxMs());
     }
 
@@ -30,7 +30,7 @@ class AddedLatencyTest {
         latency.record(1_000_000L);
         AddedLatency.Reading later = latency.read(10_000 + AddedLatency.WINDOW_MS + 1);
         assertEquals(1, later.count(), "only the recent frame: " + later);
-        assertEquals(1.0, later.maxMs(), 0.01);
+        assertEquals(1.0, later.maxMs(), 0.015);
     }
 
     @Test
@@ -41,6 +41,6 @@ class AddedLatencyTest {
         AddedLatency.Reading r = latency.read(0);
         assertEquals(2, r.count());
         assertEquals(0.0, r.p50Ms(), 0.001);
-        assertEquals(60_000.0, r.maxMs(), 60.0);
+        assertEquals(60_000.0, r.maxMs(), 700.0);
     }
 }
