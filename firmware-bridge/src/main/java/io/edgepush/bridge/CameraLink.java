@@ -4,6 +4,7 @@ import io.edgepush.bridge.wire.Ack;
 import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
 import io.edgepush.bridge.wire.Hello;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +21,15 @@ public interface CameraLink {
 
     /** Transport and peer, e.g. "tcp:127.0.0.1:50412" or "serial:/dev/ttyACM0". */
     String peer();
+
+    /**
+     * The Netty event loop whose thread delivers this link's access units (TCP links), or null when none does (a
+     * serial link has its own thread). An RTMP publish opened on this loop takes each frame from socket to socket on
+     * one thread, without a hand-over (and a wake-up) per frame.
+     */
+    default EventLoop eventLoop() {
+        return null;
+    }
 
     /**
      * Sends a CONTROL (PROTOCOL.md 3.5) and waits for its ACK with the default timeout (2 s).

@@ -9,6 +9,7 @@ import io.edgepush.bridge.wire.Control;
 import io.edgepush.bridge.wire.ControlOp;
 import io.edgepush.bridge.wire.Hello;
 import io.edgepush.protocol.media.VideoCodec;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,11 @@ final class LinkCameraControl implements CameraControl {
     public VideoCodec codec() {
         String codec = link().hello() == null ? null : link().hello().codec();
         return "h265".equalsIgnoreCase(codec) || "hevc".equalsIgnoreCase(codec) ? VideoCodec.H265 : VideoCodec.H264;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return link().eventLoop();
     }
 
     @Override

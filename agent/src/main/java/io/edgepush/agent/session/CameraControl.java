@@ -2,6 +2,7 @@ package io.edgepush.agent.session;
 
 import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.protocol.media.VideoCodec;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,6 +32,15 @@ public interface CameraControl {
     /** The codec the camera announced in its HELLO (H.264 when it did not say). */
     default VideoCodec codec() {
         return VideoCodec.H264;
+    }
+
+    /**
+     * The Netty event loop whose thread delivers this camera's access units, or null when none does (a serial link,
+     * a camera that is offline). The session opens its RTMP publish on this loop, so a frame goes from the camera's
+     * socket to the server's on one thread, with no hand-over and no wake-up of another thread per frame.
+     */
+    default EventLoop eventLoop() {
+        return null;
     }
 
     /** A camera that is not connected: every request is dropped. */

@@ -6,6 +6,7 @@ import io.edgepush.protocol.rtmp.ReconnectRequest;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpUrl;
 import io.edgepush.protocol.rtmp.Secrets;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -29,6 +30,9 @@ final class PublishMove {
 
         /** The stream's codec, for the new connect's fourCcList. */
         VideoCodec codec();
+
+        /** The camera's event loop (see {@link CameraControl#eventLoop()}), or null. */
+        EventLoop cameraLoop();
 
         /**
          * {@code answer} on the control thread while the session's start that asked is current (see
@@ -97,7 +101,7 @@ final class PublishMove {
                     moving ? "another publish move is pending" : "not publishing"));
         }
         moving = true;
-        CompletableFuture<Void> moved = host.onControl(publishers.publish(nextUrl, host.codec()), true)
+        CompletableFuture<Void> moved = host.onControl(publishers.publish(nextUrl, host.codec(), host.cameraLoop()), true)
                 .thenCompose(next -> {
                     if (host.publisher() != current) {
                         next.unpublish();

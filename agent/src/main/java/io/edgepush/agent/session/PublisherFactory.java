@@ -1,8 +1,8 @@
 package io.edgepush.agent.session;
 
-import io.edgepush.protocol.rtmp.RtmpPublisher;
-
 import io.edgepush.protocol.media.VideoCodec;
+import io.edgepush.protocol.rtmp.RtmpPublisher;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 
 /** Opens an RTMP publish; the future fails with {@code RtmpException} (Adobe RTMP spec 7.2). */
@@ -18,5 +18,14 @@ interface PublisherFactory {
      */
     default CompletableFuture<RtmpPublisher> publish(String publishUrl, VideoCodec codec) {
         return publish(publishUrl);
+    }
+
+    /**
+     * As {@link #publish(String, VideoCodec)}, on {@code eventLoop} when it is not null and the factory's event loop
+     * group holds it (the camera's loop: see {@link CameraControl#eventLoop()}); elsewhere otherwise. The default
+     * ignores the loop.
+     */
+    default CompletableFuture<RtmpPublisher> publish(String publishUrl, VideoCodec codec, EventLoop eventLoop) {
+        return publish(publishUrl, codec);
     }
 }

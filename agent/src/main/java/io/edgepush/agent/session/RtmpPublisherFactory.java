@@ -6,7 +6,9 @@ import io.edgepush.protocol.rtmp.RtmpException;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.RtmpPublisherOptions;
 import io.edgepush.protocol.rtmp.RtmpUrl;
-
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -45,6 +47,28 @@ final class RtmpPublisherFactory {
             public CompletableFuture<RtmpPublisher> publish(String url, VideoCodec codec) {
                 return RtmpPublisher.publish(RtmpUrl.parse(url), resolved.withFourCcList(codec.fourCcList()));
             }
+
+            @Override
+            public CompletableFuture<RtmpPublisher> publish(String url, VideoCodec codec, EventLoop eventLoop) {
+                RtmpPublisherOptions options = resolved.withFourCcList(codec.fourCcList());
+                if (eventLoop != null && holds(options.eventLoopGroup(), eventLoop)) {
+                    options = options.withEventLoopGroup(eventLoop);
+                }
+                return RtmpPublisher.publish(RtmpUrl.parse(url), options);
+            }
         };
+    }
+
+    /** True when {@code loop} is one of {@code group}'s (a loop of another group may shut down under the publish). */
+    static boolean holds(EventLoopGroup group, EventLoop loop) {
+        if (group == null) {
+            return false;
+        }
+        for (EventExecutor executor : group) {
+            if (executor == loop) {
+                return true;
+            }
+        }
+        return false;
     }
 }

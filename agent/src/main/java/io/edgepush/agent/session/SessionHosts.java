@@ -4,6 +4,7 @@ import io.edgepush.agent.session.EndpointSource.Endpoint;
 import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.rtmp.RtmpPublisher;
 import io.edgepush.protocol.rtmp.Secrets;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,11 @@ final class SessionHosts {
         @Override
         public VideoCodec codec() {
             return session.codec();
+        }
+
+        @Override
+        public EventLoop cameraLoop() {
+            return session.camera().eventLoop();
         }
 
         @Override

@@ -372,7 +372,7 @@ public final class StreamSession {
 
     private void connect(String url) {
         machine.move(SessionState.CONNECTING, "publishing to " + Secrets.maskUrl(url));
-        answers.onControl(publishers.publish(url, codec())).whenComplete((p, cause) -> {
+        answers.onControl(publishers.publish(url, codec(), camera().eventLoop())).whenComplete((p, cause) -> {
             if (cause instanceof RtmpException e) {
                 fail(e.code().name(), e.getMessage(), url, e.policy(), false);
             } else if (cause != null) {

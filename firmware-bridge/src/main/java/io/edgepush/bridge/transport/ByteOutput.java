@@ -2,6 +2,7 @@ package io.edgepush.bridge.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 
 /** The sending half of a byte transport (TCP socket, serial port), as seen by {@link CameraConnection}. */
 interface ByteOutput {
@@ -13,4 +14,9 @@ interface ByteOutput {
 
     /** Closes the transport; it then calls {@link CameraConnection#onTransportClosed}. Thread-safe, idempotent. */
     void close();
+
+    /** The Netty event loop that reads this transport, or null when no event loop does (a serial port's thread). */
+    default EventLoop eventLoop() {
+        return null;
+    }
 }

@@ -14,6 +14,7 @@ import io.edgepush.protocol.h264.H264Exception;
 import io.edgepush.protocol.media.AccessUnitReader;
 import io.edgepush.protocol.media.VideoCodec;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -358,6 +359,11 @@ final class CameraConnection implements CameraLink {
     @Override
     public String peer() {
         return peer;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return output.eventLoop();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.edgepush.bridge.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 
 /** {@link ByteOutput} over a Netty channel; failed writes are released by Netty. */
 final class NettyByteOutput implements ByteOutput {
@@ -25,5 +26,10 @@ final class NettyByteOutput implements ByteOutput {
     @Override
     public void close() {
         channel.close();
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
     }
 }

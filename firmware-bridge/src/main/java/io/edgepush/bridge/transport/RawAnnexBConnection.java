@@ -12,6 +12,7 @@ import io.edgepush.protocol.media.AccessUnitReader;
 import io.edgepush.protocol.media.VideoCodec;
 import io.edgepush.protocol.h264.NalUnitSplitter;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -179,6 +180,11 @@ final class RawAnnexBConnection implements CameraLink {
     @Override
     public String peer() {
         return peer;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return output.eventLoop();
     }
 
     @Override

@@ -26,6 +26,8 @@ final class RecordingListener implements CameraListener {
     final List<Video> videos = new CopyOnWriteArrayList<>();
     final List<Event> events = new CopyOnWriteArrayList<>();
     final Map<String, String> disconnected = new ConcurrentHashMap<>();
+    /** Access units delivered on the thread of their link's {@link CameraLink#eventLoop()}. */
+    final java.util.concurrent.atomic.AtomicInteger onLinkEventLoop = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public void onCameraConnected(CameraLink link) {
@@ -34,6 +36,9 @@ final class RecordingListener implements CameraListener {
 
     @Override
     public void onAccessUnit(CameraLink link, int streamId, AccessUnit au) {
+        if (link.eventLoop() != null && link.eventLoop().inEventLoop()) {
+            onLinkEventLoop.incrementAndGet();
+        }
         try {
             StringBuilder hex = new StringBuilder();
             for (ByteBuf nal : au.nalUnits()) {

@@ -91,6 +91,8 @@ class TcpTransportTest {
         assertEquals(0, link.stats().keyframeFlagMismatches());
         assertEquals(0, link.stats().malformedMessages());
         assertEquals(new Event(0, 1_600_000, Event.MOTION_START, "zone=1"), listener.events.get(0));
+        assertEquals(10, listener.onLinkEventLoop.get(),
+                "a TCP link names the event loop that delivers its access units (an RTMP publish can share it)");
     }
 
     @Test
