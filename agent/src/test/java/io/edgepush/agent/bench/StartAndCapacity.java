@@ -96,6 +96,12 @@ final class StartAndCapacity {
 
     /** The result of the capacity search: the largest step that held, and what the first failing step showed. */
     record Capacity(int streams, String limit) {
+        static final String EVERY_STEP_HELD = "not reached: every step held";
+
+        /** True when no step failed, so {@link #streams()} is the largest step tried: a lower bound. */
+        boolean held() {
+            return EVERY_STEP_HELD.equals(limit);
+        }
     }
 
     /**
@@ -131,7 +137,7 @@ final class StartAndCapacity {
             }
             Files.writeString(config, Contenders.agentConfig(ids, broker.url(), cameraPort, httpPort, nginx));
             List<ManagedProcess> cameras = new ArrayList<>();
-            String[] limit = {"not reached: every step held"};
+            String[] limit = {Capacity.EVERY_STEP_HELD};
             try (ManagedProcess agent = ManagedProcess.start("edge-agent", setup.agentRun(config), dir,
                     dir.resolve("agent.log"))) {
                 agent.waitForPort(cameraPort, DEADLINE);
