@@ -277,7 +277,8 @@ public final class RtmpPublisher implements AutoCloseable {
             sendCommand(0, new CommandMessage("FCUnpublish", 0, null, List.of(url.streamName())), false);
             sendCommand(0, new CommandMessage("deleteStream", 0, null, List.of((double) streamId)), false);
         }
-        ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> finishOutput(ch));
+        // Behind the two commands (queued by write) and every frame queued before them: then flush and close.
+        ch.eventLoop().execute(() -> ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(flushed -> finishOutput(ch)));
     }
 
     /** How long, after our last byte, the server is given to read it and close, milliseconds. */
@@ -444,23 +445,50 @@ public final class RtmpPublisher implements AutoCloseable {
                     throw e;
                 }
                 bytesSent += out.readableBytes();
+                ChannelPromise promise = ch.voidPromise();
                 if (written != null) {
-                    ChannelPromise promise = ch.newPromise();
+                    promise = ch.newPromise();
                     promise.addListener(f -> {
                         if (f.isSuccess()) {
                             written.accept(System.nanoTime() - receivedNanos);
                         }
                     });
+                }
+                boolean andFlush = flush || written != null;
+                if (ch.eventLoop().inEventLoop()) {
+                    // Chunk order must be wire order: a write made on the loop itself (a camera on the same loop,
+                    // a command answered in a handler) must not overtake the writes other threads queued before
+                    // it, so it joins the same queue. On the loop's own thread that costs no wake-up.
+                    enqueue(ch, out, promise, andFlush);
+                } else if (andFlush) {
                     ch.writeAndFlush(out, promise);
-                } else if (flush) {
-                    ch.writeAndFlush(out, ch.voidPromise());
                 } else {
-                    ch.write(out, ch.voidPromise());
+                    ch.write(out, promise);
                 }
             }
         } finally {
             payload.release();
         }
+    }
+
+    /** Queues a write of {@code out} (TAKEN) behind every task already on {@code ch}'s event loop. */
+    private static void enqueue(Channel ch, ByteBuf out, ChannelPromise promise, boolean andFlush) {
+        try {
+            ch.eventLoop().execute(() -> {
+                if (andFlush) {
+                    ch.writeAndFlush(out, promise);
+                } else {
+                    ch.write(out, promise);
+                }
+            });
+        } catch (RejectedExecutionException e) { // the loop is shutting down: the connection is going anyway
+            out.release();
+        }
+    }
+
+    /** The connection, or null before it exists (package-private: tests). */
+    Channel channel() {
+        return channel;
     }
 
     private void shutdownOwnGroup() {

@@ -106,6 +106,31 @@ class RtmpPublisherTest extends PublisherTestSupport {
     }
 
     @Test
+    void aFrameWrittenOnTheEventLoopDoesNotOvertakeOneAnotherThreadQueuedBeforeIt() throws Exception {
+        ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
+        RtmpPublisher publisher = publish(server);
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        CompletableFuture<Void> onLoop = new CompletableFuture<>();
+        publisher.channel().eventLoop().execute(() -> {
+            try {
+                // By now this test's thread has chunked frame 0 and queued it behind this task.
+                assertTrue(queued.await(10, TimeUnit.SECONDS), "frame 0 queued");
+                publisher.sendVideo(33, bytes(20, 2)); // a frame made on the loop (a camera on the same loop)
+                onLoop.complete(null);
+            } catch (Throwable t) {
+                onLoop.completeExceptionally(t);
+            }
+        });
+        publisher.sendVideo(0, bytes(20, 1));
+        queued.countDown();
+        onLoop.get(10, TimeUnit.SECONDS);
+        publisher.unpublish().get(10, TimeUnit.SECONDS);
+        server.await(m -> "deleteStream".equals(m.name()), "deleteStream");
+        assertEquals(List.of(0, 33), server.received(MessageType.VIDEO).stream().map(r -> (int) r.timestampMs())
+                .toList(), "chunk order is wire order");
+    }
+
+    @Test
     void sendsAudioAsType8OnThePublishStreamAndDropsItAfterUnpublish() throws Exception {
         ScriptedRtmpServer server = server(new ScriptedRtmpServer.Script() { });
         RtmpPublisher publisher = publish(server);
