@@ -20,6 +20,8 @@ import io.netty.util.internal.PlatformDependent;
 final class StartCodes {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    /** Words may be read at any address (x86-64, AArch64); elsewhere the ByteBuf path reads them. */
+    private static final boolean UNALIGNED = PlatformDependent.isUnaligned();
 
     private StartCodes() {
     }
@@ -30,7 +32,7 @@ final class StartCodes {
      * @return absolute index of the next 0x000001 in [from, end), or -1
      */
     static int find(ByteBuf buf, int from, int end) {
-        if (buf.hasMemoryAddress() && from >= 0 && from <= end && end <= buf.capacity()) {
+        if (UNALIGNED && buf.hasMemoryAddress() && from >= 0 && from <= end && end <= buf.capacity()) {
             if (buf.refCnt() == 0) {
                 throw new IllegalReferenceCountException(0);
             }
