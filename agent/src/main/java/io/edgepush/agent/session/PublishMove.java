@@ -101,7 +101,8 @@ final class PublishMove {
                     moving ? "another publish move is pending" : "not publishing"));
         }
         moving = true;
-        CompletableFuture<Void> moved = host.onControl(publishers.publish(nextUrl, host.codec(), host.cameraLoop()), true)
+        CompletableFuture<RtmpPublisher> opened = publishers.publish(nextUrl, host.codec(), host.cameraLoop());
+        CompletableFuture<Void> moved = host.onControl(opened, true)
                 .thenCompose(next -> {
                     if (host.publisher() != current) {
                         next.unpublish();

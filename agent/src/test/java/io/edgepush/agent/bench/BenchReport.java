@@ -91,7 +91,8 @@ final class BenchReport {
                     + " and every frame sent (at least 97% of 30 fps over ").append(capacityWindowSec)
                     .append(" s) into nginx-rtmp with recording off, cameras joining in batches: **")
                     .append(capacityFigure()).append("**. ").append(capacity.held()
-                            ? "Every step held: the figure is the largest step tried (BENCH_CAPACITY_STEPS), a lower bound"
+                            ? "Every step held: the figure is the largest step tried (BENCH_CAPACITY_STEPS),"
+                                    + " a lower bound"
                             : "First step that did not hold: " + capacity.limit())
                     .append(". The simulated cameras, nginx and the agent share the"
                             + " machine's cores, so the cameras' own cost bounds this figure too.\n");
