@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  *
  * <p>Per stream, labels {@code device_id} and {@code stream_name} (the {@link Family} constants give every name):
  * state as the contract's number (0 idle, 1 requesting endpoint, 2 connecting, 3 streaming, 4 reconnecting,
- * 5 stopping, 6 error), bitrate sent and target in bits per second, fps, frames sent, frames dropped by
+ * 5 stopping, 6 error), bitrate sent and target in bytes per second (Prometheus' base unit is the byte, and
+ * {@code promtool check metrics} refuses bits), fps, frames sent, frames dropped by
  * {@code reason} (uplink, uplink_non_reference, waiting_for_keyframe, corrupt, ...), FLV tag body bytes sent, backlog
  * in seconds, reconnects and connection errors by {@code code} ({@link ConnectionErrors}), and uptime. Frames and
  * bytes count the current run: they restart from 0 at each start of the stream (Prometheus reads a drop as a counter
@@ -53,10 +54,11 @@ final class GatewayMetrics implements MultiCollector, GetRoute {
         STREAM_STATE("edgepush_stream_state", false, null,
                 "Session state as in the MQTT contract: 0 idle, 1 requesting endpoint, 2 connecting, 3 streaming,"
                         + " 4 reconnecting, 5 stopping, 6 error"),
-        STREAM_BITRATE("edgepush_stream_bitrate_bits_per_second", false, null,
-                "Bits per second sent (FLV tag bodies) over the last stream_metrics interval; 0 unless streaming"),
-        STREAM_TARGET_BITRATE("edgepush_stream_target_bitrate_bits_per_second", false, null,
-                "Bitrate the camera's encoder is asked for, bits per second"),
+        STREAM_BITRATE("edgepush_stream_bitrate_bytes_per_second", false, null,
+                "Bitrate sent (FLV tag bodies) over the last stream_metrics interval in bytes per second (x8 for"
+                        + " bit/s); 0 unless streaming"),
+        STREAM_TARGET_BITRATE("edgepush_stream_target_bitrate_bytes_per_second", false, null,
+                "Bitrate the camera's encoder is asked for, bytes per second (x8 for bit/s)"),
         STREAM_FPS("edgepush_stream_frames_per_second", false, null,
                 "Frames per second sent over the last stream_metrics interval; 0 unless streaming"),
         STREAM_FRAMES_SENT("edgepush_stream_frames_sent", true, null,
@@ -148,7 +150,7 @@ final class GatewayMetrics implements MultiCollector, GetRoute {
         points.add(Family.STREAM_STATE, labels, s.state().code());
         SessionMetrics.Snapshot m = s.metrics();
         if (m != null) {
-            points.add(Family.STREAM_BITRATE, labels, streaming ? m.bitrateKbps() * 1000 : 0);
+            points.add(Family.STREAM_BITRATE, labels, streaming ? m.bitrateKbps() * 1000 / 8 : 0);
             points.add(Family.STREAM_FPS, labels, streaming ? m.fps() : 0);
             points.add(Family.STREAM_FRAMES_SENT, labels, m.totalFrames());
             m.droppedByReason().forEach((reason, n) ->
@@ -157,7 +159,7 @@ final class GatewayMetrics implements MultiCollector, GetRoute {
             points.add(Family.STREAM_UPTIME, labels, s.state().isActive() ? m.durationMs() / 1000.0 : 0);
         }
         if (s.encoder() != null) {
-            points.add(Family.STREAM_TARGET_BITRATE, labels, s.encoder().asked().bitrateBps());
+            points.add(Family.STREAM_TARGET_BITRATE, labels, s.encoder().asked().bitrateBps() / 8.0);
         }
         if (s.backlog() != null) {
             points.add(Family.STREAM_BACKLOG, labels, s.backlog().ms() / 1000.0);
