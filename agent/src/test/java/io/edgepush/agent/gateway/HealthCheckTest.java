@@ -66,7 +66,8 @@ class HealthCheckTest {
         }
         HealthCheck.Verdict unknown = HealthCheck.judge(reading(true,
                 stream("CAM_9", "main", SessionState.ERROR, null, null, null, false)));
-        assertEquals(List.of("CAM_9/main: error (no error code)"), unknown.reasons(), "a session the triggers do not know");
+        assertEquals(List.of("CAM_9/main: error (no error code)"), unknown.reasons(),
+                "a session the triggers do not know");
     }
 
     @Test
@@ -106,7 +107,8 @@ class HealthCheckTest {
             assertEquals("/broken unavailable: IllegalStateException", error.path("error").asText());
             HttpResponse<String> failedScrape = send(page, "GET", "/broken-metrics");
             assertEquals(500, failedScrape.statusCode(), "a collector that throws fails the scrape");
-            assertTrue(JSON.readTree(failedScrape.body()).path("error").asText().startsWith("/broken-metrics unavailable"));
+            assertTrue(JSON.readTree(failedScrape.body()).path("error").asText()
+                    .startsWith("/broken-metrics unavailable"), failedScrape.body());
             assertEquals(200, send(page, "GET", HealthCheck.PATH).statusCode(), "the page stays up");
         }
     }
