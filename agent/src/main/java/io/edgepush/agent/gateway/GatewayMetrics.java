@@ -6,7 +6,6 @@ import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.SessionStatus;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -25,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /metrics} (DESIGN.md sections 1 and 6b): the Prometheus text format (0.0.4) written by the Prometheus
- * Java client, from a registry holding this collector and the client's JVM metrics ({@link JvmMetrics}: memory,
- * GC, threads, class loading, process CPU and file descriptors).
+ * Java client: this class's families ({@link #collect()}), then the client's JVM metrics ({@link JvmMetrics}:
+ * memory, GC, threads, class loading, process CPU and file descriptors).
  *
  * <p>One source of truth: every scrape takes one {@link GatewayReading}, whose sessions are
  * {@code StreamSession.status()}, the reading {@code /status} shows; fps and bitrate are those of the last
@@ -44,7 +43,7 @@ import java.util.function.Supplier;
  * session is active (requesting endpoint, connecting, streaming, reconnecting). Per gateway: cameras online, active
  * sessions, MQTT connected (0/1), status events waiting in the outbox and dropped from it.
  */
-final class GatewayMetrics implements MultiCollector, GetRoute {
+final class GatewayMetrics implements GetRoute {
     /** The route's path. */
     static final String PATH = "/metrics";
     private static final String[] STREAM_LABELS = {"device_id", "stream_name"};
@@ -106,28 +105,39 @@ final class GatewayMetrics implements MultiCollector, GetRoute {
         }
     }
 
+    /**
+     * The JVM's metrics, one registry for the process: they describe the JVM, not an agent, and the client remembers
+     * every registry it registered them in for good (an agent's own registry would never be freed).
+     */
+    private static final PrometheusRegistry JVM = jvmRegistry();
+
     private final Supplier<GatewayReading> source;
-    private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
     /** @param source reads the gateway at each scrape (on the HTTP thread; thread-safe and quick) */
     GatewayMetrics(Supplier<GatewayReading> source) {
         this.source = source;
-        JvmMetrics.builder().register(registry);
-        registry.register(this);
     }
 
-    /** A scrape: this collector's families and the JVM's, in the text format. */
+    /** A scrape: this collector's families, then the JVM's, in the text format. */
     @Override
     public Reply reply() throws IOException {
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        collect().forEach(all::metricSnapshot);
+        JVM.scrape().forEach(all::metricSnapshot);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
-        writer.write(out, registry.scrape());
+        writer.write(out, all.build());
         return new Reply(200, PrometheusTextFormatWriter.CONTENT_TYPE, out.toByteArray());
     }
 
+    private static PrometheusRegistry jvmRegistry() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
+        return registry;
+    }
+
     /** The gateway's and its streams' families, from one reading; families without a sample are left out. */
-    @Override
-    public MetricSnapshots collect() {
+    MetricSnapshots collect() {
         GatewayReading gateway = source.get();
         Points points = new Points();
         long active = 0;
