@@ -149,6 +149,11 @@ final class CameraGateway implements CameraListener {
         return presence.deviceOnline(deviceId, false);
     }
 
+    /** Cameras whose link to the gateway is up now (any thread). */
+    int camerasOnline() {
+        return links.size();
+    }
+
     /** Publishes online presence again for every connected camera (after an MQTT (re)connect). */
     void republishPresence() {
         links.keySet().forEach(deviceId -> presence.deviceOnline(deviceId, true));

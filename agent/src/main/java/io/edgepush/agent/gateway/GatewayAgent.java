@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,8 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code ingest.raw_annexb_listen} and per-device ports, see {@link RawIngest}), takes commands over MQTT 5, runs
  * one {@link StreamSession} per camera stream and reports status: the contract's events plus
  * {@code control_failed}, and a {@code bridge} object of input counters in each stream_metrics (see
- * {@link StatusReporter}), and serves the local status page {@code GET /status} on {@code http.listen}
- * ({@link StatusPage}).
+ * {@link StatusReporter}), and serves the local status page {@code GET /status}, {@code GET /metrics}
+ * ({@link GatewayMetrics}) and {@code GET /health} ({@link HealthCheck}) on {@code http.listen} ({@link StatusPage}).
  * Threads: one control thread for all session logic, one Netty event loop group (a thread per core) for the
  * camera connections and the RTMP publishes, the serial ports' reader threads, and the MQTT link's dispatch thread
  * for commands.
@@ -74,6 +75,7 @@ public final class GatewayAgent implements AutoCloseable {
     private final RawAnnexBServer rawServer;
     private final SerialCameraTransport serialPorts;
     private final StatusReporter reporter;
+    private final StatusPublisher statusPublisher;
     private final Triggers triggers;
     private final CommandHandler commands;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,7 +90,7 @@ public final class GatewayAgent implements AutoCloseable {
                 config.streaming().maxRetryDelayMs());
         this.exchange = new EndpointExchange(mqtt, config.mqtt().requestTimeoutMs(), clock);
         StatusEvents events = new StatusEvents(clock);
-        StatusPublisher statusPublisher = new StatusPublisher(mqtt, clock);
+        this.statusPublisher = new StatusPublisher(mqtt, clock);
         this.reporter = new StatusReporter(statusPublisher, events, this::encoderChanged);
         this.sessions = new SessionRegistry(config, RtmpPublisherOptions.defaults().withEventLoopGroup(ioGroup),
                 control, reporter, exchange::endpointSource);
@@ -127,7 +129,9 @@ public final class GatewayAgent implements AutoCloseable {
         GatewayAgent agent = new GatewayAgent(config, scheduleClock);
         try {
             agent.mqtt.start();
-            agent.statusPage = StatusPage.start(config.http().listen(), agent::statusJson, agent.triggers::manual);
+            agent.statusPage = StatusPage.start(config.http().listen(), agent::statusJson, agent.triggers::manual,
+                    Map.of(GatewayMetrics.PATH, new GatewayMetrics(agent::reading),
+                            HealthCheck.PATH, new HealthCheck(agent::reading)));
             agent.cameraServer.start(agent.cameras);
             if (agent.rawServer != null) {
                 agent.rawServer.start(agent.cameras);
@@ -185,6 +189,16 @@ public final class GatewayAgent implements AutoCloseable {
             StatusJson.putTrigger((ObjectNode) page.get("sessions").get(i), triggers.reading(all.get(i)));
         }
         return page;
+    }
+
+    /** One reading of the gateway for {@code /metrics} and {@code /health} (any thread). */
+    private GatewayReading reading() {
+        List<GatewayReading.Stream> streams = new ArrayList<>();
+        for (StreamSession s : sessions.all()) {
+            streams.add(new GatewayReading.Stream(s.status(), triggers.reading(s)));
+        }
+        return new GatewayReading(streams, cameras.camerasOnline(), mqtt.isConnected(), config.mqtt().brokerUrl(),
+                statusPublisher.eventsWaiting(), statusPublisher.eventsDropped());
     }
 
     /** The command handler's rate limit (tests read its counts). */

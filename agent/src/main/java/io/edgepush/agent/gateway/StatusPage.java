@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +34,8 @@ import java.util.function.Supplier;
  *     ({@link Triggers#manual}): 200 {@code {"ok": true, "device_id", "stream_name", "action"}} when the start or stop
  *     is under way; 404 for an unknown stream; 409 for a stream whose trigger is not {@code manual}, a start of a
  *     stream already on its way and a stop of one that is not (with its {@code trigger} and {@code state});</li>
+ * <li>the read-only routes given to {@link #start} ({@code GET /metrics}, {@code GET /health}; see
+ *     {@link GetRoute});</li>
  * <li>another method on these paths: 405 with {@code Allow};</li>
  * <li>any other path: 404;</li>
  * <li>a source that throws: 500 (logged); the server stays up.</li>
@@ -61,12 +64,20 @@ final class StatusPage implements AutoCloseable {
     private final ExecutorService executor;
     private final Supplier<ObjectNode> source;
     private final Manual manual;
+    private final Map<String, GetRoute> routes;
 
-    private StatusPage(HttpServer server, ExecutorService executor, Supplier<ObjectNode> source, Manual manual) {
+    private StatusPage(HttpServer server, ExecutorService executor, Supplier<ObjectNode> source, Manual manual,
+                       Map<String, GetRoute> routes) {
         this.server = server;
         this.executor = executor;
         this.source = source;
         this.manual = manual;
+        this.routes = Map.copyOf(routes);
+    }
+
+    /** {@link #start(HostPort, Supplier, Manual, Map)} without read-only routes. */
+    public static StatusPage start(HostPort listen, Supplier<ObjectNode> source, Manual manual) {
+        return start(listen, source, manual, Map.of());
     }
 
     /**
@@ -76,12 +87,14 @@ final class StatusPage implements AutoCloseable {
      * @param source builds the {@code /status} document for each request (called on the page's thread; it must
      *               be thread-safe and quick)
      * @param manual starts and stops {@code manual} streams
+     * @param routes more read-only routes by exact path (e.g. {@code /metrics}), served by {@link GetRoute#serve}
      * @return the running page, or a disabled one ({@link #port()} -1) when {@code listen} is null or cannot be bound
      */
-    public static StatusPage start(HostPort listen, Supplier<ObjectNode> source, Manual manual) {
+    public static StatusPage start(HostPort listen, Supplier<ObjectNode> source, Manual manual,
+                                   Map<String, GetRoute> routes) {
         if (listen == null) {
             log.info("event=http_disabled reason=\"http.listen is null\"");
-            return new StatusPage(null, null, source, manual);
+            return new StatusPage(null, null, source, manual, routes);
         }
         HttpServer server;
         try {
@@ -89,10 +102,10 @@ final class StatusPage implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.error("event=http_unavailable listen={} error=\"{}\" effect=\"no /status page; streaming continues\"",
                     listen, e.toString());
-            return new StatusPage(null, null, source, manual);
+            return new StatusPage(null, null, source, manual, routes);
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("http-status", true));
-        StatusPage page = new StatusPage(server, executor, source, manual);
+        StatusPage page = new StatusPage(server, executor, source, manual, routes);
         server.createContext("/", page::handle);
         server.setExecutor(executor);
         server.start();
@@ -120,6 +133,11 @@ final class StatusPage implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             if (path.startsWith(STREAMS_PREFIX)) {
                 handleManual(exchange, method, exchange.getRequestURI().getRawPath());
+                return;
+            }
+            GetRoute route = routes.get(path);
+            if (route != null) {
+                GetRoute.serve(exchange, path, route);
                 return;
             }
             if (!PATH.equals(path)) {
@@ -205,7 +223,7 @@ final class StatusPage implements AutoCloseable {
         }
     }
 
-    private static void sendError(HttpExchange exchange, int status, String message) throws IOException {
+    static void sendError(HttpExchange exchange, int status, String message) throws IOException {
         send(exchange, status, JSON.writeValueAsBytes(JSON.createObjectNode().put("error", message)),
                 "HEAD".equals(exchange.getRequestMethod()));
     }

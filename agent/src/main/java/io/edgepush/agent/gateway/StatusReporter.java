@@ -6,6 +6,7 @@ import io.edgepush.agent.quality.EncoderSettings;
 import io.edgepush.agent.mqtt.StatusPublisher;
 import io.edgepush.agent.session.SessionListener;
 import io.edgepush.agent.session.SessionMetrics;
+import io.edgepush.agent.session.SessionStatus;
 import io.edgepush.agent.stream.StreamOutput;
 import io.edgepush.agent.session.SessionState;
 import io.edgepush.agent.session.StreamSession;
@@ -117,18 +118,22 @@ final class StatusReporter implements SessionListener, LinkCameraControl.Control
                 message, errorCode, reconnectAttempts, nextRetryInSec, session.state().code()));
     }
 
-    /** Publishes stream_metrics for every session that is streaming. */
+    /**
+     * Publishes stream_metrics for every session that is streaming, from {@link StreamSession#sampleStatus()}: the
+     * same reading {@code /status} and {@code /metrics} show (their fps and bitrate are this interval's).
+     */
     void publishMetrics(Collection<StreamSession> sessions) {
         for (StreamSession s : sessions) {
             if (s.state() != SessionState.STREAMING) {
                 continue;
             }
-            SessionMetrics.Snapshot m = s.metrics().sample();
-            StreamOutput.Backlog backlog = s.backlog();
+            SessionStatus status = s.sampleStatus(); // the reading /status and /metrics show until the next one
+            SessionMetrics.Snapshot m = status.metrics();
+            StreamOutput.Backlog backlog = status.backlog();
             publisher.publish(s.deviceId(), events.streamMetrics(s.deviceId(), s.streamName(),
                     new StatusEvents.Metrics(m.fps(), m.bitrateKbps(), m.totalFrames(), m.droppedFrames(),
-                            backlog.ms(), backlog.bytes(), s.networkQuality(backlog.ms(), m.networkQuality()),
-                            m.durationMs(), s.encoder().asked().bitrateKbps(), m.droppedByReason()),
+                            backlog.ms(), backlog.bytes(), status.networkQuality(), m.durationMs(),
+                            status.encoder().asked().bitrateKbps(), m.droppedByReason()),
                     bridgeCounters(s)));
         }
     }

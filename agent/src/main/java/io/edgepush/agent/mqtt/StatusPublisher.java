@@ -72,6 +72,16 @@ public final class StatusPublisher {
         return sendPresence(deviceId, n);
     }
 
+    /** Status events waiting in the outbox for the broker ({@code /metrics}). */
+    public int eventsWaiting() {
+        return outbox.waiting();
+    }
+
+    /** Status events dropped from the full outbox since this publisher was made ({@code /metrics}). */
+    public long eventsDropped() {
+        return outbox.droppedTotal();
+    }
+
     /** The outbox of status events (for tests). */
     StatusOutbox outbox() {
         return outbox;

@@ -16,8 +16,9 @@ public final class SessionMetrics implements OutputCounters {
     /**
      * A reading of the metrics (DESIGN.md section 3, stream_metrics and stream_stopped).
      *
-     * @param fps frames sent per second over the last interval
-     * @param bitrateKbps kbit/s sent over the last interval (FLV tag bodies)
+     * @param fps frames sent per second over the last interval ({@link #sample()}: the interval it ends;
+     *            {@link #total()}: the last interval sampled, 0 before the first of the stream)
+     * @param bitrateKbps kbit/s sent over the last interval (FLV tag bodies), as {@code fps}
      * @param totalFrames frames sent since the stream started
      * @param droppedFrames frames dropped since the stream started (bad input or a slow uplink)
      * @param totalBytes FLV tag body bytes sent since the stream started
@@ -68,6 +69,9 @@ public final class SessionMetrics implements OutputCounters {
     private long intervalFrames;
     private long intervalDropped;
     private long intervalBytes;
+    /** The last sampled interval's rates (guarded by this). */
+    private double lastFps;
+    private double lastKbps;
 
     /** Starts counting from zero (a new stream). */
     public synchronized void reset() {
@@ -84,6 +88,8 @@ public final class SessionMetrics implements OutputCounters {
         intervalFrames = 0;
         intervalDropped = 0;
         intervalBytes = 0;
+        lastFps = 0;
+        lastKbps = 0;
     }
 
     private final AddedLatency addedLatency = new AddedLatency();
@@ -179,17 +185,21 @@ public final class SessionMetrics implements OutputCounters {
         intervalFrames = frames;
         intervalDropped = dropped;
         intervalBytes = bytes;
+        lastFps = fps;
+        lastKbps = kbps;
         return build(now, fps, kbps, quality);
     }
 
-    /** Totals and whole-stream averages, without starting a new interval. */
+    /**
+     * Totals and whole-stream averages, with the fps and bitrate of the last interval {@link #sample()} ended (the
+     * numbers the last stream_metrics carried), without starting a new interval.
+     */
     public synchronized Snapshot total() {
         long now = System.nanoTime();
-        double seconds = Math.max(1e-3, (now - startNanos) / 1e9);
         long frames = framesSent;
         long dropped = framesDropped;
         double quality = frames + dropped == 0 ? 1.0 : (double) frames / (frames + dropped);
-        return build(now, frames / seconds, bytesSent * 8 / 1000.0 / seconds, quality);
+        return build(now, lastFps, lastKbps, quality);
     }
 
     private Snapshot build(long now, double fps, double kbps, double quality) {

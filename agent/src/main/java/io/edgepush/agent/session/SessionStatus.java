@@ -29,13 +29,27 @@ import io.edgepush.agent.stream.StreamOutput;
  * @param networkQuality        network_quality, 0..1 (README "Adaptive bitrate")
  * @param framesBuffered        frames received while no publish took them, not yet sent nor dropped (read with
  *                              {@code metrics} under the output's lock: received = sent - resent + dropped + this)
+ * @param connectionErrors      connection failures by error code and the reconnects they led to, since the session
+ *                              was made
  */
 public record SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,
                             long stateSinceEpochMs, String stateReason, String quality, String publishUrl,
                             int reconnectAttempts, String lastErrorCode, String lastErrorMessage,
                             long nextRetryAtEpochMs, long endpointExpiresAtSec, SessionMetrics.Snapshot metrics,
                             StreamOutput.Backlog backlog, QualityControl.Reading encoder,
-                            double networkQuality, long framesBuffered) {
+                            double networkQuality, long framesBuffered, ConnectionErrors.Reading connectionErrors) {
+
+    /** Without connection errors ({@link ConnectionErrors.Reading#NONE}). */
+    public SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,
+                         long stateSinceEpochMs, String stateReason, String quality, String publishUrl,
+                         int reconnectAttempts, String lastErrorCode, String lastErrorMessage,
+                         long nextRetryAtEpochMs, long endpointExpiresAtSec, SessionMetrics.Snapshot metrics,
+                         StreamOutput.Backlog backlog, QualityControl.Reading encoder, double networkQuality,
+                         long framesBuffered) {
+        this(deviceId, cameraId, streamId, streamName, state, stateSinceEpochMs, stateReason, quality, publishUrl,
+                reconnectAttempts, lastErrorCode, lastErrorMessage, nextRetryAtEpochMs, endpointExpiresAtSec, metrics,
+                backlog, encoder, networkQuality, framesBuffered, ConnectionErrors.Reading.NONE);
+    }
 
     /** Without {@code framesBuffered} (0). */
     public SessionStatus(String deviceId, int cameraId, int streamId, String streamName, SessionState state,

@@ -55,6 +55,7 @@ public final class StreamSession {
     private final ScheduledExecutorService control;
     private final SessionListener listener;
     private final SessionMetrics metrics = new SessionMetrics();
+    private final ConnectionErrors errors = new ConnectionErrors();
     private final SessionStateMachine machine;
     private final StreamOutput output;
     private final RetryPlanner retries;
@@ -153,14 +154,32 @@ public final class StreamSession {
         return output.preRollSentMs();
     }
 
-    /** A reading of the session for {@code /status}: state, why, what next, and the stream's counters. */
+    /**
+     * A reading of the session for {@code /status}, {@code /metrics} and {@code /health}: state, why, what next, the
+     * stream's counters ({@link SessionMetrics#total()}: fps and bitrate are those of the last stream_metrics
+     * interval) and the connection errors. Any thread.
+     */
     public SessionStatus status() {
+        return status(false);
+    }
+
+    /**
+     * As {@link #status()}, but its fps, bitrate and network quality are over the interval since the previous call,
+     * and a new interval starts ({@link SessionMetrics#sample()}): the reading of a {@code stream_metrics} event,
+     * taken every {@code metrics_interval_sec} by the status reporter, and only there.
+     */
+    public SessionStatus sampleStatus() {
+        return status(true);
+    }
+
+    private SessionStatus status(boolean newInterval) {
         SessionStateMachine.Reading r = machine.reading();
         SessionFailure f = lastFailure;
         long[] buffered = new long[1];
         SessionMetrics.Snapshot total = output.readLedger(unsettled -> {
             buffered[0] = unsettled;
-            return metrics.total(); // under the output's lock: consistent with the frames still buffered
+            // under the output's lock: consistent with the frames still buffered
+            return newInterval ? metrics.sample() : metrics.total();
         });
         StreamOutput.Backlog backlog = output.backlog();
         return new SessionStatus(deviceId(), cameraId(), streamId(), streamName(), r.state(), r.sinceEpochMs(),
@@ -168,7 +187,7 @@ public final class StreamSession {
                 f == null ? null : f.message(),
                 r.state() == SessionState.RECONNECTING || r.state() == SessionState.ERROR ? nextRetryAtEpochMs : 0,
                 refresh.expiresAtSec(), total, backlog, quality.reading(),
-                networkQuality(backlog.ms(), total.networkQuality()), buffered[0]);
+                networkQuality(backlog.ms(), total.networkQuality()), buffered[0], errors.read());
     }
 
     /**
@@ -468,6 +487,7 @@ public final class StreamSession {
         int urlCount = endpoint == null ? 1 : endpoint.publishUrls().size();
         boolean wasExhausted = retries.exhausted();
         RetryPlanner.Decision next = retries.onFailure(policy, wasLive, urlCount);
+        errors.record(errorCode, !next.givesUp());
         log.warn("event=connection_error device_id={} stream_name={} error_code={} retry_policy={} attempt={}"
                         + " next_retry_ms={} next_url_index={} error=\"{}\"", deviceId(), streamName(), errorCode,
                 policy, next.attempt(), Math.max(0, next.delayMs()), next.urlIndex(), message);

@@ -239,15 +239,20 @@ public final class Triggers implements AutoCloseable {
 
     /**
      * A stream's trigger for status: {@code trigger} its wire name ({@code manual}, ...), {@code state} where it
-     * stands ({@code idle}, {@code on}, {@code post_roll}, {@code held_on}, {@code held_off}).
+     * stands ({@code idle}, {@code on}, {@code post_roll}, {@code held_on}, {@code held_off}), {@code wantsStream}
+     * true when the trigger wants the stream on air ({@code on}, {@code post_roll}, {@code held_on}; {@code /health}).
      */
-    public record Reading(String trigger, String state) {
+    public record Reading(String trigger, String state, boolean wantsStream) {
     }
 
     /** The trigger of {@code session} and where it stands (any thread), or null for a session this agent does not know. */
     public Reading reading(StreamSession session) {
         Stream s = stream(session);
-        return s == null ? null : new Reading(s.config.trigger().wireName(), s.trigger.state().label());
+        if (s == null) {
+            return null;
+        }
+        StreamTrigger.State state = s.trigger.state();
+        return new Reading(s.config.trigger().wireName(), state.label(), state.wantsStream());
     }
 
     /** Cancels every timer; no trigger fires afterwards. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +45,9 @@ class StreamSessionErrorsTest {
             assertEquals("connecting reconnecting connecting reconnecting connecting reconnecting connecting error",
                     f.listener.path());
             assertTrue(f.listener.started.isEmpty(), "stream_started without a server");
+            ConnectionErrors.Reading counted = f.session.status().connectionErrors();
+            assertEquals(Map.of("RTMP_CONNECT_REFUSED", 4L), counted.byCode(), "every failure counted by its code");
+            assertEquals(3, counted.reconnects(), "three failures led to another try, the fourth gave up");
 
             assertTrue(f.session.stop().get(5, TimeUnit.SECONDS), "stop after error acknowledges the error");
             assertEquals(SessionState.IDLE, f.session.state());
@@ -66,6 +70,9 @@ class StreamSessionErrorsTest {
             assertEquals(SessionState.IDLE, f.session.state());
             assertTrue(f.session.start().get(5, TimeUnit.SECONDS), "a start after stop is accepted");
             Await.until(() -> f.listener.errors.size() == 9, TIMEOUT, () -> "retries after stop/start; " + f.listener);
+            ConnectionErrors.Reading counted = f.session.status().connectionErrors();
+            assertEquals(Map.of("RTMP_CONNECT_REFUSED", 9L), counted.byCode(), "a start or stop resets no count");
+            assertEquals(6, counted.reconnects(), "two retries in each of the three runs");
             assertEquals(List.of(1, 2, 3), f.listener.errors.subList(6, 9).stream().map(e -> e.attempts()).toList());
         }
     }
