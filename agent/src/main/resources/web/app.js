@@ -4,7 +4,7 @@
 
 const POLL_MS = 2000;
 const SVG = 'http://www.w3.org/2000/svg';
-const cards = new Map(); // "device_id/stream_name" -> {root, fields, line, target}
+const cards = new Map(); // "device_id/stream_name" -> {root, fields, line, dot, target}
 let history = {interval_sec: 5, capacity: 60, streams: []};
 
 function el(tag, attrs = {}, ...children) {
@@ -39,6 +39,7 @@ function showBanner(text) {
   const banner = document.getElementById('banner');
   banner.hidden = text == null;
   banner.textContent = text ?? '';
+  document.getElementById('cameras').classList.toggle('stale', text != null);
 }
 
 function render(status) {
@@ -93,7 +94,9 @@ function makeCard(s, key) {
   const target = document.createElementNS(SVG, 'polyline');
   target.setAttribute('class', 'target');
   const line = document.createElementNS(SVG, 'polyline');
-  svg.append(target, line);
+  const dot = document.createElementNS(SVG, 'circle');
+  dot.setAttribute('r', '2.5');
+  svg.append(target, line, dot);
   fields.caption = el('div', {class: 'spark-caption'});
   const root = el('article', {class: 'stream', 'data-device': s.device_id, 'data-stream': s.stream_name},
     el('h3', {}, el('span', {class: 'name'}, s.stream_name), fields.state), list, svg, fields.caption);
@@ -106,7 +109,7 @@ function makeCard(s, key) {
     root.append(el('div', {class: 'actions'}, start, stop, fields.answer));
   }
   cameraSection(s.device_id).append(root);
-  const card = {root, fields, line, target};
+  const card = {root, fields, line, dot, target};
   cards.set(key, card);
   return card;
 }
@@ -119,10 +122,12 @@ function update(card, s, hist) {
   f.state.title = s.state_reason ?? '';
   f.preset.textContent = s.quality ?? '–';
   const samples = hist ? hist.bitrate_bps : [];
-  const current = samples.length ? samples[samples.length - 1] : null;
+  // The newest 5 s sample while streaming; a stopped stream sends nothing even before its next sample.
+  const streaming = s.state_name === 'streaming';
+  const current = !streaming ? 0 : samples.length ? samples[samples.length - 1] : null;
   card.root.dataset.bitrateBps = current ?? 0;
   const targetBps = m.target_bitrate_kbps != null ? m.target_bitrate_kbps * 1000 : null;
-  f.bitrate.textContent = kbps(current) + (targetBps != null ? ' (target ' + kbps(targetBps) + ')' : '');
+  f.bitrate.textContent = kbps(current) + (targetBps != null ? ' · target ' + (targetBps / 1000).toFixed(0) : '');
   f.backlog.textContent = (m.backlog_ms ?? 0) + ' ms';
   f.dropped.textContent = m.dropped_frames ?? 0;
   f.trigger.textContent = (s.trigger ?? '–') + (s.trigger_state ? ' · ' + s.trigger_state : '');
@@ -139,6 +144,11 @@ function drawSparkline(card, samples, targetBps) {
   const x = i => (300 * (capacity - samples.length + i) / (capacity - 1)).toFixed(1);
   const y = bps => (40 - 38 * bps / top).toFixed(1);
   card.line.setAttribute('points', samples.map((bps, i) => x(i) + ',' + y(bps)).join(' '));
+  card.dot.setAttribute('visibility', samples.length ? 'visible' : 'hidden');
+  if (samples.length) {
+    card.dot.setAttribute('cx', x(samples.length - 1));
+    card.dot.setAttribute('cy', y(samples[samples.length - 1]));
+  }
   card.target.setAttribute('points', targetBps != null ? '0,' + y(targetBps) + ' 300,' + y(targetBps) : '');
   const minutes = capacity * (history.interval_sec || 5) / 60;
   card.fields.caption.textContent = 'last ' + minutes + ' min · peak ' + kbps(samples.length ? Math.max(...samples) : null);
