@@ -151,7 +151,8 @@ function drawSparkline(card, samples, targetBps) {
   }
   card.target.setAttribute('points', targetBps != null ? '0,' + y(targetBps) + ' 300,' + y(targetBps) : '');
   const minutes = capacity * (history.interval_sec || 5) / 60;
-  card.fields.caption.textContent = 'last ' + minutes + ' min · peak ' + kbps(samples.length ? Math.max(...samples) : null);
+  const peak = samples.length ? Math.max(...samples) : null;
+  card.fields.caption.textContent = 'last ' + minutes + ' min · peak ' + kbps(peak);
 }
 
 async function manual(deviceId, streamName, action, answer) {

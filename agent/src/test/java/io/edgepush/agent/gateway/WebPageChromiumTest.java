@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class WebPageChromiumTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String CARD = "document.querySelector('.stream[data-device=\"WEB_CAM\"][data-stream=\"main\"]')";
+    private static final String CARD =
+            "document.querySelector('.stream[data-device=\"WEB_CAM\"][data-stream=\"main\"]')";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
