@@ -18,8 +18,9 @@ function kbps(bps) {
   return bps == null ? '–' : (bps / 1000).toFixed(0) + ' kbit/s';
 }
 
+// A hung agent counts as unreachable: a poll gives up after two periods.
 async function getJson(path) {
-  const res = await fetch(path, {cache: 'no-store'});
+  const res = await fetch(path, {cache: 'no-store', signal: AbortSignal.timeout(2 * POLL_MS)});
   if (!res.ok) throw new Error(path + ' answered HTTP ' + res.status);
   return res.json();
 }
