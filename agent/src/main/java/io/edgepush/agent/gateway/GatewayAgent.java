@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one {@link StreamSession} per camera stream and reports status: the contract's events plus
  * {@code control_failed}, and a {@code bridge} object of input counters in each stream_metrics (see
  * {@link StatusReporter}), and serves the local status page {@code GET /status}, {@code GET /metrics}
- * ({@link GatewayMetrics}) and {@code GET /health} ({@link HealthCheck}) on {@code http.listen} ({@link StatusPage}).
+ * ({@link GatewayMetrics}), {@code GET /health} ({@link HealthCheck}) and the web page {@code GET /} ({@link WebPage})
+ * on {@code http.listen} ({@link StatusPage}).
  * Threads: one control thread for all session logic, one Netty event loop group (a thread per core) for the
  * camera connections and the RTMP publishes, the serial ports' reader threads, and the MQTT link's dispatch thread
  * for commands.
@@ -79,6 +81,7 @@ public final class GatewayAgent implements AutoCloseable {
     private final Triggers triggers;
     private final CommandHandler commands;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final BitrateHistory bitrateHistory = BitrateHistory.ofSessions();
     private volatile StatusPage statusPage;
 
     private GatewayAgent(AgentConfig config, Clock scheduleClock) {
@@ -107,6 +110,8 @@ public final class GatewayAgent implements AutoCloseable {
         mqtt.onConnected(cameras::republishPresence);
         int interval = config.streaming().metricsIntervalSec();
         control.scheduleAtFixedRate(() -> reporter.publishMetrics(sessions.all()), interval, interval, TimeUnit.SECONDS);
+        control.scheduleAtFixedRate(() -> bitrateHistory.sample(sessions.all(), System.nanoTime(),
+                System.currentTimeMillis()), 0, BitrateHistory.INTERVAL_SEC, TimeUnit.SECONDS);
     }
 
     /**
@@ -130,8 +135,7 @@ public final class GatewayAgent implements AutoCloseable {
         try {
             agent.mqtt.start();
             agent.statusPage = StatusPage.start(config.http().listen(), agent::statusJson, agent.triggers::manual,
-                    Map.of(GatewayMetrics.PATH, new GatewayMetrics(agent::reading),
-                            HealthCheck.PATH, new HealthCheck(agent::reading)));
+                    agent.httpRoutes());
             agent.cameraServer.start(agent.cameras);
             if (agent.rawServer != null) {
                 agent.rawServer.start(agent.cameras);
@@ -189,6 +193,14 @@ public final class GatewayAgent implements AutoCloseable {
             StatusJson.putTrigger((ObjectNode) page.get("sessions").get(i), triggers.reading(all.get(i)));
         }
         return page;
+    }
+
+    /** The read-only routes of {@code http.listen} besides {@code /status}: /metrics, /health and the web page. */
+    private Map<String, GetRoute> httpRoutes() {
+        Map<String, GetRoute> routes = new HashMap<>(WebPage.routes(bitrateHistory));
+        routes.put(GatewayMetrics.PATH, new GatewayMetrics(this::reading));
+        routes.put(HealthCheck.PATH, new HealthCheck(this::reading));
+        return routes;
     }
 
     /** One reading of the gateway for {@code /metrics} and {@code /health} (any thread). */

@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  *     ({@link Triggers#manual}): 200 {@code {"ok": true, "device_id", "stream_name", "action"}} when the start or stop
  *     is under way; 404 for an unknown stream; 409 for a stream whose trigger is not {@code manual}, a start of a
  *     stream already on its way and a stop of one that is not (with its {@code trigger} and {@code state});</li>
- * <li>the read-only routes given to {@link #start} ({@code GET /metrics}, {@code GET /health}; see
- *     {@link GetRoute});</li>
+ * <li>the read-only routes given to {@link #start} ({@code GET /metrics}, {@code GET /health}, the web page
+ *     {@code GET /} with its files and {@code GET /history} ({@link WebPage}); see {@link GetRoute});</li>
  * <li>another method on these paths: 405 with {@code Allow};</li>
  * <li>any other path: 404;</li>
  * <li>a source that throws: 500 (logged); the server stays up.</li>

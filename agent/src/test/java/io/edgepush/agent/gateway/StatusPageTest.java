@@ -142,7 +142,8 @@ class StatusPageTest {
             assertFalse(ok.json.path("mqtt_connected").asBoolean(true), "no broker: " + ok.body);
             assertEquals(0, ok.json.path("sessions").size());
 
-            for (String path : List.of("/", "/status/", "/status/extra", "/metrics/", "/healthz", "/statusx")) {
+            for (String path : List.of("/index.html", "/status/", "/status/extra", "/metrics/", "/healthz",
+                    "/statusx")) {
                 Response missing = get(agent, path);
                 assertEquals(404, missing.status, path);
                 assertEquals("application/json; charset=utf-8", missing.contentType, path);
