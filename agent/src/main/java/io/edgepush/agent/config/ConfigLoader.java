@@ -34,10 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads and validates the agent configuration (DESIGN.md section 5) by hand from a Jackson tree,
- * so every error names its JSON path: {@code $.streaming.max_retry_attempts: expected integer, got string "ten"}.
- * Unknown fields are ignored with a warning naming their path. Defaults for absent keys are
- * documented on each record. The first error found is thrown.
+ * Loads and validates the agent configuration (DESIGN.md section 5) from a Jackson tree, so every error names its
+ * JSON path: {@code $.streaming.max_retry_attempts: expected integer, got string "ten"}. First the JSON Schema
+ * ({@link ConfigSchema}: types, ranges, enums, patterns, unknown keys; all its errors at once, one per line), then
+ * the checks the schema cannot express (URL schemes and template variables, host:port ranges, readable files,
+ * secrets, uniqueness and cross-field rules; the first one found is thrown). Defaults for absent keys are documented
+ * on each record.
  */
 public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
@@ -117,6 +119,7 @@ public final class ConfigLoader {
         if (root == null || root.isMissingNode()) {
             throw new ConfigException("$", "empty document, expected a JSON object");
         }
+        ConfigSchema.validate(root);
         AgentConfig config = agent(root);
         for (JsonObjectReader r : readers) {
             r.forEachUnknown((path, v) -> warnings.accept(path + ": unknown field, ignored"));
@@ -162,11 +165,7 @@ public final class ConfigLoader {
     }
 
     private MqttConfig mqtt(JsonObjectReader m, String gatewayId) throws ConfigException {
-        String brokerUrl = m.requiredString("broker_url");
-        if (!brokerUrl.matches("(tcp|ssl|ws|wss)://[^/:]+:\\d{1,5}/?")) {
-            throw new ConfigException(m.child("broker_url"),
-                    "expected tcp://host:port or ssl://host:port, got \"" + brokerUrl + "\"");
-        }
+        String brokerUrl = m.requiredString("broker_url"); // form checked by the schema
         String clientId = m.optString("client_id", gatewayId);
         String username = secret(m, "username");
         String password = secret(m, "password");
@@ -310,10 +309,7 @@ public final class ConfigLoader {
 
     private StreamConfig stream(JsonObjectReader r) throws ConfigException {
         int streamId = r.optInt("stream_id", 0, 0, 255);
-        String name = r.optString("stream_name", "main");
-        if (name == null) {
-            throw new ConfigException(r.child("stream_name"), "expected string, got null");
-        }
+        String name = r.optString("stream_name", "main"); // never null: the schema refuses null
         QualityPreset quality = QualityPreset.HIGH;
         String q = r.optString("quality", null);
         if (q != null) {
