@@ -107,6 +107,23 @@ public final class ConfigLoader {
         return new ConfigLoader(warnings, env).parseText(json);
     }
 
+    /**
+     * Every key path the loader asks for while loading {@code json} (present or not), array indices written
+     * {@code []}: e.g. {@code $.cameras[].streams[].rtmp.urls}. For the test that keeps the schema and the loader in
+     * step (ConfigSchemaTest); a document with every optional object present yields every key the loader reads.
+     */
+    static Set<String> keysRead(String json, Function<String, String> env) throws ConfigException {
+        ConfigLoader loader = new ConfigLoader(w -> { }, env);
+        loader.parseText(json);
+        Set<String> paths = new java.util.TreeSet<>();
+        for (JsonObjectReader r : loader.readers) {
+            for (String key : r.keysRead()) {
+                paths.add(r.child(key).replaceAll("\\[\\d+\\]", "[]"));
+            }
+        }
+        return paths;
+    }
+
     private AgentConfig parseText(String json) throws ConfigException {
         JsonNode root;
         try {

@@ -74,7 +74,7 @@ public final class ConfigSchema {
         List<Error> errors = SCHEMA.validate(document);
         Set<String> typeErrorPaths = new HashSet<>();
         for (Error e : errors) {
-            if ("type".equals(e.getKeyword())) {
+            if ("type".equals(e.getKeyword()) && !insideCombinator(e)) {
                 typeErrorPaths.add(jsonPath(e.getInstanceLocation()));
             }
         }

@@ -134,6 +134,11 @@ final class JsonObjectReader {
         return out;
     }
 
+    /** The keys asked for so far, present or not (a copy). */
+    Set<String> keysRead() {
+        return Set.copyOf(seen);
+    }
+
     /** Reports every key that was not read. */
     void forEachUnknown(BiConsumer<String, JsonNode> sink) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
