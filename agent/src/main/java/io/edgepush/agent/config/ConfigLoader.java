@@ -78,7 +78,9 @@ public final class ConfigLoader {
         try {
             json = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException("$", "cannot read config file " + file + ": " + e, e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.toString();
+            throw new ConfigException("$", "cannot read config file " + file + ": " + why, e);
         }
         ConfigLoader loader = new ConfigLoader(warnings, env);
         AgentConfig config = loader.parseText(json);

@@ -31,6 +31,8 @@ public final class ConfigSchema {
     static final String RESOURCE = "/io/edgepush/agent/config/agent.schema.json";
     /** At most this many schema errors are listed; the rest are counted. */
     static final int MAX_LISTED = 10;
+    /** An object in a message is shown by at most this many of its keys. */
+    private static final int MAX_KEYS_SHOWN = 6;
 
     private static final JsonNode SCHEMA_NODE = readSchema();
     private static final Schema SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
@@ -117,7 +119,7 @@ public final class ConfigSchema {
                 return new ConfigException(path, "expected " + types(subschema.get("type")) + ", got " + got);
             case "minimum":
             case "maximum":
-                return new ConfigException(path, "value " + value.asText() + " out of range "
+                return new ConfigException(path, "value " + (value == null ? "?" : value.asText()) + " out of range "
                         + subschema.path("minimum").asText("any") + ".." + subschema.path("maximum").asText("any"));
             case "enum":
                 return new ConfigException(path, "unknown " + (title != null ? title : lastName(e)) + " "
@@ -157,7 +159,10 @@ public final class ConfigSchema {
         if (value != null && value.isObject()) {
             List<String> keys = new ArrayList<>();
             value.fieldNames().forEachRemaining(keys::add);
-            return keys.isEmpty() ? "an empty object" : "an object with " + String.join(", ", keys);
+            String more = keys.size() > MAX_KEYS_SHOWN ? ", ..." : "";
+            return keys.isEmpty() ? "an empty object"
+                    : "an object with " + String.join(", ", keys.subList(0, Math.min(keys.size(), MAX_KEYS_SHOWN)))
+                    + more;
         }
         return described;
     }
