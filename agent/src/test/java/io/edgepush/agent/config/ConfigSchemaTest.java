@@ -56,8 +56,43 @@ class ConfigSchemaTest {
 
     @Test
     void theLoaderReadsExactlyTheSchemaProperties(@TempDir Path dir) throws Exception {
-        assertEquals(schemaPaths(), ConfigLoader.keysRead(everyKey(dir).toString(), n -> "from-env"),
-                "a schema key the loader ignores, or a loader key missing from the schema");
+        Set<String> schema = schemaPaths();
+        Set<String> read = ConfigLoader.keysRead(everyKey(dir).toString(), n -> "from-env");
+        Set<String> ignored = new TreeSet<>(schema);
+        ignored.removeAll(read);
+        Set<String> undeclared = new TreeSet<>(read);
+        undeclared.removeAll(schema);
+        assertEquals(Set.of(), ignored, "schema keys the loader ignores");
+        assertEquals(Set.of(), undeclared, "keys the loader reads that the schema lacks");
+        assertTrue(schema.size() > 60, "the walk found the schema's properties: " + schema);
+    }
+
+    @Test
+    void everyDefaultTheSchemaStatesIsTheLoadersDefault() throws Exception {
+        AgentConfig loaded = ConfigLoader.parse("""
+                {"gateway_id": "gw", "mqtt": {"broker_url": "tcp://127.0.0.1:1883"},
+                 "ingest": {"serial_ports": [{"port": "/dev/ttyACM0"}]},
+                 "cameras": [{"device_id": "A", "streams": [{"rtmp": {}}]},
+                             {"device_id": "B", "camera_id": 1, "streams": [{"trigger": "motion_based", "motion": {}}]}]}
+                """, w -> { }, n -> null);
+        Map<String, JsonNode> defaults = new java.util.TreeMap<>();
+        schemaDefaults(ConfigSchema.schemaNode(), "$", defaults);
+        assertTrue(defaults.size() > 25, defaults.keySet().toString());
+        JsonNode motionSource = defaults.remove("$.cameras[].streams[].motion.source");
+        assertEquals(motionSource.asText(), loaded.cameras().get(1).streams().get(0).motion().wireName());
+        for (Map.Entry<String, JsonNode> d : defaults.entrySet()) {
+            Object value = loaded;
+            for (String segment : d.getKey().substring(2).split("\\.")) {
+                boolean element = segment.endsWith("[]");
+                value = accessor(value, segment.replace("[]", ""));
+                value = element ? ((List<?>) value).get(0) : value;
+            }
+            Object expected = JSON.treeToValue(d.getValue(), Object.class);
+            if (expected instanceof List<?> list) {
+                expected = list.stream().map(Object::toString).sorted().toList();
+            }
+            assertEquals(JSON.writeValueAsString(expected), JSON.writeValueAsString(wire(value)), d.getKey());
+        }
     }
 
     @Test
@@ -148,6 +183,46 @@ class ConfigSchemaTest {
                 .put("tz", "UTC");
         assertEquals(List.of(), ConfigSchema.problems(root));
         return root;
+    }
+
+    private static void schemaDefaults(JsonNode schema, String path, Map<String, JsonNode> out) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            if (p.getValue().has("default")) {
+                out.put(path + "." + p.getKey(), p.getValue().get("default"));
+            }
+            schemaDefaults(p.getValue(), path + "." + p.getKey(), out);
+        }
+        if (schema.has("items")) {
+            schemaDefaults(schema.get("items"), path + "[]", out);
+        }
+    }
+
+    /** The record component for a snake_case key: {@code max_retry_attempts} -> {@code maxRetryAttempts()}. */
+    private static Object accessor(Object record, String key) throws Exception {
+        StringBuilder name = new StringBuilder();
+        for (String part : key.split("_")) {
+            name.append(name.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return record.getClass().getMethod(name.toString()).invoke(record);
+    }
+
+    /** A loaded value as the config writes it: enums by wire name, host:port as text, sets as sorted lists. */
+    private static Object wire(Object value) throws Exception {
+        if (value instanceof Enum<?> e) {
+            return e.getClass().getMethod("wireName").invoke(e);
+        }
+        if (value instanceof HostPort hp) {
+            return hp.toString();
+        }
+        if (value instanceof Set<?> set) {
+            List<String> names = new java.util.ArrayList<>();
+            for (Object o : set) {
+                names.add(wire(o).toString());
+            }
+            return names.stream().sorted().toList();
+        }
+        return value;
     }
 
     /** Every property path the schema declares ($ref, items and oneOf branches followed), indices as []. */
