@@ -198,9 +198,8 @@ public final class ConfigLoader {
                         "cert_file and key_file go together (mutual TLS)");
             }
         }
-        int timeout = m.optInt("request_timeout_ms", MqttConfig.DEFAULT_REQUEST_TIMEOUT_MS, 1, 3_600_000);
-        int willDelaySec = m.optInt("will_delay_sec", MqttConfig.DEFAULT_WILL_DELAY_SEC, 0,
-                MqttConfig.MAX_WILL_DELAY_SEC);
+        int timeout = m.optInt("request_timeout_ms", MqttConfig.DEFAULT_REQUEST_TIMEOUT_MS);
+        int willDelaySec = m.optInt("will_delay_sec", MqttConfig.DEFAULT_WILL_DELAY_SEC);
         return new MqttConfig(brokerUrl, clientId == null ? gatewayId : clientId, username, password, tls, timeout,
                 willDelaySec);
     }
@@ -240,7 +239,7 @@ public final class ConfigLoader {
         for (JsonObjectReader.Element e : r.optArray("serial_ports")) {
             JsonObjectReader p = reader(e.node(), e.path());
             ports.add(new IngestConfig.SerialPortConfig(p.requiredString("port"),
-                    p.optInt("baud", IngestConfig.SerialPortConfig.DEFAULT_BAUD, 1, Integer.MAX_VALUE)));
+                    p.optInt("baud", IngestConfig.SerialPortConfig.DEFAULT_BAUD)));
         }
         IngestConfig ingest = new IngestConfig(tcp, ports, raw, rawDevices);
         RawAnnexBConfigReader.check(ingest, RAW_DEVICES);
@@ -265,22 +264,22 @@ public final class ConfigLoader {
         if (r == null) {
             return d;
         }
-        int big = Integer.MAX_VALUE;
+        // Ranges: the schema's (ConfigSchema runs first); the readers only take the values.
         StreamingConfig s = new StreamingConfig(
                 r.optBoolean("enable_adaptive_bitrate", d.enableAdaptiveBitrate()),
                 r.optBoolean("enable_frame_dropping", d.enableFrameDropping()),
-                r.optInt("target_latency_ms", d.targetLatencyMs(), 1, big),
+                r.optInt("target_latency_ms", d.targetLatencyMs()),
                 r.optBoolean("auto_reconnect", d.autoReconnect()),
-                r.optInt("max_retry_attempts", d.maxRetryAttempts(), 0, big),
-                r.optInt("initial_retry_delay_ms", d.initialRetryDelayMs(), 1, big),
-                r.optInt("max_retry_delay_ms", d.maxRetryDelayMs(), 1, big),
-                r.optInt("metrics_interval_sec", d.metricsIntervalSec(), 1, 86_400),
-                r.optInt("pre_roll_sec", d.preRollSec(), 0, 60),
-                r.optInt("post_roll_sec", d.postRollSec(), 0, 86_400),
-                r.optInt("server_idle_timeout_ms", d.serverIdleTimeoutMs(), 0, 3_600_000),
-                r.optInt("stable_period_ms", d.stablePeriodMs(), 0, 86_400_000),
-                r.optInt("gop_buffer_bytes", (int) d.gopBufferBytes(), 65_536, 256 * 1024 * 1024),
-                r.optInt("gop_buffer_ms", d.gopBufferMs(), 1000, 120_000),
+                r.optInt("max_retry_attempts", d.maxRetryAttempts()),
+                r.optInt("initial_retry_delay_ms", d.initialRetryDelayMs()),
+                r.optInt("max_retry_delay_ms", d.maxRetryDelayMs()),
+                r.optInt("metrics_interval_sec", d.metricsIntervalSec()),
+                r.optInt("pre_roll_sec", d.preRollSec()),
+                r.optInt("post_roll_sec", d.postRollSec()),
+                r.optInt("server_idle_timeout_ms", d.serverIdleTimeoutMs()),
+                r.optInt("stable_period_ms", d.stablePeriodMs()),
+                r.optInt("gop_buffer_bytes", (int) d.gopBufferBytes()),
+                r.optInt("gop_buffer_ms", d.gopBufferMs()),
                 r.optString("abr_controller", d.abrController()),
                 keepProbingTriggers(r, d.keepProbingTriggers()));
         try {
@@ -313,7 +312,7 @@ public final class ConfigLoader {
 
     private CameraConfig camera(JsonObjectReader r) throws ConfigException {
         String deviceId = r.requiredString("device_id");
-        int cameraId = r.optInt("camera_id", 0, 0, Integer.MAX_VALUE);
+        int cameraId = r.optInt("camera_id", 0);
         List<StreamConfig> streams = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (JsonObjectReader.Element e : r.optArray("streams")) {
@@ -328,7 +327,7 @@ public final class ConfigLoader {
     }
 
     private StreamConfig stream(JsonObjectReader r) throws ConfigException {
-        int streamId = r.optInt("stream_id", 0, 0, 255);
+        int streamId = r.optInt("stream_id", 0);
         String name = r.optString("stream_name", "main"); // never null: the schema refuses null
         QualityPreset quality = QualityPreset.HIGH;
         String q = r.optString("quality", null);
@@ -351,9 +350,9 @@ public final class ConfigLoader {
         JsonObjectReader rtmp = optObject(r, "rtmp");
         JsonObjectReader customReader = optObject(r, "custom");
         CustomEncoder custom = customReader == null ? null : new CustomEncoder(
-                customReader.requiredInt("width", 16, 8192), customReader.requiredInt("height", 16, 8192),
-                customReader.requiredInt("fps", 1, 120),
-                customReader.requiredInt("bitrate_kbps", 50, 100_000) * 1000L);
+                customReader.requiredInt("width"), customReader.requiredInt("height"),
+                customReader.requiredInt("fps"),
+                customReader.requiredInt("bitrate_kbps") * 1000L);
         if (custom != null && quality != QualityPreset.CUSTOM) {
             throw new ConfigException(r.child("custom"), "only used with \"quality\": \"custom\" (quality is \""
                     + quality.wireName() + "\")");
