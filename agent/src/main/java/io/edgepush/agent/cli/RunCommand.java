@@ -2,9 +2,7 @@ package io.edgepush.agent.cli;
 
 import io.edgepush.agent.config.AgentConfig;
 import io.edgepush.agent.config.ConfigException;
-import io.edgepush.agent.config.ConfigLoader;
 import io.edgepush.agent.gateway.GatewayAgent;
-import io.edgepush.agent.mqtt.MqttTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -36,8 +34,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         AgentConfig loaded;
         try {
-            loaded = ConfigLoader.load(config);
-            MqttTls.check(loaded.mqtt().tls());
+            loaded = CheckConfigCommand.load(config);
         } catch (ConfigException e) {
             System.err.println("config error in " + config + ": " + e.getMessage());
             return AgentMain.EXIT_USAGE;

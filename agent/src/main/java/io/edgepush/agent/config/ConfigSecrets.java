@@ -22,18 +22,16 @@ final class ConfigSecrets {
     }
 
     /**
-     * The secret named by {@code source}, an object with exactly one of {@code env} and {@code file}.
+     * The secret named by {@code source}, an object with exactly one of {@code env} and {@code file} (the schema
+     * has checked that).
      *
      * @param env environment lookup (System::getenv outside tests); returns null for an unset variable
      * @throws ConfigException naming {@code <path>.env} for an unset or empty variable, {@code <path>.file} (and the
-     *                         file) for a missing, unreadable or empty file, {@code <path>} when neither or both are given
+     *                         file) for a missing, unreadable or empty file
      */
     static String resolve(JsonObjectReader source, Function<String, String> env) throws ConfigException {
         String name = source.optString("env", null);
         String file = source.optString("file", null);
-        if ((name == null) == (file == null)) {
-            throw new ConfigException(source.path(), "expected exactly one of {\"env\": NAME} or {\"file\": PATH}");
-        }
         if (name != null) {
             String value = env.apply(name);
             if (value == null || value.isEmpty()) {

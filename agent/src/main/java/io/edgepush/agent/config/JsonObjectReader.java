@@ -67,27 +67,29 @@ final class JsonObjectReader {
         return v.asText();
     }
 
-    int optInt(String key, int def, int min, int max) throws ConfigException {
+    /**
+     * Absent -> def. The range is the schema's ({@link ConfigSchema} checks it first); here only a value the schema
+     * lets through as an integer but Java cannot take as an int (1.0, 1e2, beyond 32 bits) is refused.
+     */
+    int optInt(String key, int def) throws ConfigException {
         JsonNode v = get(key);
         if (v == null) {
             return def;
         }
-        if (!v.isIntegralNumber()) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
             throw new ConfigException(child(key), "expected integer, got " + describe(v));
-        }
-        if (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
-            throw new ConfigException(child(key), "value " + v.asText() + " out of range " + min + ".." + max);
         }
         return v.asInt();
     }
 
-    int requiredInt(String key, int min, int max) throws ConfigException {
+    /** As {@link #optInt(String, int)} for a key the schema requires. */
+    int requiredInt(String key) throws ConfigException {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             get(key);
             throw new ConfigException(child(key), "required integer is missing");
         }
-        return optInt(key, 0, min, max);
+        return optInt(key, 0);
     }
 
     boolean optBoolean(String key, boolean def) throws ConfigException {
@@ -132,6 +134,11 @@ final class JsonObjectReader {
             out.add(new Element(v.get(i), child(key) + "[" + i + "]"));
         }
         return out;
+    }
+
+    /** The keys asked for so far, present or not (a copy). */
+    Set<String> keysRead() {
+        return Set.copyOf(seen);
     }
 
     /** Reports every key that was not read. */

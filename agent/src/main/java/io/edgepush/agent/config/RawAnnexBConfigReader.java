@@ -11,30 +11,20 @@ import java.util.regex.Pattern;
 
 /** Reads and checks {@code $.ingest.raw_annexb_devices} (see {@link IngestConfig}); every error names its JSON path. */
 final class RawAnnexBConfigReader {
-    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private RawAnnexBConfigReader() {
     }
 
-    /** One entry: device_id plus exactly one of peer (IP literal) and listen (host:port). */
+    /**
+     * One entry: device_id plus exactly one of peer (IP literal) and listen (host:port); the schema has checked the
+     * device_id's form and that exactly one of peer and listen is given.
+     */
     static IngestConfig.RawAnnexBDevice device(JsonObjectReader r) throws ConfigException {
         String deviceId = r.requiredString("device_id");
-        if (!DEVICE_ID.matcher(deviceId).matches()) {
-            throw new ConfigException(r.child("device_id"),
-                    "must be 1..64 characters of [A-Za-z0-9_.-], got \"" + deviceId + "\"");
-        }
         String peer = r.optString("peer", null);
         String listenText = r.optString("listen", null);
-        if (peer != null && listenText != null) {
-            throw new ConfigException(r.path(), "give either peer (a camera on raw_annexb_listen) or listen "
-                    + "(a port of its own), not both");
-        }
-        if (peer == null && listenText == null) {
-            throw new ConfigException(r.path(), "needs peer (IP address of a camera on raw_annexb_listen) or "
-                    + "listen (host:port of its own)");
-        }
         if (peer != null) {
             return new IngestConfig.RawAnnexBDevice(deviceId, ipLiteral(peer, r.child("peer")), null);
         }

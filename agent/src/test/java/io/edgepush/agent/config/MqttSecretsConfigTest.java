@@ -83,7 +83,7 @@ class MqttSecretsConfigTest {
         mqtt(root).putObject("password");
         assertEquals("$.mqtt.password", assertThrows(ConfigException.class, () -> parse(root, NO_ENV)).jsonPath());
         mqtt(root).put("password", 5);
-        assertEquals("$.mqtt.password: expected string, got number 5",
+        assertEquals("$.mqtt.password: expected a string, {\"env\": NAME} or {\"file\": PATH}, got number 5",
                 assertThrows(ConfigException.class, () -> parse(root, NO_ENV)).getMessage());
     }
 

@@ -108,7 +108,11 @@ class TriggerConfigTest {
 
         root = ConfigLoaderTest.example();
         stream0(root).put("trigger", "scheduled").withArray("schedule").addObject().put("days", "daily");
-        assertEquals("$.cameras[0].streams[0].schedule[0].start", fails(root).jsonPath(), "a missing field");
+        ConfigException missing = fails(root);
+        assertEquals("$.cameras[0].streams[0].schedule[0].end: required string is missing\n"
+                + "$.cameras[0].streams[0].schedule[0].start: required string is missing\n"
+                + "$.cameras[0].streams[0].schedule[0].tz: required string is missing", missing.getMessage(),
+                "missing fields, all of them, sorted by path");
 
         root = ConfigLoaderTest.example();
         window(stream0(root).put("trigger", "on_demand"), "daily", "08:00", "09:00", "UTC");
