@@ -6,12 +6,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code agent} command line (DESIGN.md section 6): {@code run --config FILE} and
- * {@code push --input FILE --url URL [--fps N] [--fast]}. Exit status 0 on success, 1 on a runtime
+ * {@code push --input FILE --url URL [--fps N] [--fast]}, and {@code status [--url URL | --config FILE]} (the
+ * running agent's streams as a table, {@link StatusCommand}). Exit status 0 on success, 1 on a runtime
  * failure, 2 on bad usage or a bad config (with a message naming what to fix).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, version = "edgepush agent 0.1",
         description = "Edge push agent: camera streams to RTMP, controlled over MQTT 5.",
-        subcommands = {RunCommand.class, PushCommand.class})
+        subcommands = {RunCommand.class, PushCommand.class, StatusCommand.class})
 public final class AgentMain implements Runnable {
     /** Exit status for bad usage or a bad config. */
     public static final int EXIT_USAGE = 2;
