@@ -42,11 +42,20 @@ fail() {
   failed+=("$1")
 }
 
-free_port() {
+# pick_port VAR: sets VAR to a port in 20000-39999 that nothing listens on and no earlier pick_port gave out
+# (chosen in this shell, not a $(...) subshell, so the picks cannot repeat).
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+picked=" "
+pick_port() {
   local port
   while true; do
     port=$((20000 + RANDOM % 20000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    case "$picked" in *" $port "*) continue ;; esac
+    listening "$port" && continue
+    picked+="$port "
+    printf -v "$1" '%s' "$port"
+    return
   done
 }
 
@@ -64,7 +73,6 @@ wait_for() {
   done
 }
 
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$1" || true; }
 code_is() { [ "$(http_code "$2")" = "$1" ]; }
 
@@ -95,10 +103,10 @@ if command -v systemd-analyze >/dev/null; then
   systemd-analyze verify "$work/edge-agent.service" || fail "systemd-analyze verify edge-agent.service"
 fi
 
-broker_port="$(free_port)"
-ingest_port="$(free_port)"
-camera_port="$(free_port)"
-http_port="$(free_port)"
+pick_port broker_port
+pick_port ingest_port
+pick_port camera_port
+pick_port http_port
 base="http://127.0.0.1:$http_port"
 
 if command -v mosquitto >/dev/null; then
