@@ -13,7 +13,9 @@ import io.edgepush.testkit.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code edge-agent status} (issue 14 item 4) against a real running agent: one simulated camera streaming to a
  * scripted RTMP server, a second stream whose server refuses, the table read with {@code --url} and with
- * {@code --config} (a wildcard listen address asked on loopback). Errors: nothing listening is one line and exit 1,
- * an HTTP server that is not the agent is exit 1, bad usage and bad config files exit 2.
+ * {@code --config} (a wildcard listen address asked on loopback). Errors: nothing listening and a silent listener
+ * are one line and exit 1, an HTTP server that is not the agent is exit 1, bad usage and bad config files exit 2.
  */
 class StatusCommandTest {
     private static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -109,6 +111,18 @@ class StatusCommandTest {
         assertTrue(r.stderr().startsWith("edge-agent status: no agent answers at " + url + "/status"),
                 r.describe());
         assertTrue(r.stderr().contains("is it running?"), r.describe());
+    }
+
+    @Test
+    void anAgentThatDoesNotAnswerIsOneLineAndExit1() throws Exception {
+        // Accepted by the kernel (backlog), never read: the request times out.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort();
+            StdStreams r = StdStreams.agent("status", "--url", url);
+            assertEquals(1, r.exitCode(), r.describe());
+            assertEquals("edge-agent status: no answer from " + url + "/status within 5 s", r.stderr().strip(),
+                    r.describe());
+        }
     }
 
     @Test
