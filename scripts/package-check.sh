@@ -13,7 +13,8 @@
 #   6. GET /health is 200, and 503 once the broker is stopped.
 # Every wait has a deadline. A failed check is reported and the later checks that do not depend on it still run;
 # the exit status is 1 if any check failed. Every process started here is stopped on exit (trap). Needs curl, jq,
-# the JDK's jar tool; promtool (Debian prometheus) for step 5.
+# the JDK's jar tool; promtool (Debian prometheus) for step 5. KEEP_WORK=1 keeps the temp dir with every log
+# (agent.log, broker.log, cameras.log, ...) for a look after a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
