@@ -30,7 +30,7 @@ ABR_CHECK ?= true
 CHAOS_SECONDS ?= 600
 CHAOS_SEED ?= 1
 
-.PHONY: build run test fuzz clean abr-scenario chaos package bench jmh
+.PHONY: build run test fuzz clean abr-scenario chaos package package-check bench jmh
 
 build:
 	$(MVN) -DskipTests package
@@ -91,6 +91,13 @@ jmh:
 # and an AppCDS archive recorded by a short training run of the packaged agent (scripts/package.sh).
 package: build
 	scripts/package.sh
+
+# `make package-check`: the package's acceptance check (scripts/package-check.sh): unpacks the tarball in a temp dir,
+# check-config on the example and a broken copy, the agent run with the demo config on free ports and simulated
+# cameras, `edge-agent status`, /metrics through promtool, /health 200 then 503 with the broker stopped. Needs
+# mosquitto, curl, jq and promtool (Debian prometheus).
+package-check: package
+	scripts/package-check.sh
 
 clean:
 	mvn -B -q clean

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make package: builds out/edgepush-<version>.tar.gz from the built jars (run `make build` first): bin/edge-agent and
-# bin/edge-sim launchers, lib/agent.jar, lib/simulator.jar, lib/edge-agent.jsa (AppCDS archive), config/.
+# bin/edge-sim launchers, lib/agent.jar, lib/simulator.jar, lib/edge-agent.jsa (AppCDS archive), config/ (the JSON
+# configs and the systemd unit edge-agent.service).
 #
 # The AppCDS archive is recorded by a training run of the packaged agent: one simulated camera streaming to the
 # simulator's RTMP ingest for TRAIN_SECONDS (default 8), then SIGTERM; the JVM writes the classes it loaded at exit
@@ -22,7 +23,7 @@ rm -rf "$stage"
 mkdir -p "$stage/bin" "$stage/lib" "$stage/config"
 cp dist/bin/edge-agent dist/bin/edge-sim "$stage/bin/"
 cp agent/target/agent.jar simulator/target/simulator.jar "$stage/lib/"
-cp config/*.json "$stage/config/"
+cp config/*.json config/edge-agent.service "$stage/config/"
 cp README.md "$stage/"
 
 free_port() {

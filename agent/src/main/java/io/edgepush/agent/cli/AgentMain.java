@@ -6,14 +6,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code agent} command line (DESIGN.md section 6): {@code run --config FILE},
- * {@code push --input FILE --url URL [--fps N] [--fast]} and {@code check-config FILE} (validates, starts nothing).
+ * {@code push --input FILE --url URL [--fps N] [--fast]}, {@code check-config FILE} (validates, starts nothing) and
+ * {@code status [--url URL | --config FILE]} (the running agent's streams as a table, {@link StatusCommand}).
  * Exit status 0 on success, 1 on a runtime failure, 2 on bad usage or a bad config (with a message naming what to
  * fix).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, version = "edgepush agent 0.1",
         description = "Edge push agent: camera streams to RTMP, controlled over MQTT 5.",
-        subcommands = {RunCommand.class, PushCommand.class,
-                CheckConfigCommand.class})
+        subcommands = {RunCommand.class, PushCommand.class, CheckConfigCommand.class, StatusCommand.class})
 public final class AgentMain implements Runnable {
     /** Exit status for bad usage or a bad config. */
     public static final int EXIT_USAGE = 2;
@@ -37,6 +37,6 @@ public final class AgentMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use 'run' or 'push'");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: use run, push, check-config or status");
     }
 }

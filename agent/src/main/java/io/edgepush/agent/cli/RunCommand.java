@@ -20,6 +20,10 @@ import java.util.concurrent.Callable;
  * exit status 0 within 5 s ({@link GatewayAgent#close()} works to a 4 s budget). Should the stop still be
  * running {@value #STOP_WATCHDOG_MS} ms after the signal (a bug), a watchdog logs {@code event=shutdown_forced} and
  * halts the JVM with status 1, so a supervisor never waits on a hung agent.
+ *
+ * <p>In a terminal ({@link LiveView#terminalAttached()}) a block under the log shows one line per stream,
+ * refreshed every second ({@link LiveView}), until the stop signal; {@code --no-live-view} turns it off. Without a
+ * terminal (systemd, a pipe, a file) the output is plain log lines.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the gateway agent.")
 final class RunCommand implements Callable<Integer> {
@@ -29,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "agent config (JSON)")
     Path config;
+
+    @Option(names = "--no-live-view", description = "in a terminal, do not show the refreshing per-stream lines "
+            + "under the log (without a terminal there are none anyway)")
+    boolean noLiveView;
 
     @Override
     public Integer call() {
@@ -49,10 +57,15 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             return AgentMain.EXIT_FAILURE;
         }
+        LiveView view = !noLiveView && LiveView.terminalAttached()
+                ? LiveView.start(agent::statusJson, System.err, LiveView.terminalWidth()) : null;
         try {
             stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (view != null) {
+            view.close(); // the shutdown's log lines follow as plain lines
         }
         startWatchdog();
         agent.close();

@@ -184,8 +184,11 @@ public final class GatewayAgent implements AutoCloseable {
         triggers.encoderChanged(session);
     }
 
-    /** The {@code GET /status} document ({@link StatusJson#page}). */
-    private ObjectNode statusJson() {
+    /**
+     * The {@code GET /status} document ({@link StatusJson#page}, each session with {@code "trigger"} and
+     * {@code "trigger_state"}), built fresh on every call; also read by the live terminal view of {@code run}.
+     */
+    public ObjectNode statusJson() {
         List<StreamSession> all = sessions.all();
         ObjectNode page = StatusJson.page(config.gatewayId(), mqtt.isConnected(), System.currentTimeMillis(),
                 all.stream().map(StreamSession::status).toList());
