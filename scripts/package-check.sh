@@ -3,6 +3,8 @@
 # operator would use it. In a temp dir: unpack out/edgepush-<version>.tar.gz (run `make package` first), then
 #   1. bin/edge-agent check-config config/agent.example.json exits 0; a copy with a wrong type at
 #      cameras[0].streams[0].quality exits 2 and the message names that path;
+#   1b. check-config writes nothing to stderr (no JVM warning); bin/edge-agent-cds records lib/edge-agent.jsa
+#      there and bin/edge-agent then maps its classes;
 #   2. systemd-analyze verify accepts config/edge-agent.service (when systemd-analyze is installed);
 #   3. mosquitto (or, without it, bin/edge-sim broker), the simulator's RTMP ingest and stream service, and
 #      bin/edge-agent run with config/demo.json rewritten to free ports (never the demo's own 18830, 17000, 19100)
@@ -97,6 +99,18 @@ set -e
 echo "$out"
 [ "$status" = 2 ] || fail "check-config on a wrong type exits 2 (got $status)"
 grep -q 'cameras\[0\]\.streams\[0\]\.quality' <<<"$out" || fail "check-config names cameras[0].streams[0].quality"
+
+echo "== bin/edge-agent-cds records the AppCDS archive where the package was unpacked; the launcher then maps it"
+out="$(bin/edge-agent check-config config/agent.example.json 2>&1 >/dev/null || true)"
+[ -z "$out" ] || fail "check-config writes nothing to stderr before edge-agent-cds (got: $out)"
+if TRAIN_SECONDS=6 bin/edge-agent-cds; then
+  shared="$(EDGE_AGENT_JAVA_OPTS=-Xlog:class+load=info bin/edge-agent check-config config/agent.example.json 2>&1 \
+    | grep -c 'source: shared objects file (top)' || true)"
+  echo "classes mapped from lib/edge-agent.jsa by check-config: $shared"
+  [ "$shared" -gt 100 ] || fail "bin/edge-agent maps lib/edge-agent.jsa after edge-agent-cds"
+else
+  fail "bin/edge-agent-cds exits 0"
+fi
 
 if command -v systemd-analyze >/dev/null; then
   echo "== systemd-analyze verify config/edge-agent.service"
