@@ -36,9 +36,10 @@ import java.util.function.Supplier;
  * 5 stopping, 6 error), bitrate sent and target in bytes per second (Prometheus' base unit is the byte, and
  * {@code promtool check metrics} refuses bits), fps, frames sent, frames dropped by
  * {@code reason} (uplink, uplink_non_reference, waiting_for_keyframe, corrupt, ...), FLV tag body bytes sent, backlog
- * in seconds, reconnects and connection errors by {@code code} ({@link ConnectionErrors}), and uptime. Frames and
- * bytes count the current run: they restart from 0 at each start of the stream (Prometheus reads a drop as a counter
- * reset); reconnects and errors count from the agent's start. Bitrate and fps read 0 unless the stream is streaming;
+ * in seconds, reconnects and connection errors by {@code code} ({@link ConnectionErrors}), and uptime. Every
+ * counter counts from the agent's start over all runs of the stream ({@link SessionMetrics.Lifetime}), so none goes
+ * back when a stream starts again (a per-run count that restarted from 0 could pass its old value between two
+ * scrapes, and Prometheus would lose the run). Bitrate and fps read 0 unless the stream is streaming;
  * uptime is the time since the current run's start (the {@code stream_duration_ms} of stream_metrics), 0 unless the
  * session is active (requesting endpoint, connecting, streaming, reconnecting). Per gateway: cameras online, active
  * sessions, MQTT connected (0/1), status events waiting in the outbox and dropped from it.
@@ -61,11 +62,11 @@ final class GatewayMetrics implements GetRoute {
         STREAM_FPS("edgepush_stream_frames_per_second", false, null,
                 "Frames per second sent over the last stream_metrics interval; 0 unless streaming"),
         STREAM_FRAMES_SENT("edgepush_stream_frames_sent", true, null,
-                "Frames sent in the stream's current run (restarts at each start)"),
+                "Frames sent since the agent started, every run of the stream"),
         STREAM_FRAMES_DROPPED("edgepush_stream_frames_dropped", true, null,
-                "Frames dropped in the stream's current run, by reason (restarts at each start)"),
+                "Frames dropped since the agent started, every run of the stream, by reason"),
         STREAM_SENT_BYTES("edgepush_stream_sent_bytes", true, Unit.BYTES,
-                "FLV tag body bytes sent in the stream's current run (restarts at each start)"),
+                "FLV tag body bytes sent since the agent started, every run of the stream"),
         STREAM_BACKLOG("edgepush_stream_backlog_seconds", false, Unit.SECONDS,
                 "Media time queued between the camera and the socket"),
         STREAM_RECONNECTS("edgepush_stream_reconnects", true, null,
@@ -162,10 +163,11 @@ final class GatewayMetrics implements GetRoute {
         if (m != null) {
             points.add(Family.STREAM_BITRATE, labels, streaming ? m.bitrateKbps() * 1000 / 8 : 0);
             points.add(Family.STREAM_FPS, labels, streaming ? m.fps() : 0);
-            points.add(Family.STREAM_FRAMES_SENT, labels, m.totalFrames());
-            m.droppedByReason().forEach((reason, n) ->
+            SessionMetrics.Lifetime lifetime = m.lifetime();
+            points.add(Family.STREAM_FRAMES_SENT, labels, lifetime.framesSent());
+            lifetime.droppedByReason().forEach((reason, n) ->
                     points.add(Family.STREAM_FRAMES_DROPPED, labels.add("reason", reason), n));
-            points.add(Family.STREAM_SENT_BYTES, labels, m.totalBytes());
+            points.add(Family.STREAM_SENT_BYTES, labels, lifetime.bytesSent());
             points.add(Family.STREAM_UPTIME, labels, s.state().isActive() ? m.durationMs() / 1000.0 : 0);
         }
         if (s.encoder() != null) {

@@ -33,11 +33,24 @@ public final class SessionMetrics implements OutputCounters {
      *                        at the start): received = total - resent + dropped + still buffered
      * @param framesResent    frames in {@code totalFrames} that went out again (a new publish's start burst repeats
      *                        the GOP the viewer needs)
+     * @param addedLatency    bridge frame received -> its last RTMP byte handed to the socket, over the last minute
+     * @param lifetime        frames, bytes and drops of every run of this session since the agent started (this
+     *                        run included): counts that never go back, for Prometheus counters
      */
     public record Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames,
                            long totalBytes, long durationMs, double averageFps, double averageBitrateKbps,
                            double networkQuality, Map<String, Long> droppedByReason, long framesReceived,
-                           long framesResent, AddedLatency.Reading addedLatency) {
+                           long framesResent, AddedLatency.Reading addedLatency, Lifetime lifetime) {
+
+        /** With the lifetime counts equal to this run's (a session with one run). */
+        public Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long totalBytes,
+                        long durationMs, double averageFps, double averageBitrateKbps, double networkQuality,
+                        Map<String, Long> droppedByReason, long framesReceived, long framesResent,
+                        AddedLatency.Reading addedLatency) {
+            this(fps, bitrateKbps, totalFrames, droppedFrames, totalBytes, durationMs, averageFps, averageBitrateKbps,
+                    networkQuality, droppedByReason, framesReceived, framesResent, addedLatency,
+                    new Lifetime(totalFrames, totalBytes, droppedByReason));
+        }
 
         /** Without the added latency (none measured). */
         public Snapshot(double fps, double bitrateKbps, long totalFrames, long droppedFrames, long totalBytes,
@@ -56,7 +69,22 @@ public final class SessionMetrics implements OutputCounters {
         }
     }
 
+    /**
+     * Counts over every run of a session since the agent started, this run included; unlike the run's counts they
+     * never go back, so {@code /metrics} exports them as counters.
+     *
+     * @param framesSent      frames sent
+     * @param bytesSent       FLV tag body bytes sent
+     * @param droppedByReason frames dropped per {@link DropReason#label()}
+     */
+    public record Lifetime(long framesSent, long bytesSent, Map<String, Long> droppedByReason) {
+    }
+
     private static final DropReason[] REASONS = DropReason.values();
+    /** Counts of the runs before this one (guarded by this; added to at {@link #reset()}). */
+    private long earlierFramesSent;
+    private long earlierBytesSent;
+    private final long[] earlierDroppedByReason = new long[REASONS.length];
     private final AtomicLongArray droppedByReason = new AtomicLongArray(REASONS.length);
 
     private volatile long framesSent;
@@ -73,8 +101,13 @@ public final class SessionMetrics implements OutputCounters {
     private double lastFps;
     private double lastKbps;
 
-    /** Starts counting from zero (a new stream). */
+    /** Starts counting the run from zero (a new stream); the lifetime counts keep what the run counted. */
     public synchronized void reset() {
+        earlierFramesSent += framesSent;
+        earlierBytesSent += bytesSent;
+        for (int i = 0; i < REASONS.length; i++) {
+            earlierDroppedByReason[i] += droppedByReason.get(i);
+        }
         framesSent = 0;
         framesReceived = 0;
         framesResent = 0;
@@ -206,13 +239,20 @@ public final class SessionMetrics implements OutputCounters {
         long durationMs = (now - startNanos) / 1_000_000;
         double seconds = Math.max(1e-3, durationMs / 1000.0);
         Map<String, Long> byReason = new LinkedHashMap<>();
+        Map<String, Long> lifetimeByReason = new LinkedHashMap<>();
         for (DropReason r : REASONS) {
-            byReason.put(r.label(), droppedByReason.get(r.ordinal()));
+            long run = droppedByReason.get(r.ordinal());
+            byReason.put(r.label(), run);
+            lifetimeByReason.put(r.label(), earlierDroppedByReason[r.ordinal()] + run);
         }
-        return new Snapshot(round1(fps), round1(kbps), framesSent, framesDropped, bytesSent, durationMs,
-                round1(framesSent / seconds), round1(bytesSent * 8 / 1000.0 / seconds), round2(quality),
+        long sent = framesSent;
+        long bytes = bytesSent;
+        return new Snapshot(round1(fps), round1(kbps), sent, framesDropped, bytes, durationMs,
+                round1(sent / seconds), round1(bytes * 8 / 1000.0 / seconds), round2(quality),
                 Collections.unmodifiableMap(byReason), framesReceived, framesResent,
-                addedLatency.read(System.nanoTime() / 1_000_000));
+                addedLatency.read(System.nanoTime() / 1_000_000),
+                new Lifetime(earlierFramesSent + sent, earlierBytesSent + bytes,
+                        Collections.unmodifiableMap(lifetimeByReason)));
     }
 
     private static double round1(double v) {
