@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.edgepush.agent.config.HostPort;
+import io.edgepush.agent.mqtt.LogText;
 import io.edgepush.agent.trigger.Triggers;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -33,7 +34,9 @@ import java.util.function.Supplier;
  * <li>{@code POST /streams/{device_id}/{stream_name}/start} and {@code .../stop}: the {@code manual} trigger
  *     ({@link Triggers#manual}): 200 {@code {"ok": true, "device_id", "stream_name", "action"}} when the start or stop
  *     is under way; 404 for an unknown stream; 409 for a stream whose trigger is not {@code manual}, a start of a
- *     stream already on its way and a stop of one that is not (with its {@code trigger} and {@code state});</li>
+ *     stream already on its way and a stop of one that is not (with its {@code trigger} and {@code state}); 403
+ *     for a request whose {@code Origin} is not the page's own (another web site's page in the operator's browser);
+ *     </li>
  * <li>the read-only routes given to {@link #start} ({@code GET /metrics}, {@code GET /health}, the web page
  *     {@code GET /} with its files and {@code GET /history} ({@link WebPage}); see {@link GetRoute});</li>
  * <li>another method on these paths: 405 with {@code Allow};</li>
@@ -186,6 +189,16 @@ final class StatusPage implements AutoCloseable {
         if (!"POST".equals(method)) {
             exchange.getResponseHeaders().set("Allow", "POST");
             sendError(exchange, 405, "method not allowed; use POST " + path);
+            return;
+        }
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        if (origin != null && !origin.equalsIgnoreCase("http://" + exchange.getRequestHeaders().getFirst("Host"))) {
+            // A browser names the page a request comes from (RFC 6454 section 7): another site's page open in the
+            // operator's browser must not start or stop streams. curl and scripts send no Origin.
+            log.warn("event=http_manual_refused device_id={} stream_name={} action={} origin=\"{}\"", parts[0],
+                    parts[1], parts[2], LogText.cut(origin));
+            sendError(exchange, 403, "cross-origin request refused: POST " + path + " is taken from the agent's own"
+                    + " page or from a client that sends no Origin");
             return;
         }
         String deviceId = parts[0];
