@@ -122,19 +122,19 @@ function update(card, s, hist) {
   f.state.textContent = s.state_name;
   f.state.title = s.state_reason ?? '';
   f.preset.textContent = s.quality ?? '–';
-  const samples = hist ? hist.bitrate_bps : [];
-  // The newest 5 s sample while streaming; a stopped stream sends nothing even before its next sample.
+  // The last stream_metrics interval's bitrate, as /status, stream_metrics and /metrics carry it (the history
+  // only draws the sparkline); a stopped stream sends nothing.
   const streaming = s.state_name === 'streaming';
-  const current = !streaming ? 0 : samples.length ? samples[samples.length - 1] : null;
+  const current = !streaming ? 0 : m.bitrate_kbps != null ? m.bitrate_kbps * 1000 : null;
   card.root.dataset.bitrateBps = current ?? 0;
   const targetBps = m.target_bitrate_kbps != null ? m.target_bitrate_kbps * 1000 : null;
-  f.bitrate.textContent = kbps(current) + (targetBps != null ? ' · target ' + (targetBps / 1000).toFixed(0) : '');
+  f.bitrate.textContent = kbps(current) + (targetBps != null ? ' · target ' + kbps(targetBps) : '');
   f.backlog.textContent = (m.backlog_ms ?? 0) + ' ms';
   f.dropped.textContent = m.dropped_frames ?? 0;
   f.trigger.textContent = (s.trigger ?? '–') + (s.trigger_state ? ' · ' + s.trigger_state : '');
   f.error.textContent = s.last_error_code ? s.last_error_code + ': ' + (s.last_error_message ?? '') : 'none';
   f.error.classList.toggle('error-text', Boolean(s.last_error_code));
-  drawSparkline(card, samples, targetBps);
+  drawSparkline(card, hist ? hist.bitrate_bps : [], targetBps);
 }
 
 // Newest sample at the right edge; the x axis is the ring's whole span (capacity x interval), y from 0 to the

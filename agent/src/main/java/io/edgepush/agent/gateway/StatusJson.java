@@ -26,7 +26,7 @@ import java.util.List;
  *  "quality": "high", "server_url": "rtmp://live.example.com:1935/live/your***",
  *  "reconnect_attempts": 2, "last_error_code": "RTMP_CONNECT_REFUSED", "last_error_message": "...",
  *  "next_retry_in_sec": 2, "endpoint_expires_at": 0,
- *  "metrics": {"total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000, "stream_duration_ms": 25000,
+ *  "metrics": {"fps": 25.0, "bitrate_kbps": 500.0, "total_frames": 620, "dropped_frames": 3, "total_bytes": 1548000, "stream_duration_ms": 25000,
  *              "average_fps": 24.8, "average_bitrate_kbps": 495.4, "network_quality": 0.99, "backlog_ms": 120,
  *              "backlog_bytes": 30000, "latency_ms": 120, "target_bitrate_kbps": 500,
  *              "dropped_by_reason": {"uplink": 2, "uplink_non_reference": 1, "waiting_for_keyframe": 0,
@@ -35,6 +35,8 @@ import java.util.List;
  *              "asked": {"width": 640, "height": 480, "fps": 15, "bitrate_kbps": 500},
  *              "confirmed": {"width": 640, "height": 480, "fps": 15, "bitrate_kbps": 500}}}
  * </pre>
+ * {@code fps} and {@code bitrate_kbps} are the last {@code stream_metrics} interval's, the numbers that message and
+ * {@code /metrics} carry ({@code SessionMetrics.total()}); the {@code average_*} are over the whole run.
  * {@code state_since} is Unix milliseconds, {@code endpoint_expires_at} Unix seconds (0: does not expire),
  * {@code next_retry_in_sec} whole seconds rounded up (0: no retry scheduled). {@code server_url} is the publish
  * URL with the stream key masked to its first 4 characters ({@link Secrets#maskUrl}), or null while nothing is
@@ -84,7 +86,8 @@ final class StatusJson {
         SessionMetrics.Snapshot m = s.metrics();
         ObjectNode metrics = target.putObject("metrics");
         if (m != null) {
-            metrics.put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
+            metrics.put("fps", m.fps()).put("bitrate_kbps", m.bitrateKbps())
+                    .put("total_frames", m.totalFrames()).put("dropped_frames", m.droppedFrames())
                     .put("total_bytes", m.totalBytes()).put("stream_duration_ms", m.durationMs())
                     .put("average_fps", m.averageFps()).put("average_bitrate_kbps", m.averageBitrateKbps())
                     .put("network_quality", s.networkQuality());
