@@ -109,9 +109,24 @@ public final class GatewayAgent implements AutoCloseable {
         mqtt.subscribe(CommandHandler.TOPIC_FILTER, commands::onMessage);
         mqtt.onConnected(cameras::republishPresence);
         int interval = config.streaming().metricsIntervalSec();
-        control.scheduleAtFixedRate(() -> reporter.publishMetrics(sessions.all()), interval, interval, TimeUnit.SECONDS);
-        control.scheduleAtFixedRate(() -> bitrateHistory.sample(sessions.all(), System.nanoTime(),
-                System.currentTimeMillis()), 0, BitrateHistory.INTERVAL_SEC, TimeUnit.SECONDS);
+        control.scheduleAtFixedRate(keepGoing("stream_metrics", () -> reporter.publishMetrics(sessions.all())),
+                interval, interval, TimeUnit.SECONDS);
+        control.scheduleAtFixedRate(keepGoing("bitrate_history", () -> bitrateHistory.sample(sessions.all(),
+                System.nanoTime(), System.currentTimeMillis())), 0, BitrateHistory.INTERVAL_SEC, TimeUnit.SECONDS);
+    }
+
+    /**
+     * {@code task} for a fixed-rate schedule: a run that throws is logged ({@code event=periodic_task_failed}) and
+     * the next runs still happen (an exception would otherwise cancel the schedule for good, silently).
+     */
+    static Runnable keepGoing(String task, Runnable body) {
+        return () -> {
+            try {
+                body.run();
+            } catch (RuntimeException e) {
+                log.error("event=periodic_task_failed task={} error=\"{}\"", task, e.toString(), e);
+            }
+        };
     }
 
     /**

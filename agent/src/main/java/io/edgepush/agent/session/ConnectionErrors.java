@@ -27,10 +27,19 @@ public final class ConnectionErrors {
         /** No failure yet. */
         public static final Reading NONE = new Reading(Map.of(), 0);
 
+        /** Copies {@code byCode} into an unmodifiable map sorted by code. */
         public Reading {
             byCode = Collections.unmodifiableMap(new TreeMap<>(byCode));
         }
     }
+
+    /**
+     * The most distinct codes counted apart; later new codes count under {@link #OTHER}. Codes may come from the
+     * cloud's endpoint answer, so their number is not ours to bound: each is a Prometheus series.
+     */
+    public static final int MAX_CODES = 32;
+    /** Where codes beyond {@link #MAX_CODES} are counted. */
+    public static final String OTHER = "OTHER";
 
     private final Map<String, Long> byCode = new TreeMap<>();
     private long reconnects;
@@ -38,11 +47,16 @@ public final class ConnectionErrors {
     /**
      * Counts one failure.
      *
-     * @param errorCode the failure's error code; null is counted as {@code UNKNOWN}
+     * @param errorCode the failure's error code; null is counted as {@code UNKNOWN}, a new code once
+     *                  {@link #MAX_CODES} - 1 are counted as {@link #OTHER}
      * @param retrying  true when the session plans another try after it (counted as a reconnect)
      */
     public synchronized void record(String errorCode, boolean retrying) {
-        byCode.merge(errorCode == null ? "UNKNOWN" : errorCode, 1L, Long::sum);
+        String code = errorCode == null ? "UNKNOWN" : errorCode;
+        if (!byCode.containsKey(code) && byCode.size() >= MAX_CODES - 1) {
+            code = OTHER;
+        }
+        byCode.merge(code, 1L, Long::sum);
         if (retrying) {
             reconnects++;
         }

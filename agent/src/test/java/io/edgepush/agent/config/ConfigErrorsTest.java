@@ -69,6 +69,10 @@ class ConfigErrorsTest {
         root = ConfigLoaderTest.example();
         ((ObjectNode) root.get("mqtt")).put("broker_url", "http://x:1");
         assertEquals("$.mqtt.broker_url", fails(root).jsonPath());
+        // User info in the URL would be a secret outside mqtt.username/password, shown by /health and the logs.
+        root = ConfigLoaderTest.example();
+        ((ObjectNode) root.get("mqtt")).put("broker_url", "tcp://token123@broker:1883");
+        assertEquals("$.mqtt.broker_url", fails(root).jsonPath());
     }
 
     @Test

@@ -86,16 +86,19 @@ final class PromText {
     /** Runs {@code promtool check metrics} on {@code text} and asserts it passes (exit 0, no lint problem). */
     static void assertPromtoolPasses(String text) throws IOException, InterruptedException {
         String promtool = Peers.require("promtool").toString();
-        Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(text.getBytes(StandardCharsets.UTF_8));
-        }
+        java.nio.file.Path output = java.nio.file.Files.createTempFile("promtool", ".out");
+        Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
         try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool ended");
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "promtool ended within 30 s");
+            String out = java.nio.file.Files.readString(output);
             assertEquals(0, p.exitValue(), () -> "promtool check metrics: " + out + "\non:\n" + text);
         } finally {
             p.destroyForcibly();
+            java.nio.file.Files.deleteIfExists(output);
         }
     }
 }

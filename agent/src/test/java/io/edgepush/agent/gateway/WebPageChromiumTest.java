@@ -86,7 +86,8 @@ class WebPageChromiumTest {
             Await.until(() -> "idle".equals(statusState(base)), DEADLINE, "/status says idle");
             Await.until(() -> "idle".equals(browser.evaluate(CARD + ".dataset.state").asText()), DEADLINE,
                     () -> "the page shows idle; page text: " + pageText(browser));
-            assertEquals("stop under way", browser.evaluate(CARD + ".querySelector('.answer').textContent").asText());
+            Await.until(() -> "stop under way".equals(browser.evaluate(CARD + ".querySelector('.answer').textContent")
+                    .asText()), DEADLINE, () -> "the page shows the stop's answer; page text: " + pageText(browser));
 
             browser.evaluate(CARD + ".querySelector('button.stop').click()");
             Await.until(() -> browser.evaluate(CARD + ".querySelector('.answer').textContent").asText()

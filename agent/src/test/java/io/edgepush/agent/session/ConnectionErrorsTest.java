@@ -37,4 +37,18 @@ class ConnectionErrorsTest {
         assertEquals(2L, errors.read().byCode().get("RTMP_TIMEOUT"));
         assertThrows(UnsupportedOperationException.class, () -> before.byCode().put("X", 1L));
     }
+
+    @Test
+    void codesBeyondTheLimitAreCountedAsOther() {
+        ConnectionErrors errors = new ConnectionErrors();
+        for (int i = 0; i < 100; i++) {
+            errors.record("CLOUD_CODE_" + i, true);
+        }
+        errors.record("CLOUD_CODE_0", true);
+        ConnectionErrors.Reading r = errors.read();
+        assertEquals(ConnectionErrors.MAX_CODES, r.byCode().size(), "a bounded number of series");
+        assertEquals(100L - (ConnectionErrors.MAX_CODES - 1), r.byCode().get(ConnectionErrors.OTHER));
+        assertEquals(2L, r.byCode().get("CLOUD_CODE_0"), "a code counted before the limit keeps counting");
+        assertEquals(101, r.byCode().values().stream().mapToLong(Long::longValue).sum(), "no failure lost");
+    }
 }

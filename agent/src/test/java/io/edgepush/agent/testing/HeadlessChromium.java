@@ -58,7 +58,7 @@ public final class HeadlessChromium implements AutoCloseable {
         ManagedProcess process = ManagedProcess.start("chromium", List.of(chromium.toString(), "--headless=new",
                 "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
                 "--user-data-dir=" + profile, "--no-first-run", "--no-default-browser-check", "--disable-extensions",
-                "--disable-background-networking", "--disable-sync", "--window-size=" + width + "," + height,
+                "--disable-background-networking", "--disable-sync", "--disable-crash-reporter", "--disable-breakpad", "--window-size=" + width + "," + height,
                 "about:blank"), workDir, workDir.resolve("chromium.log"));
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
