@@ -196,10 +196,13 @@ public final class QualityControl {
         if (ceiling <= 0) {
             return; // custom without a bitrate and no endpoint cap: nothing to adapt from
         }
-        long next = controller.onSample(new LinkSample(nowMs, backlogMs - baseBacklogMs(backlogMs), rate,
-                deliveredBytes, QualityPlan.floorBps(ceiling), ceiling));
+        long proposedKbps = Math.round(controller.onSample(new LinkSample(nowMs, backlogMs - baseBacklogMs(backlogMs),
+                rate, deliveredBytes, QualityPlan.floorBps(ceiling), ceiling)) / 1000.0);
         long current = targetBps <= 0 ? ceiling : targetBps;
-        if (next != current) {
+        // The ask moves in whole kbit/s, the unit of quality_changed: a step under 1 kbit/s would tell the camera
+        // about a change whose event shows the same number before and after.
+        if (proposedKbps != Math.round(current / 1000.0)) {
+            long next = Math.min(ceiling, proposedKbps * 1000);
             targetBps = next;
             update(next < current ? Reason.ABR_DOWN : Reason.ABR_UP);
         }

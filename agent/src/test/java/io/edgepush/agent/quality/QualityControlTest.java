@@ -35,6 +35,42 @@ class QualityControlTest {
     }
 
     @Test
+    void theAskMovesInWholeKbpsSoEveryAbrEventShowsAChange() {
+        long[] proposedBps = {0};
+        QualityControl q = new QualityControl("CAM", "main", QualityPreset.MEDIUM, EncoderSettings.NONE, true,
+                new BitrateController() {
+                    @Override
+                    public void reset(long startBps) {
+                    }
+
+                    @Override
+                    public long onSample(LinkSample sample) {
+                        return proposedBps[0];
+                    }
+                }, (p, n, r) -> changes.add(new Change(p, n, r)));
+        q.started();
+        changes.clear();
+        long ceilingBps = q.reading().ceilingBps();
+        long now = 0;
+        proposedBps[0] = ceilingBps - 300_000;
+        q.onUplink(now += QualityControl.TICK_MS, 100, 0, true);
+        assertEquals(1, changes.size());
+        assertEquals(ceilingBps - 300_000, q.asked().bitrateBps());
+        proposedBps[0] = ceilingBps - 300_000 + 400; // 0.4 kbit/s up: the same whole kbit/s
+        q.onUplink(now += QualityControl.TICK_MS, 100, 0, true);
+        assertEquals(1, changes.size(), "no ask for less than 1 kbit/s");
+        proposedBps[0] = ceilingBps - 300_000 + 1_600; // 1.6 kbit/s up: 2 kbit/s
+        q.onUplink(now += QualityControl.TICK_MS, 100, 0, true);
+        assertEquals(2, changes.size());
+        Change up = changes.get(1);
+        assertEquals(QualityControl.Reason.ABR_UP, up.reason());
+        assertEquals(ceilingBps - 298_000, up.next().bitrateBps(), "rounded to whole kbit/s");
+        for (Change c : changes) {
+            assertTrue(c.next().bitrateKbps() != c.previous().bitrateKbps(), "every event shows a change: " + c);
+        }
+    }
+
+    @Test
     void anEndpointCapBelowThePresetIsReportedAsEndpointCap() {
         QualityControl q = control(QualityPreset.HIGH, true);
         q.started();
