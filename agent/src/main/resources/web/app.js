@@ -20,14 +20,28 @@ function kbps(bps) {
 
 // A hung agent counts as unreachable: a poll gives up after two periods.
 async function getJson(path) {
-  const res = await fetch(path, {cache: 'no-store', signal: AbortSignal.timeout(2 * POLL_MS)});
-  if (!res.ok) throw new Error(path + ' answered HTTP ' + res.status);
-  return res.json();
+  // AbortController rather than AbortSignal.timeout, which older tablet browsers lack.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 2 * POLL_MS);
+  try {
+    const res = await fetch(path, {cache: 'no-store', signal: abort.signal});
+    if (!res.ok) throw new Error(path + ' answered HTTP ' + res.status);
+    return await res.json();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
+// Polls may overlap (a slow agent, or a poll right after a button): an answer older than one shown is dropped.
+let pollsStarted = 0;
+let newestShown = 0;
+
 async function poll() {
+  const seq = ++pollsStarted;
   try {
     const [status, hist] = await Promise.all([getJson('/status'), getJson('/history')]);
+    if (seq < newestShown) return;
+    newestShown = seq;
     history = hist;
     render(status);
     showBanner(null);
